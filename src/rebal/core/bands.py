@@ -1,0 +1,62 @@
+"""Tolerance bands around each class's target, and the in/over/under decision.
+
+All figures are percentages of the whole portfolio. Decisions run on exact
+values: 21.004% is over a 19-21% band even though it displays as 21.00%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from rebal.core.numbers import HUNDRED, ZERO, div, mul
+from rebal.model import Bands
+
+Status = Literal["in", "over", "under"]
+FIVE_POINTS = Decimal(5)
+QUARTER = Decimal("0.25")
+
+
+@dataclass(frozen=True)
+class Band:
+    target: Decimal
+    low: Decimal
+    high: Decimal
+
+    def explain(self) -> str:
+        return f"{self.target}% → {self.low:.2f}–{self.high:.2f}%"
+
+
+def half_width(target: Decimal, policy: Bands, asset_class: str) -> Decimal:
+    """How far a class may stray from `target` (both in percent) before it breaches."""
+    width = policy.per_class.get(asset_class, policy.width)
+    if policy.kind == "absolute":
+        return width
+    if policy.kind == "5/25":
+        # Swedroe's rule is the smaller of 5 points and 25% of the target.
+        return min(FIVE_POINTS, mul(QUARTER, target))
+    # Relative (seed 001): `width` percent OF THE TARGET, never below the floor.
+    return max(div(mul(width, target), HUNDRED), policy.floor)
+
+
+def band_for(target: Decimal, policy: Bands, asset_class: str) -> Band:
+    h = half_width(target, policy, asset_class)
+    return Band(target, max(ZERO, target - h), min(HUNDRED, target + h))
+
+
+def status(actual: Decimal | None, band: Band, policy: Bands) -> Status:
+    """Where `actual` sits against `band` (None: an empty portfolio, which is in band)."""
+    if actual is None or actual == band.target:
+        return "in"
+    if policy.edges == "inside":
+        if actual > band.high:
+            return "over"
+        if actual < band.low:
+            return "under"
+        return "in"
+    if actual >= band.high and actual > band.target:
+        return "over"
+    if actual <= band.low and actual < band.target:
+        return "under"
+    return "in"

@@ -1,0 +1,111 @@
+"""The one rounding policy of rebal.
+
+Compute exactly, decide on unrounded values, and round only for output:
+- money to cents with a largest-remainder split, so parts always sum to the whole;
+- percentages for display with ROUND_HALF_UP (the seed's 9.05% shows as 9.1%;
+  Python's default half-even would print 9.0%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
+from fractions import Fraction
+from typing import TypeVar
+
+# Enough digits that 1/3 or 1/11 carried through a plan never loses a cent.
+PRECISION = 50
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+K = TypeVar("K", bound=Hashable)
+
+
+def exact_context() -> Context:
+    return Context(prec=PRECISION)
+
+
+def div(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """Exact-enough division at PRECISION digits, whatever the ambient context."""
+    with localcontext(exact_context()):
+        return numerator / denominator
+
+
+def mul(a: Decimal, b: Decimal) -> Decimal:
+    with localcontext(exact_context()):
+        return a * b
+
+
+def to_decimal(value: Fraction | Decimal | int) -> Decimal:
+    if isinstance(value, Fraction):
+        return div(Decimal(value.numerator), Decimal(value.denominator))
+    return Decimal(value)
+
+
+def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole in percent; None when the whole is zero (shown as an em dash)."""
+    if whole == 0:
+        return None
+    return div(part * HUNDRED, whole)
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round one money amount to cents, half up (for single figures, not splits)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def display_percent(value: Decimal | None, places: int = 2) -> str:
+    """A percentage for people: half-up to `places` decimals, em dash when undefined."""
+    if value is None:
+        return "—"
+    return str(round_half_up(value, places))
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def floor_to(value: Decimal, step: Decimal) -> Decimal:
+    """Largest multiple of `step` not above `value`."""
+    with localcontext(exact_context()):
+        return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def truncate_shares(value: Decimal, places: int = 6) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def split_to_cents(parts: Mapping[K, Decimal], total: Decimal | None = None) -> dict[K, Decimal]:
+    """Round each part to cents so that the rounded parts sum to `total` exactly.
+
+    `total` defaults to the exact sum of the parts rounded half up to cents. The
+    largest-remainder method floors every part, then hands the missing cents
+    one by one to the parts with the largest remainders; ties go to the larger
+    part, then to the earlier key in sorted order, so the result is
+    deterministic. A $100 split in thirds is 33.34 / 33.33 / 33.33.
+    """
+    if not parts:
+        return {}
+    with localcontext(exact_context()):
+        target = cents(sum(parts.values(), ZERO)) if total is None else total
+        floored = {key: floor_to(value, CENT) for key, value in parts.items()}
+        missing = int((target - sum(floored.values(), ZERO)) / CENT)
+        order: Sequence[K]
+        if missing >= 0:
+            order = sorted(
+                parts,
+                key=lambda k: (-(parts[k] - floored[k]), -parts[k], str(k)),
+            )
+            step = CENT
+        else:
+            # More cents handed out than the total allows: take them back from
+            # the parts with the smallest remainders first.
+            order = sorted(parts, key=lambda k: (parts[k] - floored[k], parts[k], str(k)))
+            step = -CENT
+            missing = -missing
+        result = dict(floored)
+        for index in range(missing):
+            key = order[index % len(order)]
+            result[key] += step
+        return result

@@ -1,0 +1,204 @@
+"""The portfolio file's schema: one pydantic model per TOML table.
+
+The shape is a public contract (docs/portfolio-format.md). Keys may be added,
+never renamed or removed. Every model forbids unknown keys so that a typo is
+reported (with a "did you mean" hint by the store) instead of silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rebal.model.constants import SHARE_SUM_TOLERANCE, STYLE_CELLS, UNCLASSIFIED
+
+# Decimal rejects NaN and infinity by default; ge=0 makes "negative" an error
+# at the field that holds it, so the message names the right path.
+NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Signed = Annotated[Decimal, Field(allow_inf_nan=False)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+
+AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
+BandKind = Literal["relative", "absolute", "5/25"]
+PlanMode = Literal["full", "band-edge", "cash-flow"]
+TradeStatus = Literal["planned", "placed", "done"]
+Decision = Literal["keep", "trim", "add", "replace", "hold-for-tax"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PortfolioInfo(_Strict):
+    name: str = Field(min_length=1)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    as_of: dt.date
+    cash_class: str = Field(default="Cash", min_length=1)
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    # Extension: sector share of equity above which step 3 flags a concentration.
+    sector_limit: Percent = Decimal(25)
+    # Extension: which classes are stocks, for the stocks-vs-bonds/cash view,
+    # the style box and sectors. Default: classes whose name says stock/equity.
+    equity_classes: list[str] | None = None
+
+
+class Bands(_Strict):
+    kind: BandKind = "relative"
+    width: NonNegative = Decimal(5)
+    floor: NonNegative = Decimal(0)
+    per_class: dict[str, NonNegative] = Field(default_factory=dict)
+    # Extension: seed 001 keeps the edges inside the band ("<19% or >21%");
+    # Vanguard's "5 points or more" puts them outside.
+    edges: Literal["inside", "outside"] = "inside"
+
+
+class Security(_Strict):
+    name: str | None = None
+    price: NonNegative
+    asset_class: str | None = Field(default=None, alias="class", min_length=1)
+    classes: dict[str, Percent] | None = None
+    style: str | dict[str, Percent] | None = None
+    sectors: dict[str, Percent] | None = None
+    # Extensions written by imports: where the price came from, and an alias.
+    price_as_of: dt.date | None = None
+    cusip: str | None = None
+
+    @model_validator(mode="after")
+    def _one_classification(self) -> Security:
+        if self.asset_class is not None and self.classes is not None:
+            raise ValueError("give either `class` or `classes`, not both")
+        if self.classes is not None:
+            if not self.classes:
+                raise ValueError("`classes` is empty: name at least one class with its percent")
+            total = sum(self.classes.values(), Decimal(0))
+            if abs(total - 100) > SHARE_SUM_TOLERANCE:
+                raise ValueError(f"`classes` must sum to 100 (they sum to {total})")
+        return self
+
+    @field_validator("style")
+    @classmethod
+    def _known_cells(
+        cls, value: str | dict[str, Decimal] | None
+    ) -> str | dict[str, Decimal] | None:
+        cells = [value] if isinstance(value, str) else list(value or {})
+        for cell in cells:
+            if cell not in STYLE_CELLS:
+                raise ValueError(
+                    f"unknown style-box cell {cell!r}; use one of {', '.join(STYLE_CELLS)}"
+                )
+        if isinstance(value, dict) and sum(value.values(), Decimal(0)) > 100 + SHARE_SUM_TOLERANCE:
+            raise ValueError("style weights add up to more than 100")
+        return value
+
+    @field_validator("sectors")
+    @classmethod
+    def _sectors_at_most_100(cls, value: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+        if value and sum(value.values(), Decimal(0)) > 100 + SHARE_SUM_TOLERANCE:
+            raise ValueError("sector weights add up to more than 100")
+        return value
+
+    def class_weights(self) -> dict[str, Decimal]:
+        """Percent of this security in each asset class (empty when unclassified)."""
+        if self.asset_class is not None:
+            return {self.asset_class: Decimal(100)}
+        return dict(self.classes or {})
+
+
+class Account(_Strict):
+    name: str = Field(min_length=1)
+    kind: AccountKind = "other"
+    # Cash may be negative (an overdraft or unsettled buys): the planner then
+    # has to sell in this account. The store warns about it.
+    cash: Signed = Decimal(0)
+    menu: list[str] | None = None
+    avoid_selling: bool | None = None
+    holdings: dict[str, NonNegative] = Field(default_factory=dict)
+    # Extension written by imports: the broker's account number, for matching.
+    broker_id: str | None = None
+
+    @property
+    def avoids_selling(self) -> bool:
+        """Sales in a taxable account realise gains, so it avoids them by default."""
+        if self.avoid_selling is not None:
+            return self.avoid_selling
+        return self.kind == "taxable"
+
+
+class HistorySnapshot(_Strict):
+    date: dt.date
+    total: NonNegative
+    classes: dict[str, Signed] = Field(default_factory=dict)
+    # Extension: per-security values, so step 3 can show growth per holding.
+    holdings: dict[str, Signed] = Field(default_factory=dict)
+
+
+class PlannedTrade(_Strict):
+    account: str
+    ticker: str
+    action: Literal["buy", "sell"]
+    shares: NonNegative
+    amount: NonNegative
+    reason: str = ""
+    status: TradeStatus = "planned"
+
+
+class HoldingDecision(_Strict):
+    ticker: str
+    decision: Decision
+    note: str = ""
+
+
+class SavedPlan(_Strict):
+    mode: PlanMode
+    created: dt.date | dt.datetime
+    inputs: dict[str, str | bool | list[str]] = Field(default_factory=dict)
+    trades: list[PlannedTrade] = Field(default_factory=list)
+    decisions: list[HoldingDecision] = Field(default_factory=list)
+
+
+class Portfolio(_Strict):
+    portfolio: PortfolioInfo
+    targets: dict[str, Percent]
+    bands: Bands = Field(default_factory=Bands)
+    securities: dict[str, Security] = Field(default_factory=dict)
+    accounts: list[Account] = Field(default_factory=list)
+    history: list[HistorySnapshot] = Field(default_factory=list)
+    plan: SavedPlan | None = None
+
+    @property
+    def cash_class(self) -> str:
+        return self.portfolio.cash_class
+
+    def account(self, name: str) -> Account:
+        for account in self.accounts:
+            if account.name == name:
+                return account
+        raise KeyError(name)
+
+    def latest_snapshot(self) -> HistorySnapshot | None:
+        """The most recent snapshot dated on or before the prices' date."""
+        earlier = [h for h in self.history if h.date <= self.portfolio.as_of]
+        return max(earlier, key=lambda h: h.date) if earlier else None
+
+    def effective_targets(self) -> dict[str, Decimal]:
+        """Targets with every held class present; an untargeted class gets 0%.
+
+        Contract note: cash with no target has an implicit 0% target, and so does
+        any other class held but not named (the store also warns about it).
+        """
+        targets = dict(self.targets)
+        held: set[str] = set()
+        for account in self.accounts:
+            if account.cash:
+                held.add(self.cash_class)
+            for ticker in account.holdings:
+                security = self.securities.get(ticker)
+                if security is not None:
+                    held.update(security.class_weights() or {UNCLASSIFIED: Decimal(100)})
+        for name in sorted(held):
+            targets.setdefault(name, Decimal(0))
+        return targets
+
