@@ -16,7 +16,10 @@ from rebal import __version__
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("rebal.commands.check", "show allocation and bands; exit 1 if any class is out of band"),
+    "check": (
+        "rebal.commands.check",
+        "show allocation and bands; exit 1 if any class is out of band",
+    ),
     "plan": ("rebal.commands.plan", "plan the trades that rebalance the household"),
     "import": ("rebal.commands.import_", "update holdings from broker CSV/OFX exports"),
     "init": ("rebal.commands.init", "write a new portfolio file from broker exports"),
@@ -35,7 +38,7 @@ class CommandModule(Protocol):
 
 
 def _load(module: str) -> CommandModule:
-    loaded: CommandModule = importlib.import_module(module)  # type: ignore[assignment]
+    loaded: CommandModule = importlib.import_module(module)
     return loaded
 
 

@@ -74,9 +74,7 @@ def _known_classes(portfolio: Portfolio) -> set[str]:
 
 def equity_fraction(portfolio: Portfolio, security: Security) -> Decimal:
     equity = equity_classes(portfolio, _known_classes(portfolio))
-    return sum(
-        (w for name, w in security_class_weights(security).items() if name in equity), ZERO
-    )
+    return sum((w for name, w in security_class_weights(security).items() if name in equity), ZERO)
 
 
 @dataclass(frozen=True)
@@ -151,9 +149,7 @@ def _look_through(
         if spread < HUNDRED:
             rest = div(mul(money, HUNDRED - spread), HUNDRED)
             money_by_key[UNCLASSIFIED] = money_by_key.get(UNCLASSIFIED, ZERO) + rest
-    shares = {
-        key: percent_of(value, covered) or ZERO for key, value in money_by_key.items()
-    }
+    shares = {key: percent_of(value, covered) or ZERO for key, value in money_by_key.items()}
     return LookThrough(equity_total, covered, shares)
 
 

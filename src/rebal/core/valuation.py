@@ -30,7 +30,10 @@ def holding_values(portfolio: Portfolio) -> list[HoldingValue]:
 
 def account_value(portfolio: Portfolio, account: Account) -> Decimal:
     invested = sum(
-        (mul(shares, portfolio.securities[ticker].price) for ticker, shares in account.holdings.items()),
+        (
+            mul(shares, portfolio.securities[ticker].price)
+            for ticker, shares in account.holdings.items()
+        ),
         ZERO,
     )
     return invested + account.cash

@@ -201,4 +201,3 @@ class Portfolio(_Strict):
         for name in sorted(held):
             targets.setdefault(name, Decimal(0))
         return targets
-

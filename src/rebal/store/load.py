@@ -98,7 +98,10 @@ def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].strip()
     return Problem(
-        path, f"TOML syntax error: {message}", line=line, column=column,
+        path,
+        f"TOML syntax error: {message}",
+        line=line,
+        column=column,
         hint="fix the line and try again",
     )
 
@@ -115,15 +118,23 @@ def _validation_problems(
         where = locate(locations, loc)
         problems.append(
             Problem(
-                path, message, path=dotted(loc),
-                line=where[0] if where else None, column=where[1] if where else None,
+                path,
+                message,
+                path=dotted(loc),
+                line=where[0] if where else None,
+                column=where[1] if where else None,
                 hint=hint,
             )
         )
     return problems
 
 
-_UNION_TAGS = {"str", "dict[str,decimal-constrained]", "dict[str,constrained-decimal]", "function-after[_known_cells(), union[str,dict[str,decimal]]]"}
+_UNION_TAGS = {
+    "str",
+    "dict[str,decimal-constrained]",
+    "dict[str,constrained-decimal]",
+    "function-after[_known_cells(), union[str,dict[str,decimal]]]",
+}
 
 
 def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
@@ -188,40 +199,64 @@ def check_consistency(
     """Rules that span tables: sums, references between tables, duplicates."""
     problems: list[Problem] = []
 
-    def add(loc: tuple[PathPart, ...], message: str, hint: str = "", *, warning: bool = False) -> None:
+    def add(
+        loc: tuple[PathPart, ...], message: str, hint: str = "", *, warning: bool = False
+    ) -> None:
         where = locate(locations, loc)
         problems.append(
             Problem(
-                path, message, path=dotted(loc),
-                line=where[0] if where else None, column=where[1] if where else None,
-                hint=hint, severity="warning" if warning else "error",
+                path,
+                message,
+                path=dotted(loc),
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+                hint=hint,
+                severity="warning" if warning else "error",
             )
         )
 
     total = sum(portfolio.targets.values(), Decimal(0))
     if abs(total - 100) > SHARE_SUM_TOLERANCE:
-        add(("targets",), f"targets sum to {total}%, not 100%",
-            f"change them so they add up to 100 (off by {total - 100:+}%)")
+        add(
+            ("targets",),
+            f"targets sum to {total}%, not 100%",
+            f"change them so they add up to 100 (off by {total - 100:+}%)",
+        )
 
     securities = portfolio.securities
     names = Counter(a.name for a in portfolio.accounts)
     for index, account in enumerate(portfolio.accounts):
         if names[account.name] > 1:
-            add(("accounts", index, "name"), f"account name {account.name!r} is used more than once",
-                "give each account its own name")
+            add(
+                ("accounts", index, "name"),
+                f"account name {account.name!r} is used more than once",
+                "give each account its own name",
+            )
         for ticker in account.holdings:
             if ticker not in securities:
-                add(("accounts", index, "holdings", ticker),
+                add(
+                    ("accounts", index, "holdings", ticker),
                     f"holding of {ticker!r}, which has no [securities.{ticker}] entry",
-                    _did_you_mean(ticker, securities, f"add [securities.{ticker}] with its price and class"))
+                    _did_you_mean(
+                        ticker, securities, f"add [securities.{ticker}] with its price and class"
+                    ),
+                )
         for ticker in account.menu or []:
             if ticker not in securities:
-                add(("accounts", index, "menu"), f"menu names {ticker!r}, which has no [securities] entry",
-                    _did_you_mean(ticker, securities, f"add [securities.{ticker}] or remove it from the menu"))
+                add(
+                    ("accounts", index, "menu"),
+                    f"menu names {ticker!r}, which has no [securities] entry",
+                    _did_you_mean(
+                        ticker, securities, f"add [securities.{ticker}] or remove it from the menu"
+                    ),
+                )
         if account.cash < 0:
-            add(("accounts", index, "cash"),
+            add(
+                ("accounts", index, "cash"),
                 f"cash is negative ({account.cash}): the plan will have to sell in {account.name!r}",
-                "check for an overdraft or unsettled buys", warning=True)
+                "check for an overdraft or unsettled buys",
+                warning=True,
+            )
 
     held: set[str] = set()
     for account in portfolio.accounts:
@@ -229,26 +264,46 @@ def check_consistency(
     for ticker in sorted(held & set(securities)):
         security = securities[ticker]
         if not security.class_weights():
-            add(("securities", ticker), f"{ticker} has no class, so it counts as {UNCLASSIFIED!r}",
-                'add class = "..." (or classes = { ... }) to classify it', warning=True)
+            add(
+                ("securities", ticker),
+                f"{ticker} has no class, so it counts as {UNCLASSIFIED!r}",
+                'add class = "..." (or classes = { ... }) to classify it',
+                warning=True,
+            )
         if security.price == 0:
-            add(("securities", ticker, "price"), f"{ticker} is held but its price is 0",
-                "enter the current price; until then it is valued at 0 and not traded", warning=True)
+            add(
+                ("securities", ticker, "price"),
+                f"{ticker} is held but its price is 0",
+                "enter the current price; until then it is valued at 0 and not traded",
+                warning=True,
+            )
 
     targeted = set(portfolio.targets)
     held_classes: set[str] = set()
     for ticker in held & set(securities):
         held_classes.update(securities[ticker].class_weights())
     for name in sorted(held_classes - targeted):
-        add(("targets",), f"class {name!r} is held but has no target, so its target is 0%",
-            f'add "{name}" = ... to [targets]' + _did_you_mean_suffix(name, targeted), warning=True)
+        add(
+            ("targets",),
+            f"class {name!r} is held but has no target, so its target is 0%",
+            f'add "{name}" = ... to [targets]' + _did_you_mean_suffix(name, targeted),
+            warning=True,
+        )
     if portfolio.cash_class not in targeted and any(a.cash for a in portfolio.accounts):
-        add(("targets",), f"account cash counts in {portfolio.cash_class!r}, which has no target (0%)",
-            f'add "{portfolio.cash_class}" = ... to [targets] if you mean to hold cash', warning=True)
+        add(
+            ("targets",),
+            f"account cash counts in {portfolio.cash_class!r}, which has no target (0%)",
+            f'add "{portfolio.cash_class}" = ... to [targets] if you mean to hold cash',
+            warning=True,
+        )
     for name in portfolio.bands.per_class:
         if name not in targeted:
-            add(("bands", "per_class", name), f"band override for {name!r}, which has no target",
-                _did_you_mean(name, targeted, "remove it or fix the class name"), warning=True)
+            add(
+                ("bands", "per_class", name),
+                f"band override for {name!r}, which has no target",
+                _did_you_mean(name, targeted, "remove it or fix the class name"),
+                warning=True,
+            )
     return problems
 
 

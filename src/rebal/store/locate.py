@@ -13,7 +13,9 @@ PathPart = str | int
 Location = tuple[int, int]  # 1-based line and column
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\'))*)\s*=')
+_KEY = re.compile(
+    r'^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\'))*)\s*='
+)
 _INLINE_KEY = re.compile(r'(?:[{,]\s*)([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')\s*=')
 
 
@@ -59,7 +61,9 @@ def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
     return locations
 
 
-def _resolve(keys: tuple[PathPart, ...], counts: dict[tuple[PathPart, ...], int]) -> tuple[PathPart, ...]:
+def _resolve(
+    keys: tuple[PathPart, ...], counts: dict[tuple[PathPart, ...], int]
+) -> tuple[PathPart, ...]:
     """Insert the current index after each array-of-tables prefix: accounts.x -> accounts.N.x."""
     resolved: list[PathPart] = []
     plain: list[PathPart] = []
@@ -72,7 +76,9 @@ def _resolve(keys: tuple[PathPart, ...], counts: dict[tuple[PathPart, ...], int]
     return tuple(resolved)
 
 
-def locate(locations: dict[tuple[PathPart, ...], Location], path: tuple[PathPart, ...]) -> Location | None:
+def locate(
+    locations: dict[tuple[PathPart, ...], Location], path: tuple[PathPart, ...]
+) -> Location | None:
     """Where `path` (or its longest written prefix) is; None if nothing of it is written."""
     for end in range(len(path), 0, -1):
         found = locations.get(path[:end])
