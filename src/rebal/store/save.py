@@ -1,0 +1,398 @@
+"""Write a review back into the user's own file without losing a byte they wrote.
+
+The file is edited, never regenerated: tomlkit (imported only when saving,
+so loading stays fast) parses the text with its comments and layout, the
+review's tables are changed in place, and the result is re-validated and
+compared with what was read before `write_atomic` replaces the file. If any
+value the user wrote would change, nothing is written and `SaveRefused` says
+why.
+
+What a review writes:
+- `[plan]`: mode, created, the inputs used, `[[plan.trades]]` (status
+  "planned") and `[[plan.decisions]]`, replacing any previous `[plan]`;
+- one `[[history]]` snapshot dated on the created date (an existing snapshot
+  of that date is replaced), with the total, class values and per-security
+  values, all to the cent;
+- `[targets]` and `[bands]` when they were edited in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rebal.core.allocation import class_exposure
+from rebal.core.numbers import ZERO, cents, split_to_cents
+from rebal.core.valuation import holding_values, household_total
+from rebal.model import Bands, Portfolio
+from rebal.model.portfolio import HoldingDecision, TradeStatus
+from rebal.store.atomic import SaveRefused, write_atomic
+from rebal.store.load import Loaded, parse
+from rebal.store.problems import Problem
+
+if TYPE_CHECKING:
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Item, Table
+
+    from rebal.core.planner.types import Plan, PlanOptions
+
+TRADE_STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
+
+
+@dataclass(frozen=True)
+class _Review:
+    plan: Plan | None
+    decisions: Sequence[HoldingDecision]
+    targets: Mapping[str, Decimal] | None
+    bands: Bands | None
+    created: dt.datetime
+    snapshot: bool
+
+
+def save_review(
+    loaded: Loaded,
+    *,
+    plan: Plan | None,
+    decisions: Sequence[HoldingDecision] = (),
+    targets: Mapping[str, Decimal] | None = None,
+    bands: Bands | None = None,
+    created: dt.datetime,
+    snapshot: bool = True,
+) -> Loaded:
+    """Write the review into `loaded.path` and return the file as now on disk.
+
+    Raises SaveRefused (or its FileChangedOnDisk) and leaves the file untouched
+    when the file changed since it was read, the result would not validate, or
+    a value the user wrote would change.
+    """
+    review = _Review(plan, decisions, targets, bands, created, snapshot)
+    text = _render_review(loaded, review)
+    return _write_checked(loaded, text, _review_changes(review), _snapshot_date(review))
+
+
+def preview_review(
+    loaded: Loaded,
+    *,
+    plan: Plan | None,
+    decisions: Sequence[HoldingDecision] = (),
+    targets: Mapping[str, Decimal] | None = None,
+    bands: Bands | None = None,
+    created: dt.datetime,
+    snapshot: bool = True,
+) -> str:
+    """The whole new file text `save_review` would write (for a confirmation or a diff).
+
+    It is checked exactly as a save would be, so a preview that returns is a
+    save that will succeed unless the file changes on disk meanwhile.
+    """
+    review = _Review(plan, decisions, targets, bands, created, snapshot)
+    text = _render_review(loaded, review)
+    _verify(loaded, text, _review_changes(review), _snapshot_date(review))
+    return text
+
+
+def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
+    """Set the status of saved trades, by index in `[[plan.trades]]`, and write the file."""
+    saved = loaded.portfolio.plan
+    if saved is None:
+        raise SaveRefused(f"{loaded.path}: the file has no saved [plan]; save a plan first")
+    for index, value in statuses.items():
+        if not 0 <= index < len(saved.trades):
+            raise SaveRefused(
+                f"{loaded.path}: there is no trade #{index + 1} in [[plan.trades]] "
+                f"(the plan has {len(saved.trades)})"
+            )
+        if value not in TRADE_STATUSES:
+            raise SaveRefused(
+                f"{loaded.path}: {value!r} is not a trade status; use one of "
+                + ", ".join(TRADE_STATUSES)
+            )
+    import tomlkit
+
+    document = tomlkit.parse(loaded.text)
+    plan_table: Any = document["plan"]
+    trades = plan_table["trades"]
+    for index, value in statuses.items():
+        trades[index]["status"] = value
+    return _write_checked(loaded, tomlkit.dumps(document), frozenset({"plan"}))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _render_review(loaded: Loaded, review: _Review) -> str:
+    import tomlkit
+
+    if review.plan is None and review.decisions and loaded.portfolio.plan is None:
+        raise SaveRefused(
+            f"{loaded.path}: holding decisions are saved in [plan], and there is no plan yet; "
+            "make a plan, then save"
+        )
+    document = tomlkit.parse(loaded.text)
+    if review.targets is not None:
+        _update_table(document, "targets", _targets_table(review.targets))
+    if review.bands is not None:
+        _update_table(document, "bands", _bands_table(review.bands))
+    if review.snapshot:
+        _put_snapshot(document, _snapshot_table(loaded.portfolio, review.created.date()))
+    if review.plan is not None:
+        _put_table(document, "plan", _plan_table(review.plan, review.decisions, review.created))
+    elif review.decisions:
+        plan_table: Any = document["plan"]
+        if "decisions" in plan_table:
+            del plan_table["decisions"]
+        plan_table["decisions"] = _decisions_aot(review.decisions)
+    return tomlkit.dumps(document)
+
+
+def _snapshot_date(review: _Review) -> dt.date | None:
+    return review.created.date() if review.snapshot else None
+
+
+def _review_changes(review: _Review) -> frozenset[str]:
+    changed = set()
+    if review.plan is not None or review.decisions:
+        changed.add("plan")
+    if review.targets is not None:
+        changed.add("targets")
+    if review.bands is not None:
+        changed.add("bands")
+    return frozenset(changed)
+
+
+def _number(value: Decimal) -> Item:
+    """A TOML number written with exactly the digits of `value` (no float round trip)."""
+    import tomlkit
+    from tomlkit.items import Float, Trivia
+
+    text = format(value, "f")
+    if "." not in text:
+        return tomlkit.integer(int(text))
+    return Float(float(value), Trivia(), text)
+
+
+def _money(value: Decimal) -> Item:
+    return _number(cents(value))
+
+
+def _targets_table(targets: Mapping[str, Decimal]) -> dict[str, Item]:
+    return {name: _number(value) for name, value in targets.items()}
+
+
+def _bands_table(bands: Bands) -> dict[str, Any]:
+    import tomlkit
+
+    per_class = tomlkit.inline_table()
+    for name, width in bands.per_class.items():
+        per_class[name] = _number(width)
+    return {
+        "kind": bands.kind,
+        "width": _number(bands.width),
+        "floor": _number(bands.floor),
+        "per_class": per_class,
+        "edges": bands.edges,
+    }
+
+
+def _update_table(document: Container, key: str, values: Mapping[str, Any]) -> None:
+    """Set `values` in table `key` keeping its comments and key order; drop keys not given.
+
+    A key the table does not have yet is added after the others.
+    """
+    import tomlkit
+
+    if key not in document:
+        new_table = tomlkit.table()
+        for name, value in values.items():
+            new_table[name] = value
+        _put_table(document, key, new_table)
+        return
+    table: Any = document[key]
+    for name in [n for n in table if n not in values]:
+        del table[name]
+    for name, value in values.items():
+        if name in table and _same_value(table[name], value):
+            continue  # leave the user's spelling (e.g. `20` vs `20.0`) alone
+        table[name] = value
+
+
+def _same_value(current: Any, new: Any) -> bool:
+    unwrap_current = current.unwrap() if hasattr(current, "unwrap") else current
+    unwrap_new = new.unwrap() if hasattr(new, "unwrap") else new
+    if isinstance(unwrap_current, float | int) and isinstance(unwrap_new, float | int):
+        return Decimal(str(unwrap_current)) == Decimal(str(unwrap_new))
+    return bool(unwrap_current == unwrap_new)
+
+
+def _snapshot_table(portfolio: Portfolio, date: dt.date) -> Table:
+    import tomlkit
+
+    total = cents(household_total(portfolio))
+    classes = split_to_cents(class_exposure(portfolio), total)
+    by_security: dict[str, Decimal] = {}
+    for holding in holding_values(portfolio):
+        by_security[holding.ticker] = by_security.get(holding.ticker, ZERO) + holding.value
+    table = tomlkit.table()
+    table["date"] = date
+    table["total"] = _money(total)
+    class_values = tomlkit.inline_table()
+    for name, value in classes.items():
+        class_values[name] = _money(value)
+    table["classes"] = class_values
+    holdings = tomlkit.inline_table()
+    for ticker, value in split_to_cents(by_security).items():
+        holdings[ticker] = _money(value)
+    table["holdings"] = holdings
+    return table
+
+
+def _put_snapshot(document: Container, snapshot: Table) -> None:
+    import tomlkit
+
+    if "history" not in document:
+        new_history = tomlkit.aot()
+        new_history.append(snapshot)
+        _put_table(document, "history", new_history)
+        return
+    history: Any = document["history"]
+    date = snapshot["date"]
+    for index, existing in enumerate(history):
+        if existing.get("date") == date:
+            # Replace the values inside the same table so its comments stay.
+            for name in list(existing):
+                if name not in snapshot:
+                    del existing[name]
+            for name, value in snapshot.items():
+                existing[name] = value
+            history[index] = existing
+            return
+    last = history[-1] if len(history) else None
+    if last is not None and last.as_string().endswith("\n\n"):
+        # The blank line after the last entry separates it from what follows:
+        # put the new entry before that separator, not after it.
+        snapshot.add(tomlkit.nl())
+    else:
+        snapshot.trivia.indent = "\n"
+    history.append(snapshot)
+
+
+def _put_table(document: Container, key: str, value: Table | AoT) -> None:
+    """Replace top-level `key` where it stands, or add it at the end after a blank line."""
+    from tomlkit.items import AoT
+
+    if key in document:
+        document[key] = value
+        return
+    if not document.as_string().endswith("\n\n"):
+        first = value[0] if isinstance(value, AoT) else value
+        first.trivia.indent = "\n"
+    document[key] = value
+
+
+def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.datetime) -> Table:
+    import tomlkit
+
+    table = tomlkit.table()
+    table["mode"] = plan.options.mode
+    table["created"] = created.replace(microsecond=0)
+    table["inputs"] = _inputs_table(plan.options)
+    trades = tomlkit.aot()
+    for trade in plan.trades:
+        row = tomlkit.table()
+        row["account"] = trade.account
+        row["ticker"] = trade.ticker
+        row["action"] = trade.action
+        row["shares"] = _number(trade.shares)
+        row["amount"] = _money(trade.amount)
+        row["reason"] = trade.reason
+        row["status"] = "planned"
+        trades.append(row)
+    if len(trades):
+        table["trades"] = trades
+    if decisions:
+        table["decisions"] = _decisions_aot(decisions)
+    return table
+
+
+def _decisions_aot(decisions: Sequence[HoldingDecision]) -> Any:
+    import tomlkit
+
+    rows = tomlkit.aot()
+    for decision in decisions:
+        row = tomlkit.table()
+        row["ticker"] = decision.ticker
+        row["decision"] = decision.decision
+        if decision.note:
+            row["note"] = decision.note
+        rows.append(row)
+    return rows
+
+
+def _inputs_table(options: PlanOptions) -> Any:
+    """The options a plan was made with, as strings and booleans (`SavedPlan.inputs`).
+
+    New money is written the way `rebal plan --new-money` takes it
+    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false".
+    """
+    import tomlkit
+
+    inputs = tomlkit.inline_table()
+    inputs["new_money"] = [
+        f"{format(cents(amount), 'f')}@{account}" for account, amount in options.new_money.items()
+    ]
+    inputs["whole_shares"] = options.whole_shares
+    inputs["min_trade"] = format(cents(options.min_trade), "f")
+    inputs["avoid_selling"] = [
+        f"{account}={'true' if avoid else 'false'}"
+        for account, avoid in options.avoid_selling.items()
+    ]
+    return inputs
+
+
+# ------------------------------------------------------------ verification
+
+
+def _write_checked(
+    loaded: Loaded, text: str, changed: frozenset[str], snapshot_date: dt.date | None = None
+) -> Loaded:
+    portfolio, warnings = _verify(loaded, text, changed, snapshot_date)
+    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint)
+    return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
+
+
+def _verify(
+    loaded: Loaded, text: str, changed: frozenset[str], snapshot_date: dt.date | None = None
+) -> tuple[Portfolio, list[Problem]]:
+    """Check the new text validates and that no value outside the review's tables moved.
+
+    `changed` names the top-level tables the review rewrites. In `history`
+    only the entry dated `snapshot_date` may be added or replaced.
+    """
+    portfolio, problems = parse(loaded.path, text)
+    errors = [p for p in problems if p.severity == "error"]
+    if portfolio is None or errors:
+        detail = "; ".join(str(p) for p in errors) or "the new file does not validate"
+        raise SaveRefused(
+            f"{loaded.path}: nothing was written, the result would be invalid: {detail}"
+        )
+    before = tomllib.loads(loaded.text, parse_float=Decimal)
+    after = tomllib.loads(text, parse_float=Decimal)
+    for key in before.keys() | after.keys():
+        if key == "history" and snapshot_date is not None:
+            old = [e for e in before.get(key, []) if e.get("date") != snapshot_date]
+            new = [e for e in after.get(key, []) if e.get("date") != snapshot_date]
+            if old != new:
+                raise SaveRefused(
+                    f"{loaded.path}: nothing was written: saving would change a [[history]] "
+                    "entry other than today's"
+                )
+        elif key not in changed and before.get(key) != after.get(key):
+            raise SaveRefused(
+                f"{loaded.path}: nothing was written: saving would change [{key}], "
+                "which this save does not edit"
+            )
+    return portfolio, problems
