@@ -1,0 +1,278 @@
+"""Saving a review back into the user's file: nothing they wrote is lost, writes are safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rebal.core.planner.types import NewMoneyToBand, Plan, PlanOptions, Trade
+from rebal.core.report import build_report
+from rebal.model import Bands
+from rebal.model.portfolio import HoldingDecision
+from rebal.store.atomic import FileChangedOnDisk, SaveRefused, backup_path
+from rebal.store.load import Loaded, load
+from rebal.store.save import mark_trades, preview_review, save_review
+
+CREATED = dt.datetime(2026, 11, 21, 9, 30, 12)
+
+
+def household_plan(loaded: Loaded, **options: Any) -> Plan:
+    """A small hand-built plan for the household sample (the planner is tested elsewhere)."""
+    rows = tuple(build_report(loaded.portfolio).classes)
+    return Plan(
+        options=PlanOptions(**options),
+        method="hand-built for tests",
+        trades=(
+            Trade("Jordan Traditional IRA", "VTI", "sell", Decimal(10), Decimal("2901.20"), "over"),
+            Trade(
+                "Jordan Traditional IRA",
+                "VXUS",
+                "buy",
+                Decimal("44.771"),
+                Decimal("2901.16"),
+                "under",
+            ),
+        ),
+        skipped=(),
+        before=rows,
+        after=rows,
+        leftover_cash={"Jordan Traditional IRA": Decimal("1250.79")},
+        residual=(),
+        new_money_to_band=NewMoneyToBand(None, {}, (), "cash held at a 0% target"),
+    )
+
+
+def raw(text: str) -> dict[str, Any]:
+    return tomllib.loads(text, parse_float=Decimal)
+
+
+@pytest.fixture
+def household(tmp_copy: Callable[[str], Path]) -> Loaded:
+    return load(tmp_copy("household"))
+
+
+def test_round_trip_changes_only_the_review_tables(household: Loaded) -> None:
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+
+    before, after = raw(household.text), raw(saved.path.read_text())
+    assert {k: v for k, v in after.items() if k not in {"plan", "history"}} == {
+        k: v for k, v in before.items() if k != "history"
+    }
+    assert after["history"][:-1] == before["history"]
+    assert saved.portfolio.model_dump(exclude={"plan", "history"}) == (
+        household.portfolio.model_dump(exclude={"plan", "history"})
+    )
+    # What save_review returns is what a fresh load sees.
+    assert load(saved.path).portfolio == saved.portfolio
+    assert saved.fingerprint == load(saved.path).fingerprint
+
+
+def test_plan_table_holds_mode_inputs_trades_and_decisions(household: Loaded) -> None:
+    plan = household_plan(
+        household,
+        mode="band-edge",
+        new_money={"Sam Roth IRA": Decimal(5000)},
+        whole_shares=True,
+        min_trade=Decimal(50),
+        avoid_selling={"Joint Brokerage": False},
+    )
+    decisions = [HoldingDecision(ticker="VTI", decision="keep", note="core [holding]")]
+    saved = save_review(household, plan=plan, decisions=decisions, created=CREATED)
+
+    table = raw(saved.text)["plan"]
+    assert table["mode"] == "band-edge"
+    assert table["created"] == CREATED
+    assert table["inputs"] == {
+        "new_money": ["5000.00@Sam Roth IRA"],
+        "whole_shares": True,
+        "min_trade": "50.00",
+        "avoid_selling": ["Joint Brokerage=false"],
+    }
+    assert table["trades"][1] == {
+        "account": "Jordan Traditional IRA",
+        "ticker": "VXUS",
+        "action": "buy",
+        "shares": Decimal("44.771"),
+        "amount": Decimal("2901.16"),
+        "reason": "under",
+        "status": "planned",
+    }
+    assert table["decisions"] == [{"ticker": "VTI", "decision": "keep", "note": "core [holding]"}]
+    assert "amount = 2901.20\n" in saved.text  # money always written with its cents
+
+
+def test_snapshot_is_to_the_cent_and_sums_to_the_total(household: Loaded) -> None:
+    saved = save_review(household, plan=None, created=CREATED)
+
+    snapshot = saved.portfolio.history[-1]
+    assert snapshot.date == CREATED.date()
+    assert snapshot.total == Decimal("793894.95")
+    assert sum(snapshot.classes.values()) == snapshot.total
+    assert snapshot.classes["US Stocks"] == Decimal("531143.00")
+    assert snapshot.holdings["VTI"] == Decimal("261108.00")  # 900 shares in two accounts
+    assert all(value == value.quantize(Decimal("0.01")) for value in snapshot.holdings.values())
+    assert saved.portfolio.plan is None
+
+
+def test_a_second_save_the_same_day_replaces_that_snapshot_and_the_plan(
+    household: Loaded,
+) -> None:
+    first = save_review(household, plan=household_plan(household), created=CREATED)
+    later = CREATED + dt.timedelta(hours=2)
+    second = save_review(first, plan=household_plan(first, mode="cash-flow"), created=later)
+
+    assert [h.date for h in second.portfolio.history] == [dt.date(2025, 11, 20), CREATED.date()]
+    assert second.text.count("[plan]") == 1
+    assert second.portfolio.plan is not None
+    assert second.portfolio.plan.mode == "cash-flow"
+
+
+def test_comments_and_layout_survive_byte_for_byte(household: Loaded) -> None:
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+
+    # The user's text is untouched; the review is appended after it.
+    assert saved.text.startswith(household.text)
+    assert "# Municipal bonds belong in the taxable account" in saved.text
+
+
+def test_edited_targets_and_bands_change_in_place_keeping_comments(household: Loaded) -> None:
+    targets = {
+        "US Stocks": Decimal(50),
+        "US Small Stocks": Decimal(7),
+        "International Stocks": Decimal(20),
+        "Bonds": Decimal("18.5"),
+        "Cash": Decimal("4.5"),
+    }
+    bands = household.portfolio.bands.model_copy(update={"width": Decimal(10)})
+    saved = save_review(
+        household, plan=None, targets=targets, bands=bands, created=CREATED, snapshot=False
+    )
+
+    assert saved.portfolio.targets == targets
+    assert saved.portfolio.bands == bands
+    assert "[targets]                   # percent of the whole household; sums to 100\n" in (
+        saved.text
+    )
+    assert '"US Stocks" = 50\n' in saved.text
+    assert "Bonds = 18.5\n" in saved.text
+    assert "width = 10\n" in saved.text
+    # Untouched lines keep their comments.
+    assert "per_class = { Cash = 25 }   # cash is small and lumpy" in saved.text
+    assert saved.portfolio.history == household.portfolio.history
+
+
+def test_bands_added_when_the_file_has_none(tmp_copy: Callable[[str], Path]) -> None:
+    path = tmp_copy("seed_return")
+    start = path.read_text().index("[bands]")
+    end = path.read_text().index("# A stock index fund")
+    path.write_text(path.read_text()[:start] + path.read_text()[end:])
+    loaded = load(path)
+    assert "[bands]" not in loaded.text
+
+    bands = Bands(kind="absolute", width=Decimal(3))
+    saved = save_review(loaded, plan=None, bands=bands, created=CREATED, snapshot=False)
+
+    assert saved.portfolio.bands == bands
+    assert saved.text.startswith(loaded.text)
+
+
+def test_invalid_targets_are_refused_and_nothing_is_written(household: Loaded) -> None:
+    with pytest.raises(SaveRefused, match="targets sum to 90"):
+        save_review(household, plan=None, targets={"US Stocks": Decimal(90)}, created=CREATED)
+    assert household.path.read_text() == household.text
+    assert not backup_path(household.path).exists()
+
+
+def test_preview_returns_the_text_a_save_writes_without_writing(household: Loaded) -> None:
+    text = preview_review(household, plan=household_plan(household), created=CREATED)
+
+    assert household.path.read_text() == household.text
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+    assert saved.path.read_text() == text
+
+
+def test_a_file_changed_on_disk_is_refused_and_left_alone(household: Loaded) -> None:
+    edited = household.text.replace("price = 290.12", "price = 300.00")
+    household.path.write_text(edited)
+
+    with pytest.raises(FileChangedOnDisk, match="changed on disk"):
+        save_review(household, plan=household_plan(household), created=CREATED)
+    assert household.path.read_text() == edited
+
+
+def test_permissions_are_kept_and_a_backup_holds_the_previous_version(
+    household: Loaded,
+) -> None:
+    os.chmod(household.path, 0o600)
+    loaded = load(household.path)  # fingerprint after the chmod
+    saved = save_review(loaded, plan=household_plan(loaded), created=CREATED)
+
+    assert stat.S_IMODE(saved.path.stat().st_mode) == 0o600
+    assert backup_path(saved.path).read_text() == household.text
+
+
+def test_a_failure_mid_write_leaves_the_original_intact(
+    household: Loaded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_replace(source: Any, target: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space left"):
+        save_review(household, plan=household_plan(household), created=CREATED)
+    monkeypatch.undo()
+
+    assert household.path.read_text() == household.text
+    leftovers = [p.name for p in household.path.parent.iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+def test_mark_trades_round_trip(household: Loaded) -> None:
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+    marked = mark_trades(saved, {0: "placed", 1: "done"})
+
+    assert marked.portfolio.plan is not None
+    assert [t.status for t in marked.portfolio.plan.trades] == ["placed", "done"]
+    assert load(marked.path).portfolio == marked.portfolio
+    # Only the two status lines changed.
+    changed = [
+        (a, b)
+        for a, b in zip(saved.text.splitlines(), marked.text.splitlines(), strict=True)
+        if a != b
+    ]
+    assert changed == [
+        ('status = "planned"', 'status = "placed"'),
+        ('status = "planned"', 'status = "done"'),
+    ]
+
+
+def test_mark_trades_refuses_a_missing_trade_or_plan(household: Loaded) -> None:
+    with pytest.raises(SaveRefused, match="no saved"):
+        mark_trades(household, {0: "done"})
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+    with pytest.raises(SaveRefused, match="no trade #3"):
+        mark_trades(saved, {2: "done"})
+
+
+def test_decisions_without_any_plan_are_refused(household: Loaded) -> None:
+    decisions = [HoldingDecision(ticker="VTI", decision="trim")]
+    with pytest.raises(SaveRefused, match="no plan yet"):
+        save_review(household, plan=None, decisions=decisions, created=CREATED)
+
+
+def test_decisions_alone_update_an_existing_plan(household: Loaded) -> None:
+    saved = save_review(household, plan=household_plan(household), created=CREATED)
+    decisions = [HoldingDecision(ticker="VB", decision="hold-for-tax", note="gain")]
+    updated = save_review(saved, plan=None, decisions=decisions, created=CREATED, snapshot=False)
+
+    assert updated.portfolio.plan is not None
+    assert updated.portfolio.plan.trades == saved.portfolio.plan.trades  # type: ignore[union-attr]
+    assert updated.portfolio.plan.decisions == decisions
