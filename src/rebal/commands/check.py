@@ -1,0 +1,86 @@
+"""`rebal check FILE...`: the class table with bands, accounts and return, per file.
+
+Exit 0 when every class of every file is in band, 1 when any class is out,
+2 when a file cannot be used (its problems go to stderr as FILE:LINE:COL: ...).
+Every file is checked even after a bad one; the worst exit code wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
+from rebal.commands.output import report_json, report_renderables
+from rebal.core.report import build_report
+from rebal.store.load import Loaded, load
+from rebal.store.problems import PortfolioError
+
+# Wide enough for the class table when output goes to a pipe or a file,
+# where rich would otherwise assume 80 columns and wrap the rows.
+PIPE_WIDTH = 120
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="portfolio TOML file")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per file (a list when several files are given)",
+    )
+
+
+def stdout_console() -> Console:
+    """A console that never reads user text as markup and never colours numbers by guess."""
+    console = Console(highlight=False, emoji=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, emoji=False, width=PIPE_WIDTH)
+    return console
+
+
+def load_or_explain(path: Path) -> Loaded | None:
+    """Load `path`, printing warnings (or every problem, returning None) to stderr."""
+    try:
+        loaded = load(path)
+    except PortfolioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in error.problems if p.severity == "error")
+        print(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
+        return None
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    return loaded
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.files
+    worst = EXIT_OK
+    objects: list[dict[str, Any]] = []
+    console = stdout_console()
+    for index, path in enumerate(paths):
+        loaded = load_or_explain(path)
+        if loaded is None:
+            worst = max(worst, EXIT_INVALID)
+            continue
+        report = build_report(loaded.portfolio)
+        as_of = loaded.portfolio.portfolio.as_of
+        if report.out_of_band:
+            worst = max(worst, EXIT_OUT_OF_BAND)
+        if args.json:
+            objects.append(report_json(report, as_of=as_of, file=path))
+            continue
+        if index:
+            console.print()
+        for part in report_renderables(report, as_of=as_of, file=path):
+            console.print(part)
+    if args.json:
+        payload: Any = objects[0] if len(paths) == 1 and objects else objects
+        if len(paths) > 1 or objects:
+            print(json.dumps(payload, indent=2, ensure_ascii=False))
+    return worst

@@ -1,0 +1,415 @@
+"""What `rebal check` and `rebal plan` print: the `--json` objects and the human tables.
+
+Pure functions from the calculation results to data: the JSON side builds
+plain dicts of strings (a public contract, see docs/cli.md), the human side
+builds rich renderables. Nothing here reads files or computes figures; the
+app's export may reuse the JSON functions.
+
+Rounding: money to the cent, percentages to 2 places, both half up
+(rebal.core.numbers). The human tables show the seed's figures the seed's way:
+returns and drifted weights to one place (9.05% shows as 9.1%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rebal.core.numbers import cents, display_percent
+from rebal.core.planner.types import Plan, Residual, Skipped, Trade
+from rebal.core.report import AccountRow, ClassRow, Report
+from rebal.core.returns import WeightedReturn
+
+JSON_SCHEMA_VERSION = 1
+
+# Text markers, so a status never depends on colour alone (NO_COLOR, pipes, SSH).
+STATUS_MARKER = {"in": "ok", "over": "OVER", "under": "under"}
+STATUS_STYLE = {"in": "", "over": "bold", "under": "bold"}
+
+
+# --------------------------------------------------------------------- JSON
+
+
+def money(value: Decimal) -> str:
+    """Money as a string to the cent, half up: 54525 -> "54525.00"."""
+    return format(cents(value), "f")
+
+
+def percent(value: Decimal | None) -> str | None:
+    """A percentage as a string to 2 places, half up; None stays None (JSON null)."""
+    return None if value is None else display_percent(value, 2)
+
+
+def class_rows_json(rows: Iterable[ClassRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "class": row.asset_class,
+            "target": percent(row.target),
+            "actual": percent(row.actual),
+            "value": money(row.value),
+            "low": percent(row.band.low),
+            "high": percent(row.band.high),
+            "status": row.status,
+        }
+        for row in rows
+    ]
+
+
+def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
+    return [{"account": a.account, "value": money(a.value), "cash": money(a.cash)} for a in rows]
+
+
+def return_json(result: WeightedReturn | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "since": result.since.isoformat(),
+        "weighted": percent(result.weighted),
+        "per_class": [
+            {
+                "class": row.asset_class,
+                "before": money(row.before),
+                "after": money(row.after),
+                "return": percent(row.change),
+                "weight_before": percent(row.weight_before),
+                "weight_after": percent(row.weight_after),
+            }
+            for row in result.per_class
+        ],
+    }
+
+
+def report_json(report: Report, *, as_of: dt.date, file: Path | None = None) -> dict[str, Any]:
+    """The `rebal check --json` object for one file."""
+    data: dict[str, Any] = {"schema": JSON_SCHEMA_VERSION}
+    if file is not None:
+        data["file"] = str(file)
+    data.update(
+        {
+            "portfolio": report.name,
+            "currency": report.currency,
+            "as_of": as_of.isoformat(),
+            "total": money(report.total),
+            "classes": class_rows_json(report.classes),
+            "accounts": accounts_json(report.accounts),
+            "return": return_json(report.weighted_return),
+        }
+    )
+    return data
+
+
+def trade_json(trade: Trade | Skipped) -> dict[str, Any]:
+    return {
+        "account": trade.account,
+        "ticker": trade.ticker,
+        "action": trade.action,
+        "shares": format(trade.shares, "f"),
+        "amount": money(trade.amount),
+        "reason": trade.reason,
+    }
+
+
+def residual_json(rows: Iterable[Residual]) -> list[dict[str, Any]]:
+    return [{"class": r.asset_class, "drift": money(r.drift), "reason": r.reason} for r in rows]
+
+
+def plan_json(
+    report: Report, plan: Plan, *, as_of: dt.date, file: Path | None = None
+) -> dict[str, Any]:
+    """The `rebal plan --json` object: the check object plus the plan."""
+    data = report_json(report, as_of=as_of, file=file)
+    amount = plan.new_money_to_band.amount
+    data.update(
+        {
+            "mode": plan.options.mode,
+            "method": plan.method,
+            "trades": [trade_json(t) for t in plan.trades],
+            "skipped": [trade_json(s) for s in plan.skipped],
+            "after": class_rows_json(plan.after),
+            "leftover_cash": [
+                {"account": account, "cash": money(cash)}
+                for account, cash in plan.leftover_cash.items()
+            ],
+            "residual": residual_json(plan.residual),
+            "new_money_to_band": None if amount is None else money(amount),
+            "notes": list(plan.notes),
+        }
+    )
+    return data
+
+
+# -------------------------------------------------------------- human text
+
+
+def plain(value: object, style: str = "") -> Text:
+    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine)."""
+    return Text(str(value), style=style)
+
+
+def dollars(value: Decimal) -> str:
+    """Money for people: thousands separators and cents, e.g. -1,234.50."""
+    return f"{cents(value):,.2f}"
+
+
+def signed_points(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    rounded = display_percent(value, 2)
+    return rounded if rounded.startswith("-") else f"+{rounded}"
+
+
+def _pct(value: Decimal | None, places: int = 2) -> str:
+    text = display_percent(value, places)
+    return text if value is None else f"{text}%"
+
+
+def status_cell(status: str) -> Text:
+    return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
+
+
+def _table(*columns: str, title: str | None = None, right: Sequence[str] = ()) -> Table:
+    table = Table(
+        title=plain(title, "bold") if title else None,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        box=None,
+        header_style="bold",
+    )
+    for column in columns:
+        table.add_column(column, justify="right" if column in right else "left", no_wrap=True)
+    return table
+
+
+def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class") -> Table:
+    table = _table(
+        "Class",
+        "Target",
+        "Band",
+        "Actual",
+        "Drift",
+        "Value",
+        "Status",
+        title=title,
+        right=("Target", "Actual", "Drift", "Value"),
+    )
+    for row in rows:
+        table.add_row(
+            plain(row.asset_class),
+            _pct(row.target),
+            f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
+            _pct(row.actual),
+            signed_points(row.drift),
+            dollars(row.value),
+            status_cell(row.status),
+        )
+    return table
+
+
+def accounts_table(rows: Iterable[AccountRow]) -> Table:
+    table = _table("Account", "Value", "Cash", title="Accounts", right=("Value", "Cash"))
+    for row in rows:
+        table.add_row(plain(row.account), dollars(row.value), dollars(row.cash))
+    return table
+
+
+def return_table(result: WeightedReturn) -> RenderableType:
+    heading = plain(
+        f"Weighted return since {result.since.isoformat()}: "
+        f"{_pct(result.weighted, 1)} "
+        f"({dollars(result.total_before)} → {dollars(result.total_after)})",
+        "bold",
+    )
+    table = _table(
+        "Class",
+        "Then",
+        "Now",
+        "Return",
+        "Weight then",
+        "Weight now",
+        right=("Then", "Now", "Return", "Weight then", "Weight now"),
+    )
+    for row in result.per_class:
+        table.add_row(
+            plain(row.asset_class),
+            dollars(row.before),
+            dollars(row.after),
+            _pct(row.change, 1),
+            _pct(row.weight_before, 1),
+            _pct(row.weight_after, 1),
+        )
+    return Group(heading, table)
+
+
+def report_header(report: Report, *, as_of: dt.date, file: Path) -> Text:
+    header = plain(f"{report.name}", "bold")
+    header.append(f"  ({file})\n", style="dim")
+    header.append(f"Prices as of {as_of.isoformat()} · total {dollars(report.total)} ")
+    header.append(report.currency)
+    out = report.out_of_band
+    if out:
+        header.append(f"\n{len(out)} of {len(report.classes)} classes out of band: ")
+        header.append(", ".join(row.asset_class for row in out))
+    else:
+        header.append("\nEvery class is inside its band.")
+    return header
+
+
+def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[RenderableType]:
+    """The `rebal check` output for one file."""
+    parts: list[RenderableType] = [
+        report_header(report, as_of=as_of, file=file),
+        Text(""),
+        class_table(report.classes),
+        Text(""),
+        accounts_table(report.accounts),
+    ]
+    if report.weighted_return is not None:
+        parts += [Text(""), return_table(report.weighted_return)]
+    else:
+        parts += [Text(""), plain("No [[history]] snapshot yet: no return to show.", "dim")]
+    return parts
+
+
+def _trade_rows(table: Table, rows: Iterable[Trade | Skipped]) -> None:
+    for row in rows:
+        table.add_row(
+            plain(row.action.upper() if row.action == "sell" else row.action),
+            plain(row.ticker),
+            format(row.shares, "f"),
+            dollars(row.amount),
+            plain(row.reason),
+        )
+
+
+def trades_by_account(
+    trades: Iterable[Trade], leftover_cash: Mapping[str, Decimal]
+) -> list[RenderableType]:
+    grouped: dict[str, list[Trade]] = {}
+    for trade in trades:
+        grouped.setdefault(trade.account, []).append(trade)
+    if not grouped:
+        return [plain("No trades: nothing would bring the household closer to its targets.")]
+    parts: list[RenderableType] = []
+    for account, rows in grouped.items():
+        bought = sum((t.amount for t in rows if t.action == "buy"), Decimal(0))
+        sold = sum((t.amount for t in rows if t.action == "sell"), Decimal(0))
+        title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
+        if account in leftover_cash:
+            title += f", cash left {dollars(leftover_cash[account])}"
+        table = _table(
+            "Action",
+            "Ticker",
+            "Shares",
+            "Amount",
+            "Reason",
+            title=title,
+            right=("Shares", "Amount"),
+        )
+        _trade_rows(table, rows)
+        parts += [table, Text("")]
+    return parts
+
+
+def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) -> Table:
+    table = _table(
+        "Class",
+        "Target",
+        "Before",
+        "After",
+        "Value after",
+        "Status after",
+        title="Classes before and after the trades",
+        right=("Target", "Before", "After", "Value after"),
+    )
+    actual_before = {row.asset_class: row for row in before}
+    for row in after:
+        previous = actual_before.get(row.asset_class)
+        table.add_row(
+            plain(row.asset_class),
+            _pct(row.target),
+            _pct(previous.actual if previous else None),
+            _pct(row.actual),
+            dollars(row.value),
+            status_cell(row.status),
+        )
+    return table
+
+
+def plan_renderables(
+    report: Report, plan: Plan, *, as_of: dt.date, file: Path
+) -> list[RenderableType]:
+    """The `rebal plan` output: trades by account, skips, leftovers, residuals, classes."""
+    options = plan.options
+    heading = report_header(report, as_of=as_of, file=file)
+    heading.append(f"\nPlan: mode {options.mode}")
+    if options.new_money:
+        heading.append(
+            "; new money " + ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
+        )
+    if options.whole_shares:
+        heading.append("; whole shares")
+    if options.min_trade:
+        heading.append(f"; minimum trade {dollars(options.min_trade)}")
+    heading.append(f" ({plan.method})", style="dim")
+    parts: list[RenderableType] = [heading, Text("")]
+    parts += trades_by_account(plan.trades, plan.leftover_cash)
+    if plan.skipped:
+        table = _table(
+            "Action",
+            "Ticker",
+            "Shares",
+            "Amount",
+            "Reason",
+            title="Skipped (not traded)",
+            right=("Shares", "Amount"),
+        )
+        _trade_rows(table, plan.skipped)
+        parts += [table, Text("")]
+    leftover = {k: v for k, v in plan.leftover_cash.items() if v}
+    if leftover:
+        table = _table("Account", "Cash left", title="Cash left in accounts", right=("Cash left",))
+        for account, cash in leftover.items():
+            table.add_row(plain(account), dollars(cash))
+        parts += [table, Text("")]
+    parts += [before_after_table(plan.before, plan.after), Text("")]
+    if plan.residual:
+        table = _table(
+            "Class",
+            "Drift left",
+            "Why",
+            title="Drift the plan cannot remove",
+            right=("Drift left",),
+        )
+        for residual in plan.residual:
+            table.add_row(
+                plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
+            )
+        parts += [table, Text("")]
+    parts.append(new_money_text(plan))
+    for note in plan.notes:
+        parts.append(plain(f"Note: {note}", "dim"))
+    return parts
+
+
+def new_money_text(plan: Plan) -> Text:
+    band = plan.new_money_to_band
+    if band.amount is None:
+        text = plain("New money to get back in band without selling: none can")
+    elif band.amount == 0:
+        text = plain("New money to get back in band without selling: none needed")
+    else:
+        text = plain(f"New money to get back in band without selling: {dollars(band.amount)}")
+        where = ", ".join(f"{dollars(v)} to {k}" for k, v in band.by_account.items() if v)
+        if where:
+            text.append(f" ({where})")
+    if band.reason:
+        text.append(f". {band.reason}")
+    return text
