@@ -1,0 +1,533 @@
+"""The guided review: one App, one immutable session, one mode per rebalancing step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
+from rebal.model.portfolio import TradeStatus
+from rebal.store.atomic import FileChangedOnDisk, SaveRefused, ensure_unchanged
+from rebal.store.load import Loaded, load
+from rebal.store.problems import PortfolioError, Problem
+from rebal.tui import messages as msg
+from rebal.tui import session as ss
+from rebal.tui.session import Session
+
+STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
+
+
+def _target() -> Screen[Any]:
+    from rebal.tui.screens.target import TargetScreen
+
+    return TargetScreen()
+
+
+def _compare() -> Screen[Any]:
+    from rebal.tui.screens.compare import CompareScreen
+
+    return CompareScreen()
+
+
+def _misalignment() -> Screen[Any]:
+    from rebal.tui.screens.misalignment import MisalignmentScreen
+
+    return MisalignmentScreen()
+
+
+def _rebalance() -> Screen[Any]:
+    from rebal.tui.screens.rebalance import RebalanceScreen
+
+    return RebalanceScreen()
+
+
+def _problems() -> Screen[Any]:
+    from rebal.tui.screens.problems import ProblemsScreen
+
+    return ProblemsScreen()
+
+
+class RebalApp(App[None]):
+    """`rebal FILE`: recall the targets, compare, find the misalignment, rebalance."""
+
+    TITLE = "rebal"
+    CSS_PATH = "rebal.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    # Screens are built on first visit, so start-up pays for the first step only.
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "target": _target,
+        "compare": _compare,
+        "misalignment": _misalignment,
+        "rebalance": _rebalance,
+        "problems": _problems,
+    }
+    # Textual declares this as an instance-style list; it is read, never mutated.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_step", "Next", id="next", tooltip="Go to the next step"),
+        Binding("p", "previous_step", "Prev", id="previous", tooltip="Go to the previous step"),
+        Binding("1", "step(1)", "Target", show=False, id="step1"),
+        Binding("2", "step(2)", "Compare", show=False, id="step2"),
+        Binding("3", "step(3)", "Misalignment", show=False, id="step3"),
+        Binding("4", "step(4)", "Rebalance", show=False, id="step4"),
+        Binding("d", "panes('drift')", "Drift", id="drift", tooltip="Targets, accounts, drift"),
+        Binding("a", "panes('accounts')", "Accounts", show=False, id="accounts"),
+        Binding("t", "panes('targets')", "Targets", show=False, id="targets"),
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the plan to the file"),
+        Binding("i", "import_file", "Import", show=False, id="import"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks if unsaved)"),
+    ]
+
+    session: reactive[Session | None] = reactive(None, always_update=True, init=False)
+    problems: reactive[tuple[Problem, ...]] = reactive((), init=False)
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.clock = clock or dt.datetime.now
+        self._register_themes(theme)
+
+    # ---- start-up -------------------------------------------------------
+
+    def _register_themes(self, wanted: str | None) -> None:
+        from rebal.themes import DEFAULT_THEME, load_themes
+
+        themes, problems = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self._theme_problems = problems
+        names = {theme.name for theme in themes}
+        choice = wanted if wanted in names else DEFAULT_THEME
+        if choice in names:
+            self.theme = choice
+
+    @property
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def on_mount(self) -> None:
+        for problem in self._theme_problems:
+            self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
+        self.open_path(self.path)
+
+    def open_path(self, path: Path) -> bool:
+        """Read `path`; show step 1 on success, the problem screen otherwise."""
+        self.path = path
+        try:
+            loaded = load(path)
+        except PortfolioError as error:
+            self.session = None
+            self.problems = tuple(error.problems)
+            self.switch_mode("problems")
+            return False
+        self.problems = ()
+        self.session = ss.open_session(loaded)
+        for warning in loaded.warnings:
+            self.notify(str(warning), title="Warning", severity="warning", markup=False)
+        self.switch_mode("target")
+        return True
+
+    # ---- navigation -----------------------------------------------------
+
+    @property
+    def current_step(self) -> int | None:
+        mode = self.current_mode
+        return STEP_MODES.index(mode) + 1 if mode in STEP_MODES else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_file = {
+            "next_step",
+            "previous_step",
+            "step",
+            "panes",
+            "save",
+            "import_file",
+            "export_plan",
+        }
+        if action in needs_file and self.session is None:
+            return False
+        if action == "save" and self.session is not None and not self.session.dirty:
+            return None  # shown dimmed: nothing to save
+        return True
+
+    def action_step(self, number: int) -> None:
+        if self.session is None or not 1 <= number <= len(STEP_MODES):
+            return
+        # A modal (help, confirmation) stays on top; close it before switching.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_mode(STEP_MODES[number - 1])
+
+    def action_next_step(self) -> None:
+        self.action_step(min(len(STEP_MODES), (self.current_step or 0) + 1))
+
+    def action_previous_step(self) -> None:
+        self.action_step(max(1, (self.current_step or 2) - 1))
+
+    def action_panes(self, tab: str) -> None:
+        from rebal.tui.screens.panes import PanesScreen
+
+        if self.session is not None:
+            self.push_screen(PanesScreen(tab))
+
+    def action_help(self) -> None:
+        from rebal.tui.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        if self.session is None or not self.session.dirty:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit without saving?",
+                Text("Your edits to targets, bands, decisions and the plan are not saved.\n"
+                     "Press ctrl+s after closing this to save them."),
+                yes="Quit without saving",
+                no="Stay",
+            ),
+            answered,
+        )
+
+    def action_open_file(self) -> None:
+        from rebal.tui.screens.modals import OpenFileScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.open_path(path)
+
+        self.push_screen(OpenFileScreen(self.path), chosen)
+
+    def action_reopen(self) -> None:
+        self.open_path(self.path)
+
+    # ---- edits (messages up, transitions here) ---------------------------
+
+    def _change(self, transition: Callable[[Session], Session]) -> None:
+        if self.session is not None:
+            self.session = transition(self.session)
+            self.refresh_bindings()
+
+    @on(msg.TargetEdited)
+    def _target_edited(self, message: msg.TargetEdited) -> None:
+        self._change(lambda s: ss.edit_target(s, message.asset_class, message.percent))
+
+    @on(msg.BandKindChosen)
+    def _band_kind(self, message: msg.BandKindChosen) -> None:
+        self._change(lambda s: ss.set_band_kind(s, message.kind))
+
+    @on(msg.BandWidthEdited)
+    def _band_width(self, message: msg.BandWidthEdited) -> None:
+        self._change(lambda s: ss.set_band_width(s, message.width))
+
+    @on(msg.ClassBandEdited)
+    def _class_band(self, message: msg.ClassBandEdited) -> None:
+        self._change(lambda s: ss.set_class_band(s, message.asset_class, message.width))
+
+    @on(msg.DecisionRecorded)
+    def _decision(self, message: msg.DecisionRecorded) -> None:
+        self._change(
+            lambda s: ss.record_decision(s, message.ticker, message.decision, message.note)
+        )
+
+    @on(msg.SectorLimitEdited)
+    def _sector_limit(self, message: msg.SectorLimitEdited) -> None:
+        self._change(lambda s: ss.set_sector_limit(s, message.limit))
+
+    @on(msg.PlanOptionsChanged)
+    def _options(self, message: msg.PlanOptionsChanged) -> None:
+        self._change(lambda s: ss.set_options(s, message.options))
+        self.request_plan()
+
+    @on(msg.PlanRequested)
+    def _plan_requested(self) -> None:
+        self.request_plan()
+
+    # ---- the planner, in a worker ----------------------------------------
+
+    def request_plan(self) -> None:
+        session = self.session
+        if session is None or session.plan_state == "running":
+            return  # an edit resets the state to idle, so a newer request restarts it
+        if not session.can_plan:
+            self.session = ss.plan_failed(
+                session, "fix the targets in step 1 first (they must sum to 100%)"
+            )
+            return
+        self.session = ss.plan_started(session)
+        self._plan_in_thread(self.session)
+
+    @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
+    def _plan_in_thread(self, session: Session) -> None:
+        options = ss.plan_options_for(session)
+        # The planner (and its solver libraries) load here, never at start-up.
+        from rebal.core import planner
+
+        plan_function: Callable[..., Plan] | None = getattr(planner, "plan", None)
+        if plan_function is None:
+            self.call_from_thread(
+                self._plan_failed,
+                session.options,
+                "the planner is not available in this build of rebal",
+            )
+            return
+        try:
+            result = plan_function(session.loaded.portfolio, options)
+        except PlanError as error:
+            self.call_from_thread(self._plan_failed, session.options, str(error))
+            return
+        except Exception as error:  # the worker boundary: show, never crash
+            self.call_from_thread(
+                self._plan_failed, session.options, f"the planner failed: {error!r}"
+            )
+            return
+        self.call_from_thread(self._plan_done, session.options, result)
+
+    def _plan_done(self, options: PlanOptions, plan: Plan) -> None:
+        # A result for options the user has since changed is stale: drop it.
+        if self.session is not None and self.session.options is options:
+            self.session = ss.plan_finished(self.session, plan)
+            self.refresh_bindings()
+
+    def _plan_failed(self, options: PlanOptions, message: str) -> None:
+        if self.session is not None and self.session.options is options:
+            self.session = ss.plan_failed(self.session, message)
+
+    # ---- saving, exporting, marking --------------------------------------
+
+    def _save_arguments(self, session: Session) -> dict[str, Any]:
+        return {
+            "plan": session.plan,
+            "decisions": tuple(session.decisions.values()),
+            "targets": dict(session.targets) if session.targets_edited else None,
+            "bands": session.bands if session.bands_edited else None,
+            "created": self.clock().replace(microsecond=0),
+            "snapshot": True,
+        }
+
+    def action_save(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.plan is None:
+            self.notify(
+                "There is no plan to save yet: go to step 4 (press 4) and let it compute.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            from rebal.store import save as store
+        except ImportError:
+            self.notify("Saving is not available in this build of rebal.", severity="error")
+            return
+        try:
+            ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
+        except FileChangedOnDisk:
+            self._warn_changed_on_disk()
+            return
+        arguments = self._save_arguments(session)
+        try:
+            new_text = store.preview_review(session.loaded, **arguments)
+        except (SaveRefused, ValueError) as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._write(store, arguments)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Save to {session.loaded.path.name}?",
+                change_summary(session.loaded.text, new_text, session.loaded.path.name),
+                yes="Save",
+                no="Cancel",
+                scroll=True,
+            ),
+            answered,
+        )
+
+    def _write(self, store: Any, arguments: Mapping[str, Any]) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            loaded: Loaded = store.save_review(session.loaded, **arguments)
+        except FileChangedOnDisk:
+            self._warn_changed_on_disk()
+            return
+        except (SaveRefused, ValueError, OSError) as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self.session = ss.saved(session, loaded)
+        self.refresh_bindings()
+        self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+
+    def _warn_changed_on_disk(self) -> None:
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self.open_path(self.path)
+
+        self.push_screen(
+            ConfirmScreen(
+                "The file changed on disk",
+                Text(
+                    f"{self.path} was changed by another program since rebal read it.\n"
+                    "Nothing was written. Reload it to see the other changes (your unsaved "
+                    "edits here are dropped), or cancel and keep reviewing."
+                ),
+                yes="Reload from disk",
+                no="Cancel",
+            ),
+            answered,
+        )
+
+    def action_export_plan(self) -> None:
+        from rebal.tui.export import export_trades
+
+        session = self.session
+        if session is None or session.plan is None:
+            self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
+            return
+        try:
+            written = export_trades(session.loaded.path, session.plan, self.today)
+        except (OSError, SaveRefused) as error:
+            self.notify(str(error), title="Not exported", severity="error", markup=False)
+            return
+        self.notify(f"Trades written to {written}", title="Exported", markup=False)
+
+    def mark_saved_trade(self, index: int, status: TradeStatus) -> None:
+        """Record that a saved trade was placed or done; written to the file at once."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            from rebal.store import save as store
+        except ImportError:
+            self.notify("Marking trades is not available in this build.", severity="error")
+            return
+        try:
+            loaded: Loaded = store.mark_trades(session.loaded, {index: status})
+        except FileChangedOnDisk:
+            self._warn_changed_on_disk()
+            return
+        except (SaveRefused, ValueError, OSError) as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self.session = replace(session, loaded=loaded)
+        self.notify(f"Trade {index + 1} marked {status} (saved)", markup=False)
+
+    def action_import_file(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            # Written separately (the importer's screen); looked up by name so the
+            # app still runs, and says so, in a build without it.
+            import_screen = importlib.import_module("rebal.tui.screens.import_screen")
+        except ImportError:
+            self.notify("Import is not available in this build of rebal.", severity="warning")
+            return
+
+        def imported(loaded: Loaded | None) -> None:
+            if loaded is not None and self.session is not None:
+                self.session = ss.reopened(self.session, loaded)
+                self.notify(f"Imported into {loaded.path}", markup=False)
+
+        self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+
+    def action_switch_theme(self, name: str) -> None:
+        self.theme = name
+        self.notify(f"Theme: {name}", markup=False)
+
+    # ---- command palette -------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from rebal.themes import theme_names
+
+        yield SystemCommand("Open file", "Open another portfolio file", self.action_open_file)
+        if self.session is not None:
+            yield SystemCommand("Save", "Save the plan and decisions (ctrl+s)", self.action_save)
+            yield SystemCommand(
+                "Export plan", "Write the trades as CSV next to the file", self.action_export_plan
+            )
+            yield SystemCommand(
+                "Import broker file", "Update holdings from a broker export (i)",
+                self.action_import_file,
+            )
+            for number, mode in enumerate(STEP_MODES, start=1):
+                yield SystemCommand(
+                    f"Jump to step {number}: {mode}",
+                    f"Show step {number} ({number})",
+                    lambda n=number: self.action_step(n),
+                )
+            yield SystemCommand(
+                "Show drift pane", "Targets, accounts and drift (d)",
+                lambda: self.action_panes("drift"),
+            )
+        else:
+            yield SystemCommand("Reopen file", "Read the file again", self.action_reopen)
+        for name in theme_names():
+            yield SystemCommand(
+                f"Switch theme: {name}", "Change the colours",
+                lambda n=name: self.action_switch_theme(n),
+            )
+        yield SystemCommand("Help", "Keys and what this step does (?)", self.action_help)
+        yield SystemCommand("Quit", "Quit rebal (asks if unsaved)", self.action_quit)
+
+
+def change_summary(old: str, new: str, name: str) -> Text:
+    """What a save will write, as a unified diff (plain text, never markup)."""
+    lines = list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), f"{name} (now)", f"{name} (after saving)",
+            lineterm="", n=1,
+        )
+    )
+    text = Text()
+    if not lines:
+        text.append("The file would not change.")
+        return text
+    for line in lines:
+        style = ""
+        if line.startswith("+") and not line.startswith("+++"):
+            style = "bold"
+        elif line.startswith("-") and not line.startswith("---"):
+            style = "dim"
+        text.append(line + "\n", style=style)
+    return text

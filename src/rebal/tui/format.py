@@ -1,0 +1,64 @@
+"""How numbers from the core read on screen. Formatting only: nothing is computed here."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from rich.text import Text
+
+from rebal.core.bands import Status
+from rebal.core.numbers import cents, display_percent
+
+SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
+
+# Status always reads as text too, so it survives NO_COLOR and colour-blindness.
+STATUS_TEXT: dict[Status, str] = {"over": "▲ OVER", "under": "▼ under", "in": "ok"}
+STATUS_STYLE: dict[Status, str] = {"over": "bold", "under": "bold", "in": ""}
+
+
+def money(value: Decimal, currency: str = "USD") -> str:
+    amount = cents(value)
+    sign = "-" if amount < 0 else ""
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{sign}{symbol}{abs(amount):,.2f}"
+
+
+def whole_money(value: Decimal, currency: str = "USD") -> str:
+    """Money without cents, for charts and headers where width is short."""
+    amount = value.quantize(Decimal(1))
+    sign = "-" if amount < 0 else ""
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{sign}{symbol}{abs(amount):,}"
+
+
+def pct(value: Decimal | None, places: int = 2) -> str:
+    text = display_percent(value, places)
+    return text if value is None else text + "%"
+
+
+def signed_pct(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = display_percent(value, places)
+    return ("+" + text if not text.startswith("-") and Decimal(text) != 0 else text) + " pts"
+
+
+def status_text(status: Status) -> Text:
+    return Text(STATUS_TEXT[status], style=STATUS_STYLE[status])
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """A number typed by the user: digits with an optional sign, point, %, $ and commas."""
+    cleaned = raw.strip().replace(",", "").replace("$", "").rstrip("%").strip()
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def plain(text: str) -> Text:
+    """User or file text, never parsed as markup."""
+    return Text(text)

@@ -1,0 +1,66 @@
+"""Messages the step screens post up to the App, which turns them into session changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.message import Message
+
+from rebal.core.planner.types import PlanOptions
+from rebal.model.portfolio import BandKind, Decision
+
+
+class TargetEdited(Message):
+    def __init__(self, asset_class: str, percent: Decimal) -> None:
+        super().__init__()
+        self.asset_class = asset_class
+        self.percent = percent
+
+
+class BandKindChosen(Message):
+    def __init__(self, kind: BandKind) -> None:
+        super().__init__()
+        self.kind = kind
+
+
+class BandWidthEdited(Message):
+    def __init__(self, width: Decimal) -> None:
+        super().__init__()
+        self.width = width
+
+
+class ClassBandEdited(Message):
+    """A per-class band width; None removes the override."""
+
+    def __init__(self, asset_class: str, width: Decimal | None) -> None:
+        super().__init__()
+        self.asset_class = asset_class
+        self.width = width
+
+
+class DecisionRecorded(Message):
+    def __init__(self, ticker: str, decision: Decision | None, note: str) -> None:
+        super().__init__()
+        self.ticker = ticker
+        self.decision = decision
+        self.note = note
+
+
+class SectorLimitEdited(Message):
+    def __init__(self, limit: Decimal) -> None:
+        super().__init__()
+        self.limit = limit
+
+
+class PlanOptionsChanged(Message):
+    def __init__(self, options: PlanOptions) -> None:
+        super().__init__()
+        self.options = options
+
+    def can_replace(self, message: Message) -> bool:
+        # A burst of keystrokes in an amount field coalesces into the latest options.
+        return isinstance(message, PlanOptionsChanged)
+
+
+class PlanRequested(Message):
+    pass

@@ -1,0 +1,133 @@
+"""Small modal screens: help, yes/no confirmations, open another file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, Static
+
+from rebal.tui.screens.base import StepScreen
+
+
+def _bindings_help(screen: Screen[Any]) -> Text:
+    """Every active key with its description: the app's, the screen's, the focused widget's."""
+    text = Text()
+    seen: set[str] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        keys = binding.key_display or screen.app.get_key_display(binding)
+        text.append(f"  {keys:<12}", style="bold")
+        text.append(binding.description)
+        if binding.tooltip:
+            text.append(f" — {binding.tooltip}")
+        text.append("\n")
+        del key
+    return text
+
+
+GENERAL_HELP = (
+    "rebal walks the four steps of a rebalancing review across all your accounts:\n"
+    "  1 Target        recall the target mix and the tolerance bands\n"
+    "  2 Compare       current against target, as bars and numbers\n"
+    "  3 Misalignment  stocks vs bonds/cash, style box, sectors, each holding\n"
+    "  4 Rebalance     the trades that bring the household back, then save\n"
+    "Move with n / p, the keys 1-4, or click the step names. d (drift), t (targets)\n"
+    "and a (accounts) open the always-available panes. ctrl+p opens the command palette.\n"
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1,q", "dismiss", "Close", id="close-help"),
+    ]
+
+    def __init__(self, under: Screen[Any]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="modal-box"):
+            yield Label(Text("Help", style="bold"))
+            if isinstance(self.under, StepScreen):
+                yield Static(Text(f"Step {self.under.STEP}: {self.under.TITLE_TEXT}",
+                                  style="bold"))
+                yield Static(Text(self.under.HELP))
+            yield Static(Text(GENERAL_HELP))
+            yield Label(Text("Keys here", style="bold"))
+            yield Static(_bindings_help(self.under))
+            yield Static(Text("escape closes this help."))
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question with what it implies, answered by a button, y/n or escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "Cancel", id="confirm-no"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+    ]
+
+    def __init__(
+        self, title: str, body: Text, *, yes: str, no: str, scroll: bool = False
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.yes = yes
+        self.no = no
+        self.scroll = scroll
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="confirm-box"):
+            yield Label(Text(self.title_text, style="bold"))
+            if self.scroll:
+                with VerticalScroll(id="confirm-body"):
+                    yield Static(self.body)
+            else:
+                yield Static(self.body)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class OpenFileScreen(ModalScreen[Path | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="open-cancel"),
+    ]
+
+    def __init__(self, current: Path) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="open-box"):
+            yield Label(Text("Open a portfolio file", style="bold"))
+            yield Input(str(self.current), id="open-path")
+            yield Static(Text("enter opens it, escape cancels"), id="open-problem")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        if not path.is_file():
+            self.query_one("#open-problem", Static).update(Text(f"{path}: no such file"))
+            return
+        self.dismiss(path)

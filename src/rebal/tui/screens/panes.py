@@ -1,0 +1,59 @@
+"""The panes that are always one key away: targets (t), accounts (a), drift (d)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, TabbedContent, TabPane, Tree
+
+from rebal.tui.session import Session
+from rebal.tui.widgets.tables import fill_accounts, fill_drift, fill_targets, status_colours
+
+
+class PanesScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="close-panes"),
+        Binding("t", "show('targets')", "Targets", id="pane-targets"),
+        Binding("a", "show('accounts')", "Accounts", id="pane-accounts"),
+        Binding("d", "show('drift')", "Drift", id="pane-drift"),
+    ]
+
+    def __init__(self, tab: str) -> None:
+        super().__init__()
+        self.initial_tab = tab
+
+    def compose(self) -> ComposeResult:
+        with (
+            Vertical(classes="modal-box", id="panes-box"),
+            TabbedContent(initial=self.initial_tab),
+        ):
+                with TabPane("Targets (t)", id="targets"):
+                    yield DataTable[Text](id="pane-targets-table", cursor_type="row")
+                with TabPane("Accounts (a)", id="accounts"):
+                    yield Tree[str]("accounts", id="pane-accounts-tree")
+                with TabPane("Drift (d)", id="drift"):
+                    yield DataTable[Text](id="pane-drift-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "session", self._show, init=True)
+
+    def _show(self, session: Session | None) -> None:
+        if session is None:
+            return
+        report = session.report()
+        colours = status_colours(self.app.current_theme.variables)
+        fill_targets(self.query_one("#pane-targets-table", DataTable), report, colours)
+        fill_drift(self.query_one("#pane-drift-table", DataTable), report, colours)
+        fill_accounts(self.query_one("#pane-accounts-tree", Tree), session.loaded.portfolio)
+        self.action_show(self.query_one(TabbedContent).active or self.initial_tab)
+
+    def action_show(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        widget_id = {"targets": "#pane-targets-table", "accounts": "#pane-accounts-tree",
+                     "drift": "#pane-drift-table"}[tab]
+        self.query_one(widget_id).focus()

@@ -1,0 +1,216 @@
+"""The app's one immutable state, and the pure transitions that replace it.
+
+The App holds a `Session` in a reactive; every edit builds a new one through a
+function below, so each change is a plain value that tests can check without
+running Textual. Nothing here imports Textual or does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Literal
+
+from rebal.core.numbers import HUNDRED, ZERO
+from rebal.core.planner.types import Plan, PlanOptions
+from rebal.core.report import Report, build_report
+from rebal.model.constants import SHARE_SUM_TOLERANCE
+from rebal.model.portfolio import BandKind, Bands, Decision, HoldingDecision, PlanMode
+from rebal.store.load import Loaded
+
+PlanState = Literal["idle", "running", "done", "failed"]
+
+DECISIONS: tuple[Decision, ...] = ("keep", "trim", "add", "replace", "hold-for-tax")
+
+
+@dataclass(frozen=True)
+class Session:
+    loaded: Loaded
+    targets: Mapping[str, Decimal]  # every class, in file order, as edited
+    bands: Bands
+    decisions: Mapping[str, HoldingDecision] = field(default_factory=dict)
+    options: PlanOptions = field(default_factory=PlanOptions)
+    sector_limit: Decimal = Decimal(25)
+    plan: Plan | None = None
+    plan_state: PlanState = "idle"
+    plan_message: str = ""
+    dirty: bool = False
+
+    @property
+    def portfolio_name(self) -> str:
+        return self.loaded.portfolio.portfolio.name
+
+    def report(self) -> Report:
+        """The report under the edited targets and bands (the core computes it)."""
+        return build_report(self.loaded.portfolio, targets=self.targets, policy=self.bands)
+
+    @property
+    def targets_edited(self) -> bool:
+        return dict(self.targets) != self.loaded.portfolio.effective_targets()
+
+    @property
+    def bands_edited(self) -> bool:
+        return self.bands != self.loaded.portfolio.bands
+
+    @property
+    def can_plan(self) -> bool:
+        return not target_problems(self.targets, self.loaded.portfolio.cash_class).errors
+
+
+def open_session(loaded: Loaded) -> Session:
+    """A fresh session for a file just read: its targets, bands and saved decisions."""
+    portfolio = loaded.portfolio
+    saved = portfolio.plan
+    decisions = {d.ticker: d for d in saved.decisions} if saved else {}
+    options = PlanOptions(mode=saved.mode) if saved else PlanOptions()
+    return Session(
+        loaded=loaded,
+        targets=portfolio.effective_targets(),
+        bands=portfolio.bands,
+        decisions=decisions,
+        options=options,
+        sector_limit=portfolio.portfolio.sector_limit,
+    )
+
+
+def _edited(session: Session, **changes: object) -> Session:
+    """An edit that changes what a plan would be: the old plan no longer applies."""
+    return replace(session, plan=None, plan_state="idle", plan_message="", dirty=True, **changes)  # type: ignore[arg-type]
+
+
+def edit_target(session: Session, asset_class: str, percent: Decimal) -> Session:
+    targets = dict(session.targets)
+    targets[asset_class] = percent
+    return _edited(session, targets=targets)
+
+
+def set_band_kind(session: Session, kind: BandKind) -> Session:
+    return _edited(session, bands=session.bands.model_copy(update={"kind": kind}))
+
+
+def set_band_width(session: Session, width: Decimal) -> Session:
+    return _edited(session, bands=session.bands.model_copy(update={"width": width}))
+
+
+def set_class_band(session: Session, asset_class: str, width: Decimal | None) -> Session:
+    """Override one class's band width, or drop the override (None)."""
+    per_class = dict(session.bands.per_class)
+    if width is None:
+        per_class.pop(asset_class, None)
+    else:
+        per_class[asset_class] = width
+    return _edited(session, bands=session.bands.model_copy(update={"per_class": per_class}))
+
+
+def record_decision(
+    session: Session, ticker: str, decision: Decision | None, note: str = ""
+) -> Session:
+    """Record (or clear, with None) what the user decided for one holding."""
+    decisions = dict(session.decisions)
+    if decision is None:
+        decisions.pop(ticker, None)
+    else:
+        decisions[ticker] = HoldingDecision(ticker=ticker, decision=decision, note=note.strip())
+    # A decision is saved with the plan but does not change the trades.
+    return replace(session, decisions=decisions, dirty=True)
+
+
+def set_sector_limit(session: Session, limit: Decimal) -> Session:
+    return replace(session, sector_limit=limit)
+
+
+def set_options(session: Session, options: PlanOptions) -> Session:
+    return replace(session, options=options, plan=None, plan_state="idle", plan_message="")
+
+
+def set_mode(session: Session, mode: PlanMode) -> Session:
+    return set_options(session, replace(session.options, mode=mode))
+
+
+def plan_started(session: Session) -> Session:
+    return replace(session, plan_state="running", plan_message="planning…")
+
+
+def plan_finished(session: Session, plan: Plan) -> Session:
+    return replace(session, plan=plan, plan_state="done", plan_message="", dirty=True)
+
+
+def plan_failed(session: Session, message: str) -> Session:
+    return replace(session, plan=None, plan_state="failed", plan_message=message)
+
+
+def reopened(session: Session, loaded: Loaded) -> Session:
+    """The file was read again (after a save, an import or an outside edit)."""
+    fresh = open_session(loaded)
+    return replace(fresh, options=session.options, sector_limit=session.sector_limit)
+
+
+def saved(session: Session, loaded: Loaded) -> Session:
+    """After a successful save: the file now holds the edits; keep the plan on screen."""
+    return replace(reopened(session, loaded), plan=session.plan, plan_state=session.plan_state)
+
+
+def plan_options_for(session: Session) -> PlanOptions:
+    """The options the planner gets: the user's, plus edited targets when there are any."""
+    targets = dict(session.targets) if session.targets_edited else None
+    return replace(session.options, targets=targets)
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    total: Decimal
+    errors: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def target_problems(targets: Mapping[str, Decimal], cash_class: str) -> TargetCheck:
+    """Live validation of edited targets: sum to 100, no negatives, the cash class."""
+    total = sum(targets.values(), ZERO)
+    errors: list[str] = []
+    notes: list[str] = []
+    for name, value in targets.items():
+        if value < 0:
+            errors.append(f"{name}: a target cannot be negative ({value}%)")
+        elif value > HUNDRED:
+            errors.append(f"{name}: a target cannot exceed 100% ({value}%)")
+    gap = HUNDRED - total
+    if abs(gap) > SHARE_SUM_TOLERANCE:
+        direction = "short of" if gap > 0 else "over"
+        errors.append(f"targets sum to {total}%, {abs(gap)} points {direction} 100%")
+    if cash_class not in targets:
+        notes.append(f"no target for {cash_class}: account cash counts as a 0% class")
+    elif targets[cash_class] == 0:
+        notes.append(f"{cash_class} targets 0%: any uninvested cash shows as drift")
+    return TargetCheck(total, tuple(errors), tuple(notes))
+
+
+@dataclass(frozen=True)
+class AgeSuggestion:
+    age: int
+    bonds: Decimal  # percent, the rule of thumb's bond share (bonds and cash)
+    rule: str
+    explanation: str
+
+
+def age_suggestion(birth_year: int | None, today: dt.date) -> AgeSuggestion | None:
+    """The 'age minus 20 in bonds' rule of thumb; a suggestion the user may ignore."""
+    if birth_year is None:
+        return None
+    age = today.year - birth_year
+    bonds = Decimal(min(100, max(0, age - 20)))
+    return AgeSuggestion(
+        age=age,
+        bonds=bonds,
+        rule="bonds ≈ age − 20",
+        explanation=(
+            f"born {birth_year}, so {age} in {today.year}: bonds and cash ≈ {age} − 20 = "
+            f"{bonds}%, stocks ≈ {HUNDRED - bonds}%. A rule of thumb (seed 002: more "
+            "conservative with age), not advice; nothing is changed unless you edit the targets."
+        ),
+    )

@@ -1,0 +1,40 @@
+"""The header every step shows: who, how much, as of when, and the verdict in one line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from rebal.core.report import Report
+from rebal.tui.format import pct, whole_money
+
+
+def verdict(report: Report) -> str:
+    """'2 of 6 classes out of band — last review 2025-11-20, 9.1% since'."""
+    count = len(report.classes)
+    out = len(report.out_of_band)
+    first = f"{out} of {count} classes out of band" if out else f"all {count} classes in band"
+    wr = report.weighted_return
+    if wr is None:
+        return f"{first} — no earlier review recorded"
+    return f"{first} — last review {wr.since.isoformat()}, {pct(wr.weighted, 1)} since"
+
+
+class HeaderBar(Static):
+    """Two lines: name · total · prices' date, then the verdict."""
+
+    DEFAULT_CSS = """
+    HeaderBar { height: 2; padding: 0 1; }
+    """
+
+    def show(self, report: Report, as_of: str, dirty: bool) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(report.name, style="bold")
+        line.append(f"  ·  {whole_money(report.total, report.currency)}")
+        line.append(f"  ·  prices as of {as_of}")
+        if dirty:
+            line.append("  ·  unsaved changes", style="italic")
+        line.append("\n")
+        marker = "! " if report.out_of_band else "✓ "
+        line.append(marker + verdict(report))
+        self.update(line)

@@ -1,0 +1,105 @@
+"""Tables shared by the steps and the panes. Cells are rich Text: names are never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from rich.text import Text
+from textual.widgets import DataTable, Tree
+
+from rebal.core.bands import Status
+from rebal.core.numbers import mul
+from rebal.core.report import Report
+from rebal.model import Portfolio
+from rebal.tui.format import money, pct, signed_pct, status_text
+
+
+def reset(table: DataTable[Text], *columns: str) -> None:
+    """Clear rows and set columns (kept when they are already right, so the cursor stays)."""
+    current = [str(column.label) for column in table.columns.values()]
+    if current != list(columns):
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(Text(column), key=column)
+    else:
+        table.clear()
+
+
+def right(value: str) -> Text:
+    return Text(value, justify="right")
+
+
+def status_colours(theme_variables: Mapping[str, str]) -> dict[Status, str]:
+    """The theme's drift colours (its [variables] table), for status markers."""
+    names: dict[Status, str] = {"over": "drift-over", "under": "drift-under", "in": "in-band"}
+    return {status: theme_variables.get(name, "") for status, name in names.items()}
+
+
+def marker(status: Status, colours: Mapping[Status, str]) -> Text:
+    text = status_text(status)
+    if colours.get(status):
+        text.stylize(colours[status])
+    return text
+
+
+def fill_drift(
+    table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
+) -> None:
+    """class, target, actual, drift, band, status (a text marker, not colour alone)."""
+    row_before = table.cursor_row
+    reset(table, "Class", "Target", "Actual", "Drift", "Band", "Status")
+    for row in report.classes:
+        table.add_row(
+            Text(row.asset_class),
+            right(pct(row.target)),
+            right(pct(row.actual)),
+            right(signed_pct(row.drift)),
+            Text(f"{row.band.low:.2f}–{row.band.high:.2f}%"),
+            marker(row.status, colours or {}),
+            key=row.asset_class,
+        )
+    if table.row_count:
+        table.move_cursor(row=min(row_before, table.row_count - 1))
+
+
+def fill_targets(
+    table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
+) -> None:
+    row_before = table.cursor_row
+    reset(table, "Class", "Target", "Band (target → low–high)", "Status")
+    for row in report.classes:
+        table.add_row(
+            Text(row.asset_class),
+            right(pct(row.target)),
+            Text(row.band.explain()),
+            marker(row.status, colours or {}),
+            key=row.asset_class,
+        )
+    if table.row_count:
+        table.move_cursor(row=min(row_before, table.row_count - 1))
+
+
+def fill_accounts(tree: Tree[str], portfolio: Portfolio) -> None:
+    """Accounts as a tree: each holding with shares, price, value and class; then cash."""
+    currency = portfolio.portfolio.currency
+    tree.clear()
+    tree.root.set_label(Text(portfolio.portfolio.name))
+    for account in portfolio.accounts:
+        holdings_value = sum(
+            (mul(shares, portfolio.securities[t].price) for t, shares in account.holdings.items()),
+            Decimal(0),
+        )
+        label = Text(f"{account.name} ({account.kind})", style="bold")
+        label.append(f"  {money(holdings_value + account.cash, currency)}", style="")
+        node = tree.root.add(label, data=account.name, expand=True)
+        for ticker, shares in account.holdings.items():
+            security = portfolio.securities[ticker]
+            classes = ", ".join(security.class_weights()) or "unclassified"
+            line = Text(f"{ticker:<6} ")
+            line.append(f"{shares:>10} sh × {money(security.price, currency):>10} = ")
+            line.append(f"{money(mul(shares, security.price), currency):>14}  ")
+            line.append(classes)
+            node.add_leaf(line, data=ticker)
+        node.add_leaf(Text(f"{'cash':<6} {money(account.cash, currency):>40}"), data="cash")
+    tree.root.expand()
