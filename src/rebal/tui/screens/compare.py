@@ -1,0 +1,140 @@
+"""Step 2 — Compare current to target: two bar charts, drift, accounts, return since."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import DataTable, Label, Static
+
+from rebal.core.allocation import account_class_exposure, class_exposure
+from rebal.core.report import Report
+from rebal.core.returns import amount_to_shift
+from rebal.tui.format import money, pct
+from rebal.tui.screens.base import StepScreen
+from rebal.tui.session import Session
+from rebal.tui.widgets.charts import bar_chart
+from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
+
+
+def return_text(report: Report) -> Text:
+    wr = report.weighted_return
+    if wr is None:
+        return Text("No earlier snapshot in the file, so no return since the last review.")
+    text = Text(f"Weighted-average return since {wr.since.isoformat()}: ", style="bold")
+    text.append(pct(wr.weighted, 1), style="bold")
+    text.append(
+        f"  ({money(wr.total_before, report.currency)} → {money(wr.total_after, report.currency)};"
+        " each class's return weighted by its share at the last review)"
+    )
+    return text
+
+
+class CompareScreen(StepScreen):
+    STEP = 2
+    TITLE_TEXT = "Compare current to target"
+    HELP = (
+        "Left: where the money is now; right: where you meant it to be, on the same scale.\n"
+        "The drift table shows each class's actual share against its band: ▲ OVER and\n"
+        "▼ under mark the classes to act on. Per account shows how each account contributes\n"
+        "to each class. With a snapshot in the file, the return since then and how the\n"
+        "weights drifted (seed 002) appear at the bottom."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield Label(Text("Step 2 — Compare current to target", style="bold"), classes="title")
+            with Horizontal(id="charts"):
+                yield Static(id="chart-current")
+                yield Static(id="chart-target")
+            yield Static(id="shift")
+            yield Label(Text("Drift by class"), classes="section")
+            yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="pair"):
+                with Vertical(classes="half"):
+                    yield Label(Text("Per account (value in each class)"), classes="section")
+                    yield DataTable[Text](id="by-account", cursor_type="row")
+                with Vertical(classes="half"):
+                    yield Label(Text("Since the last review"), classes="section")
+                    yield Static(id="return")
+                    yield DataTable[Text](id="returns", cursor_type="row")
+
+    def initial_focus(self) -> Widget | None:
+        # The scroll area, not the drift table: focusing the table would scroll the
+        # charts out of sight at 80x24. Arrows and page keys scroll; tab reaches tables.
+        return self.query_one("#body", VerticalScroll)
+
+    def on_resize(self, event: Resize) -> None:
+        if self.session is not None:
+            self._draw_charts(self.session.report())
+
+    def render_session(self, session: Session) -> None:
+        report = session.report()
+        self._draw_charts(report)
+        fill_drift(
+            self.query_one("#drift", DataTable), report,
+            status_colours(self.app.current_theme.variables),
+        )
+        portfolio = session.loaded.portfolio
+        exposure = class_exposure(portfolio)
+        shift = amount_to_shift(exposure, dict(session.targets))
+        self.query_one("#shift", Static).update(
+            Text(
+                f"Moving {money(shift, report.currency)} between classes would restore every "
+                "target exactly (the sum of the overweight classes' excess)."
+            )
+        )
+        self._fill_accounts(session, report)
+        self._fill_returns(report)
+
+    def _draw_charts(self, report: Report) -> None:
+        # Half the screen each, less padding, the scrollbar and a gap between the two.
+        width = max(30, (self.size.width - 8) // 2)
+        rows_now = [(row.asset_class, row.actual) for row in report.classes]
+        rows_target = [(row.asset_class, row.target) for row in report.classes]
+        values = [v for _, v in rows_now + rows_target if v is not None]
+        scale = max(values, default=Decimal(100)) or Decimal(100)
+        label_width = min(20, max((len(name) for name, _ in rows_now), default=8))
+        self.query_one("#chart-current", Static).update(
+            bar_chart("Current", rows_now, scale=scale, width=width, label_width=label_width)
+        )
+        self.query_one("#chart-target", Static).update(
+            bar_chart("Target", rows_target, scale=scale, width=width, label_width=label_width)
+        )
+
+    def _fill_accounts(self, session: Session, report: Report) -> None:
+        table = self.query_one("#by-account", DataTable)
+        by_account = account_class_exposure(session.loaded.portfolio)
+        classes = [row.asset_class for row in report.classes]
+        reset(table, "Account", *classes)
+        for account, exposure in by_account.items():
+            table.add_row(
+                Text(account),
+                *(right(money(exposure.get(c, Decimal(0)), report.currency)) for c in classes),
+                key=account,
+            )
+
+    def _fill_returns(self, report: Report) -> None:
+        self.query_one("#return", Static).update(return_text(report))
+        table = self.query_one("#returns", DataTable)
+        wr = report.weighted_return
+        table.display = wr is not None
+        if wr is None:
+            return
+        reset(table, "Class", "Then", "Now", "Return", "Weight then → now")
+        for row in wr.per_class:
+            table.add_row(
+                Text(row.asset_class),
+                right(money(row.before, report.currency)),
+                right(money(row.after, report.currency)),
+                right(pct(row.change, 1)),
+                Text(f"{pct(row.weight_before, 1)} → {pct(row.weight_after, 1)}"),
+                key=row.asset_class,
+            )
