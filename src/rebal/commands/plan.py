@@ -1,0 +1,181 @@
+"""`rebal plan FILE`: the trades that bring the household back to target, account by account.
+
+Exit 0 when a plan was computed (even one that cannot reach the target: its
+residual drift is reported), 2 on invalid input, an impossible request or a
+refused save. Problems go to stderr and name the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import re
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.commands.check import load_or_explain, stdout_console
+from rebal.commands.output import dollars, plan_json, plan_renderables
+from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.report import build_report
+from rebal.model import Portfolio
+from rebal.store.atomic import SaveRefused, backup_path
+
+# An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
+# Commas must group thousands properly, and cents have at most two digits.
+_AMOUNT = re.compile(
+    r"^(?P<sign>[+-]?)\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,2}))?$"
+)
+
+
+class InputError(ValueError):
+    """A command-line value rebal cannot use; the message says what to type instead."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
+    parser.add_argument(
+        "--mode",
+        choices=("full", "band-edge", "cash-flow"),
+        default="full",
+        help="full: back to target (default); band-edge: only out-of-band classes, to the "
+        "nearest band edge; cash-flow: invest new money (or raise a withdrawal) without "
+        "selling (or buying)",
+    )
+    parser.add_argument(
+        "--new-money",
+        action="append",
+        default=[],
+        metavar="AMOUNT[@ACCOUNT]",
+        help="money added to (negative: withdrawn from) an account, e.g. 5000@'Roth IRA' or "
+        "-2,500.00@Brokerage; the account may be left out when the file has only one; repeat "
+        "for several accounts",
+    )
+    parser.add_argument(
+        "--whole-shares", action="store_true", help="trade whole shares only; report leftover cash"
+    )
+    parser.add_argument(
+        "--min-trade",
+        default="0",
+        metavar="AMOUNT",
+        help="report trades smaller than this as skipped instead of trading them",
+    )
+    parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    parser.add_argument(
+        "--save",
+        action="store_true",
+        help="write the plan and today's snapshot into FILE (comments kept, a .bak made)",
+    )
+
+
+def parse_amount(text: str) -> Decimal:
+    """Money typed by a person: '5000', '-2500', '5,000.00' or '$5000'."""
+    match = _AMOUNT.match(text.strip())
+    if match is None:
+        raise InputError(
+            f"{text!r} is not an amount of money; write it like 5000, -2500, 5,000.00 or $5000"
+        )
+    whole = match.group("whole").replace(",", "")
+    fraction = match.group("fraction") or "0"
+    return Decimal(f"{match.group('sign')}{whole}.{fraction}")
+
+
+def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Decimal]:
+    """`--new-money` values -> signed amount per account name (repeats add up)."""
+    names = [account.name for account in portfolio.accounts]
+    result: dict[str, Decimal] = {}
+    for spec in specs:
+        amount_text, at, account_text = spec.partition("@")
+        amount = parse_amount(amount_text)
+        if at:
+            account = _match_account(account_text.strip(), names, spec)
+        elif len(names) == 1:
+            account = names[0]
+        else:
+            raise InputError(
+                f"--new-money {spec!r}: say which account, as AMOUNT@ACCOUNT; the accounts are "
+                + ", ".join(repr(n) for n in names)
+            )
+        result[account] = result.get(account, Decimal(0)) + amount
+    return result
+
+
+def _match_account(text: str, names: Sequence[str], spec: str) -> str:
+    if text in names:
+        return text
+    folded = [n for n in names if n.casefold() == text.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    close = difflib.get_close_matches(text, names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise InputError(
+        f"--new-money {spec!r}: there is no account {text!r}{hint}; the accounts are "
+        + ", ".join(repr(n) for n in names)
+    )
+
+
+def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions:
+    min_trade = parse_amount(args.min_trade)
+    if min_trade < 0:
+        raise InputError(f"--min-trade {args.min_trade!r}: the minimum trade cannot be negative")
+    return PlanOptions(
+        mode=args.mode,
+        new_money=parse_new_money(args.new_money, portfolio),
+        whole_shares=args.whole_shares,
+        min_trade=min_trade,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    loaded = load_or_explain(path)
+    if loaded is None:
+        return EXIT_INVALID
+    portfolio = loaded.portfolio
+    try:
+        options = build_options(args, portfolio)
+    except InputError as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+    from rebal.core.planner import plan as make_plan  # the solvers load only here
+
+    try:
+        plan = make_plan(portfolio, options)
+    except PlanError as error:
+        print(f"{path}: cannot plan: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+    report = build_report(portfolio)
+    as_of = portfolio.portfolio.as_of
+    if args.json:
+        print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
+    else:
+        console = stdout_console()
+        for part in plan_renderables(report, plan, as_of=as_of, file=path):
+            console.print(part)
+
+    if args.save:
+        from rebal.store.save import save_review
+
+        try:
+            saved = save_review(loaded, plan=plan, created=dt.datetime.now().replace(microsecond=0))
+        except SaveRefused as error:
+            print(f"rebal plan: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        except OSError as error:
+            print(
+                f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        print(
+            f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
+            f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
+            file=sys.stderr,
+        )
+    return EXIT_OK

@@ -1,0 +1,231 @@
+"""`rebal check`: tables, exit codes, problems on stderr, and the JSON contract."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Rebal = Callable[..., Any]  # the `rebal` fixture of conftest.py
+
+
+def test_seed_return_shows_the_seed_figures(rebal: Rebal, samples: Path) -> None:
+    result = rebal("check", samples / "seed_return.toml")
+
+    assert result.code == 0
+    assert "Weighted return since 2025-11-20: 9.1%" in result.out
+    weights_now = re.findall(r"^(Stocks|Bonds|Cash) .* (\S+)%$", result.out, re.MULTILINE)
+    assert weights_now[-3:] == [("Stocks", "70.6"), ("Bonds", "19.7"), ("Cash", "9.7")]
+    assert "Every class is inside its band." in result.out
+    assert result.err == ""
+
+
+def test_seed_bands_marks_breaches_in_text(rebal: Rebal, samples: Path) -> None:
+    result = rebal("check", samples / "seed_bands.toml")
+
+    assert result.code == 1
+    statuses = dict(
+        re.findall(r"^(.+?Stock|Bonds|Cash)\s+\d.*\s(OVER|under|ok)\s*$", result.out, re.MULTILINE)
+    )
+    assert statuses == {
+        "Large Company Stock": "under",
+        "Medium Company Stock": "ok",
+        "Small Company Stock": "OVER",
+        "International Company Stock": "ok",
+        "Bonds": "under",
+        "Cash": "OVER",
+    }
+    assert "19.00–21.00%" in result.out
+    assert "22.80–25.20%" in result.out
+
+
+def test_household_is_out_of_band(rebal: Rebal, samples: Path) -> None:
+    result = rebal("check", samples / "household.toml")
+
+    assert result.code == 1
+    assert "3 of 5 classes out of band: US Stocks, International Stocks, Bonds" in result.out
+    assert "Joint Brokerage" in result.out
+
+
+def test_json_golden_values_for_seed_return(rebal: Rebal, samples: Path) -> None:
+    result = rebal("check", "--json", samples / "seed_return.toml")
+
+    data = result.json()
+    assert result.code == 0
+    assert data["schema"] == 1
+    assert data["portfolio"] == "Seed 002: $50,000 at 70/20/10, one year on"
+    assert data["currency"] == "USD"
+    assert data["as_of"] == "2026-11-20"
+    assert data["total"] == "54525.00"
+    assert data["classes"][0] == {
+        "class": "Stocks",
+        "target": "70.00",
+        "actual": "70.61",
+        "value": "38500.00",
+        "low": "66.50",
+        "high": "73.50",
+        "status": "in",
+    }
+    assert [c["actual"] for c in data["classes"]] == ["70.61", "19.72", "9.67"]
+    assert data["accounts"] == [{"account": "Brokerage", "value": "54525.00", "cash": "0.00"}]
+    assert data["return"]["since"] == "2025-11-20"
+    assert data["return"]["weighted"] == "9.05"
+    assert data["return"]["per_class"][1] == {
+        "class": "Bonds",
+        "before": "10000.00",
+        "after": "10750.00",
+        "return": "7.50",
+        "weight_before": "20.00",
+        "weight_after": "19.72",
+    }
+
+
+def test_json_statuses_and_zero_target_cash(rebal: Rebal, samples: Path) -> None:
+    data = rebal("check", "--json", samples / "seed_bands.toml").json()
+
+    cash = data["classes"][-1]
+    assert cash == {
+        "class": "Cash",
+        "target": "0.00",
+        "actual": "1.00",
+        "value": "1000.00",
+        "low": "0.00",
+        "high": "0.00",
+        "status": "over",
+    }
+    assert {c["status"] for c in data["classes"]} == {"in", "over", "under"}
+
+
+def test_json_with_several_files_is_a_list(rebal: Rebal, samples: Path) -> None:
+    result = rebal("check", "--json", samples / "seed_return.toml", samples / "seed_bands.toml")
+
+    data = result.json()
+    assert result.code == 1
+    assert [d["portfolio"][:8] for d in data] == ["Seed 002", "Seed 001"]
+
+
+def test_a_file_without_history_has_a_null_return(rebal: Rebal, tmp_path: Path) -> None:
+    path = tmp_path / "simple.toml"
+    path.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nCash = 100\n'
+        '[[accounts]]\nname = "A"\ncash = 10\n'
+    )
+    result = rebal("check", "--json", path)
+
+    assert result.code == 0
+    assert result.json()["return"] is None
+
+
+BROKEN = {
+    "syntax": ("[portfolio\nname = 1\n", r"broken\.toml:1:\d+: error: TOML syntax error"),
+    "unknown_key": (
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\ncash_clas = "Cash"\n[targets]\nCash = 100\n',
+        r"broken\.toml:4:\d+: error: portfolio\.cash_clas: unknown key .*did you mean `cash_class`",
+    ),
+    "negative_shares": (
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 100\n'
+        '[securities.VTI]\nprice = 10\nclass = "Stocks"\n'
+        '[[accounts]]\nname = "A"\nholdings = { VTI = -5 }\n',
+        r"broken\.toml:11:\d+: error: accounts\[0\]\.holdings\.VTI: must be >= 0",
+    ),
+    "missing_security": (
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 100\n'
+        '[securities.VTI]\nprice = 10\nclass = "Stocks"\n'
+        '[[accounts]]\nname = "A"\nholdings = { VTX = 5 }\n',
+        r"broken\.toml:11:\d+: error: accounts\[0\]\.holdings\.VTX: .*no \[securities\.VTX\]"
+        r".*did you mean 'VTI'",
+    ),
+    "targets_not_100": (
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 60\nBonds = 30\n',
+        r"broken\.toml:4:\d+: error: targets: targets sum to 90%, not 100%",
+    ),
+    "duplicate_accounts": (
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nCash = 100\n'
+        '[[accounts]]\nname = "IRA"\n[[accounts]]\nname = "IRA"\n',
+        r"broken\.toml:\d+:\d+: error: accounts\[1\]\.name: account name 'IRA' is used more",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_files_exit_2_with_located_problems(rebal: Rebal, tmp_path: Path, case: str) -> None:
+    text, expected = BROKEN[case]
+    path = tmp_path / "broken.toml"
+    path.write_text(text)
+
+    result = rebal("check", path)
+
+    assert result.code == 2
+    assert re.search(expected, result.err), result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_other_files_are_still_checked_and_the_worst_code_wins(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[portfolio\n")
+
+    result = rebal("check", broken, samples / "seed_return.toml")
+
+    assert result.code == 2
+    assert "Seed 002" in result.out
+    assert "broken.toml:1" in result.err
+
+
+def test_a_missing_file_exits_2(rebal: Rebal, tmp_path: Path) -> None:
+    result = rebal("check", tmp_path / "nope.toml")
+
+    assert result.code == 2
+    assert "nope.toml: error: cannot read the file" in result.err
+
+
+def test_warnings_go_to_stderr_and_do_not_fail(rebal: Rebal, tmp_path: Path) -> None:
+    path = tmp_path / "warn.toml"
+    path.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 100\n'
+        '[securities.VTI]\nprice = 10\nclass = "Stocks"\n'
+        '[[accounts]]\nname = "A"\ncash = 0\nholdings = { VTI = 5 }\n'
+        "[bands]\nper_class = { Stock = 10 }\n"
+    )
+    result = rebal("check", path)
+
+    assert result.code == 0
+    assert "warning: bands.per_class.Stock" in result.err
+    assert "did you mean 'Stocks'" in result.err
+
+
+def test_user_text_is_never_markup(rebal: Rebal, tmp_path: Path) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(
+        '[portfolio]\nname = "Ours [/] [bold]x"\nas_of = 2026-01-02\n'
+        '[targets]\n"Stocks [red]" = 100\n'
+        '[securities.VTI]\nprice = 10\nclass = "Stocks [red]"\n'
+        '[[accounts]]\nname = "IRA [/]"\nholdings = { VTI = 5 }\n'
+    )
+    result = rebal("check", path)
+
+    assert result.code == 0
+    assert "Ours [/] [bold]x" in result.out
+    assert "Stocks [red]" in result.out
+    assert "IRA [/]" in result.out
+
+
+def test_installed_console_script(samples: Path) -> None:
+    script = Path(sys.executable).with_name("rebal")
+    completed = subprocess.run(
+        [str(script), "check", str(samples / "seed_bands.toml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert completed.returncode == 1
+    assert "Small Company Stock" in completed.stdout
+    assert "OVER" in completed.stdout
