@@ -1,0 +1,157 @@
+"""Fidelity "Portfolio_Positions_Mmm-dd-yyyy.csv": every account in one table.
+
+Handles the three header generations (Title Case with `Cost Basis` or `Cost
+Basis Total`, and 2025's sentence case) and customised views with fewer
+columns, the trailing comma on data rows, `SPAXX**`-style core cash,
+`Pending Activity` rows, `$ + , --` in numbers and the disclaimer footer whose
+`Date downloaded` line gives the as-of date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rebal.importers.model import ImportResult, RowClass, RowLedger
+from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, date_in_text
+
+ALIASES = {
+    "account": ("account number",),
+    "account_name": ("account name",),
+    "symbol": ("symbol",),
+    "description": ("description",),
+    "quantity": ("quantity",),
+    "price": ("last price",),
+    "value": ("current value",),
+}
+REQUIRED = ("account", "symbol", "quantity", "value")
+
+
+def find_header(rows: list[Row]) -> tuple[int, Columns] | None:
+    for index, row in enumerate(rows):
+        columns = find_columns(row, ALIASES, REQUIRED)
+        if columns is not None:
+            return index, columns
+    return None
+
+
+def parse(path: Path, text: str) -> ImportResult:
+    ledger = RowLedger(path)
+    rows = list(csv_rows(text))
+    found = find_header(rows)
+    if found is None:
+        ledger.fail(
+            1,
+            "no Fidelity positions header (Account Number, Symbol, Quantity, Current Value)",
+            "export Positions from Fidelity again, or pass the right --format",
+        )
+        ledger.raise_if_errors()
+        raise AssertionError("unreachable")
+    header_index, columns = found
+    # Every data row has at least the header's fields (usually one more: a
+    # trailing comma); a shorter row means the file was cut off mid-row.
+    width = _header_width(rows[header_index])
+    accounts: dict[str, AccountBuilder] = {}
+    as_of = None
+    in_footer = False
+    for row in rows[header_index + 1 :]:
+        if row.blank:
+            # The first blank line ends the table; everything after is the footer.
+            in_footer = in_footer or bool(accounts)
+            continue
+        if in_footer:
+            ledger.count(RowClass.IGNORED)
+            if "date downloaded" in " ".join(row.cells).lower():
+                as_of = date_in_text(" ".join(row.cells))
+            continue
+        _read_row(row, columns, width, accounts, ledger)
+    if not accounts and not ledger.errors:
+        ledger.fail(None, "the file has a header but no positions", "is the file truncated?")
+    ledger.raise_if_errors()
+    built = tuple(builder.build(ledger) for builder in accounts.values())
+    if as_of is None:
+        as_of, source = as_of_fallback(path)
+        ledger.warn(
+            None,
+            f"no 'Date downloaded' footer (is the file cut short?); using {source} "
+            "as the as-of date",
+        )
+    else:
+        source = "the file's 'Date downloaded' line"
+    return ImportResult(
+        path, "fidelity", built, as_of, source, ledger.counts, tuple(ledger.warnings)
+    )
+
+
+def _header_width(header: Row) -> int:
+    cells = list(header.cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return len(cells)
+
+
+def _read_row(
+    row: Row,
+    columns: Columns,
+    width: int,
+    accounts: dict[str, AccountBuilder],
+    ledger: RowLedger,
+) -> None:
+    if len(row.cells) < width:
+        ledger.error(
+            row.line,
+            f"the row has {len(row.cells)} fields where the header has at least {width}",
+            "the file looks truncated or edited; download it again",
+        )
+        return
+    account_id = row.get(columns["account"])
+    symbol = row.get(columns["symbol"])
+    description = row.get(columns.get("description"))
+    if not account_id:
+        ledger.error(row.line, "the row has no account number")
+        return
+    label = row.get(columns.get("account_name")) or account_id
+    builder = accounts.setdefault(account_id, AccountBuilder("fidelity", account_id, label))
+    try:
+        value = number(row, columns, "value", ledger, "Current Value")
+        if symbol.lower().startswith("pending activity"):
+            ledger.count(RowClass.PENDING)
+            ledger.warn(
+                row.line,
+                f"pending activity of {value} in {builder.label} is not added to the "
+                "holdings or cash (it has not settled)",
+            )
+            return
+        if symbol.endswith("**") or description.upper() == "HELD IN MONEY MARKET":
+            # Core position: Fidelity's sweep money market, i.e. the account's cash.
+            if value is None:
+                value = number(row, columns, "quantity", ledger, "Quantity")
+            if value is None:
+                ledger.error(row.line, f"core cash {symbol} has no value")
+                return
+            ledger.count(RowClass.CASH)
+            builder.cash += value
+            return
+        if not symbol:
+            ledger.count(RowClass.IGNORED)
+            builder.skipped_value += value or 0
+            ledger.warn(
+                row.line,
+                f"row {description!r} has no symbol (e.g. a BrokerageLink wrapper); "
+                "it is not imported",
+            )
+            return
+        if symbol.startswith("-"):
+            ledger.count(RowClass.IGNORED)
+            builder.skipped_value += value or 0
+            ledger.warn(row.line, f"option {symbol} is not imported (options are not tracked)")
+            return
+        shares = number(row, columns, "quantity", ledger, "Quantity")
+        price = number(row, columns, "price", ledger, "Last Price")
+    except NotANumber:
+        return
+    position = holding(
+        row.line, ledger, symbol=symbol, shares=shares, price=price, value=value, name=description
+    )
+    if position is not None:
+        builder.add(position, ledger)

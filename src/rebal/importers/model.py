@@ -1,0 +1,115 @@
+"""What an import produces: plain, immutable data, independent of any broker's layout.
+
+A parse result says, per broker account, what is held and how much cash there
+is, and accounts for every row of the file (holding, cash, total, pending,
+ignored or error) so that nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from rebal.store.problems import Problem
+
+FORMATS = ("fidelity", "schwab", "vanguard", "ofx", "generic")
+
+
+class RowClass(StrEnum):
+    HOLDING = "holding"
+    CASH = "cash"
+    TOTAL = "total"
+    PENDING = "pending"
+    IGNORED = "ignored"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Position:
+    """One security held in one broker account, as the file states it."""
+
+    ticker: str | None  # None when the file names the security by CUSIP only
+    cusip: str | None
+    shares: Decimal
+    price: Decimal | None
+    value: Decimal | None
+    name: str | None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The security's identity in the file: its ticker, else its CUSIP."""
+        identity = self.ticker or self.cusip
+        assert identity is not None  # parsers never build a position without one
+        return identity
+
+
+@dataclass(frozen=True)
+class BrokerAccount:
+    broker: str  # "fidelity", "schwab", ...
+    broker_id: str  # account number as the file shows it (possibly masked)
+    label: str  # the broker's name for the account ("ROTH IRA", "Individual")
+    positions: tuple[Position, ...]
+    cash: Decimal
+    reported_total: Decimal | None = None  # the file's own total row, when it has one
+    # Value of rows read but deliberately not imported (options...): the file's
+    # total includes them, so the cross-check must too.
+    skipped_value: Decimal = Decimal(0)
+
+    @property
+    def display(self) -> str:
+        if self.label and self.label != self.broker_id:
+            return f"{self.label} ({self.broker_id})"
+        return self.broker_id
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: Path
+    format: str
+    accounts: tuple[BrokerAccount, ...]
+    as_of: dt.date
+    as_of_source: str  # "the file's date line", "the file name", "the file's modification time"
+    counts: Counter[RowClass]
+    warnings: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. the encoding fallback used
+
+
+class ImportFailed(Exception):
+    """The file cannot be applied; carries every problem (each with file and line)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class RowLedger:
+    """Counts each row's class and collects problems while a parser walks a file."""
+
+    file: Path
+    counts: Counter[RowClass] = field(default_factory=Counter)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def count(self, row_class: RowClass) -> None:
+        self.counts[row_class] += 1
+
+    def error(self, line: int | None, message: str, hint: str = "") -> None:
+        self.counts[RowClass.ERROR] += 1
+        self.errors.append(Problem(self.file, message, line=line, hint=hint))
+
+    def fail(self, line: int | None, message: str, hint: str = "") -> None:
+        """A problem with the file as a whole (not one row): it is not counted as a row."""
+        self.errors.append(Problem(self.file, message, line=line, hint=hint))
+
+    def warn(self, line: int | None, message: str, hint: str = "") -> None:
+        self.warnings.append(Problem(self.file, message, line=line, hint=hint, severity="warning"))
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ImportFailed(self.errors)

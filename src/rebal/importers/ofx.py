@@ -1,0 +1,152 @@
+"""OFX/QFX investment statements, v1 (SGML) and v2 (XML), read with ofxparse (MIT).
+
+Positions (`INVPOSLIST`) name securities by CUSIP only; the ticker and name
+come from `SECLIST`, joined on the CUSIP. `INVBAL/AVAILCASH` is the account's
+cash. One file may hold several statements (accounts). ofxparse is imported
+lazily: it pulls in BeautifulSoup and lxml, which only this reader needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import warnings
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rebal.importers.model import ImportResult, RowClass, RowLedger
+from rebal.importers.tables import AccountBuilder, holding
+from rebal.importers.text import as_of_fallback
+
+_DTASOF = re.compile(r"<DTASOF>\s*(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
+
+
+def looks_like_ofx(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().upper()
+    return head.startswith(b"OFXHEADER") or b"<OFX>" in head or b"<?OFX" in head
+
+
+def parse(path: Path, data: bytes) -> ImportResult:
+    ledger = RowLedger(path)
+    # Line numbers and the date only: ofxparse reads the bytes itself, honouring CHARSET.
+    text = data.decode("latin-1")
+    if not re.search(r"</OFX>", text, re.IGNORECASE):
+        ledger.fail(
+            text.count("\n") + 1,
+            "the OFX file ends before its closing </OFX> tag (truncated?)",
+            "download the statement again",
+        )
+        ledger.raise_if_errors()
+    document = _read_with_ofxparse(path, data, ledger)
+    tickers: dict[str, Any] = {
+        security.uniqueid: security for security in (document.security_list or [])
+    }
+    accounts: list[AccountBuilder] = []
+    for account in document.accounts:
+        statement = getattr(account, "statement", None)
+        if statement is None or not hasattr(statement, "positions"):
+            continue  # a bank or card statement in the same file: not holdings
+        account_id = str(account.account_id or "").strip()
+        if not account_id:
+            ledger.fail(None, "an investment statement has no ACCTID")
+            continue
+        builder = AccountBuilder("ofx", account_id, account_id)
+        accounts.append(builder)
+        for discarded in getattr(statement, "discarded_entries", []):
+            message = str(discarded.get("error", "")).split()
+            ledger.error(None, "a position could not be read: " + " ".join(message))
+        transactions = len(getattr(statement, "transactions", []))
+        if transactions:
+            ledger.counts[RowClass.IGNORED] += transactions
+        for position in statement.positions:
+            _add_position(position, tickers, builder, ledger, text)
+        cash = getattr(statement, "available_cash", None)
+        if cash is not None:
+            ledger.count(RowClass.CASH)
+            builder.cash += Decimal(cash)
+    if not accounts and not ledger.errors:
+        ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
+    ledger.raise_if_errors()
+    built = tuple(builder.build(ledger) for builder in accounts)
+    dates = [_date(m) for m in _DTASOF.finditer(text)]
+    valid = [d for d in dates if d is not None]
+    if valid:
+        as_of, source = max(valid), "the statement's DTASOF"
+    else:
+        as_of, source = as_of_fallback(path)
+    return ImportResult(path, "ofx", built, as_of, source, ledger.counts, tuple(ledger.warnings))
+
+
+def _read_with_ofxparse(path: Path, data: bytes, ledger: RowLedger) -> Any:
+    from bs4 import XMLParsedAsHTMLWarning  # ofxparse's own dependency
+    from ofxparse import OfxParser
+
+    try:
+        with warnings.catch_warnings():
+            # ofxparse reads v2 XML with the HTML parser on purpose (lenient); the
+            # warning bs4 prints about it is noise for the user.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            return OfxParser.parse(io.BytesIO(data), fail_fast=False)
+    except Exception as error:  # ofxparse raises bare exceptions of many kinds
+        ledger.fail(None, f"cannot read the OFX file: {error}", "download the statement again")
+        ledger.raise_if_errors()
+        raise
+
+
+def _add_position(
+    position: Any,
+    securities: dict[str, Any],
+    builder: AccountBuilder,
+    ledger: RowLedger,
+    text: str,
+) -> None:
+    cusip = str(position.security or "").strip()
+    line = _line_of(text, cusip)
+    if not cusip:
+        ledger.error(line, "a position has no SECID/UNIQUEID")
+        return
+    security = securities.get(cusip)
+    ticker = (getattr(security, "ticker", None) or "").strip() or None
+    name = getattr(security, "name", None)
+    shares = _decimal(getattr(position, "units", None))
+    price = _decimal(getattr(position, "unit_price", None))
+    value = _decimal(getattr(position, "market_value", None))
+    built = holding(
+        line,
+        ledger,
+        symbol=ticker or cusip,
+        shares=shares,
+        price=price,
+        value=value,
+        name=name,
+    )
+    if built is None:
+        return
+    if ticker is not None:
+        # Keep the CUSIP as well: it is how the portfolio file learns the alias.
+        built = dataclasses.replace(built, cusip=cusip)
+    builder.add(built, ledger)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    # ofxparse builds Decimals from the text itself; str() keeps that exactness.
+    return Decimal(str(value))
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    if not needle:
+        return None
+    found = re.search(r">\s*" + re.escape(needle) + r"\b", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _date(match: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None

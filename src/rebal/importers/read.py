@@ -1,0 +1,80 @@
+"""Detect an export's layout from its content and dispatch to the right reader."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from rebal.importers import fidelity, generic, ofx, schwab, vanguard
+from rebal.importers.model import FORMATS, ImportFailed, ImportResult
+from rebal.importers.tables import find_columns
+from rebal.importers.text import csv_rows, decode
+from rebal.store.problems import Problem
+
+# How far into a CSV to look for a header: Schwab's title and a few blank
+# lines, or a short preamble, never hundreds of lines.
+_SNIFF_ROWS = 40
+
+
+def detect_format(data: bytes, text: str) -> str | None:
+    """The layout whose required header roles appear near the top, or None."""
+    if ofx.looks_like_ofx(data):
+        return "ofx"
+    for count, row in enumerate(csv_rows(text)):
+        if count >= _SNIFF_ROWS:
+            break
+        if row.blank:
+            continue
+        if schwab.is_title(row):
+            return "schwab"
+        if find_columns(row, fidelity.ALIASES, fidelity.REQUIRED) is not None:
+            return "fidelity"
+        if vanguard.is_holdings_header(row):
+            return "vanguard"
+        if find_columns(row, generic.ALIASES, generic.REQUIRED) is not None:
+            return "generic"
+    return None
+
+
+def read_export(path: Path, format: str | None = None) -> ImportResult:  # noqa: A002
+    """Read one broker export; raise ImportFailed (with file and line) on any error."""
+    if format is not None and format not in FORMATS:
+        raise ImportFailed(
+            [Problem(path, f"unknown format {format!r}", hint=f"use one of {', '.join(FORMATS)}")]
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(
+            [Problem(path, f"cannot read the file: {error.strerror or error}")]
+        ) from None
+    if not data.strip():
+        raise ImportFailed([Problem(path, "the file is empty", line=1)])
+    text, note = decode(data)
+    chosen = format or detect_format(data, text)
+    if chosen is None:
+        raise ImportFailed(
+            [
+                Problem(
+                    path,
+                    "unknown format: no Fidelity, Schwab, Vanguard, OFX or generic CSV "
+                    "header found near the top of the file",
+                    line=1,
+                    hint=f"pass --format ({'|'.join(FORMATS)}) or convert it to the generic "
+                    "CSV described in docs/importing.md",
+                )
+            ]
+        )
+    if chosen == "ofx":
+        result = ofx.parse(path, data)
+    else:
+        readers = {
+            "fidelity": fidelity.parse,
+            "schwab": schwab.parse,
+            "vanguard": vanguard.parse,
+            "generic": generic.parse,
+        }
+        result = readers[chosen](path, text)
+    if note is not None:
+        result = dataclasses.replace(result, notes=(*result.notes, note))
+    return result

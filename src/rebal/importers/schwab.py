@@ -1,0 +1,163 @@
+"""Charles Schwab "Positions" CSV: a title line, then one table per account.
+
+Single-account files ("Positions for account Individual ...576 as of ...")
+have one table and no label line; All-Accounts files (and the older
+"CUSTACCS" layout, padded with "" to 17 columns) put a label line such as
+`Individual ...123` before each account's table. Both header generations
+(`Quantity`/`Market Value` and `Qty (Quantity)`/`Mkt Val (Market Value)`)
+are accepted. `Cash & Cash Investments` is the account's cash and
+`Account Total`/`Positions Total` the total that holdings + cash are checked
+against.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rebal.importers.model import ImportResult, RowClass, RowLedger
+from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, date_in_text
+
+ALIASES = {
+    "symbol": ("symbol",),
+    "description": ("description",),
+    "quantity": ("qty (quantity)", "quantity", "qty"),
+    "price": ("price",),
+    "value": ("mkt val (market value)", "market value", "mkt val"),
+    "asset_type": ("asset type", "security type"),
+}
+REQUIRED = ("symbol", "quantity", "value")
+TOTAL_ROWS = ("account total", "positions total")
+CASH_ROW = "cash & cash investments"
+_TITLE = re.compile(r"^\s*Positions for (?P<who>.+?) as of (?P<when>.+)$", re.IGNORECASE)
+
+
+def is_title(row: Row) -> bool:
+    return bool(row.cells) and bool(_TITLE.match(row.cells[0]))
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """`Roth Contributory IRA ...456` -> ("Roth Contributory IRA", "...456")."""
+    words = text.split()
+    if len(words) > 1 and any(ch.isdigit() for ch in words[-1]):
+        return " ".join(words[:-1]), words[-1]
+    return text, text
+
+
+def parse(path: Path, text: str) -> ImportResult:
+    ledger = RowLedger(path)
+    rows = [row for row in csv_rows(text)]
+    first = next((i for i, row in enumerate(rows) if not row.blank), None)
+    if first is None or not is_title(rows[first]):
+        ledger.fail(
+            rows[first].line if first is not None else 1,
+            'no Schwab title line ("Positions for ... as of ...")',
+            "export Positions from Schwab again, or pass the right --format",
+        )
+        ledger.raise_if_errors()
+    assert first is not None
+    title = _TITLE.match(rows[first].cells[0])
+    assert title is not None
+    who = title.group("who").strip()
+    single = who.lower().startswith("account ")
+    accounts: list[AccountBuilder] = []
+    current: AccountBuilder | None = None
+    if single:
+        label, account_id = split_label(who[len("account ") :].strip())
+        current = AccountBuilder("schwab", account_id, label)
+        accounts.append(current)
+    columns: Columns | None = None
+    width = 0
+    for row in rows[first + 1 :]:
+        if row.blank:
+            if columns is not None and not single:
+                current = None
+            columns = None
+            continue
+        header = find_columns(row, ALIASES, REQUIRED)
+        if header is not None:
+            columns, width = header, _width(row)
+            if current is None:
+                ledger.fail(row.line, "a positions table without an account label line before it")
+            continue
+        if columns is None or current is None:
+            if single or current is not None:
+                ledger.count(RowClass.IGNORED)
+                ledger.warn(row.line, f"unexpected line {' '.join(row.cells)[:60]!r} skipped")
+                continue
+            # All-Accounts: a label line such as "Individual ...123" opens an account.
+            label_text = ", ".join(cell.strip() for cell in row.cells if cell.strip())
+            label, account_id = split_label(label_text)
+            current = AccountBuilder("schwab", account_id, label)
+            accounts.append(current)
+            continue
+        if len(row.cells) < width:
+            ledger.error(
+                row.line,
+                f"the row has {len(row.cells)} fields where the header has {width}",
+                "the file looks truncated or edited; download it again",
+            )
+            continue
+        ended = _read_row(row, columns, current, ledger)
+        if ended:
+            columns = None
+            if not single:
+                current = None
+    if not any(a.positions or a.cash for a in accounts) and not ledger.errors:
+        ledger.fail(None, "the file has no positions", "is the file truncated?")
+    ledger.raise_if_errors()
+    built = tuple(builder.build(ledger) for builder in accounts)
+    as_of = date_in_text(title.group("when"))
+    source = "the file's title line"
+    if as_of is None:
+        as_of, source = as_of_fallback(path)
+    return ImportResult(path, "schwab", built, as_of, source, ledger.counts, tuple(ledger.warnings))
+
+
+def _width(header: Row) -> int:
+    cells = list(header.cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return len(cells)
+
+
+def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLedger) -> bool:
+    """Read one table row into `account`; True when it was the table's total row."""
+    symbol = row.get(columns["symbol"])
+    lowered = symbol.lower()
+    try:
+        value = number(row, columns, "value", ledger, "Market Value")
+        if lowered in TOTAL_ROWS:
+            ledger.count(RowClass.TOTAL)
+            account.reported_total = value
+            return True
+        if lowered.startswith(CASH_ROW):
+            ledger.count(RowClass.CASH)
+            account.cash += value or 0
+            return False
+        asset_type = row.get(columns.get("asset_type")).lower()
+        if " " in symbol or asset_type.startswith("option"):
+            ledger.count(RowClass.IGNORED)
+            account.skipped_value += value or 0
+            ledger.warn(row.line, f"option {symbol} is not imported (options are not tracked)")
+            return False
+        if not symbol:
+            ledger.error(row.line, "the row has no symbol")
+            return False
+        shares = number(row, columns, "quantity", ledger, "Quantity")
+        price = number(row, columns, "price", ledger, "Price")
+    except NotANumber:
+        return False
+    position = holding(
+        row.line,
+        ledger,
+        symbol=symbol,
+        shares=shares,
+        price=price,
+        value=value,
+        name=row.get(columns.get("description")),
+    )
+    if position is not None:
+        account.add(position, ledger)
+    return False

@@ -1,0 +1,195 @@
+"""Column roles, position rows and the checks every CSV layout shares."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rebal.importers.model import BrokerAccount, Position, RowClass, RowLedger
+from rebal.importers.text import NotANumber, Row, normalise_header, parse_number
+
+CENT = Decimal("0.01")
+
+# A CUSIP: 9 characters, letters and digits, ending in a check digit, with a digit
+# early on (tickers such as "VTSAX" never have one in the first three places).
+_CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
+
+
+def looks_like_cusip(symbol: str) -> bool:
+    return bool(_CUSIP.match(symbol.upper()))
+
+
+Columns = dict[str, int]
+
+
+def find_columns(
+    row: Row, aliases: Mapping[str, Sequence[str]], required: Sequence[str]
+) -> Columns | None:
+    """Map each role to its column when `row` is a header holding every required role."""
+    names = [normalise_header(cell) for cell in row.cells]
+    columns: Columns = {}
+    for role, accepted in aliases.items():
+        for index, name in enumerate(names):
+            if name in accepted:
+                columns[role] = index
+                break
+    if all(role in columns for role in required):
+        return columns
+    return None
+
+
+def number(row: Row, columns: Columns, role: str, ledger: RowLedger, label: str) -> Decimal | None:
+    """The number in `role`'s column; records an error row (and raises) when it does not parse."""
+    try:
+        return parse_number(row.get(columns.get(role)))
+    except NotANumber as error:
+        ledger.error(row.line, f"{label}: {error}", "fix or remove the row and export again")
+        raise
+
+
+@dataclass
+class AccountBuilder:
+    """Collects one broker account's rows; the same security twice is summed."""
+
+    broker: str
+    broker_id: str
+    label: str
+    positions: dict[str, Position] = field(default_factory=dict)
+    cash: Decimal = Decimal(0)
+    reported_total: Decimal | None = None
+    skipped_value: Decimal = Decimal(0)
+
+    def add(self, position: Position, ledger: RowLedger) -> None:
+        earlier = self.positions.get(position.key)
+        if earlier is None:
+            self.positions[position.key] = position
+            return
+        if (
+            earlier.price is not None
+            and position.price is not None
+            and earlier.price != position.price
+        ):
+            ledger.warn(
+                position.line,
+                f"{position.key} appears twice in {self.broker_id} at different prices "
+                f"({earlier.price} and {position.price}); using {position.price}",
+            )
+        values = [v for v in (earlier.value, position.value) if v is not None]
+        self.positions[position.key] = Position(
+            ticker=position.ticker,
+            cusip=position.cusip or earlier.cusip,
+            shares=earlier.shares + position.shares,
+            price=position.price if position.price is not None else earlier.price,
+            value=sum(values, Decimal(0)) if len(values) == 2 else None,
+            name=position.name or earlier.name,
+            line=earlier.line,
+        )
+
+    def build(self, ledger: RowLedger) -> BrokerAccount:
+        account = BrokerAccount(
+            broker=self.broker,
+            broker_id=self.broker_id,
+            label=self.label,
+            positions=tuple(self.positions.values()),
+            cash=self.cash,
+            reported_total=self.reported_total,
+            skipped_value=self.skipped_value,
+        )
+        check_total(account, ledger)
+        return account
+
+
+def holding(
+    line: int | None,
+    ledger: RowLedger,
+    *,
+    symbol: str,
+    shares: Decimal | None,
+    price: Decimal | None,
+    value: Decimal | None,
+    name: str | None,
+) -> Position | None:
+    """A holding row (starting on `line`) as a Position, or an error row (None)."""
+    if shares is None:
+        ledger.error(line, f"{symbol}: the row has no share quantity")
+        return None
+    if shares < 0:
+        ledger.error(
+            line,
+            f"{symbol}: negative quantity {shares} (a short position)",
+            "rebal tracks long holdings only; close the short or leave it out of the export",
+        )
+        return None
+    if price is None and value is not None and shares:
+        # A derived price: six places keep shares x price within a cent of the
+        # value for any realistic holding, without a 28-digit price in the file.
+        price = (value / shares).quantize(Decimal("0.000001")).normalize()
+    if price is not None and price < 0:
+        ledger.error(line, f"{symbol}: negative price {price}")
+        return None
+    ledger.count(RowClass.HOLDING)
+    cusip = symbol.upper() if looks_like_cusip(symbol) else None
+    position = Position(
+        ticker=None if cusip else symbol.upper(),
+        cusip=cusip,
+        shares=shares,
+        price=price,
+        value=value,
+        name=name or None,
+        line=line,
+    )
+    return check_value(position, ledger)
+
+
+def check_value(position: Position, ledger: RowLedger) -> Position:
+    """Quantity x price should equal the stated value; return the position to use.
+
+    The tolerance is a cent plus half a unit of the price's last printed digit
+    per share, because brokers print a rounded price next to an exact value.
+    Bond prices are quoted per 100 of face value (and muni quantities are
+    sometimes 100x): when quantity x price / 100 matches the value, the price
+    is divided by 100 so the holding is valued as the broker values it.
+    """
+    if position.price is None or position.value is None:
+        return position
+    exponent = position.price.as_tuple().exponent
+    price_step = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else CENT
+    tolerance = CENT + abs(position.shares) * price_step / 2
+    stated = position.shares * position.price
+    if abs(stated - position.value) <= tolerance:
+        return position
+    if abs(stated / 100 - position.value) <= tolerance:
+        ledger.warn(
+            position.line,
+            f"{position.key}: price {position.price} is per 100 of face value; "
+            f"recorded as {position.price / 100} per unit so it is worth {position.value}",
+        )
+        return dataclasses.replace(position, price=position.price / 100)
+    ledger.warn(
+        position.line,
+        f"{position.key}: {position.shares} shares x {position.price} is "
+        f"{stated:.2f}, but the file says the value is {position.value}",
+        "check the quantity and price before relying on this holding",
+    )
+    return position
+
+
+def check_total(account: BrokerAccount, ledger: RowLedger) -> None:
+    """The file's own account total must equal holdings + cash within a cent."""
+    if account.reported_total is None:
+        return
+    if any(p.value is None for p in account.positions):
+        return
+    computed = sum(
+        (p.value or Decimal(0) for p in account.positions), account.cash + account.skipped_value
+    )
+    if abs(computed - account.reported_total) > CENT:
+        ledger.warn(
+            None,
+            f"account {account.display}: holdings plus cash come to {computed:.2f}, "
+            f"but the file's total row says {account.reported_total:.2f}",
+            "a row may be missing or misread; compare with the broker's website",
+        )
