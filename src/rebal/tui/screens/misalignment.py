@@ -1,0 +1,318 @@
+"""Step 3 — Find where you are out of alignment: four views in the seed's order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import (
+    DataTable,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from rebal.core.allocation import (
+    concentrated_sectors,
+    holdings_one_by_one,
+    sector_exposure,
+    stocks_versus_safe,
+    style_box,
+)
+from rebal.core.numbers import HUNDRED, percent_of, round_half_up
+from rebal.model.constants import STYLE_SIZES, STYLE_STYLES, UNCLASSIFIED
+from rebal.model.portfolio import Decision, HoldingDecision
+from rebal.tui.format import money, parse_decimal, pct
+from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
+from rebal.tui.screens.base import StepScreen
+from rebal.tui.session import DECISIONS, Session
+from rebal.tui.widgets.charts import bar
+from rebal.tui.widgets.tables import reset, right
+
+DECISION_HELP: dict[Decision, str] = {
+    "keep": "keep as it is",
+    "trim": "sell some: it has grown past its place",
+    "add": "buy more: it is below its place",
+    "replace": "swap it for another fund (note which)",
+    "hold-for-tax": "leave it: selling would realise gains",
+}
+
+
+def stocks_text(session: Session) -> Text:
+    split = stocks_versus_safe(session.loaded.portfolio)
+    currency = session.loaded.portfolio.portfolio.currency
+    text = Text()
+    rows = [
+        ("Stocks", split.stocks, split.stocks_target),
+        ("Bonds and cash", split.bonds_and_cash, split.bonds_and_cash_target),
+    ]
+    if split.other:
+        rows.append(("Unclassified", split.other, Decimal(0)))
+    for label, value, target in rows:
+        share = percent_of(value, split.total)
+        text.append(f"{label:<15}", style="bold")
+        text.append(f"{bar(share or Decimal(0), HUNDRED, 20):<20} ")
+        text.append(f"{pct(share, 1):>6} now {pct(target, 1):>6} target ")
+        text.append(f"{money(value, currency):>15}\n")
+    stocks_now = percent_of(split.stocks, split.total)
+    if stocks_now is not None:
+        # Judge the gap as displayed, so "0.0 points below" never appears.
+        gap = round_half_up(stocks_now - split.stocks_target, 1)
+        if gap > 0:
+            text.append(f"\nStocks have grown {pct(gap, 1)} points past their target share: the ")
+            text.append("usual result of stocks outperforming bonds and cash (seed 000).")
+        elif gap < 0:
+            text.append(f"\nStocks are {pct(-gap, 1)} points below their target share.")
+        else:
+            text.append("\nStocks are exactly at their target share.")
+    return text
+
+
+def style_text(session: Session) -> Text:
+    view = style_box(session.loaded.portfolio)
+    currency = session.loaded.portfolio.portfolio.currency
+    text = Text()
+    if view.coverage is None:
+        return Text("Nothing in the household counts as stocks, so there is no style box.")
+    text.append(f"{'':<8}" + "".join(f"{style:>10}" for style in STYLE_STYLES) + "\n", style="bold")
+    for size in STYLE_SIZES:
+        text.append(f"{size:<8}", style="bold")
+        for style in STYLE_STYLES:
+            text.append(f"{pct(view.shares.get(f'{size}-{style}'), 1):>10}")
+        text.append("\n")
+    if view.shares.get(UNCLASSIFIED):
+        text.append(f"\nno cell given: {pct(view.shares[UNCLASSIFIED], 1)}\n")
+    text.append(
+        f"\nCoverage: style data for {pct(view.coverage, 1)} of the stock part "
+        f"({money(view.covered, currency)} of {money(view.equity_total, currency)}). "
+        "Cells are percent of the covered stocks."
+    )
+    return text
+
+
+class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
+    """Pick what to do with one holding, with an optional note."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="decision-cancel"),
+    ]
+
+    def __init__(self, ticker: str, name: str, current: HoldingDecision | None) -> None:
+        super().__init__()
+        self.ticker = ticker
+        self.holding_name = name
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="decision-box"):
+            yield Label(Text(f"{self.ticker} — {self.holding_name}", style="bold"))
+            options = [
+                Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS
+            ]
+            options.append(Option(Text("(no decision)"), id="none"))
+            yield OptionList(*options, id="decision-choice")
+            yield Input(
+                self.current.note if self.current else "",
+                placeholder="optional note, e.g. 'replace with VXUS in the IRA'",
+                id="decision-note",
+            )
+            yield Static(Text("enter on a choice records it; tab to the note first to add one"))
+
+    def on_mount(self) -> None:
+        choice = self.query_one(OptionList)
+        if self.current is not None:
+            choice.highlighted = DECISIONS.index(self.current.decision)
+        choice.focus()
+
+    def _finish(self) -> None:
+        choice = self.query_one(OptionList)
+        index = choice.highlighted
+        if index is None:
+            return
+        option_id = choice.get_option_at_index(index).id
+        decision = None if option_id == "none" else next(d for d in DECISIONS if d == option_id)
+        self.dismiss((decision, self.query_one("#decision-note", Input).value))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self) -> None:
+        self._finish()
+
+    @on(Input.Submitted, "#decision-note")
+    def _note_done(self) -> None:
+        self._finish()
+
+
+class MisalignmentScreen(StepScreen):
+    STEP = 3
+    TITLE_TEXT = "Find where you are out of alignment"
+    HELP = (
+        "Four views, in the order the review takes them: (s) stocks against bonds and cash,\n"
+        "(y) the 3x3 style box of the stock part with how much of it has style data,\n"
+        "(c) sectors of the stock part, flagged above the concentration limit (l edits it),\n"
+        "(h) each holding with its value, weight, classes, accounts and growth since the\n"
+        "last review: press enter on one to record keep / trim / add / replace / hold for\n"
+        "tax with a note. Decisions are saved with the plan."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "view('stocks')", "Stocks/bonds", id="view-stocks"),
+        Binding("y", "view('style')", "Style box", id="view-style"),
+        Binding("c", "view('sectors')", "Sectors", id="view-sectors"),
+        Binding("h", "view('holdings')", "Holdings", id="view-holdings"),
+        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit"),
+        Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield Label(
+                Text("Step 3 — Find where you are out of alignment", style="bold"),
+                classes="title",
+            )
+            with TabbedContent(initial="stocks", id="views"):
+                with TabPane("a Stocks vs bonds (s)", id="stocks"):
+                    yield Static(id="stocks-view")
+                with TabPane("b Style box (y)", id="style"):
+                    yield Static(id="style-view")
+                with TabPane("c Sectors (c)", id="sectors"):
+                    yield Static(id="sectors-note")
+                    yield DataTable[Text](id="sectors-table", cursor_type="row")
+                    with Horizontal(id="limit-editor", classes="field hidden"):
+                        yield Label("Concentration limit (% of stocks): ")
+                        yield Input(id="limit-value")
+                    yield Static(id="limit-problem")
+                with TabPane("d Holdings (h)", id="holdings"):
+                    yield DataTable[Text](id="holdings-table", cursor_type="row",
+                                          zebra_stripes=True)
+                    yield Static(id="decisions-note")
+
+    def initial_focus(self) -> Widget | None:
+        return self.query_one("#body", VerticalScroll)
+
+    def render_session(self, session: Session) -> None:
+        self.query_one("#stocks-view", Static).update(stocks_text(session))
+        self.query_one("#style-view", Static).update(style_text(session))
+        self._fill_sectors(session)
+        self._fill_holdings(session)
+
+    def _fill_sectors(self, session: Session) -> None:
+        view = sector_exposure(session.loaded.portfolio)
+        flagged = concentrated_sectors(view, session.sector_limit)
+        note = Text()
+        if view.coverage is None or not view.covered:
+            note.append("No sector data for the stock part (add `sectors` to the securities).")
+        else:
+            note.append(
+                f"Sector data covers {pct(view.coverage, 1)} of the stock part. "
+                f"Limit {session.sector_limit}% (l to change): "
+            )
+            note.append(
+                ", ".join(flagged) + " above it" if flagged else "no sector above it",
+                style="bold",
+            )
+        self.query_one("#sectors-note", Static).update(note)
+        table = self.query_one("#sectors-table", DataTable)
+        reset(table, "Sector", "Share of stocks", "", "Flag")
+        ordered = sorted(view.shares.items(), key=lambda kv: (-kv[1], kv[0]))
+        for sector, share in ordered:
+            if not share:
+                continue
+            flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
+                else Text("ok")
+            table.add_row(
+                Text(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 20)), flag,
+                key=sector,
+            )
+
+    def _fill_holdings(self, session: Session) -> None:
+        currency = session.loaded.portfolio.portfolio.currency
+        table = self.query_one("#holdings-table", DataTable)
+        row_before = table.cursor_row
+        reset(table, "Ticker", "Value", "Weight", "Growth", "Decision", "Classes", "Accounts",
+              "Name", "Note")
+        for holding in holdings_one_by_one(session.loaded.portfolio):
+            decision = session.decisions.get(holding.ticker)
+            classes = ", ".join(
+                name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+                for name, weight in holding.classes.items()
+            )
+            table.add_row(
+                Text(holding.ticker),
+                right(money(holding.value, currency)),
+                right(pct(holding.weight, 1)),
+                right(pct(holding.growth, 1) if holding.growth is not None else "—"),
+                Text(decision.decision if decision else "·", style="bold" if decision else ""),
+                Text(classes),
+                Text(", ".join(holding.accounts)),
+                Text(holding.name),
+                Text(decision.note if decision else ""),
+                key=holding.ticker,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row_before, table.row_count - 1))
+        count = len(session.decisions)
+        self.query_one("#decisions-note", Static).update(
+            Text(f"{count} decision{'s' if count != 1 else ''} recorded · enter on a holding "
+                 "to decide")
+        )
+
+    def action_view(self, view: str) -> None:
+        self.query_one(TabbedContent).active = view
+        if view == "holdings":
+            self.query_one("#holdings-table", DataTable).focus()
+        elif view == "sectors":
+            self.query_one("#sectors-table", DataTable).focus()
+        else:
+            self.query_one("#body", VerticalScroll).focus()
+
+    @on(DataTable.RowSelected, "#holdings-table")
+    def _holding_chosen(self, event: DataTable.RowSelected) -> None:
+        session = self.session
+        if session is None or event.row_key.value is None:
+            return
+        ticker = str(event.row_key.value)
+        security = session.loaded.portfolio.securities[ticker]
+
+        def decided(result: tuple[Decision | None, str] | None) -> None:
+            if result is not None:
+                self.post_message(DecisionRecorded(ticker, result[0], result[1]))
+
+        self.app.push_screen(
+            DecisionScreen(ticker, security.name or ticker, session.decisions.get(ticker)),
+            decided,
+        )
+
+    def action_edit_limit(self) -> None:
+        if self.session is None:
+            return
+        self.action_view("sectors")
+        self.query_one("#limit-editor").remove_class("hidden")
+        field = self.query_one("#limit-value", Input)
+        field.value = str(self.session.sector_limit)
+        field.focus()
+
+    def action_cancel_limit(self) -> None:
+        self.query_one("#limit-editor").add_class("hidden")
+        self.query_one("#limit-problem", Static).update("")
+        self.query_one("#sectors-table", DataTable).focus()
+
+    @on(Input.Submitted, "#limit-value")
+    def _limit_done(self, event: Input.Submitted) -> None:
+        value = parse_decimal(event.value)
+        if value is None or not 0 < value <= HUNDRED:
+            self.query_one("#limit-problem", Static).update(
+                Text("✗ type a percent above 0 and at most 100", style="bold")
+            )
+            return
+        self.post_message(SectorLimitEdited(value))
+        self.action_cancel_limit()
