@@ -174,10 +174,8 @@ def status_cell(status: str) -> Text:
     return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
 
 
-def _table(*columns: str, title: str | None = None, right: Sequence[str] = ()) -> Table:
+def _table(*columns: str, right: Sequence[str] = ()) -> Table:
     table = Table(
-        title=plain(title, "bold") if title else None,
-        title_justify="left",
         show_edge=False,
         pad_edge=False,
         box=None,
@@ -188,7 +186,12 @@ def _table(*columns: str, title: str | None = None, right: Sequence[str] = ()) -
     return table
 
 
-def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class") -> Table:
+def titled(title: str, table: Table) -> Group:
+    """A bold heading line above `table` (a rich table title would wrap at the table's width)."""
+    return Group(plain(title, "bold"), table)
+
+
+def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class") -> Group:
     table = _table(
         "Class",
         "Target",
@@ -197,7 +200,6 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
         "Drift",
         "Value",
         "Status",
-        title=title,
         right=("Target", "Actual", "Drift", "Value"),
     )
     for row in rows:
@@ -210,14 +212,14 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
             dollars(row.value),
             status_cell(row.status),
         )
-    return table
+    return titled(title, table)
 
 
-def accounts_table(rows: Iterable[AccountRow]) -> Table:
-    table = _table("Account", "Value", "Cash", title="Accounts", right=("Value", "Cash"))
+def accounts_table(rows: Iterable[AccountRow]) -> Group:
+    table = _table("Account", "Value", "Cash", right=("Value", "Cash"))
     for row in rows:
         table.add_row(plain(row.account), dollars(row.value), dollars(row.cash))
-    return table
+    return titled("Accounts", table)
 
 
 def return_table(result: WeightedReturn) -> RenderableType:
@@ -310,15 +312,14 @@ def trades_by_account(
             "Shares",
             "Amount",
             "Reason",
-            title=title,
             right=("Shares", "Amount"),
         )
         _trade_rows(table, rows)
-        parts += [table, Text("")]
+        parts += [titled(title, table), Text("")]
     return parts
 
 
-def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) -> Table:
+def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) -> Group:
     table = _table(
         "Class",
         "Target",
@@ -326,7 +327,6 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
         "After",
         "Value after",
         "Status after",
-        title="Classes before and after the trades",
         right=("Target", "Before", "After", "Value after"),
     )
     actual_before = {row.asset_class: row for row in before}
@@ -340,7 +340,7 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
             dollars(row.value),
             status_cell(row.status),
         )
-    return table
+    return titled("Classes before and after the trades", table)
 
 
 def plan_renderables(
@@ -368,31 +368,29 @@ def plan_renderables(
             "Shares",
             "Amount",
             "Reason",
-            title="Skipped (not traded)",
             right=("Shares", "Amount"),
         )
         _trade_rows(table, plan.skipped)
-        parts += [table, Text("")]
+        parts += [titled("Skipped (not traded)", table), Text("")]
     leftover = {k: v for k, v in plan.leftover_cash.items() if v}
     if leftover:
-        table = _table("Account", "Cash left", title="Cash left in accounts", right=("Cash left",))
+        table = _table("Account", "Cash left", right=("Cash left",))
         for account, cash in leftover.items():
             table.add_row(plain(account), dollars(cash))
-        parts += [table, Text("")]
+        parts += [titled("Cash left in accounts", table), Text("")]
     parts += [before_after_table(plan.before, plan.after), Text("")]
     if plan.residual:
         table = _table(
             "Class",
             "Drift left",
             "Why",
-            title="Drift the plan cannot remove",
             right=("Drift left",),
         )
         for residual in plan.residual:
             table.add_row(
                 plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
             )
-        parts += [table, Text("")]
+        parts += [titled("Drift the plan cannot remove", table), Text("")]
     parts.append(new_money_text(plan))
     for note in plan.notes:
         parts.append(plain(f"Note: {note}", "dim"))
@@ -411,5 +409,5 @@ def new_money_text(plan: Plan) -> Text:
         if where:
             text.append(f" ({where})")
     if band.reason:
-        text.append(f". {band.reason}")
+        text.append(f": {band.reason}")
     return text
