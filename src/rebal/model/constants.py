@@ -6,6 +6,11 @@ from decimal import Decimal
 # much slack, in percent, for files written by hand with rounded figures.
 SHARE_SUM_TOLERANCE = Decimal("0.01")
 
+# No amount, price or share count in a portfolio file comes near this; a larger
+# figure is a typo, and refusing it keeps every product of two numbers well
+# inside the 50 significant digits the engine computes with.
+LARGEST_NUMBER = Decimal("1e15")
+
 # Holdings whose security has no class yet (e.g. a stub added by an import).
 UNCLASSIFIED = "Unclassified"
 

@@ -13,12 +13,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rebal.model.constants import SHARE_SUM_TOLERANCE, STYLE_CELLS, UNCLASSIFIED
+from rebal.model.constants import (
+    LARGEST_NUMBER,
+    SHARE_SUM_TOLERANCE,
+    STYLE_CELLS,
+    UNCLASSIFIED,
+)
 
-# Decimal rejects NaN and infinity by default; ge=0 makes "negative" an error
-# at the field that holds it, so the message names the right path.
-NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Signed = Annotated[Decimal, Field(allow_inf_nan=False)]
+# NaN and infinity are valid TOML floats, so they are refused explicitly;
+# ge=0 makes "negative" an error at the field that holds it, so the message
+# names the right path. The upper limit catches typos (see LARGEST_NUMBER).
+NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER, allow_inf_nan=False)]
+Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 
 AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
@@ -70,13 +76,20 @@ class Security(_Strict):
     def _one_classification(self) -> Security:
         if self.asset_class is not None and self.classes is not None:
             raise ValueError("give either `class` or `classes`, not both")
-        if self.classes is not None:
-            if not self.classes:
+        return self
+
+    @field_validator("classes")
+    @classmethod
+    def _split_sums_to_100(cls, value: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+        # A split fund's weights are hand-copied, often rounded (33.33 x 3), so a
+        # small slack is allowed; the engine scales them to exactly 100%.
+        if value is not None:
+            if not value:
                 raise ValueError("`classes` is empty: name at least one class with its percent")
-            total = sum(self.classes.values(), Decimal(0))
+            total = sum(value.values(), Decimal(0))
             if abs(total - 100) > SHARE_SUM_TOLERANCE:
                 raise ValueError(f"`classes` must sum to 100 (they sum to {total})")
-        return self
+        return value
 
     @field_validator("style")
     @classmethod

@@ -6,8 +6,10 @@ problem names the file, the line when it is known, and the dotted key.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
+import json
 import re
 import tomllib
 from collections import Counter
@@ -75,12 +77,21 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_problem(path, error)]
+        return None, [_syntax_problem(path, text, error)]
+    if not raw:
+        return None, [
+            Problem(
+                path,
+                "the file is empty: there is no portfolio in it",
+                hint="a portfolio needs at least a [portfolio] table with name and as_of, and "
+                "[targets]; copy sample_portfolios/household.toml to start",
+            )
+        ]
     locations = key_locations(text)
     try:
         portfolio = Portfolio.model_validate(raw)
     except ValidationError as error:
-        return None, _validation_problems(path, error, locations)
+        return None, _validation_problems(path, error, raw, locations)
     problems = check_consistency(path, portfolio, locations)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -88,33 +99,64 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_AT_END = "(at end of document)"
 
 
-def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """FILE:LINE:COL: message, also when tomllib only says "at end of document"."""
     message = str(error)
-    match = _AT.search(message)
     line = column = None
+    match = _AT.search(message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].strip()
+    elif message.endswith(_AT_END):
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+        message = message.removesuffix(_AT_END).strip() + " at the end of the file"
     return Problem(
         path,
         f"TOML syntax error: {message}",
         line=line,
         column=column,
-        hint="fix the line and try again",
+        hint="check the quotes, brackets and `=` on that line; text values need quotes",
     )
 
 
 def _validation_problems(
-    path: Path, error: ValidationError, locations: dict[tuple[PathPart, ...], Location]
+    path: Path,
+    error: ValidationError,
+    raw: dict[str, Any],
+    locations: dict[tuple[PathPart, ...], Location],
 ) -> list[Problem]:
-    problems = []
+    """One problem per mistake in the file, each at the key path as written there.
+
+    Pydantic's error locations can hold names that are not in the file: for a
+    union field (`style` is a cell name or a table of weights) it reports one
+    error per member, under the member's type name. Those names are dropped by
+    following the location through the data actually read. Then, per union:
+    if some member got past the shape check and failed deeper (a table of
+    weights with a bad weight), only those deeper errors are about the user's
+    intent; if every member rejected the value's shape, one problem lists what
+    would have been accepted.
+    """
+    plain: list[tuple[tuple[PathPart, ...], Any]] = []
+    unions: dict[tuple[PathPart, ...], list[tuple[tuple[PathPart, ...], Any]]] = {}
     for item in error.errors(include_url=False):
-        loc = tuple(part for part in item["loc"] if isinstance(part, str | int))
-        # Pydantic appends the validator name for union members; keep the file's keys.
-        loc = tuple(p for p in loc if p not in _UNION_TAGS)
-        message, hint = _explain(item, loc)
+        loc, union_at = _as_written(raw, tuple(item["loc"]), item["type"])
+        if union_at is None:
+            plain.append((loc, item))
+        else:
+            unions.setdefault(loc[:union_at], []).append((loc, item))
+
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(loc: tuple[PathPart, ...], message: str, hint: str) -> None:
+        key = (dotted(loc), message)
+        if key in seen:
+            return
+        seen.add(key)
         where = locate(locations, loc)
         problems.append(
             Problem(
@@ -126,44 +168,232 @@ def _validation_problems(
                 hint=hint,
             )
         )
+
+    for loc, item in plain:
+        add(loc, *_explain(item, loc))
+    for point, members in unions.items():
+        deeper = [(loc, item) for loc, item in members if len(loc) > len(point)]
+        if deeper:
+            for loc, item in deeper:
+                add(loc, *_explain(item, loc))
+        elif len(members) == 1:
+            add(point, *_explain(members[0][1], point))
+        else:
+            expected = _join_or(_unique(_expected(item) for _, item in members))
+            found = _show(members[0][1].get("input"))
+            add(
+                point, f"expected {expected}, found {found}", _UNION_HINTS.get(_last_key(point), "")
+            )
     return problems
 
 
-_UNION_TAGS = {
-    "str",
-    "dict[str,decimal-constrained]",
-    "dict[str,constrained-decimal]",
-    "function-after[_known_cells(), union[str,dict[str,decimal]]]",
+def _as_written(
+    raw: Any, loc: tuple[Any, ...], kind: str
+) -> tuple[tuple[PathPart, ...], int | None]:
+    """`loc` reduced to the keys and indexes present in the data read from the file.
+
+    Returns the path and, when some part of `loc` was not in the data (a union
+    member's or a validator's name), how many file keys came before it.
+    """
+    node = raw
+    path: list[PathPart] = []
+    union_at: int | None = None
+    for index, part in enumerate(loc):
+        in_table = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_array = isinstance(node, list) and type(part) is int and 0 <= part < len(node)
+        if in_table or in_array:
+            node = node[part]
+            path.append(part)
+        elif index == len(loc) - 1 and kind == "missing" and isinstance(part, str):
+            path.append(part)  # the key the user left out
+        elif union_at is None:
+            union_at = len(path)
+    return tuple(path), union_at
+
+
+# What each pydantic error type means, in the words of a person editing TOML.
+_EXPECTED = (
+    ("string_", "text in quotes"),
+    ("dict_", "a table"),
+    ("model_", "a table"),
+    ("list_", "a list"),
+    ("tuple_", "a list"),
+    ("bool_", "true or false"),
+    ("datetime_", "a date and time"),
+    ("date_", "a date such as 2026-11-20"),
+    ("decimal_", "a number"),
+    ("finite_number", "a finite number"),
+    ("float_", "a number"),
+    ("int_", "a whole number"),
+)
+_TYPE_ERRORS = (
+    "string_type",
+    "dict_type",
+    "model_type",
+    "model_attributes_type",
+    "list_type",
+    "tuple_type",
+    "bool_type",
+    "bool_parsing",
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "datetime_type",
+    "datetime_parsing",
+    "datetime_from_date_parsing",
+    "decimal_type",
+    "decimal_parsing",
+    "int_type",
+    "int_parsing",
+    "int_from_float",
+    "float_type",
+    "float_parsing",
+)
+_UNION_HINTS = {
+    "style": 'write one cell such as "large-blend", or a table such as { "large-blend" = 60 }',
+    "created": "write a bare TOML date such as 2026-11-20, or a date and time",
+}
+# The thing a number stands for, named after the key that holds it (or its table).
+_NOUNS = {
+    "holdings": "shares",
+    "shares": "shares",
+    "price": "price",
+    "cash": "cash",
+    "total": "total",
+    "amount": "amount",
+    "targets": "target",
+    "width": "band width",
+    "floor": "band floor",
+    "per_class": "band width",
+    "classes": "weight",
+    "style": "weight",
+    "sectors": "weight",
+    "sector_limit": "sector limit",
+    "birth_year": "birth year",
 }
 
 
+def _expected(item: Any) -> str:
+    kind = str(item["type"])
+    if kind == "literal_error":
+        return f"one of {(item.get('ctx') or {}).get('expected')}"
+    for prefix, description in _EXPECTED:
+        if kind.startswith(prefix):
+            return description
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _unique(items: Any) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _join_or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _last_key(loc: tuple[PathPart, ...]) -> str:
+    return next((part for part in reversed(loc) if isinstance(part, str)), "")
+
+
+def _noun(loc: tuple[PathPart, ...]) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str) and part in _NOUNS:
+            return _NOUNS[part]
+    return "value"
+
+
+def _show(value: Any) -> str:
+    """A value as it would be written in TOML, shortened, for a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return "nan"
+        if value.is_infinite():
+            return "-inf" if value < 0 else "inf"
+        text = str(value)
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, dict):
+        return "a table"
+    elif isinstance(value, list):
+        return "a list"
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bound(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
-    kind = item["type"]
+    """The message and the hint for one validation error at `loc`."""
+    kind = str(item["type"])
     ctx = item.get("ctx") or {}
     value = item.get("input")
+    key = _last_key(loc)
     if kind == "extra_forbidden":
-        key = str(loc[-1]) if loc else ""
         choices = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(key, choices, n=1)
         hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(choices)}"
         return f"unknown key `{key}`", hint
     if kind == "missing":
-        return "required key is missing", "add it"
+        table = loc[:-1]
+        if not table:
+            return f"the [{key}] table is missing", f"add a [{key}] table"
+        return f"required key `{key}` is missing", f"add `{key} = ...` to {dotted(table)}"
+    noun = _noun(loc)
     if kind == "greater_than_equal":
-        return f"must be >= {ctx.get('ge')} (found {value})", "use a positive number or 0"
+        return (
+            f"{noun} must be >= {_bound(ctx.get('ge'))} (found {_show(value)})",
+            "a negative number is not allowed here: use 0 or more",
+        )
     if kind == "less_than_equal":
-        return f"must be <= {ctx.get('le')} (found {value})", "percentages run from 0 to 100"
-    if kind in {"decimal_parsing", "decimal_type", "finite_number"}:
-        if isinstance(value, str):
-            return f"{value!r} is not a number", "write digits only, e.g. 1234.56 (no $ or commas)"
-        return f"{value!r} is not a finite number", "write an ordinary number"
+        limit = ctx.get("le")
+        if limit == 100:
+            return (
+                f"{noun} must be <= 100 (found {_show(value)})",
+                "percentages run from 0 to 100",
+            )
+        return (
+            f"{noun} must be <= {_bound(limit)} (found {_show(value)})",
+            "a number this large is surely a typo",
+        )
+    if kind == "finite_number" or (
+        kind in {"decimal_parsing", "decimal_type"} and isinstance(value, Decimal | float)
+    ):
+        return (
+            f"{noun} must be a finite number (found {_show(value)})",
+            "nan and inf are not amounts: write an ordinary number",
+        )
+    if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type"}:
+        hint = "write digits only, e.g. 1234.56, without quotes, $ or commas"
+        return f"{noun} must be a number (found {_show(value)})", hint
     if kind == "literal_error":
-        return f"{value!r} is not allowed", f"use one of {ctx.get('expected')}"
-    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
-        return f"{value!r} is not a date", "write a bare TOML date such as 2026-11-20"
-    msg = str(item["msg"])
-    msg = msg.removeprefix("Value error, ")
-    return msg, ""
+        return f"{_show(value)} is not allowed here", f"use one of {ctx.get('expected')}"
+    if key == "currency" and kind in {"string_too_short", "string_too_long"}:
+        return (
+            f"currency must be a three-letter code (found {_show(value)})",
+            'use an ISO 4217 code such as "USD" or "EUR"',
+        )
+    if kind == "string_too_short":
+        return "must not be empty", "write at least one character between the quotes"
+    if kind == "string_too_long":
+        return f"{_show(value)} is too long", f"use at most {ctx.get('max_length')} characters"
+    if kind in _TYPE_ERRORS:
+        hint = ""
+        if kind == "string_type":
+            hint = f'put it in quotes: {key} = "{_show(value).strip(chr(34))}"'
+        elif kind.startswith("date"):
+            hint = "write a bare TOML date such as 2026-11-20, without quotes"
+        elif kind.startswith("int"):
+            hint = "write a whole number without a decimal point"
+        return f"expected {_expected(item)}, found {_show(value)}", hint
+    return str(item["msg"]).removeprefix("Value error, "), ""
 
 
 def _allowed_keys(loc: tuple[PathPart, ...]) -> list[str]:
@@ -220,7 +450,7 @@ def check_consistency(
         add(
             ("targets",),
             f"targets sum to {total}%, not 100%",
-            f"change them so they add up to 100 (off by {total - 100:+}%)",
+            f"change them so they add up to 100: they are off by {total - 100:+}%",
         )
 
     securities = portfolio.securities
@@ -253,7 +483,8 @@ def check_consistency(
         if account.cash < 0:
             add(
                 ("accounts", index, "cash"),
-                f"cash is negative ({account.cash}): the plan will have to sell in {account.name!r}",
+                f"cash is negative ({account.cash}): "
+                f"the plan will have to sell in {account.name!r}",
                 "check for an overdraft or unsettled buys",
                 warning=True,
             )
