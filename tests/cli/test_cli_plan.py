@@ -322,3 +322,13 @@ def test_a_refused_save_exits_2_and_leaves_the_file(
     assert "changed on disk" in result.err
     assert path.read_text().endswith("# edited elsewhere\n")
     assert "[plan]" not in path.read_text()
+
+
+def test_without_a_planner_the_command_says_so(
+    rebal: Rebal, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr("rebal.core.planner.plan", raising=False)
+    result = rebal("plan", samples / "household.toml")
+
+    assert result.code == 2
+    assert "household.toml: cannot plan: this build of rebal has no planner" in result.err

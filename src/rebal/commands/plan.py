@@ -13,14 +13,14 @@ import difflib
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.store.atomic import SaveRefused, backup_path
@@ -142,8 +142,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
 
-    from rebal.core.planner import plan as make_plan  # the solvers load only here
+    # The planner and its solver libraries load here, never for `rebal check`.
+    from rebal.core import planner
 
+    make_plan: Callable[[Portfolio, PlanOptions], Plan] | None = getattr(planner, "plan", None)
+    if make_plan is None:
+        print(f"{path}: cannot plan: this build of rebal has no planner", file=sys.stderr)
+        return EXIT_INVALID
     try:
         plan = make_plan(portfolio, options)
     except PlanError as error:
