@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import HUNDRED, ZERO, div, mul, percent_of
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, percent_of
 from rebal.core.valuation import HoldingValue, holding_values, household_total
 from rebal.model import UNCLASSIFIED, Portfolio, Security
 from rebal.model.constants import STYLE_CELLS
@@ -21,15 +21,24 @@ EQUITY_WORDS = ("stock", "equit", "share")
 NO_SECTOR_DATA = "No sector data"
 
 
+@exact
 def security_class_weights(security: Security) -> dict[str, Decimal]:
-    """Fractions (0..1) of a security in each class; the unclassified rest included."""
-    weights = {name: div(pct, HUNDRED) for name, pct in security.class_weights().items()}
-    rest = 1 - sum(weights.values(), ZERO)
-    if rest > 0:
-        weights[UNCLASSIFIED] = weights.get(UNCLASSIFIED, ZERO) + rest
-    return weights
+    """Fractions of a security in each class, summing to 1.
+
+    A security with no class counts wholly as "Unclassified" (kept in the
+    total, never dropped). A split fund's percentages may be hand-rounded
+    (33.33 x 3 = 99.99, which the file allows): they are scaled to sum to
+    exactly 1, so no sliver of the fund shows up as a spurious unclassified
+    drift and no money is created or lost.
+    """
+    percents = security.class_weights()
+    spread = sum(percents.values(), ZERO)
+    if spread <= 0:
+        return {UNCLASSIFIED: Decimal(1)}
+    return {name: div(pct, spread) for name, pct in percents.items() if pct}
 
 
+@exact
 def class_exposure(portfolio: Portfolio) -> dict[str, Decimal]:
     """Money in each asset class across the household (exact)."""
     exposure: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -42,6 +51,7 @@ def class_exposure(portfolio: Portfolio) -> dict[str, Decimal]:
     return dict(exposure)
 
 
+@exact
 def account_class_exposure(portfolio: Portfolio) -> dict[str, dict[str, Decimal]]:
     """For each account, the money it holds in each class (cash included)."""
     result: dict[str, dict[str, Decimal]] = {}
@@ -72,6 +82,7 @@ def _known_classes(portfolio: Portfolio) -> set[str]:
     return names
 
 
+@exact
 def equity_fraction(portfolio: Portfolio, security: Security) -> Decimal:
     equity = equity_classes(portfolio, _known_classes(portfolio))
     return sum((w for name, w in security_class_weights(security).items() if name in equity), ZERO)
@@ -89,6 +100,7 @@ class StocksVersusSafe:
     total: Decimal
 
 
+@exact
 def stocks_versus_safe(portfolio: Portfolio) -> StocksVersusSafe:
     exposure = class_exposure(portfolio)
     targets = portfolio.effective_targets()
@@ -136,6 +148,12 @@ def _equity_holdings(portfolio: Portfolio) -> list[tuple[HoldingValue, Security,
 def _look_through(
     rows: list[tuple[Decimal, dict[str, Decimal] | None]], keys: Iterable[str]
 ) -> LookThrough:
+    """Spread each row's equity money over its keys; shares sum to exactly 100.
+
+    Weights below 100 leave their rest under "Unclassified"; weights a little
+    above 100 (the file allows 0.01 of slack) are scaled down to 100. When no
+    equity carries data the shares are empty: there is no grid, never 0/0.
+    """
     equity_total = sum((money for money, _ in rows), ZERO)
     money_by_key: dict[str, Decimal] = {key: ZERO for key in keys}
     covered = ZERO
@@ -144,20 +162,26 @@ def _look_through(
             continue
         covered += money
         spread = sum(weights.values(), ZERO)
+        scale = max(spread, HUNDRED)
         for key, pct in weights.items():
-            money_by_key[key] = money_by_key.get(key, ZERO) + div(mul(money, pct), HUNDRED)
+            money_by_key[key] = money_by_key.get(key, ZERO) + div(mul(money, pct), scale)
         if spread < HUNDRED:
             rest = div(mul(money, HUNDRED - spread), HUNDRED)
             money_by_key[UNCLASSIFIED] = money_by_key.get(UNCLASSIFIED, ZERO) + rest
-    shares = {key: percent_of(value, covered) or ZERO for key, value in money_by_key.items()}
+    if covered <= 0:
+        return LookThrough(equity_total, covered, {})
+    shares = {key: div(mul(value, HUNDRED), covered) for key, value in money_by_key.items()}
     return LookThrough(equity_total, covered, shares)
 
 
+@exact
 def style_box(portfolio: Portfolio) -> LookThrough:
     """The 3x3 size x style grid of the equity part, as percent of equity with style data.
 
-    A security carries one cell (`style = "large-blend"`) or cell weights. The
-    grid is empty (coverage None) when nothing is equity: never 0/0.
+    A security carries one cell (`style = "large-blend"`) or cell weights. When
+    any equity has style data, `shares` has all nine cells (plus "Unclassified"
+    for weights short of 100); it is empty when no equity has style data, and
+    coverage is None when nothing is equity: never 0/0.
     """
     rows: list[tuple[Decimal, dict[str, Decimal] | None]] = []
     for _, security, money in _equity_holdings(portfolio):
@@ -167,6 +191,7 @@ def style_box(portfolio: Portfolio) -> LookThrough:
     return _look_through(rows, STYLE_CELLS)
 
 
+@exact
 def sector_exposure(portfolio: Portfolio) -> LookThrough:
     """Look-through sector weights as percent of the equity that has sector data."""
     rows = [(money, security.sectors) for _, security, money in _equity_holdings(portfolio)]
@@ -192,6 +217,7 @@ class HoldingSummary:
     growth: Decimal | None  # percent since the last snapshot, where known
 
 
+@exact
 def holdings_one_by_one(portfolio: Portfolio) -> list[HoldingSummary]:
     total = household_total(portfolio)
     snapshot = portfolio.latest_snapshot()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from rebal.core.numbers import HUNDRED, ZERO, div, mul
+from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul
 from rebal.model import Bands
 
 Status = Literal["in", "over", "under"]
@@ -25,11 +25,21 @@ class Band:
     high: Decimal
 
     def explain(self) -> str:
-        return f"{self.target}% → {self.low:.2f}–{self.high:.2f}%"
+        return (
+            f"{display_percent(self.target)}% → "
+            f"{display_percent(self.low)}–{display_percent(self.high)}%"
+        )
 
 
+@exact
 def half_width(target: Decimal, policy: Bands, asset_class: str) -> Decimal:
-    """How far a class may stray from `target` (both in percent) before it breaches."""
+    """How far a class may stray from `target` (both in percent) before it breaches.
+
+    A 0% target has no band at all, whatever the policy: holding anything in a
+    class the user does not want is a breach (seed 001: "0% -> any deviation").
+    """
+    if target <= 0:
+        return ZERO
     width = policy.per_class.get(asset_class, policy.width)
     if policy.kind == "absolute":
         return width
@@ -40,6 +50,7 @@ def half_width(target: Decimal, policy: Bands, asset_class: str) -> Decimal:
     return max(div(mul(width, target), HUNDRED), policy.floor)
 
 
+@exact
 def band_for(target: Decimal, policy: Bands, asset_class: str) -> Band:
     h = half_width(target, policy, asset_class)
     return Band(target, max(ZERO, target - h), min(HUNDRED, target + h))

@@ -8,10 +8,11 @@ Compute exactly, decide on unrounded values, and round only for output:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 # Enough digits that 1/3 or 1/11 carried through a plan never loses a cent.
 PRECISION = 50
@@ -20,10 +21,28 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 K = TypeVar("K", bound=Hashable)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def exact_context() -> Context:
     return Context(prec=PRECISION)
+
+
+def exact(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` with every Decimal operation at PRECISION digits.
+
+    Python's ambient context keeps 28 digits, so a plain `+` or `sum()` of
+    50-digit quotients would quietly round; the engine's public functions
+    compute under this context instead, whatever the caller's context is.
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(exact_context()):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def div(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -52,18 +71,25 @@ def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def cents(amount: Decimal) -> Decimal:
     """Round one money amount to cents, half up (for single figures, not splits)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(amount, 2)
 
 
 def display_percent(value: Decimal | None, places: int = 2) -> str:
     """A percentage for people: half-up to `places` decimals, em dash when undefined."""
     if value is None:
         return "—"
-    return str(round_half_up(value, places))
+    return format(round_half_up(value, places), "f")
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """`value` to `places` decimals, ties away from zero; never "-0.00".
+
+    Runs at PRECISION digits so that large amounts do not overflow the
+    ambient 28-digit context.
+    """
+    with localcontext(exact_context()):
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def floor_to(value: Decimal, step: Decimal) -> Decimal:
@@ -79,7 +105,8 @@ def truncate_shares(value: Decimal, places: int = 6) -> Decimal:
 def split_to_cents(parts: Mapping[K, Decimal], total: Decimal | None = None) -> dict[K, Decimal]:
     """Round each part to cents so that the rounded parts sum to `total` exactly.
 
-    `total` defaults to the exact sum of the parts rounded half up to cents. The
+    `total` defaults to the exact sum of the parts rounded half up to cents; a
+    given total is itself rounded half up to cents first. The
     largest-remainder method floors every part, then hands the missing cents
     one by one to the parts with the largest remainders; ties go to the larger
     part, then to the earlier key in sorted order, so the result is
@@ -88,9 +115,9 @@ def split_to_cents(parts: Mapping[K, Decimal], total: Decimal | None = None) -> 
     if not parts:
         return {}
     with localcontext(exact_context()):
-        target = cents(sum(parts.values(), ZERO)) if total is None else total
+        target = cents(sum(parts.values(), ZERO) if total is None else total)
         floored = {key: floor_to(value, CENT) for key, value in parts.items()}
-        missing = int((target - sum(floored.values(), ZERO)) / CENT)
+        missing = int((target - sum(floored.values(), ZERO)) / CENT)  # exact: all whole cents
         order: Sequence[K]
         if missing >= 0:
             order = sorted(

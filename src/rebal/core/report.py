@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from rebal.core.allocation import class_exposure
 from rebal.core.bands import Band, Status, band_for, status
-from rebal.core.numbers import ZERO, percent_of
+from rebal.core.numbers import ZERO, exact, percent_of
 from rebal.core.returns import WeightedReturn, weighted_return
 from rebal.core.valuation import account_value, household_total
 from rebal.model import Bands, Portfolio
@@ -52,6 +52,7 @@ class Report:
         return [row for row in self.classes if row.status != "in"]
 
 
+@exact
 def class_table(
     exposure: Mapping[str, Decimal],
     targets: Mapping[str, Decimal],
@@ -70,6 +71,7 @@ def class_table(
     return rows
 
 
+@exact
 def build_report(
     portfolio: Portfolio,
     targets: Mapping[str, Decimal] | None = None,

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import ZERO, div, mul, percent_of
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, percent_of
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class WeightedReturn:
     total_after: Decimal
 
 
+@exact
 def weighted_return(
     since: dt.date,
     before: dict[str, Decimal],
@@ -59,7 +60,7 @@ def weighted_return(
                 asset_class=name,
                 before=then,
                 after=now,
-                weight_before=weight * 100,
+                weight_before=mul(weight, HUNDRED),
                 weight_after=percent_of(now, total_after),
                 change=change,
             )
@@ -67,6 +68,7 @@ def weighted_return(
     return WeightedReturn(since, weighted, rows, total_before, total_after)
 
 
+@exact
 def amount_to_shift(values: dict[str, Decimal], targets: dict[str, Decimal]) -> Decimal:
     """Money that must move between classes to restore `targets` (percent).
 
@@ -76,7 +78,7 @@ def amount_to_shift(values: dict[str, Decimal], targets: dict[str, Decimal]) -> 
     total = sum(values.values(), ZERO)
     excess = ZERO
     for name in set(values) | set(targets):
-        over = values.get(name, ZERO) - div(mul(targets.get(name, ZERO), total), Decimal(100))
+        over = values.get(name, ZERO) - div(mul(targets.get(name, ZERO), total), HUNDRED)
         if over > 0:
             excess += over
     return excess

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import ZERO, mul
+from rebal.core.numbers import ZERO, exact, mul
 from rebal.model import Account, Portfolio
 
 
@@ -18,6 +18,7 @@ class HoldingValue:
     value: Decimal
 
 
+@exact
 def holding_values(portfolio: Portfolio) -> list[HoldingValue]:
     """Every position in file order, valued at the file's prices (exact)."""
     values = []
@@ -28,6 +29,7 @@ def holding_values(portfolio: Portfolio) -> list[HoldingValue]:
     return values
 
 
+@exact
 def account_value(portfolio: Portfolio, account: Account) -> Decimal:
     invested = sum(
         (
@@ -39,5 +41,6 @@ def account_value(portfolio: Portfolio, account: Account) -> Decimal:
     return invested + account.cash
 
 
+@exact
 def household_total(portfolio: Portfolio) -> Decimal:
     return sum((account_value(portfolio, a) for a in portfolio.accounts), ZERO)
