@@ -332,3 +332,14 @@ def test_without_a_planner_the_command_says_so(
 
     assert result.code == 2
     assert "household.toml: cannot plan: this build of rebal has no planner" in result.err
+
+
+@pytest.mark.parametrize("typed", ["-2500@Brokerage", "-2,500", "-$2,500.00", "--new-money=-2500"])
+def test_a_withdrawal_can_be_typed_after_the_option(
+    rebal: Rebal, samples: Path, planner: list[PlanOptions], typed: str
+) -> None:
+    args = [typed] if typed.startswith("--") else ["--new-money", typed]
+    result = rebal("plan", samples / "seed_return.toml", *args, "--json")
+
+    assert result.code == 0, result.err
+    assert planner[0].new_money == {"Brokerage": Decimal(-2500)}

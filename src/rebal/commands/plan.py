@@ -36,7 +36,17 @@ class InputError(ValueError):
     """A command-line value rebal cannot use; the message says what to type instead."""
 
 
+# argparse takes a value starting with "-" for an option unless it looks like a
+# plain negative number, so `--new-money -2500@IRA` would fail with "expected
+# one argument". Widening its (long-stable) matcher to negative amounts of
+# money, with or without an account, lets withdrawals be typed naturally; the
+# parser has no option that looks like a number, so nothing is shadowed.
+_NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    if hasattr(parser, "_negative_number_matcher"):
+        parser._negative_number_matcher = _NEGATIVE_AMOUNT
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
         "--mode",
