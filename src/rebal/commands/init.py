@@ -1,0 +1,88 @@
+"""`rebal init --from FILE... [OUTPUT]`: start a portfolio file from broker exports.
+
+OUTPUT defaults to portfolio.toml and is never overwritten. Because `--from`
+takes several files, a last `--from` argument ending in `.toml` is taken as
+OUTPUT (a broker export is never a .toml file); `-o OUTPUT` says it outright.
+Exit 0 when the file was written, 2 otherwise (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.importers import FORMATS
+
+DEFAULT_OUTPUT = Path("portfolio.toml")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from",
+        dest="sources",
+        nargs="+",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="broker exports (CSV, OFX or QFX) to build the file from",
+    )
+    parser.add_argument(
+        "output",
+        nargs="?",
+        type=Path,
+        metavar="OUTPUT",
+        help=f"new file (default {DEFAULT_OUTPUT})",
+    )
+    parser.add_argument("-o", "--output", dest="output_option", type=Path, metavar="OUTPUT")
+    parser.add_argument("--name", help='the household\'s name (default "My household")')
+    parser.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=f"read every FILE as this format instead of detecting it ({'|'.join(FORMATS)})",
+    )
+
+
+def split_output(sources: list[Path], output: Path | None) -> tuple[list[Path], Path]:
+    if output is None and len(sources) > 1 and sources[-1].suffix.lower() == ".toml":
+        return sources[:-1], sources[-1]
+    return sources, output or DEFAULT_OUTPUT
+
+
+def run(args: argparse.Namespace) -> int:
+    from rebal.commands.import_ import read_exports
+    from rebal.store.atomic import SaveRefused
+    from rebal.store.new_file import InitRefused, write_new_portfolio
+
+    sources, output = split_output(list(args.sources), args.output_option or args.output)
+    if output.exists():
+        print(
+            f"{output}: already exists; rebal init never overwrites a file "
+            f"(choose another name, or use `rebal import ... --into {output}`)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    results = read_exports(sources, args.format)
+    if results is None:
+        print(f"{output}: nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        loaded = write_new_portfolio(results, output, dt.date.today(), args.name)
+    except InitRefused as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{output}: nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except SaveRefused as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    accounts = len(loaded.portfolio.accounts)
+    securities = len(loaded.portfolio.securities)
+    print(
+        f"{output}: written with {accounts} account(s) and {securities} securities. "
+        "Next: give each security a class and replace the placeholder [targets] "
+        f"(see the comments at the top), then run `rebal check {output}`."
+    )
+    return EXIT_OK

@@ -1,0 +1,636 @@
+"""Apply broker imports to the user's portfolio file, changing only what the import is about.
+
+Three steps, each usable on its own (the CLI and the app share them):
+
+1. `match_accounts` pairs every broker account with one `[[accounts]]`
+   entry: by an explicit `--account "Name"=ID` mapping, then by the stored
+   `broker_id`, then by name (the broker's label or number equal to the
+   account's name). What it cannot tell is asked through `choose`, or refused.
+2. `prepare_import` computes the change (holdings, cash, prices before and
+   after, new securities, row counts) and the edited text. The text is an edit
+   of the user's file made with tomlkit, so every comment, key and account
+   the import is not about stays byte for byte; the edit is re-parsed with the
+   loader and checked against the intended result before anything is written.
+3. `apply_import` writes it with `write_atomic`, refusing when the file
+   changed on disk since it was read.
+
+For each matched account the import replaces `holdings` and `cash` and sets
+`broker_id`; it updates `price` and `price_as_of` of every security it saw,
+adds a `[securities.X]` stub (name, price, price_as_of, cusip; no class, so
+`rebal check` flags it) for each new one, and sets `[portfolio] as_of` to the
+newest date of the files read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
+from rebal.model import Account, Portfolio
+from rebal.store.atomic import SaveRefused, write_atomic
+from rebal.store.load import Loaded, parse
+from rebal.store.problems import Problem
+
+if TYPE_CHECKING:
+    from tomlkit.items import Item
+
+SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
+
+# (broker account, the file it came from, names of the accounts it could be)
+# -> an account name, SKIP, or None to refuse.
+Chooser = Callable[[BrokerAccount, Path, Sequence[str]], str | None]
+
+CENT = Decimal("0.01")
+
+
+class ImportRefused(Exception):
+    """Nothing was written; `problems` say why and what to do."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class AccountMatch:
+    file: Path
+    broker: BrokerAccount
+    account: str | None  # the [[accounts]] name; None when skipped
+    how: str  # "--account", "broker id", "name", "chosen", "skipped"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One number before and after; None means absent (e.g. a holding added or removed)."""
+
+    key: str
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    index: int  # position in [[accounts]]
+    name: str
+    match: AccountMatch
+    holdings: tuple[Change, ...]
+    cash: Change
+    broker_id_before: str | None
+
+
+@dataclass(frozen=True)
+class NewSecurity:
+    key: str
+    name: str | None
+    price: Decimal
+    cusip: str | None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    loaded: Loaded
+    results: tuple[ImportResult, ...]
+    accounts: tuple[AccountChange, ...]
+    skipped: tuple[AccountMatch, ...]
+    prices: tuple[Change, ...]
+    new_securities: tuple[NewSecurity, ...]
+    as_of_before: dt.date
+    as_of_after: dt.date
+    price_as_of: dt.date
+    text: str  # the edited file
+    portfolio: Portfolio  # the edited file, validated
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.text != self.loaded.text
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
+    """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
+
+    The split is at the last `=`, so an account name may itself contain `=`.
+    """
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, broker_id = pair.rpartition("=")
+        if not sep or not name.strip() or not broker_id.strip():
+            raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
+        mapping[broker_id.strip()] = name.strip()
+    return mapping
+
+
+def match_accounts(
+    loaded: Loaded,
+    results: Sequence[ImportResult],
+    mapping: Mapping[str, str] | None = None,
+    skip: Collection[str] = (),
+    choose: Chooser | None = None,
+) -> list[AccountMatch]:
+    """Pair each broker account with a portfolio account; raise ImportRefused if unsure."""
+    portfolio = loaded.portfolio
+    by_id = {_norm(k): v for k, v in (mapping or {}).items()}
+    skipped = {_norm(s) for s in skip}
+    names = [account.name for account in portfolio.accounts]
+    problems: list[Problem] = []
+    for name in by_id.values():
+        if name not in names:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    f"--account names {name!r}, which is not an account in this file",
+                    hint="accounts: " + ", ".join(repr(n) for n in names),
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    matches: list[AccountMatch] = []
+    taken: dict[str, AccountMatch] = {}
+    pending: list[tuple[ImportResult, BrokerAccount]] = []
+    for result in results:
+        for broker in result.accounts:
+            found = _match_one(portfolio.accounts, broker, by_id, skipped)
+            if found is None:
+                pending.append((result, broker))
+                continue
+            matches.append(AccountMatch(result.file, broker, found[0], found[1]))
+    for result, broker in pending:
+        # Only accounts no one else claimed and not tied to another broker account.
+        claimed = {m.account for m in matches}
+        candidates = [
+            a.name
+            for a in portfolio.accounts
+            if a.name not in claimed and (a.broker_id is None or _norm(a.broker_id) == "")
+        ]
+        chosen = choose(broker, result.file, candidates) if choose is not None else None
+        if chosen is None:
+            problems.append(_ambiguous(loaded.path, result, broker, candidates))
+            continue
+        if chosen == SKIP:
+            matches.append(AccountMatch(result.file, broker, None, "skipped"))
+        else:
+            matches.append(AccountMatch(result.file, broker, chosen, "chosen"))
+    for match in matches:
+        if match.account is None:
+            continue
+        earlier = taken.get(match.account)
+        if earlier is not None:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    f"both {earlier.broker.display} ({earlier.file.name}) and "
+                    f"{match.broker.display} ({match.file.name}) would replace account "
+                    f"{match.account!r}",
+                    hint="import one of them, or map them to different accounts with --account",
+                )
+            )
+        taken[match.account] = match
+    if problems:
+        raise ImportRefused(problems)
+    return matches
+
+
+def _match_one(
+    accounts: Sequence[Account],
+    broker: BrokerAccount,
+    by_id: Mapping[str, str],
+    skipped: Collection[str],
+) -> tuple[str | None, str] | None:
+    key = _norm(broker.broker_id)
+    if key in by_id:
+        return by_id[key], "--account"
+    if key in skipped:
+        return None, "skipped"
+    stored = [a.name for a in accounts if _norm(a.broker_id) == key]
+    if len(stored) == 1:
+        return stored[0], "broker id"
+    free = [a for a in accounts if not a.broker_id]
+    named = [a.name for a in free if _norm(a.name) in {_norm(broker.label), key}]
+    if len(named) == 1:
+        return named[0], "name"
+    return None
+
+
+def _ambiguous(
+    path: Path, result: ImportResult, broker: BrokerAccount, candidates: Sequence[str]
+) -> Problem:
+    example = candidates[0] if candidates else "Account name"
+    choices = ", ".join(repr(c) for c in candidates) or "(none left: every account is taken)"
+    return Problem(
+        path,
+        f"cannot tell which account {result.format} account {broker.display} from "
+        f"{result.file.name} is; choices: {choices}",
+        hint=f'pass --account "{example}"={broker.broker_id}, or --skip {broker.broker_id} '
+        "to leave it out",
+    )
+
+
+# ---------------------------------------------------------------- planning
+
+
+def prepare_import(
+    loaded: Loaded,
+    results: Sequence[ImportResult],
+    matches: Sequence[AccountMatch],
+) -> ImportPlan:
+    """The change the import makes, with the edited text; raise ImportRefused if it is unsafe."""
+    portfolio = loaded.portfolio
+    alias = {s.cusip.upper(): key for key, s in portfolio.securities.items() if s.cusip}
+    price_as_of = max(r.as_of for r in results)
+    new_holdings: dict[int, dict[str, Decimal]] = {}
+    new_cash: dict[int, Decimal] = {}
+    seen: dict[str, Position] = {}  # file key -> the position giving its price
+    account_changes: list[AccountChange] = []
+    for match in matches:
+        if match.account is None:
+            continue
+        index = next(i for i, a in enumerate(portfolio.accounts) if a.name == match.account)
+        account = portfolio.accounts[index]
+        holdings: dict[str, Decimal] = {}
+        cash = match.broker.cash
+        for fund in match.broker.cash_funds:
+            # The file calls this money-market fund cash; a portfolio that tracks
+            # it as a security (e.g. `VMFXX` with class "Cash") keeps doing so.
+            if fund.key in account.holdings:
+                holdings[fund.key] = holdings.get(fund.key, Decimal(0)) + fund.shares
+                cash -= fund.value or fund.shares * (fund.price or 1)
+                seen.setdefault(fund.key, fund)
+        for position in match.broker.positions:
+            key = _security_key(position, alias)
+            holdings[key] = holdings.get(key, Decimal(0)) + position.shares
+            if position.price is not None:
+                seen[key] = position
+        new_holdings[index] = holdings
+        new_cash[index] = cash
+        tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
+        account_changes.append(
+            AccountChange(
+                index=index,
+                name=account.name,
+                match=match,
+                holdings=tuple(
+                    Change(t, account.holdings.get(t), holdings.get(t)) for t in tickers
+                ),
+                cash=Change("cash", account.cash, cash),
+                broker_id_before=account.broker_id,
+            )
+        )
+    prices: list[Change] = []
+    new_securities: list[NewSecurity] = []
+    for key, position in seen.items():
+        assert position.price is not None
+        existing = portfolio.securities.get(key)
+        if existing is None:
+            new_securities.append(NewSecurity(key, position.name, position.price, position.cusip))
+        else:
+            prices.append(Change(key, existing.price, position.price))
+    for account_change in account_changes:
+        for change in account_change.holdings:
+            if change.after and change.key not in portfolio.securities and change.key not in seen:
+                raise ImportRefused(
+                    [
+                        Problem(
+                            loaded.path,
+                            f"{change.key} in {account_change.name!r} has no price in the "
+                            "import and no [securities] entry",
+                            hint=f"add [securities.{change.key}] with its price, then import again",
+                        )
+                    ]
+                )
+    as_of_after = max(price_as_of, portfolio.portfolio.as_of)
+    warnings = [w for r in results for w in r.warnings]
+    if price_as_of < portfolio.portfolio.as_of:
+        warnings.append(
+            Problem(
+                loaded.path,
+                f"the imported files are dated {price_as_of}, older than the portfolio's "
+                f"as_of {portfolio.portfolio.as_of}; as_of is left as it is",
+                severity="warning",
+            )
+        )
+    text = _edit(
+        loaded.text,
+        account_changes,
+        new_holdings,
+        new_cash,
+        prices,
+        new_securities,
+        price_as_of,
+        as_of_after,
+    )
+    edited = _verify(loaded, text, account_changes, new_holdings, new_cash, seen)
+    return ImportPlan(
+        loaded=loaded,
+        results=tuple(results),
+        accounts=tuple(account_changes),
+        skipped=tuple(m for m in matches if m.account is None),
+        prices=tuple(prices),
+        new_securities=tuple(new_securities),
+        as_of_before=portfolio.portfolio.as_of,
+        as_of_after=as_of_after,
+        price_as_of=price_as_of,
+        text=text,
+        portfolio=edited,
+        warnings=tuple(warnings),
+    )
+
+
+def _security_key(position: Position, alias: Mapping[str, str]) -> str:
+    """The [securities] key for a position: a CUSIP the file already aliases maps to its ticker."""
+    if position.ticker is not None:
+        return position.ticker
+    assert position.cusip is not None
+    return alias.get(position.cusip.upper(), position.cusip.upper())
+
+
+def apply_import(plan: ImportPlan) -> Loaded:
+    """Write the prepared import; return the file as now on disk.
+
+    Raises SaveRefused (FileChangedOnDisk when the file was edited meanwhile);
+    the file is then untouched.
+    """
+    loaded = plan.loaded
+    fingerprint = write_atomic(loaded.path, plan.text, loaded.fingerprint)
+    _, problems = parse(loaded.path, plan.text)
+    return Loaded(loaded.path, plan.text, plan.portfolio, problems, fingerprint)
+
+
+# ---------------------------------------------------------------- editing
+
+
+def _number(value: Decimal) -> Item:
+    """A TOML number with exactly the digits of `value` (never a float round trip)."""
+    import tomlkit
+    from tomlkit.items import Float, Trivia
+
+    text = format(value, "f")
+    if "." not in text:
+        return tomlkit.integer(int(text))
+    return Float(float(value), Trivia(), text)
+
+
+def _shares(value: Decimal) -> Item:
+    # 85.000 shares are written 85: trailing zeros carry no information here.
+    return _number(value.normalize() if value == value.to_integral_value() else value)
+
+
+def _money(value: Decimal) -> Item:
+    return _number(value.quantize(CENT))
+
+
+def _edit(
+    text: str,
+    account_changes: Sequence[AccountChange],
+    new_holdings: Mapping[int, Mapping[str, Decimal]],
+    new_cash: Mapping[int, Decimal],
+    prices: Sequence[Change],
+    new_securities: Sequence[NewSecurity],
+    price_as_of: dt.date,
+    as_of: dt.date,
+) -> str:
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    accounts: Any = document["accounts"]
+    for change in account_changes:
+        table = accounts[change.index]
+        _replace_holdings(table, new_holdings[change.index])
+        if change.cash.changed or "cash" not in table:
+            table["cash"] = _money(new_cash[change.index])
+        broker_id = change.match.broker.broker_id
+        if table.get("broker_id") != broker_id:
+            table["broker_id"] = broker_id
+    securities: Any = document.get("securities")
+    if securities is None:
+        securities = tomlkit.table(is_super_table=True)
+        document["securities"] = securities
+    for price in prices:
+        entry = securities[price.key]
+        if price.changed:
+            entry["price"] = _number(price.after or Decimal(0))
+        if entry.get("price_as_of") != price_as_of:
+            entry["price_as_of"] = price_as_of
+    for new in new_securities:
+        entry = tomlkit.table()
+        if new.name:
+            entry["name"] = new.name
+        entry["price"] = _number(new.price)
+        entry["price_as_of"] = price_as_of
+        if new.cusip:
+            entry["cusip"] = new.cusip
+        entry.add(tomlkit.comment('class = "..."  <- set the asset class (rebal check flags it)'))
+        entry.add(tomlkit.nl())
+        securities[new.key] = entry
+    portfolio: Any = document["portfolio"]
+    if portfolio.get("as_of") != as_of:
+        portfolio["as_of"] = as_of
+    return tomlkit.dumps(document)
+
+
+def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
+    """Replace an account's holdings where they are written, keeping the line's comment.
+
+    Inline tables (`holdings = { VTI = 10 }`) are rebuilt; a `[accounts.holdings]`
+    sub-table is edited key by key, so comments on unchanged lines stay.
+    """
+    import tomlkit
+    from tomlkit.items import InlineTable
+
+    current = table.get("holdings")
+    if current is None or isinstance(current, InlineTable):
+        rebuilt = tomlkit.inline_table()
+        for ticker, shares in holdings.items():
+            rebuilt[ticker] = _shares(shares)
+        if current is not None:
+            rebuilt.trivia.comment_ws = current.trivia.comment_ws
+            rebuilt.trivia.comment = current.trivia.comment
+        table["holdings"] = rebuilt
+        return
+    for ticker in [t for t in current if t not in holdings]:
+        del current[ticker]
+    for ticker, shares in holdings.items():
+        if ticker in current and Decimal(str(current[ticker])) == shares:
+            continue
+        current[ticker] = _shares(shares)
+
+
+def _verify(
+    loaded: Loaded,
+    text: str,
+    account_changes: Sequence[AccountChange],
+    new_holdings: Mapping[int, Mapping[str, Decimal]],
+    new_cash: Mapping[int, Decimal],
+    seen: Mapping[str, Position],
+) -> Portfolio:
+    """Re-read the edited text and check it says exactly what the import intends."""
+    portfolio, problems = parse(loaded.path, text)
+    errors = [p for p in problems if p.severity == "error"]
+    if portfolio is None or errors:
+        raise ImportRefused(
+            [
+                Problem(
+                    loaded.path,
+                    "nothing was written: the updated file would not be valid: "
+                    + ("; ".join(str(p) for p in errors) or "unknown problem"),
+                )
+            ]
+        )
+    before = tomllib.loads(loaded.text, parse_float=Decimal)
+    after = tomllib.loads(text, parse_float=Decimal)
+    touched = {c.index for c in account_changes}
+    mismatch: list[str] = []
+    for key in before.keys() | after.keys():
+        if key not in {"portfolio", "securities", "accounts"} and before.get(key) != after.get(key):
+            mismatch.append(f"[{key}]")
+    if {k: v for k, v in before["portfolio"].items() if k != "as_of"} != {
+        k: v for k, v in after["portfolio"].items() if k != "as_of"
+    }:
+        mismatch.append("[portfolio]")
+    for index, (old, new) in enumerate(zip(before["accounts"], after["accounts"], strict=True)):
+        if index not in touched:
+            if old != new:
+                mismatch.append(f"accounts[{index}]")
+            continue
+        account = portfolio.accounts[index]
+        if dict(account.holdings) != dict(new_holdings[index]) or account.cash != new_cash[
+            index
+        ].quantize(CENT):
+            mismatch.append(f"accounts[{index}] holdings or cash")
+        rest_old = {k: v for k, v in old.items() if k not in {"holdings", "cash", "broker_id"}}
+        rest_new = {k: v for k, v in new.items() if k not in {"holdings", "cash", "broker_id"}}
+        if rest_old != rest_new:
+            mismatch.append(f"accounts[{index}]")
+    for ticker, entry in before.get("securities", {}).items():
+        kept = {k: v for k, v in entry.items() if k not in {"price", "price_as_of"}}
+        now = {
+            k: v
+            for k, v in after["securities"][ticker].items()
+            if k not in {"price", "price_as_of"}
+        }
+        if kept != now:
+            mismatch.append(f"securities.{ticker}")
+    for ticker, position in seen.items():
+        if portfolio.securities[ticker].price != position.price:
+            mismatch.append(f"securities.{ticker}.price")
+    if mismatch:
+        raise ImportRefused(
+            [
+                Problem(
+                    loaded.path,
+                    "nothing was written: the edit would change more than the import "
+                    f"({', '.join(mismatch)})",
+                    hint="please report this; the file is untouched",
+                )
+            ]
+        )
+    return portfolio
+
+
+# ---------------------------------------------------------------- the diff
+
+
+def _fmt(value: Decimal | None) -> str:
+    return (
+        "—"
+        if value is None
+        else format(value.normalize() if value == value.to_integral_value() else value, "f")
+    )
+
+
+def describe(plan: ImportPlan) -> list[str]:
+    """The change as plain lines of text (the --dry-run output and the app's preview)."""
+    lines: list[str] = []
+    for result in plan.results:
+        counts = ", ".join(
+            f"{result.counts.get(row_class, 0)} {row_class.value}" for row_class in RowClass
+        )
+        lines.append(
+            f"{result.file.name}: {result.format}, {len(result.accounts)} account(s), "
+            f"as of {result.as_of} (from {result.as_of_source}); rows: {counts}"
+        )
+        for note in result.notes:
+            lines.append(f"  note: {note}")
+    lines.append("")
+    for change in plan.accounts:
+        match = change.match
+        lines.append(
+            f"account {change.name!r} <- {match.broker.display} "
+            f"({match.file.name}, matched by {match.how})"
+        )
+        for holding in change.holdings:
+            if holding.changed:
+                lines.append(
+                    f"  {holding.key}: {_fmt(holding.before)} -> {_fmt(holding.after)} shares"
+                )
+        unchanged = sum(1 for h in change.holdings if not h.changed)
+        if unchanged:
+            lines.append(f"  ({unchanged} holding(s) unchanged)")
+        if change.cash.changed:
+            lines.append(f"  cash: {_fmt(change.cash.before)} -> {_fmt(change.cash.after)}")
+        else:
+            lines.append(f"  cash: {_fmt(change.cash.after)} (unchanged)")
+        if change.broker_id_before != match.broker.broker_id:
+            lines.append(
+                f"  broker_id: {change.broker_id_before or '—'} -> {match.broker.broker_id}"
+            )
+    for match in plan.skipped:
+        lines.append(f"skipped {match.broker.display} ({match.file.name})")
+    changed_prices = [p for p in plan.prices if p.changed]
+    if changed_prices:
+        lines.append("")
+        lines.append(f"prices (as of {plan.price_as_of}):")
+        for price in changed_prices:
+            lines.append(f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)}")
+    if plan.new_securities:
+        lines.append("")
+        lines.append("new securities (no class yet: add one; rebal check lists them):")
+        for new in plan.new_securities:
+            name = f" {new.name!r}" if new.name else ""
+            lines.append(f"  {new.key}{name} at {_fmt(new.price)}")
+    if plan.as_of_after != plan.as_of_before:
+        lines.append("")
+        lines.append(f"portfolio as_of: {plan.as_of_before} -> {plan.as_of_after}")
+    if plan.warnings:
+        lines.append("")
+        lines.extend(f"warning: {w}" for w in plan.warnings)
+    return lines
+
+
+def row_totals(results: Sequence[ImportResult]) -> Counter[RowClass]:
+    total: Counter[RowClass] = Counter()
+    for result in results:
+        total.update(result.counts)
+    return total
+
+
+__all__ = [
+    "SKIP",
+    "AccountMatch",
+    "Chooser",
+    "ImportPlan",
+    "ImportRefused",
+    "SaveRefused",
+    "apply_import",
+    "describe",
+    "match_accounts",
+    "parse_account_mappings",
+    "prepare_import",
+]
