@@ -229,3 +229,18 @@ def test_installed_console_script(samples: Path) -> None:
     assert completed.returncode == 1
     assert "Small Company Stock" in completed.stdout
     assert "OVER" in completed.stdout
+
+
+def test_check_imports_neither_textual_nor_a_solver_nor_the_planner(samples: Path) -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from rebal.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['check', {str(samples / 'household.toml')!r}])\n"
+        "heavy = ('textual', 'scipy', 'networkx', 'highspy', 'tomlkit', 'rebal.core.planner')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert completed.stdout.strip() == "[]"

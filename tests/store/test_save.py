@@ -133,6 +133,7 @@ def test_a_second_save_the_same_day_replaces_that_snapshot_and_the_plan(
     assert second.text.count("[plan]") == 1
     assert second.portfolio.plan is not None
     assert second.portfolio.plan.mode == "cash-flow"
+    assert len(second.portfolio.plan.trades) == 2  # the old trades are gone, not appended to
 
 
 def test_comments_and_layout_survive_byte_for_byte(household: Loaded) -> None:

@@ -16,16 +16,19 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from rebal.core.numbers import cents, display_percent
-from rebal.core.planner.types import Plan, Residual, Skipped, Trade
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
+
+if TYPE_CHECKING:
+    # Type names only: `rebal check` never imports the planner package.
+    from rebal.core.planner.types import Plan, Residual, Skipped, Trade
 
 JSON_SCHEMA_VERSION = 1
 
