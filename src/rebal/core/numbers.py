@@ -131,8 +131,10 @@ def split_to_cents(parts: Mapping[K, Decimal], total: Decimal | None = None) -> 
             order = sorted(parts, key=lambda k: (parts[k] - floored[k], parts[k], str(k)))
             step = -CENT
             missing = -missing
-        result = dict(floored)
-        for index in range(missing):
-            key = order[index % len(order)]
+        # Normally fewer cents are missing than there are parts; a total far
+        # from the parts' sum is spread evenly first, so this stays O(n log n).
+        rounds, extra = divmod(missing, len(order))
+        result = {key: value + step * rounds for key, value in floored.items()}
+        for key in order[:extra]:
             result[key] += step
         return result
