@@ -89,6 +89,8 @@ def _read_with_ofxparse(path: Path, data: bytes, ledger: RowLedger) -> Any:
             # ofxparse reads v2 XML with the HTML parser on purpose (lenient); the
             # warning bs4 prints about it is noise for the user.
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            # ofxparse 0.21 calls bs4's deprecated findAll; nothing for users to act on.
+            warnings.simplefilter("ignore", DeprecationWarning)
             return OfxParser.parse(io.BytesIO(data), fail_fast=False)
     except Exception as error:  # ofxparse raises bare exceptions of many kinds
         ledger.fail(None, f"cannot read the OFX file: {error}", "download the statement again")

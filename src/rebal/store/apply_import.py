@@ -80,6 +80,11 @@ class Change:
 
 
 @dataclass(frozen=True)
+class PriceChange(Change):
+    as_of: dt.date  # the date of the file the new price comes from
+
+
+@dataclass(frozen=True)
 class AccountChange:
     index: int  # position in [[accounts]]
     name: str
@@ -95,6 +100,7 @@ class NewSecurity:
     name: str | None
     price: Decimal
     cusip: str | None
+    as_of: dt.date
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ class ImportPlan:
     results: tuple[ImportResult, ...]
     accounts: tuple[AccountChange, ...]
     skipped: tuple[AccountMatch, ...]
-    prices: tuple[Change, ...]
+    prices: tuple[PriceChange, ...]
     new_securities: tuple[NewSecurity, ...]
     as_of_before: dt.date
     as_of_after: dt.date
@@ -258,6 +264,8 @@ def prepare_import(
     new_holdings: dict[int, dict[str, Decimal]] = {}
     new_cash: dict[int, Decimal] = {}
     seen: dict[str, Position] = {}  # file key -> the position giving its price
+    seen_on: dict[str, dt.date] = {}  # ... and the date of the file it is from
+    as_of_by_file = {r.file: r.as_of for r in results}
     account_changes: list[AccountChange] = []
     for match in matches:
         if match.account is None:
@@ -272,12 +280,13 @@ def prepare_import(
             if fund.key in account.holdings:
                 holdings[fund.key] = holdings.get(fund.key, Decimal(0)) + fund.shares
                 cash -= fund.value or fund.shares * (fund.price or 1)
-                seen.setdefault(fund.key, fund)
+                if fund.key not in seen:
+                    seen[fund.key], seen_on[fund.key] = fund, as_of_by_file[match.file]
         for position in match.broker.positions:
             key = _security_key(position, alias)
             holdings[key] = holdings.get(key, Decimal(0)) + position.shares
             if position.price is not None:
-                seen[key] = position
+                seen[key], seen_on[key] = position, as_of_by_file[match.file]
         new_holdings[index] = holdings
         new_cash[index] = cash
         tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
@@ -293,15 +302,17 @@ def prepare_import(
                 broker_id_before=account.broker_id,
             )
         )
-    prices: list[Change] = []
+    prices: list[PriceChange] = []
     new_securities: list[NewSecurity] = []
     for key, position in seen.items():
         assert position.price is not None
         existing = portfolio.securities.get(key)
         if existing is None:
-            new_securities.append(NewSecurity(key, position.name, position.price, position.cusip))
+            new_securities.append(
+                NewSecurity(key, position.name, position.price, position.cusip, seen_on[key])
+            )
         else:
-            prices.append(Change(key, existing.price, position.price))
+            prices.append(PriceChange(key, existing.price, position.price, seen_on[key]))
     for account_change in account_changes:
         for change in account_change.holdings:
             if change.after and change.key not in portfolio.securities and change.key not in seen:
@@ -333,7 +344,6 @@ def prepare_import(
         new_cash,
         prices,
         new_securities,
-        price_as_of,
         as_of_after,
     )
     edited = _verify(loaded, text, account_changes, new_holdings, new_cash, seen)
@@ -401,9 +411,8 @@ def _edit(
     account_changes: Sequence[AccountChange],
     new_holdings: Mapping[int, Mapping[str, Decimal]],
     new_cash: Mapping[int, Decimal],
-    prices: Sequence[Change],
+    prices: Sequence[PriceChange],
     new_securities: Sequence[NewSecurity],
-    price_as_of: dt.date,
     as_of: dt.date,
 ) -> str:
     import tomlkit
@@ -426,14 +435,14 @@ def _edit(
         entry = securities[price.key]
         if price.changed:
             entry["price"] = _number(price.after or Decimal(0))
-        if entry.get("price_as_of") != price_as_of:
-            entry["price_as_of"] = price_as_of
+        if entry.get("price_as_of") != price.as_of:
+            entry["price_as_of"] = price.as_of
     for new in new_securities:
         entry = tomlkit.table()
         if new.name:
             entry["name"] = new.name
         entry["price"] = _number(new.price)
-        entry["price_as_of"] = price_as_of
+        entry["price_as_of"] = new.as_of
         if new.cusip:
             entry["cusip"] = new.cusip
         entry.add(tomlkit.comment('class = "..."  <- set the asset class (rebal check flags it)'))
@@ -596,9 +605,11 @@ def describe(plan: ImportPlan) -> list[str]:
     changed_prices = [p for p in plan.prices if p.changed]
     if changed_prices:
         lines.append("")
-        lines.append(f"prices (as of {plan.price_as_of}):")
+        lines.append("prices:")
         for price in changed_prices:
-            lines.append(f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)}")
+            lines.append(
+                f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)} (as of {price.as_of})"
+            )
     if plan.new_securities:
         lines.append("")
         lines.append("new securities (no class yet: add one; rebal check lists them):")

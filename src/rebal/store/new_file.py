@@ -148,12 +148,12 @@ def render_new_portfolio(
     document["bands"] = bands
 
     securities = tomlkit.table(is_super_table=True)
-    for key, (security_name, price, cusip) in _securities(accounts).items():
+    for key, (security_name, price, cusip, price_date) in _securities(results).items():
         entry = tomlkit.table()
         if security_name:
             entry["name"] = security_name
         entry["price"] = _number(price)
-        entry["price_as_of"] = as_of
+        entry["price_as_of"] = price_date
         if cusip:
             entry["cusip"] = cusip
         entry.add(tomlkit.comment('class = "..."  <- set the asset class'))
@@ -179,14 +179,15 @@ def render_new_portfolio(
 
 
 def _securities(
-    accounts: Sequence[BrokerAccount],
-) -> dict[str, tuple[str | None, Decimal, str | None]]:
-    """key -> (name, price, cusip), the last price seen winning."""
-    found: dict[str, tuple[str | None, Decimal, str | None]] = {}
-    for account in accounts:
-        for position in account.positions:
-            price = position.price if position.price is not None else Decimal(0)
-            found[position.key] = (position.name, price, position.cusip)
+    results: Sequence[ImportResult],
+) -> dict[str, tuple[str | None, Decimal, str | None, dt.date]]:
+    """key -> (name, price, cusip, date of the price); the last file read wins."""
+    found: dict[str, tuple[str | None, Decimal, str | None, dt.date]] = {}
+    for result in results:
+        for account in result.accounts:
+            for position in account.positions:
+                price = position.price if position.price is not None else Decimal(0)
+                found[position.key] = (position.name, price, position.cusip, result.as_of)
     return found
 
 
