@@ -277,3 +277,87 @@ def test_decisions_alone_update_an_existing_plan(household: Loaded) -> None:
     assert updated.portfolio.plan is not None
     assert updated.portfolio.plan.trades == saved.portfolio.plan.trades  # type: ignore[union-attr]
     assert updated.portfolio.plan.decisions == decisions
+
+
+MINIMAL = (
+    "targets = { S = 60, Cash = 40 }  # inline, before any table\n"
+    '[portfolio]\nname = "x"\nas_of = 2026-01-02\n'
+    '[securities.V]\nprice = 10\nclass = "S"\n'
+    '[[accounts]]\nname = "A"\ncash = 5\nholdings = { V = 3 }\n'
+    "[[history]]\ndate = 2025-01-01\ntotal = 1"  # no newline at the very end
+)
+
+
+def one_trade_plan() -> Plan:
+    return Plan(
+        options=PlanOptions(),
+        method="hand-built for tests",
+        trades=(Trade("A", "V", "sell", Decimal(1), Decimal(10), "S over"),),
+        skipped=(),
+        before=(),
+        after=(),
+        leftover_cash={},
+        residual=(),
+        new_money_to_band=NewMoneyToBand(None, {}, (), ""),
+    )
+
+
+def test_a_file_without_a_final_newline_and_inline_targets(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.toml"
+    path.write_text(MINIMAL)
+    targets = {"S": Decimal(50), "Cash": Decimal(50)}
+
+    saved = save_review(load(path), plan=one_trade_plan(), targets=targets, created=CREATED)
+
+    assert saved.portfolio.targets == targets
+    assert saved.text.startswith("targets = { S = 50, Cash = 50 }  # inline, before any table\n")
+    assert "total = 1\n\n[[history]]\ndate = 2026-11-21\ntotal = 35.00\n" in saved.text
+    assert [h.date for h in saved.portfolio.history] == [dt.date(2025, 1, 1), CREATED.date()]
+
+
+def test_crlf_files_stay_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "windows.toml"
+    path.write_bytes(MINIMAL.replace("\n", "\r\n").encode())
+
+    save_review(load(path), plan=one_trade_plan(), created=CREATED)
+
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert data.startswith(MINIMAL.replace("\n", "\r\n").encode())
+
+
+def test_a_plan_in_the_middle_is_replaced_where_it_stands(tmp_path: Path) -> None:
+    path = tmp_path / "middle.toml"
+    path.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nS = 100\n'
+        '[plan]\nmode = "band-edge"\ncreated = 2026-01-01\n'
+        '[[plan.trades]]\naccount = "A"\nticker = "V"\naction = "buy"\nshares = 1\namount = 1\n'
+        '\n# securities follow\n[securities.V]\nprice = 10\nclass = "S"\n'
+        '[[accounts]]\nname = "A"\nholdings = { V = 3 }\n'
+    )
+
+    saved = save_review(load(path), plan=one_trade_plan(), created=CREATED, snapshot=False)
+
+    assert saved.portfolio.plan is not None
+    assert saved.portfolio.plan.mode == "full"
+    assert [t.action for t in saved.portfolio.plan.trades] == ["sell"]
+    assert saved.text.index("[plan]") < saved.text.index("# securities follow")
+
+
+def test_a_comment_introducing_the_next_table_stays_above_it(tmp_path: Path) -> None:
+    path = tmp_path / "history_first.toml"
+    path.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nS = 100\n\n'
+        "[[history]]\ndate = 2025-01-01\ntotal = 1\n\n"
+        "# What we own, priced on as_of:\n"
+        '[securities.V]\nprice = 10\nclass = "S"\n'
+        '[[accounts]]\nname = "A"\nholdings = { V = 3 }\n'
+    )
+
+    saved = save_review(load(path), plan=None, created=CREATED)
+
+    assert (
+        "total = 1\n\n[[history]]\ndate = 2026-11-21\ntotal = 30.00\n"
+        "classes = {S = 30.00}\nholdings = {V = 30.00}\n\n"
+        "# What we own, priced on as_of:\n[securities.V]\n"
+    ) in saved.text

@@ -19,6 +19,7 @@ What a review writes:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
     trades = plan_table["trades"]
     for index, value in statuses.items():
         trades[index]["status"] = value
-    return _write_checked(loaded, tomlkit.dumps(document), frozenset({"plan"}))
+    return _write_checked(loaded, _dumps(document, loaded.text), frozenset({"plan"}))
 
 
 # ---------------------------------------------------------------- rendering
@@ -146,7 +147,17 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
         if "decisions" in plan_table:
             del plan_table["decisions"]
         plan_table["decisions"] = _decisions_aot(review.decisions)
-    return tomlkit.dumps(document)
+    return _dumps(document, loaded.text)
+
+
+def _dumps(document: Container, original: str) -> str:
+    """Render `document`, writing new lines with the file's own line ending (CRLF or LF)."""
+    import tomlkit
+
+    text = tomlkit.dumps(document)
+    if "\r\n" in original and original.count("\r\n") == original.count("\n"):
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)
+    return text
 
 
 def _snapshot_date(review: _Review) -> dt.date | None:
@@ -270,14 +281,51 @@ def _put_snapshot(document: Container, snapshot: Table) -> None:
                 existing[name] = value
             history[index] = existing
             return
-    last = history[-1] if len(history) else None
-    if last is not None and last.as_string().endswith("\n\n"):
-        # The blank line after the last entry separates it from what follows:
-        # put the new entry before that separator, not after it.
-        snapshot.add(tomlkit.nl())
-    else:
-        snapshot.trivia.indent = "\n"
+    if len(history):
+        # Comments and blank lines ending the last entry introduce what follows
+        # it in the file: the new entry goes before them.
+        _move_trailing_comments(history[-1], snapshot)
+    last = history[-1].as_string() if len(history) else "\n"
+    snapshot.trivia.indent = "\n" if last.endswith("\n") else "\n\n"
     history.append(snapshot)
+
+
+def _last_table(item: Any) -> Table | None:
+    """The table whose body is rendered last when `item` is written (where trailing
+    comments end up: tomlkit keeps a comment above a header in the table before it)."""
+    from tomlkit.items import AoT, Table
+
+    if isinstance(item, AoT):
+        return _last_table(item[-1]) if len(item) else None
+    if not isinstance(item, Table):
+        return None
+    for key, child in reversed(item.value.body):
+        if key is None:
+            continue
+        if isinstance(child, Table | AoT):
+            return _last_table(child) or item
+        break
+    return item
+
+
+def _move_trailing_comments(source: Any, destination: Any) -> None:
+    """Move the comments and blank lines that end `source` to the end of `destination`.
+
+    They introduce whatever follows in the file (e.g. "# securities follow"
+    above the next table), so they must stay there when `source` is replaced
+    or something is appended after it.
+    """
+    from tomlkit.items import Comment, Whitespace
+
+    old, new = _last_table(source), _last_table(destination)
+    if old is None or new is None:
+        return
+    body = old.value.body
+    trailing: list[Any] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
+        trailing.insert(0, body.pop()[1])
+    for item in trailing:
+        new.value.body.append((None, item))
 
 
 def _put_table(document: Container, key: str, value: Table | AoT) -> None:
@@ -285,11 +333,13 @@ def _put_table(document: Container, key: str, value: Table | AoT) -> None:
     from tomlkit.items import AoT
 
     if key in document:
+        _move_trailing_comments(document[key], value)
         document[key] = value
         return
-    if not document.as_string().endswith("\n\n"):
+    end = document.as_string()
+    if not end.endswith(("\n\n", "\r\n\r\n")) and end:
         first = value[0] if isinstance(value, AoT) else value
-        first.trivia.indent = "\n"
+        first.trivia.indent = "\n" if end.endswith("\n") else "\n\n"
     document[key] = value
 
 
