@@ -340,12 +340,8 @@ class RebalApp(App[None]):
         session = self.session
         if session is None:
             return
-        if session.plan is None:
-            self.notify(
-                "There is no plan to save yet: go to step 4 (press 4) and let it compute.",
-                severity="warning",
-                markup=False,
-            )
+        if not session.dirty:
+            self.notify("Nothing to save: no edits, decisions or new plan yet.", markup=False)
             return
         try:
             from rebal.store import save as store

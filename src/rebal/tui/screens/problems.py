@@ -15,18 +15,20 @@ from rebal.store.problems import Problem
 
 
 def describe(problems: tuple[Problem, ...]) -> Text:
+    """One short block per problem: where (line · dotted key), what, and the fix."""
     text = Text()
+    first_file = problems[0].file if problems else None
     for number, problem in enumerate(problems, start=1):
-        where = str(problem.file)
+        where = [] if problem.file == first_file else [str(problem.file)]
         if problem.line is not None:
-            where += f", line {problem.line}"
-        text.append(f"{number}. {where}\n", style="bold")
+            where.append(f"line {problem.line}")
         if problem.path:
-            text.append(f"   field: {problem.path}\n")
-        text.append(f"   {problem.severity}: {problem.message}\n")
+            where.append(problem.path)
+        text.append(f"{number}. {' · '.join(where) or 'the whole file'}", style="bold")
+        text.append(f"  ({problem.severity})\n")
+        text.append(f"   {problem.message}\n")
         if problem.hint:
             text.append(f"   fix: {problem.hint}\n")
-        text.append("\n")
     return text
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widgets import DataTable, Tree
 
-from rebal.core.bands import Status
+from rebal.core.bands import Band, Status
 from rebal.core.numbers import mul
 from rebal.core.report import Report
 from rebal.model import Portfolio
@@ -63,6 +63,12 @@ def fill_drift(
         table.move_cursor(row=min(row_before, table.row_count - 1))
 
 
+def band_arithmetic(band: Band) -> str:
+    """Seed 001's arithmetic, e.g. '20% → 19.00–21.00%' (the target as the user wrote it)."""
+    target = format(band.target.normalize(), "f")
+    return f"{target}% → {band.low:.2f}–{band.high:.2f}%"
+
+
 def fill_targets(
     table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
 ) -> None:
@@ -72,7 +78,7 @@ def fill_targets(
         table.add_row(
             Text(row.asset_class),
             right(pct(row.target)),
-            Text(row.band.explain()),
+            Text(band_arithmetic(row.band)),
             marker(row.status, colours or {}),
             key=row.asset_class,
         )

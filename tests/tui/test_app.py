@@ -1,0 +1,401 @@
+"""The app driven with real key presses: what is shown, what is saved."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from rebal.core.planner.types import PlanOptions
+from rebal.tui.app import RebalApp
+from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
+from rebal.tui.screens.panes import PanesScreen
+from tui.helpers import FIXTURES, screen_text, wait_until
+
+MakeApp = Callable[..., RebalApp]
+SIZES = [(80, 24), (120, 40)]
+
+
+async def on_mode(pilot, app: RebalApp, mode: str) -> None:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: app.current_mode == mode and app.screen.is_current,
+                     what=f"mode {mode}")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_header_verdict_and_step_indicator(make_app: MakeApp, size: tuple[int, int]) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=size) as pilot:
+        await on_mode(pilot, app, "target")
+        text = screen_text(app)
+        assert "Rivera household" in text
+        assert "$511,200" in text
+        assert "prices as of 2026-11-20" in text
+        assert "2 of 6 classes out of band — last review 2025-11-20, 9.1% since" in text
+        assert "[1 Target]" in text and "2 Compare" in text and "4 Rebalance" in text
+
+
+async def test_keys_move_between_steps(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        # The digit reaches the app: step 1 focuses its table, not an input.
+        await pilot.press("3")
+        await on_mode(pilot, app, "misalignment")
+        await pilot.press("n")
+        await on_mode(pilot, app, "rebalance")
+        await pilot.press("n")  # past the last step: stays
+        await on_mode(pilot, app, "rebalance")
+        await pilot.press("p", "p")
+        await on_mode(pilot, app, "compare")
+        assert "[2 Compare]" in screen_text(app)
+        await pilot.press("1")
+        await on_mode(pilot, app, "target")
+
+
+async def test_clicking_a_step_name_moves_there(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        links = list(app.screen.query("StepLink"))
+        await pilot.click(links[3])
+        await on_mode(pilot, app, "rebalance")
+
+
+async def test_step1_edit_target_with_live_validation(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("down", "down", "down", "down")  # Bonds
+        await pilot.press("enter")
+        field = app.screen.query_one("#edit-value", Input)
+        await wait_until(pilot, lambda: field.has_focus, what="the target field")
+        await pilot.press("ctrl+a", "ctrl+k", "2", "4")  # digits go to the field now
+        await pilot.pause()
+        assert "targets would sum to 104%" in str(app.screen.query_one("#edit-problem").content)
+        await pilot.press("home", "minus")
+        await pilot.pause()
+        assert "cannot be negative" in str(app.screen.query_one("#edit-problem").content)
+        await pilot.press("enter")  # refused: the field stays open with the reason
+        await pilot.pause()
+        assert field.has_focus and app.session is not None and not app.session.dirty
+        await pilot.press("backspace", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.targets["Bonds"] == Decimal(24), what="the edit")
+        assert app.session is not None and app.session.dirty
+        text = screen_text(app)
+        assert "targets sum to 104%, 4 points over 100%" in text
+        assert "24% → 22.80–25.20%" in text  # the band arithmetic follows the edit
+        assert "unsaved changes" in text
+
+
+async def test_step1_band_kind_override_and_age_hint(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        text = screen_text(app)
+        assert "bonds ≈ age − 20" in text
+        assert "born 1968, so 58 in 2026" in text
+        assert "20% → 19.00–21.00%" in text
+        await pilot.press("b")  # relative -> absolute
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.bands.kind == "absolute", what="band kind")
+        assert "20% → 15.00–25.00%" in screen_text(app)
+        await pilot.press("o")
+        await pilot.press(*"2", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.bands.per_class == {"Large Cap Stock": Decimal(2)},
+                         what="override")
+        assert "20% → 18.00–22.00%" in screen_text(app)
+        # The suggestion is never applied by itself.
+        assert app.session.targets == app.session.loaded.portfolio.effective_targets()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step2_charts_drift_accounts_and_return(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=size) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("2")
+        await on_mode(pilot, app, "compare")
+        text = screen_text(app)
+        assert "Current" in text and "Target" in text
+        assert "█" in text
+        assert "21.5%" in text and "20.0%" in text
+        drift = app.screen.query_one("#drift", DataTable)
+        assert drift.get_row("Small Cap Stock")[-1].plain == "▲ OVER"
+        assert drift.get_row("Cash")[-1].plain == "▲ OVER"
+        assert drift.get_row("Bonds")[-1].plain == "ok"
+        by_account = app.screen.query_one("#by-account", DataTable)
+        assert by_account.get_row("401(k)")[3].plain == "$110,000.00"
+        assert "Weighted-average return since 2025-11-20: 9.1%" in str(
+            app.screen.query_one("#return").content
+        )
+
+
+async def test_step3_views_and_a_decision(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3")
+        await on_mode(pilot, app, "misalignment")
+        assert "Stocks are exactly at their target share" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Coverage: style data for 100.0% of the stock part" in text
+        await pilot.press("c")
+        await pilot.pause()
+        sectors = app.screen.query_one("#sectors-table", DataTable)
+        assert sectors.get_row("Technology")[3].plain == "ok"
+        await pilot.press("l")
+        await pilot.press("ctrl+a", "ctrl+k", "1", "5", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.sector_limit == Decimal(15), what="limit")
+        assert sectors.get_row("Technology")[3].plain == "▲ over 15%"
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one("#holdings-table", DataTable)
+        assert table.has_focus
+        await pilot.press("down")  # VB, the small-cap fund named with markup characters
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__,
+                         what="dialog")
+        assert "Small Cap Index [/] Fund" in screen_text(app)
+        await pilot.press("down")  # trim
+        await pilot.press("tab")
+        await pilot.press(*"over band", "enter")
+        await wait_until(pilot, lambda: app.session is not None and "VB" in app.session.decisions,
+                         what="decision")
+        assert app.session.decisions["VB"].decision == "trim"
+        assert app.session.decisions["VB"].note == "over band"
+        assert table.get_row("VB")[4].plain == "trim"
+
+
+async def test_step4_plans_in_a_worker_and_replans_on_options(
+    make_app: MakeApp, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        text = screen_text(app)
+        assert "SELL" in text and "Small Cap Stock over" in text
+        assert "Bonds [under]" in text  # a reason with brackets is shown as written
+        assert "Cash left after the trades: IRA $0.00, 401(k) $4,082.00" in text
+        assert "New money that puts every class back in band without selling: $27,000.00" in text
+        assert planner_calls[-1] == PlanOptions()
+        await pilot.click("#whole")
+        await wait_until(pilot, lambda: planner_calls[-1].whole_shares, what="re-plan")
+        money_field = app.screen.query_one("#money-0", Input)
+        money_field.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"5000")
+        await wait_until(pilot, lambda: planner_calls[-1].new_money == {"IRA": Decimal(5000)},
+                         what="new money")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the new plan")
+        assert app.session.plan is not None
+        assert app.session.plan.options.new_money == {"IRA": Decimal(5000)}
+
+
+async def test_step4_without_a_planner_says_so(make_app: MakeApp,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr("rebal.core.planner.plan", raising=False)
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "failed", what="failure")
+        assert "No plan: the planner is not available" in screen_text(app)
+
+
+async def test_save_shows_what_changes_then_writes(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "h", "enter")  # VO, the largest holding
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
+        await pilot.press("enter")  # keep
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        text = screen_text(app)
+        assert "Save to household.toml?" in text
+        assert "+[plan]" in text
+        assert household.read_text() == (FIXTURES / "household.toml").read_text()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
+                         what="saved")
+    saved = tomllib.loads(household.read_text())
+    assert saved["plan"]["mode"] == "full"
+    assert [t["ticker"] for t in saved["plan"]["trades"]] == ["VB", "VV", "VXUS", "BND"]
+    assert saved["plan"]["decisions"] == [{"ticker": "VO", "decision": "keep"}]
+    assert [h["date"].isoformat() for h in saved["history"]][-1] == "2026-11-24"
+    assert "# A household of three accounts" in household.read_text()  # comments kept
+
+
+async def test_save_refuses_when_the_file_changed_on_disk(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        outside = household.read_text() + "\n# edited in another editor\n"
+        household.write_text(outside)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="warning")
+        assert "The file changed on disk" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+    assert household.read_text() == outside
+
+
+async def test_quit_asks_when_there_are_unsaved_changes(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("b")  # an edit
+        await wait_until(pilot, lambda: app.session is not None and app.session.dirty)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
+        assert "Quit without saving?" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not app.is_running, what="exit")
+
+
+async def test_quit_without_edits_does_not_ask(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, what="exit")
+
+
+async def test_invalid_file_lists_problems_and_reopens_after_a_fix(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text((FIXTURES / "invalid.toml").read_text())
+    app = make_app(broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "problems")
+        text = screen_text(app)
+        assert "cannot be opened: 3 problems" in text
+        assert "line 7 · targets.Bonds" in text and "must be >= 0 (found -5)" in text
+        assert "line 15 · accounts[0].kindd" in text and "did you mean `kind`?" in text
+        await pilot.press("2")  # no file: the steps stay closed
+        await pilot.pause()
+        assert app.current_mode == "problems"
+        broken.write_text((FIXTURES / "household.toml").read_text())
+        await pilot.press("r")
+        await on_mode(pilot, app, "target")
+        assert "Rivera household" in screen_text(app)
+
+
+async def test_panes_are_one_key_away(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "d")
+        await wait_until(pilot, lambda: "▲ OVER" in screen_text(app), what="the drift pane")
+        assert isinstance(app.screen, PanesScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "401(k) (traditional)" in text and "VB" in text
+        await pilot.press("t")
+        await pilot.pause()
+        assert "16% → 15.20–16.80%" in screen_text(app)
+        await pilot.press("escape")
+        await on_mode(pilot, app, "misalignment")
+
+
+async def test_help_lists_the_steps_keys(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        text = screen_text(app)
+        assert "Step 1: Recall your target mix" in text
+        assert "Edit target" in text and "Next" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help by f1")
+
+
+async def test_palette_jumps_to_a_step(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"step 3")
+        await wait_until(pilot, lambda: "Jump to step 3" in screen_text(app), what="match")
+        await pilot.press("enter")
+        await on_mode(pilot, app, "misalignment")
+
+
+async def test_export_writes_the_trades_as_csv(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        await pilot.press("x")
+        exported = household.with_name("household-trades-2026-11-24.csv")
+        await wait_until(pilot, exported.exists, what="the CSV")
+    lines = exported.read_text().splitlines()
+    assert lines[0] == "account,ticker,action,shares,amount,reason"
+    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over"
+    assert len(lines) == 5
+
+
+async def test_mark_saved_trades_placed_then_done(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.loaded.portfolio.plan is not None, what="saved")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "placed" in household.read_text(), what="placed")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: 'status = "done"' in household.read_text(), what="done")
+    statuses = [t["status"] for t in tomllib.loads(household.read_text())["plan"]["trades"]]
+    assert statuses == ["done", "planned", "planned", "planned"]

@@ -1,0 +1,128 @@
+"""The session's pure transitions: each edit yields a new value, the old one untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from rebal.core.planner.types import PlanOptions
+from rebal.store.load import Loaded, load
+from rebal.tui import session as ss
+from tui.conftest import stand_in_plan
+from tui.helpers import FIXTURES
+
+
+@pytest.fixture
+def loaded() -> Loaded:
+    return load(FIXTURES / "household.toml")
+
+
+def test_open_session_takes_the_files_targets_bands_and_limit(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    assert session.targets == loaded.portfolio.effective_targets()
+    assert session.bands == loaded.portfolio.bands
+    assert session.sector_limit == Decimal(25)
+    assert not session.dirty
+    assert not session.targets_edited
+    assert session.plan_state == "idle"
+
+
+def test_editing_a_target_marks_dirty_and_drops_the_plan(loaded: Loaded) -> None:
+    session = ss.plan_finished(ss.open_session(loaded), stand_in_plan(loaded.portfolio,
+                                                                          PlanOptions()))
+    edited = ss.edit_target(session, "Bonds", Decimal(25))
+    assert edited.targets["Bonds"] == Decimal(25)
+    assert session.targets["Bonds"] == Decimal(20)  # the old session is unchanged
+    assert edited.dirty and edited.targets_edited
+    assert edited.plan is None and edited.plan_state == "idle"
+    # The report follows the edited targets: Bonds now 5 points short.
+    row = next(r for r in edited.report().classes if r.asset_class == "Bonds")
+    assert row.target == Decimal(25) and row.status == "under"
+
+
+def test_target_check_reports_sum_negative_and_cash() -> None:
+    check = ss.target_problems({"Stocks": Decimal(70), "Bonds": Decimal(25)}, "Cash")
+    assert not check.ok
+    assert any("sum to 95%" in e and "5 points short" in e for e in check.errors)
+    assert any("no target for Cash" in n for n in check.notes)
+    negative = ss.target_problems({"Stocks": Decimal(110), "Bonds": Decimal(-10)}, "Cash")
+    assert any("cannot be negative" in e for e in negative.errors)
+    assert any("cannot exceed 100%" in e for e in negative.errors)
+    fine = ss.target_problems({"Stocks": Decimal(60), "Cash": Decimal(40)}, "Cash")
+    assert fine.ok and fine.total == Decimal(100)
+
+
+def test_bad_targets_block_planning(loaded: Loaded) -> None:
+    session = ss.edit_target(ss.open_session(loaded), "Bonds", Decimal(10))
+    assert not session.can_plan
+
+
+def test_band_kind_width_and_class_override(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    absolute = ss.set_band_kind(session, "absolute")
+    assert absolute.bands.kind == "absolute" and absolute.bands_edited
+    wider = ss.set_band_width(absolute, Decimal(2))
+    row = next(r for r in wider.report().classes if r.asset_class == "Bonds")
+    assert (row.band.low, row.band.high) == (Decimal(18), Decimal(22))
+    override = ss.set_class_band(wider, "Bonds", Decimal(1))
+    assert override.bands.per_class == {"Bonds": Decimal(1)}
+    assert ss.set_class_band(override, "Bonds", None).bands.per_class == {}
+
+
+def test_decisions_are_recorded_replaced_and_cleared(loaded: Loaded) -> None:
+    session = ss.record_decision(ss.open_session(loaded), "VB", "trim", "  too big  ")
+    assert session.decisions["VB"].decision == "trim"
+    assert session.decisions["VB"].note == "too big"
+    assert session.dirty
+    session = ss.record_decision(session, "VB", "hold-for-tax")
+    assert session.decisions["VB"].decision == "hold-for-tax"
+    assert "VB" not in ss.record_decision(session, "VB", None).decisions
+
+
+def test_plan_lifecycle_and_options(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    running = ss.plan_started(session)
+    assert running.plan_state == "running"
+    failed = ss.plan_failed(running, "no way")
+    assert (failed.plan_state, failed.plan_message, failed.plan) == ("failed", "no way", None)
+    done = ss.plan_finished(running, stand_in_plan(loaded.portfolio, PlanOptions()))
+    assert done.plan is not None and done.dirty
+    moved = ss.set_mode(done, "band-edge")
+    assert moved.options.mode == "band-edge" and moved.plan is None
+
+
+def test_planner_gets_edited_targets_only_when_edited(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    assert ss.plan_options_for(session).targets is None
+    edited = ss.edit_target(ss.edit_target(session, "Bonds", Decimal(24)), "Small Cap Stock",
+                            Decimal(16))
+    assert ss.plan_options_for(edited).targets == dict(edited.targets)
+
+
+def test_saved_keeps_the_plan_and_clears_dirty(loaded: Loaded) -> None:
+    plan = stand_in_plan(loaded.portfolio, PlanOptions())
+    session = ss.plan_finished(ss.open_session(loaded), plan)
+    after = ss.saved(session, loaded)
+    assert not after.dirty and after.plan is plan
+
+
+@pytest.mark.parametrize(
+    ("birth_year", "today", "age", "bonds"),
+    [
+        (1968, dt.date(2026, 11, 24), 58, Decimal(38)),
+        (2010, dt.date(2026, 1, 1), 16, Decimal(0)),  # never below 0%
+        (1900, dt.date(2026, 1, 1), 126, Decimal(100)),  # never above 100%
+    ],
+)
+def test_age_suggestion(birth_year: int, today: dt.date, age: int, bonds: Decimal) -> None:
+    suggestion = ss.age_suggestion(birth_year, today)
+    assert suggestion is not None
+    assert (suggestion.age, suggestion.bonds) == (age, bonds)
+    assert "age − 20" in suggestion.rule
+    assert "nothing is changed" in suggestion.explanation
+
+
+def test_no_birth_year_no_suggestion() -> None:
+    assert ss.age_suggestion(None, dt.date(2026, 1, 1)) is None
