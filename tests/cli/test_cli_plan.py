@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rebal.commands.plan import InputError, parse_amount
 from rebal.core.planner.types import (
@@ -343,3 +345,18 @@ def test_a_withdrawal_can_be_typed_after_the_option(
 
     assert result.code == 0, result.err
     assert planner[0].new_money == {"Brokerage": Decimal(-2500)}
+
+
+@given(
+    cents_value=st.integers(min_value=-(10**12), max_value=10**12),
+    commas=st.booleans(),
+    dollar=st.booleans(),
+)
+def test_any_amount_written_as_people_write_it_parses_back(
+    cents_value: int, commas: bool, dollar: bool
+) -> None:
+    amount = Decimal(cents_value).scaleb(-2)
+    body = f"{abs(amount):,.2f}" if commas else f"{abs(amount):.2f}"
+    text = ("-" if amount < 0 else "") + ("$" if dollar else "") + body
+
+    assert parse_amount(text) == amount
