@@ -1,4 +1,4 @@
-"""Each broker layout read from synthetic fixtures in the real shape: what lands, what is skipped."""
+"""Each broker layout, read from synthetic fixtures in the real shape: what lands, what not."""
 
 from __future__ import annotations
 
@@ -207,7 +207,8 @@ def test_ofx_v2_xml_with_several_statements() -> None:
     second = account(result, "Z23456789")
     bill = next(p for p in second.positions if p.key == "912797LN5")
     # A T-bill priced per 100 of face value is valued as the broker values it.
-    assert bill.price is not None and bill.shares * bill.price == Decimal("9951.20")
+    assert bill.price is not None
+    assert bill.shares * bill.price == Decimal("9951.20")
     assert "per 100 of face value" in warnings_text(result)
 
 

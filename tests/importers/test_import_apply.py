@@ -1,0 +1,239 @@
+"""Applying imports: matching, the diff, and a file that keeps everything else."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rebal.importers import BrokerAccount, ImportResult, read_export
+from rebal.store.apply_import import (
+    SKIP,
+    AccountMatch,
+    ImportRefused,
+    SaveRefused,
+    apply_import,
+    describe,
+    match_accounts,
+    parse_account_mappings,
+    prepare_import,
+)
+from rebal.store.load import Loaded, load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Loaded:
+    """Our own four-account portfolio, with comments in every kind of place."""
+    path = tmp_path / "portfolio.toml"
+    shutil.copy(FIXTURES / "household_test.toml", path)
+    return load(path)
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+def trailing_comments(text: str) -> list[str]:
+    return [line.split("#", 1)[1] for line in text.splitlines() if " # " in line or "  #" in line]
+
+
+def fidelity_plan(loaded: Loaded) -> tuple[list[ImportResult], list[AccountMatch]]:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    matches = match_accounts(loaded, results, parse_account_mappings(["ACME 401(k)=87654"]))
+    return results, matches
+
+
+# ---------------------------------------------------------------- matching
+
+
+def test_matching_by_broker_id_then_name_and_refusing_the_rest(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    with pytest.raises(ImportRefused) as raised:
+        match_accounts(example, results)
+    (problem,) = raised.value.problems
+    message = str(problem)
+    # The script-facing refusal names the broker account, the choices and the way out.
+    assert "ACME CORP 401(K) (87654)" in message
+    assert "'ACME 401(k)', 'Spouse IRA'" in message
+    assert '--account "ACME 401(k)"=87654' in message
+    assert "--skip 87654" in message
+
+
+def test_matching_with_an_explicit_mapping(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    matches = match_accounts(example, results, parse_account_mappings(["ACME 401(k)=87654"]))
+    assert [(m.broker.broker_id, m.account, m.how) for m in matches] == [
+        ("Z23456789", "Roth IRA", "broker id"),
+        ("87654", "ACME 401(k)", "--account"),
+        ("X98765432", "Individual", "name"),
+    ]
+
+
+def test_the_chooser_is_asked_only_what_cannot_be_told(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    asked: list[tuple[str, list[str]]] = []
+
+    def choose(broker: BrokerAccount, file: Path, candidates: Sequence[str]) -> str | None:
+        asked.append((broker.broker_id, list(candidates)))
+        return SKIP
+
+    matches = match_accounts(example, results, choose=choose)
+    assert asked == [("87654", ["ACME 401(k)", "Spouse IRA"])]
+    assert [m.account for m in matches] == ["Roth IRA", "Individual", None]
+
+
+def test_mapping_to_an_unknown_account_is_refused(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    with pytest.raises(ImportRefused, match="'Brokerage', which is not an account"):
+        match_accounts(example, results, parse_account_mappings(["Brokerage=87654"]))
+
+
+def test_two_broker_accounts_into_one_account_is_refused(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    mapping = parse_account_mappings(["Individual=87654"])
+    with pytest.raises(ImportRefused, match="would replace account 'Individual'"):
+        match_accounts(example, results, mapping)
+
+
+def test_account_mapping_syntax() -> None:
+    assert parse_account_mappings(['Jordan "A=B" IRA=X1']) == {"X1": 'Jordan "A=B" IRA'}
+    with pytest.raises(ValueError, match="BROKER-ID"):
+        parse_account_mappings(["Roth IRA"])
+
+
+# ---------------------------------------------------------------- the change
+
+
+def test_the_diff_lists_holdings_cash_prices_and_row_counts(example: Loaded) -> None:
+    results, matches = fidelity_plan(example)
+    plan = prepare_import(example, results, matches)
+    text = "\n".join(describe(plan))
+    assert "rows: 6 holding, 2 cash, 0 total, 1 pending, 5 ignored, 0 error" in text
+    assert "account 'Roth IRA' <- ROTH IRA (Z23456789)" in text
+    assert "  FXAIX: 200 -> 210.512 shares" in text
+    assert "  (1 holding(s) unchanged)" in text  # FTIHX stays at 1500
+    assert "  cash: 100 -> 1523.17" in text
+    assert "  broker_id: — -> 87654" in text
+    assert "  CONTRA: 24 -> 24.71 (as of 2026-11-20)" in text  # the CUSIP alias is used
+    assert "portfolio as_of: 2026-10-31 -> 2026-11-20" in text
+    assert "pending activity of -250.00" in text
+
+
+def test_applying_changes_only_what_the_import_is_about(example: Loaded) -> None:
+    before_text = example.text
+    results, matches = fidelity_plan(example)
+    plan = prepare_import(example, results, matches)
+    after = apply_import(plan)
+    written = example.path.read_text()
+    assert written == plan.text == after.text
+    # Every comment survives, whole-line and trailing.
+    assert comment_lines(written) == comment_lines(before_text)
+    assert trailing_comments(written) == trailing_comments(before_text)
+    portfolio = after.portfolio
+    roth = portfolio.account("Roth IRA")
+    assert roth.holdings == {
+        "FXAIX": Decimal("210.512"),
+        "FTIHX": Decimal("1500"),
+        "FXNAX": Decimal("605.25"),
+    }
+    assert roth.cash == Decimal("1523.17")
+    assert portfolio.account("ACME 401(k)").broker_id == "87654"
+    assert portfolio.account("ACME 401(k)").holdings == {"CONTRA": Decimal("812.443")}
+    assert portfolio.account("Individual").cash == Decimal("2942.19")
+    assert portfolio.securities["VTI"].price == Decimal("301.20")
+    assert str(portfolio.securities["VTI"].price_as_of) == "2026-11-20"
+    assert str(portfolio.portfolio.as_of) == "2026-11-20"
+    # The account the import is not about is byte-for-byte the same.
+    spouse = before_text[before_text.index("# Spouse's IRA") :]
+    assert written.endswith(spouse)
+    old = tomllib.loads(before_text)
+    new = tomllib.loads(written)
+    assert new["targets"] == old["targets"]
+    assert new["bands"] == old["bands"]
+    assert new["securities"]["FXAIX"]["style"] == "large-blend"
+    # A backup of the previous version is kept.
+    assert example.path.with_name("portfolio.toml.bak").read_text() == before_text
+
+
+def test_a_new_ticker_gets_a_stub_without_a_class(example: Loaded) -> None:
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")]
+    plan = prepare_import(example, results, match_accounts(example, results))
+    assert [(n.key, n.price) for n in plan.new_securities] == [("VXUS", Decimal("71.62"))]
+    assert "new securities (no class yet" in "\n".join(describe(plan))
+    after = apply_import(plan)
+    stub = after.portfolio.securities["VXUS"]
+    assert stub.asset_class is None
+    assert stub.name == "VANGUARD TOTAL INTL STOCK ETF"
+    assert any("VXUS has no class" in str(w) for w in after.warnings)
+    # FXNAX was sold: it leaves the holdings but keeps its [securities] entry.
+    assert "FXNAX" not in after.portfolio.account("Roth IRA").holdings
+    assert "FXNAX" in after.portfolio.securities
+
+
+def test_dry_run_plan_writes_nothing(example: Loaded) -> None:
+    results, matches = fidelity_plan(example)
+    prepare_import(example, results, matches)
+    assert example.path.read_text() == example.text
+    assert not example.path.with_name("portfolio.toml.bak").exists()
+
+
+def test_a_file_edited_meanwhile_is_not_overwritten(example: Loaded) -> None:
+    results, matches = fidelity_plan(example)
+    plan = prepare_import(example, results, matches)
+    example.path.write_text(example.text + "\n# edited in another window\n")
+    with pytest.raises(SaveRefused, match="changed on disk"):
+        apply_import(plan)
+    assert example.path.read_text().endswith("# edited in another window\n")
+
+
+def test_importing_the_same_file_twice_changes_nothing_more(example: Loaded) -> None:
+    results, matches = fidelity_plan(example)
+    first = apply_import(prepare_import(example, results, matches))
+    again = prepare_import(first, results, match_accounts(first, results))
+    assert not again.changes_anything
+    assert {m.how for m in match_accounts(first, results)} == {"broker id"}
+
+
+# ---------------------------------------------------------------- the sample household
+
+
+def test_round_trip_into_the_sample_household(tmp_copy: Callable[[str], Path]) -> None:
+    path = tmp_copy("household")
+    loaded = load(path)
+    before = loaded.text
+    results = [
+        read_export(FIXTURES / "Portfolio_Positions_Nov-22-2026.csv"),
+        read_export(FIXTURES / "vanguard_joint_brokerage.csv"),
+    ]
+    mapping = parse_account_mappings(["Joint Brokerage=55550001"])
+    plan = prepare_import(loaded, results, match_accounts(loaded, results, mapping))
+    after = apply_import(plan)
+    written = path.read_text()
+    assert comment_lines(written) == comment_lines(before)
+    assert trailing_comments(written) == trailing_comments(before)
+    jordan = after.portfolio.account("Jordan 401(k)")  # matched by name
+    assert jordan.holdings["FXAIX"] == Decimal("1162.25")
+    assert jordan.cash == Decimal("12.34")
+    joint = after.portfolio.account("Joint Brokerage")
+    # The file tracks VMFXX as a security (class Cash), so it stays a holding
+    # instead of turning into account cash.
+    assert joint.holdings == {
+        "VTI": Decimal("610"),
+        "VTEB": Decimal("300"),
+        "VMFXX": Decimal("18900.12"),
+    }
+    assert joint.cash == 0
+    assert joint.avoid_selling is True
+    # Accounts not imported, history and targets are untouched.
+    old, new = tomllib.loads(before), tomllib.loads(written)
+    assert new["accounts"][1] == old["accounts"][1]
+    assert new["accounts"][2] == old["accounts"][2]
+    assert new["history"] == old["history"]
+    assert new["targets"] == old["targets"]
+    assert new["securities"]["VTI"]["sectors"] == old["securities"]["VTI"]["sectors"]

@@ -1,0 +1,265 @@
+"""`rebal import` and `rebal init` as run by a user: exit codes, messages, files written or not."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from decimal import Decimal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rebal.store.load import load
+
+Cli = Callable[..., Any]
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path, fixtures: Path) -> Path:
+    path = tmp_path / "portfolio.toml"
+    shutil.copy(fixtures / "household_test.toml", path)
+    return path
+
+
+def unchanged(path: Path, text: str) -> bool:
+    return path.read_text() == text and not path.with_name(path.name + ".bak").exists()
+
+
+# ---------------------------------------------------------------- rebal import
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(
+    cli: Cli, portfolio: Path, fixtures: Path
+) -> None:
+    before = portfolio.read_text()
+    run = cli(
+        "import",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        "--into",
+        portfolio,
+        "--account",
+        "ACME 401(k)=87654",
+        "--dry-run",
+    )
+    assert run.code == 0
+    assert "  FXAIX: 200 -> 210.512 shares" in run.out
+    assert "  cash: 500 -> 2942.19" in run.out
+    assert "rows: 6 holding, 2 cash, 0 total, 1 pending, 5 ignored, 0 error" in run.out
+    assert "dry run, nothing was written" in run.err
+    assert unchanged(portfolio, before)
+
+
+def test_import_applies_and_check_reads_the_result(
+    cli: Cli, portfolio: Path, fixtures: Path
+) -> None:
+    run = cli(
+        "import",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        "--into",
+        portfolio,
+        "--account",
+        "ACME 401(k)=87654",
+    )
+    assert run.code == 0, run.err
+    assert "updated" in run.err
+    assert load(portfolio).portfolio.account("Individual").cash == Decimal("2942.19")
+    assert cli("check", portfolio).code in (0, 1)
+
+
+def test_an_unmatched_account_in_a_script_is_refused(
+    cli: Cli, portfolio: Path, fixtures: Path
+) -> None:
+    before = portfolio.read_text()
+    run = cli("import", fixtures / "Portfolio_Positions_Nov-20-2026.csv", "--into", portfolio)
+    assert run.code == 2
+    assert f"{portfolio}: error: cannot tell which account" in run.err
+    assert '--account "ACME 401(k)"=87654' in run.err
+    assert run.out == ""
+    assert unchanged(portfolio, before)
+
+
+def test_skip_leaves_a_broker_account_out(cli: Cli, portfolio: Path, fixtures: Path) -> None:
+    run = cli(
+        "import",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        "--into",
+        portfolio,
+        "--skip",
+        "87654",
+    )
+    assert run.code == 0, run.err
+    assert "skipped ACME CORP 401(K) (87654)" in run.out
+    assert load(portfolio).portfolio.account("ACME 401(k)").broker_id is None
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_user_is_asked(
+    cli: Cli, portfolio: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", FakeTerminal("7\n1\n"))  # a wrong answer, then account 1
+    run = cli("import", fixtures / "Portfolio_Positions_Nov-20-2026.csv", "--into", portfolio)
+    assert run.code == 0, run.err
+    assert "Which account is ACME CORP 401(K) (87654)" in run.err
+    assert "1) ACME 401(k)" in run.err
+    assert "type a number from 1 to 2" in run.err
+    assert load(portfolio).portfolio.account("ACME 401(k)").broker_id == "87654"
+
+
+def test_quitting_the_question_writes_nothing(
+    cli: Cli, portfolio: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = portfolio.read_text()
+    monkeypatch.setattr("sys.stdin", FakeTerminal("q\n"))
+    run = cli("import", fixtures / "Portfolio_Positions_Nov-20-2026.csv", "--into", portfolio)
+    assert run.code == 2
+    assert unchanged(portfolio, before)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"date,amount\n2026-01-02,12.00\n", "export.csv:1: error: unknown format"),
+        (
+            b"account,ticker,shares,price\nIRA,VTI,3,301.20\nIRA,BND,three,72\n",
+            "export.csv:3: error: shares: 'three' is not a number",
+        ),
+        (
+            b'"Positions for account Individual ...123 as of 11:31 AM ET, 2026/11/19"\n\n'
+            b'"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)",\n'
+            b'"SCHB","SCHWAB US BROAD MARKET ETF","1,21',
+            "export.csv:4: error: the row has 3 fields where the header has 5",
+        ),
+    ],
+    ids=["unknown format", "unparseable row", "truncated"],
+)
+def test_bad_exports_name_file_and_line_and_write_nothing(
+    cli: Cli, portfolio: Path, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    before = portfolio.read_text()
+    export = tmp_path / "export.csv"
+    export.write_bytes(content)
+    run = cli("import", export, "--into", portfolio)
+    assert run.code == 2
+    assert expected in run.err
+    assert "Traceback" not in run.err
+    assert "nothing was written" in run.err
+    assert unchanged(portfolio, before)
+
+
+def test_unknown_forced_format(cli: Cli, portfolio: Path, fixtures: Path) -> None:
+    run = cli("import", fixtures / "generic_one_account.csv", "--into", portfolio, "--format", "x")
+    assert run.code == 2
+    assert "generic_one_account.csv: error: unknown format 'x'" in run.err
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "\ufeffaccount,ticker,shares,price\nSpouse IRA,VTI,13,301.20\n".encode(),
+        "account,ticker,shares,price,name\nSpouse IRA,VTI,13,301.20,Fonds été\n".encode("latin-1"),
+    ],
+    ids=["utf-8 with BOM", "latin-1"],
+)
+def test_bom_and_latin1_exports_import(
+    cli: Cli, portfolio: Path, tmp_path: Path, encoded: bytes
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes(encoded)
+    run = cli("import", export, "--into", portfolio)
+    assert run.code == 0, run.err
+    assert load(portfolio).portfolio.account("Spouse IRA").holdings == {"VTI": 13}
+
+
+def test_an_invalid_portfolio_is_not_touched(cli: Cli, tmp_path: Path, fixtures: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[portfolio\nname = 1\n")
+    run = cli("import", fixtures / "generic_one_account.csv", "--into", broken)
+    assert run.code == 2
+    assert f"{broken}:1:" in run.err
+    assert broken.read_text() == "[portfolio\nname = 1\n"
+
+
+# ---------------------------------------------------------------- rebal init
+
+
+def test_init_from_three_brokers_then_import_updates_by_broker_id(
+    cli: Cli, tmp_path: Path, fixtures: Path
+) -> None:
+    output = tmp_path / "household.toml"
+    run = cli(
+        "init",
+        "--from",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        fixtures / "schwab_all_accounts.csv",
+        fixtures / "vanguard_several_accounts.csv",
+        output,
+    )
+    assert run.code == 0, run.err
+    loaded = load(output)
+    names = [a.name for a in loaded.portfolio.accounts]
+    assert names == [
+        "Fidelity ROTH IRA",
+        "Fidelity ACME CORP 401(K)",
+        "Fidelity Individual",
+        "Schwab Individual",
+        "Schwab Roth Contributory IRA",
+        "Vanguard 12340001",
+        "Vanguard 12340002",
+    ]
+    kinds = {a.name: a.kind for a in loaded.portfolio.accounts}
+    assert kinds["Fidelity ROTH IRA"] == "roth"
+    assert kinds["Fidelity Individual"] == "taxable"
+    assert kinds["Fidelity ACME CORP 401(K)"] == "traditional"
+    assert loaded.portfolio.targets == {"Unclassified": 100}
+    assert "REPLACE THIS PLACEHOLDER" in loaded.text
+    assert all(s.asset_class is None for s in loaded.portfolio.securities.values())
+    assert cli("check", output).code == 1  # cash has a 0% target until the user sets one
+
+    # The user classifies a fund, then imports newer exports: the edit survives.
+    edited = loaded.text.replace(
+        '[securities.FXAIX]\nname = "FIDELITY 500 INDEX FUND"',
+        '[securities.FXAIX]\nname = "FIDELITY 500 INDEX FUND"\nclass = "US Stocks"  # mine',
+    )
+    output.write_text(edited)
+    run = cli("import", fixtures / "Portfolio_Positions_Nov-21-2026.csv", "--into", output)
+    assert run.code == 0, run.err
+    updated = load(output)
+    assert 'class = "US Stocks"  # mine' in updated.text
+    roth = updated.portfolio.account("Fidelity ROTH IRA")
+    assert roth.holdings["VXUS"] == 600
+    assert "matched by broker id" in run.out
+
+
+def test_init_refuses_to_overwrite(cli: Cli, portfolio: Path, fixtures: Path) -> None:
+    before = portfolio.read_text()
+    run = cli("init", "--from", fixtures / "generic_one_account.csv", "-o", portfolio)
+    assert run.code == 2
+    assert "already exists" in run.err
+    assert portfolio.read_text() == before
+
+
+def test_init_defaults_to_portfolio_toml(
+    cli: Cli, tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "--from", fixtures / "statement_v1.ofx")
+    assert run.code == 0, run.err
+    portfolio = load(tmp_path / "portfolio.toml").portfolio
+    assert portfolio.accounts[0].holdings == {"VTI": 85, "BND": 140}
+    assert portfolio.securities["VTI"].cusip == "922908769"
+
+
+def test_init_from_a_bad_export_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("account,ticker,shares\nIRA,VTI,-3\n")
+    output = tmp_path / "new.toml"
+    run = cli("init", "--from", export, output)
+    assert run.code == 2
+    assert f"{export}:2: error: VTI: negative quantity" in run.err
+    assert not output.exists()
