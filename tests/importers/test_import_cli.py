@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
