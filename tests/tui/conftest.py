@@ -41,7 +41,9 @@ def stand_in_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         before=tuple(report.classes),
         after=tuple(report.classes),
         leftover_cash={"IRA": Decimal(0), "401(k)": Decimal("4082.00"), "Taxable": Decimal(5)},
-        residual=(Residual("Mid Cap Stock", Decimal("-1088"), "only the taxable account holds it"),),
+        residual=(
+            Residual("Mid Cap Stock", Decimal("-1088"), "only the taxable account holds it"),
+        ),
         new_money_to_band=NewMoneyToBand(
             Decimal("27000"), {"IRA": Decimal("27000")}, (), "buys the underweight classes"
         ),

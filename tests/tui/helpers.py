@@ -42,3 +42,16 @@ async def wait_until(
             return
         await pilot.pause(0.02)
     raise AssertionError(f"timed out waiting for {what or predicate}")
+
+
+def read_text(path: Path) -> str:
+    """Read a (small) file; sync on purpose, tests run the app on the same loop."""
+    return path.read_text(encoding="utf-8")
+
+
+def write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def exists(path: Path) -> bool:
+    return path.exists()

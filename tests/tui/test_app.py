@@ -14,7 +14,7 @@ from rebal.core.planner.types import PlanOptions
 from rebal.tui.app import RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
-from tui.helpers import FIXTURES, screen_text, wait_until
+from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
 
 MakeApp = Callable[..., RebalApp]
 SIZES = [(80, 24), (120, 40)]
@@ -36,7 +36,9 @@ async def test_header_verdict_and_step_indicator(make_app: MakeApp, size: tuple[
         assert "$511,200" in text
         assert "prices as of 2026-11-20" in text
         assert "2 of 6 classes out of band — last review 2025-11-20, 9.1% since" in text
-        assert "[1 Target]" in text and "2 Compare" in text and "4 Rebalance" in text
+        assert "[1 Target]" in text
+        assert "2 Compare" in text
+        assert "4 Rebalance" in text
 
 
 async def test_keys_move_between_steps(make_app: MakeApp) -> None:
@@ -82,11 +84,14 @@ async def test_step1_edit_target_with_live_validation(make_app: MakeApp) -> None
         assert "cannot be negative" in str(app.screen.query_one("#edit-problem").content)
         await pilot.press("enter")  # refused: the field stays open with the reason
         await pilot.pause()
-        assert field.has_focus and app.session is not None and not app.session.dirty
+        assert field.has_focus
+        assert app.session is not None
+        assert not app.session.dirty
         await pilot.press("backspace", "enter")
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.targets["Bonds"] == Decimal(24), what="the edit")
-        assert app.session is not None and app.session.dirty
+        assert app.session is not None
+        assert app.session.dirty
         text = screen_text(app)
         assert "targets sum to 104%, 4 points over 100%" in text
         assert "24% → 22.80–25.20%" in text  # the band arithmetic follows the edit
@@ -125,9 +130,11 @@ async def test_step2_charts_drift_accounts_and_return(
         await pilot.press("2")
         await on_mode(pilot, app, "compare")
         text = screen_text(app)
-        assert "Current" in text and "Target" in text
+        assert "Current" in text
+        assert "Target" in text
         assert "█" in text
-        assert "21.5%" in text and "20.0%" in text
+        assert "21.5%" in text
+        assert "20.0%" in text
         drift = app.screen.query_one("#drift", DataTable)
         assert drift.get_row("Small Cap Stock")[-1].plain == "▲ OVER"
         assert drift.get_row("Cash")[-1].plain == "▲ OVER"
@@ -189,7 +196,8 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state == "done", what="the plan")
         text = screen_text(app)
-        assert "SELL" in text and "Small Cap Stock over" in text
+        assert "SELL" in text
+        assert "Small Cap Stock over" in text
         assert "Bonds [under]" in text  # a reason with brackets is shown as written
         assert "Cash left after the trades: IRA $0.00, 401(k) $4,082.00" in text
         assert "New money that puts every class back in band without selling: $27,000.00" in text
@@ -238,16 +246,16 @@ async def test_save_shows_what_changes_then_writes(
         text = screen_text(app)
         assert "Save to household.toml?" in text
         assert "+[plan]" in text
-        assert household.read_text() == (FIXTURES / "household.toml").read_text()
+        assert read_text(household) == read_text(FIXTURES / "household.toml")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
                          what="saved")
-    saved = tomllib.loads(household.read_text())
+    saved = tomllib.loads(read_text(household))
     assert saved["plan"]["mode"] == "full"
     assert [t["ticker"] for t in saved["plan"]["trades"]] == ["VB", "VV", "VXUS", "BND"]
     assert saved["plan"]["decisions"] == [{"ticker": "VO", "decision": "keep"}]
     assert [h["date"].isoformat() for h in saved["history"]][-1] == "2026-11-24"
-    assert "# A household of three accounts" in household.read_text()  # comments kept
+    assert "# A household of three accounts" in read_text(household)  # comments kept
 
 
 async def test_save_refuses_when_the_file_changed_on_disk(
@@ -259,14 +267,14 @@ async def test_save_refuses_when_the_file_changed_on_disk(
         await pilot.press("4")
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state == "done", what="the plan")
-        outside = household.read_text() + "\n# edited in another editor\n"
-        household.write_text(outside)
+        outside = read_text(household) + "\n# edited in another editor\n"
+        write_text(household, outside)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="warning")
         assert "The file changed on disk" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-    assert household.read_text() == outside
+    assert read_text(household) == outside
 
 
 async def test_quit_asks_when_there_are_unsaved_changes(make_app: MakeApp) -> None:
@@ -299,18 +307,20 @@ async def test_invalid_file_lists_problems_and_reopens_after_a_fix(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text((FIXTURES / "invalid.toml").read_text())
+    write_text(broken, read_text(FIXTURES / "invalid.toml"))
     app = make_app(broken)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "problems")
         text = screen_text(app)
         assert "cannot be opened: 3 problems" in text
-        assert "line 7 · targets.Bonds" in text and "must be >= 0 (found -5)" in text
-        assert "line 15 · accounts[0].kindd" in text and "did you mean `kind`?" in text
+        assert "line 7 · targets.Bonds" in text
+        assert "must be >= 0 (found -5)" in text
+        assert "line 15 · accounts[0].kindd" in text
+        assert "did you mean `kind`?" in text
         await pilot.press("2")  # no file: the steps stay closed
         await pilot.pause()
         assert app.current_mode == "problems"
-        broken.write_text((FIXTURES / "household.toml").read_text())
+        write_text(broken, read_text(FIXTURES / "household.toml"))
         await pilot.press("r")
         await on_mode(pilot, app, "target")
         assert "Rivera household" in screen_text(app)
@@ -326,7 +336,8 @@ async def test_panes_are_one_key_away(make_app: MakeApp) -> None:
         await pilot.press("a")
         await pilot.pause()
         text = screen_text(app)
-        assert "401(k) (traditional)" in text and "VB" in text
+        assert "401(k) (traditional)" in text
+        assert "VB" in text
         await pilot.press("t")
         await pilot.pause()
         assert "16% → 15.20–16.80%" in screen_text(app)
@@ -342,7 +353,8 @@ async def test_help_lists_the_steps_keys(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         text = screen_text(app)
         assert "Step 1: Recall your target mix" in text
-        assert "Edit target" in text and "Next" in text
+        assert "Edit target" in text
+        assert "Next" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await pilot.press("f1")
@@ -372,8 +384,8 @@ async def test_export_writes_the_trades_as_csv(
                          and app.session.plan_state == "done", what="the plan")
         await pilot.press("x")
         exported = household.with_name("household-trades-2026-11-24.csv")
-        await wait_until(pilot, exported.exists, what="the CSV")
-    lines = exported.read_text().splitlines()
+        await wait_until(pilot, lambda: exists(exported), what="the CSV")
+    lines = read_text(exported).splitlines()
     assert lines[0] == "account,ticker,action,shares,amount,reason"
     assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over"
     assert len(lines) == 5
@@ -394,8 +406,8 @@ async def test_mark_saved_trades_placed_then_done(
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.loaded.portfolio.plan is not None, what="saved")
         await pilot.press("m")
-        await wait_until(pilot, lambda: "placed" in household.read_text(), what="placed")
+        await wait_until(pilot, lambda: "placed" in read_text(household), what="placed")
         await pilot.press("m")
-        await wait_until(pilot, lambda: 'status = "done"' in household.read_text(), what="done")
-    statuses = [t["status"] for t in tomllib.loads(household.read_text())["plan"]["trades"]]
+        await wait_until(pilot, lambda: 'status = "done"' in read_text(household), what="done")
+    statuses = [t["status"] for t in tomllib.loads(read_text(household))["plan"]["trades"]]
     assert statuses == ["done", "planned", "planned", "planned"]

@@ -35,11 +35,14 @@ def test_editing_a_target_marks_dirty_and_drops_the_plan(loaded: Loaded) -> None
     edited = ss.edit_target(session, "Bonds", Decimal(25))
     assert edited.targets["Bonds"] == Decimal(25)
     assert session.targets["Bonds"] == Decimal(20)  # the old session is unchanged
-    assert edited.dirty and edited.targets_edited
-    assert edited.plan is None and edited.plan_state == "idle"
+    assert edited.dirty
+    assert edited.targets_edited
+    assert edited.plan is None
+    assert edited.plan_state == "idle"
     # The report follows the edited targets: Bonds now 5 points short.
     row = next(r for r in edited.report().classes if r.asset_class == "Bonds")
-    assert row.target == Decimal(25) and row.status == "under"
+    assert row.target == Decimal(25)
+    assert row.status == "under"
 
 
 def test_target_check_reports_sum_negative_and_cash() -> None:
@@ -51,7 +54,8 @@ def test_target_check_reports_sum_negative_and_cash() -> None:
     assert any("cannot be negative" in e for e in negative.errors)
     assert any("cannot exceed 100%" in e for e in negative.errors)
     fine = ss.target_problems({"Stocks": Decimal(60), "Cash": Decimal(40)}, "Cash")
-    assert fine.ok and fine.total == Decimal(100)
+    assert fine.ok
+    assert fine.total == Decimal(100)
 
 
 def test_bad_targets_block_planning(loaded: Loaded) -> None:
@@ -62,7 +66,8 @@ def test_bad_targets_block_planning(loaded: Loaded) -> None:
 def test_band_kind_width_and_class_override(loaded: Loaded) -> None:
     session = ss.open_session(loaded)
     absolute = ss.set_band_kind(session, "absolute")
-    assert absolute.bands.kind == "absolute" and absolute.bands_edited
+    assert absolute.bands.kind == "absolute"
+    assert absolute.bands_edited
     wider = ss.set_band_width(absolute, Decimal(2))
     row = next(r for r in wider.report().classes if r.asset_class == "Bonds")
     assert (row.band.low, row.band.high) == (Decimal(18), Decimal(22))
@@ -88,9 +93,11 @@ def test_plan_lifecycle_and_options(loaded: Loaded) -> None:
     failed = ss.plan_failed(running, "no way")
     assert (failed.plan_state, failed.plan_message, failed.plan) == ("failed", "no way", None)
     done = ss.plan_finished(running, stand_in_plan(loaded.portfolio, PlanOptions()))
-    assert done.plan is not None and done.dirty
+    assert done.plan is not None
+    assert done.dirty
     moved = ss.set_mode(done, "band-edge")
-    assert moved.options.mode == "band-edge" and moved.plan is None
+    assert moved.options.mode == "band-edge"
+    assert moved.plan is None
 
 
 def test_planner_gets_edited_targets_only_when_edited(loaded: Loaded) -> None:
@@ -105,7 +112,8 @@ def test_saved_keeps_the_plan_and_clears_dirty(loaded: Loaded) -> None:
     plan = stand_in_plan(loaded.portfolio, PlanOptions())
     session = ss.plan_finished(ss.open_session(loaded), plan)
     after = ss.saved(session, loaded)
-    assert not after.dirty and after.plan is plan
+    assert not after.dirty
+    assert after.plan is plan
 
 
 @pytest.mark.parametrize(
