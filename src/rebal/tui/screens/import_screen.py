@@ -1,0 +1,197 @@
+"""Import broker exports from inside the app: pick files, read the change, confirm.
+
+The screen shows exactly what `rebal import --dry-run` prints (the same
+`describe` lines) and writes only when the user presses Apply. It returns the
+file as re-loaded after the write, or None when cancelled. Account matching
+is the CLI's: what cannot be told by broker id or name is listed with the
+choices, and the user answers in the "accounts" field (`Name=BROKER-ID`,
+several separated by `;`). Every file name, account name and message is shown
+as plain text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DirectoryTree, Input, Label, Static
+
+from rebal.importers import ImportFailed, ImportResult, read_export
+from rebal.store.apply_import import (
+    ImportPlan,
+    ImportRefused,
+    SaveRefused,
+    apply_import,
+    describe,
+    match_accounts,
+    parse_account_mappings,
+    prepare_import,
+)
+from rebal.store.load import Loaded
+from rebal.store.problems import Problem
+
+
+class ImportScreen(ModalScreen[Loaded | None]):
+    DEFAULT_CSS = """
+    ImportScreen {
+        align: center middle;
+    }
+    ImportScreen #import-box {
+        background: $surface;
+        border: round $primary;
+        padding: 0 1;
+        width: 95%;
+        max-width: 120;
+        height: 90%;
+    }
+    ImportScreen #import-tree {
+        height: 8;
+    }
+    ImportScreen #import-diff-scroll {
+        height: 1fr;
+        border: round $panel;
+    }
+    ImportScreen .import-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ImportScreen .import-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="import-cancel"),
+    ]
+
+    def __init__(self, loaded: Loaded) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.plan: ImportPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-box"):
+            yield Label(Text(f"Import broker exports into {self.loaded.path.name}", style="bold"))
+            yield Input(
+                placeholder="export file(s), separated by spaces; enter shows the change",
+                id="import-paths",
+            )
+            yield DirectoryTree(self.loaded.path.parent, id="import-tree")
+            yield Input(
+                placeholder='accounts, only if asked: "Roth IRA"=Z23456789; Joint=...123',
+                id="import-accounts",
+            )
+            with VerticalScroll(id="import-diff-scroll"):
+                yield Static(
+                    Text("Pick a file (enter on the tree adds it), then press Preview."),
+                    id="import-diff",
+                )
+            with Horizontal(classes="import-buttons"):
+                yield Button("Preview", id="import-preview")
+                yield Button("Apply", id="import-apply", variant="primary", disabled=True)
+                yield Button("Cancel", id="import-cancel-button")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-paths", Input).focus()
+
+    # ---- picking files ---------------------------------------------------
+
+    @on(DirectoryTree.FileSelected)
+    def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
+        paths = self.query_one("#import-paths", Input)
+        chosen = self._paths()
+        if event.path not in chosen:
+            chosen.append(event.path)
+        paths.value = " ".join(shlex.quote(str(p)) for p in chosen)
+        self.preview()
+
+    def _paths(self) -> list[Path]:
+        raw = self.query_one("#import-paths", Input).value
+        try:
+            words = shlex.split(raw)
+        except ValueError:  # an unclosed quote: take the words as typed
+            words = raw.split()
+        base = self.loaded.path.parent
+        return [p if p.is_absolute() else base / p for p in map(Path, words)]
+
+    # ---- preview and apply -----------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#import-preview")
+    def _preview_requested(self) -> None:
+        self.preview()
+
+    def preview(self) -> None:
+        """Read the chosen files and show the change; Apply is enabled only when it is safe."""
+        self.plan = None
+        self.query_one("#import-apply", Button).disabled = True
+        paths = self._paths()
+        if not paths:
+            self._show(Text("Type or pick at least one export file."))
+            return
+        results: list[ImportResult] = []
+        problems: list[Problem] = []
+        for path in paths:
+            try:
+                results.append(read_export(path))
+            except ImportFailed as error:
+                problems.extend(error.problems)
+        if problems:
+            self._show_problems(problems, "Nothing can be imported until these are fixed:")
+            return
+        try:
+            mapping = parse_account_mappings(self._mapping_pairs())
+            matches = match_accounts(self.loaded, results, mapping)
+            plan = prepare_import(self.loaded, results, matches)
+        except ValueError as error:
+            self._show(Text(str(error)))
+            return
+        except ImportRefused as error:
+            self._show_problems(error.problems, "The import needs an answer first:")
+            return
+        self.plan = plan
+        text = Text("\n".join(describe(plan)))
+        if plan.changes_anything:
+            text.append("\n\nPress Apply to write this into the file, or escape to cancel.")
+            self.query_one("#import-apply", Button).disabled = False
+        else:
+            text.append("\n\nThe file is already up to date: nothing to apply.")
+        self._show(text)
+
+    def _mapping_pairs(self) -> list[str]:
+        raw = self.query_one("#import-accounts", Input).value
+        return [part.strip() for part in raw.split(";") if part.strip()]
+
+    @on(Button.Pressed, "#import-apply")
+    def _apply(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            loaded = apply_import(self.plan)
+        except SaveRefused as error:
+            self.query_one("#import-apply", Button).disabled = True
+            self._show(Text(f"Not written: {error}"))
+            return
+        self.dismiss(loaded)
+
+    @on(Button.Pressed, "#import-cancel-button")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # ---- output ----------------------------------------------------------
+
+    def _show(self, text: Text) -> None:
+        self.query_one("#import-diff", Static).update(text)
+
+    def _show_problems(self, problems: list[Problem], heading: str) -> None:
+        text = Text(heading + "\n", style="bold")
+        for problem in problems:
+            text.append(f"\n{problem}\n")
+        self._show(text)

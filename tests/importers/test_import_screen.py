@@ -1,0 +1,130 @@
+"""The in-app import: preview the change, apply only on confirm, escape leaves the file alone."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static
+
+from rebal.store.load import Loaded, load
+from rebal.tui.screens.import_screen import ImportScreen
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTHING = object()
+
+
+class ImportHost(App[None]):
+    """A tiny app that opens the import screen and keeps what it returns."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.returned: object = NOTHING
+
+    def compose(self) -> ComposeResult:
+        yield Static("host")
+
+    def on_mount(self) -> None:
+        def keep(result: Loaded | None) -> None:
+            self.returned = result
+
+        self.push_screen(ImportScreen(self.loaded), keep)
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Loaded:
+    path = tmp_path / "portfolio.toml"
+    shutil.copy(FIXTURES / "household_test.toml", path)
+    return load(path)
+
+
+async def wait_until(pilot: Pilot[None], predicate: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never reached the expected state")
+
+
+def diff_text(app: App[None]) -> str:
+    content = app.screen.query_one("#import-diff", Static).render()
+    return str(content)
+
+
+async def type_paths(pilot: Pilot[None], app: App[None], *paths: Path) -> None:
+    field = app.screen.query_one("#import-paths", Input)
+    field.value = " ".join(str(p) for p in paths)
+    field.focus()
+    await pilot.press("enter")
+
+
+async def test_preview_then_apply_writes_and_returns_the_reloaded_file(loaded: Loaded) -> None:
+    app = ImportHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "FXAIX" in diff_text(app))
+        text = diff_text(app)
+        assert "account 'Roth IRA' <- ROTH IRA (Z23456789)" in text
+        assert "VXUS" in text
+        assert loaded.path.read_text() == loaded.text  # previewing writes nothing
+        apply = app.screen.query_one("#import-apply", Button)
+        assert not apply.disabled
+        await pilot.click("#import-apply")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert isinstance(app.returned, Loaded)
+    assert app.returned.portfolio.account("Roth IRA").holdings["VXUS"] == Decimal(600)
+    assert load(loaded.path).portfolio.account("Roth IRA").holdings["VXUS"] == Decimal(600)
+
+
+async def test_escape_cancels_and_writes_nothing(loaded: Loaded) -> None:
+    app = ImportHost(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "FXAIX" in diff_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert app.returned is None
+    assert loaded.path.read_text() == loaded.text
+    assert not loaded.path.with_name("portfolio.toml.bak").exists()
+
+
+async def test_an_unmatched_account_is_answered_in_the_accounts_field(loaded: Loaded) -> None:
+    app = ImportHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
+        await wait_until(pilot, lambda: "needs an answer" in diff_text(app))
+        assert "ACME CORP 401(K) (87654)" in diff_text(app)
+        assert app.screen.query_one("#import-apply", Button).disabled
+        accounts = app.screen.query_one("#import-accounts", Input)
+        accounts.value = "ACME 401(k)=87654"
+        accounts.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "matched by --account" in diff_text(app))
+        assert not app.screen.query_one("#import-apply", Button).disabled
+
+
+async def test_bad_file_and_markup_like_names_are_shown_as_plain_text(
+    loaded: Loaded, tmp_path: Path
+) -> None:
+    export = tmp_path / "odd [b].csv"
+    export.write_text("account,ticker,shares,price\n[bold]Spouse,VTI,1,[/]\n")
+    app = ImportHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        field = app.screen.query_one("#import-paths", Input)
+        field.value = f'"{export}"'
+        field.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "not a number" in diff_text(app))
+        assert "odd [b].csv:2: error: price: '[/]' is not a number" in diff_text(app)
+        assert app.screen.query_one("#import-apply", Button).disabled
+    assert loaded.path.read_text() == loaded.text
