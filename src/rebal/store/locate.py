@@ -2,7 +2,11 @@
 
 Neither tomllib nor tomlkit reports where a key was written, so this small
 scanner walks the text, tracking `[table]`, `[[array]]` (with its index) and
-`key = value` lines, including keys inside one-line inline tables.
+`key = value` lines, including keys inside inline tables (nested too), the
+elements of arrays (also arrays spanning several lines), and skipping the
+inside of strings, multi-line ones included. It never raises: text it cannot
+follow just yields fewer locations, and `locate` falls back to the nearest
+written parent.
 """
 
 from __future__ import annotations
@@ -12,20 +16,140 @@ import re
 PathPart = str | int
 Location = tuple[int, int]  # 1-based line and column
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(
-    r'^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\'))*)\s*='
-)
-_INLINE_KEY = re.compile(r'(?:[{,]\s*)([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')\s*=')
+_BARE = r"[A-Za-z0-9_-]+"
+_BASIC = r'"(?:[^"\\]|\\.)*"'
+_LITERAL = r"'[^']*'"
+_SIMPLE = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
+_DOTTED = rf"{_SIMPLE}(?:\s*\.\s*{_SIMPLE})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(rf"^\s*({_DOTTED})\s*=")
+_KEY_HERE = re.compile(rf"({_DOTTED})\s*=")
+_PART = re.compile(rf"({_BASIC})|({_LITERAL})|({_BARE})")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def split_dotted(text: str) -> list[str]:
-    """`a."b.c".d` -> ["a", "b.c", "d"]."""
+    """`a."b.c".d` -> ["a", "b.c", "d"] (quoted parts unquoted and unescaped)."""
     parts: list[str] = []
-    for match in re.finditer(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)', text):
-        quoted, literal, bare = match.groups()
-        parts.append(quoted if quoted is not None else literal if literal is not None else bare)
+    for match in _PART.finditer(text):
+        basic, literal, bare = match.groups()
+        if basic is not None:
+            parts.append(_unescape(basic[1:-1]))
+        elif literal is not None:
+            parts.append(literal[1:-1])
+        else:
+            parts.append(bare)
     return parts
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "uU":
+            try:
+                return chr(int(code[1:], 16))
+            except (ValueError, OverflowError):
+                return match.group(0)
+        return _ESCAPES.get(code, match.group(0))
+
+    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", one, body)
+
+
+class _ValueScanner:
+    """Follows one value (inline tables, arrays) across one or more lines."""
+
+    def __init__(self, path: tuple[PathPart, ...]) -> None:
+        # Open containers: [kind "{" or "[", the container's path, next element index].
+        self.stack: list[tuple[str, tuple[PathPart, ...], list[int]]] = []
+        self.value_path = path
+        self.expecting_key = False
+        self.string_end: str | None = None  # the delimiter of an open multi-line string
+
+    @property
+    def open(self) -> bool:
+        return bool(self.stack) or self.string_end is not None
+
+    def feed(
+        self,
+        line: str,
+        start: int,
+        number: int,
+        locations: dict[tuple[PathPart, ...], Location],
+    ) -> None:
+        i = start
+        if self.string_end is not None:
+            close = line.find(self.string_end, i)
+            if close < 0:
+                return
+            i = close + 3
+            self.string_end = None
+        while i < len(line):
+            char = line[i]
+            if char in " \t\r":
+                i += 1
+                continue
+            if char == "#":
+                return
+            if self.expecting_key and self.stack and self.stack[-1][0] == "{":
+                key = _KEY_HERE.match(line, i)
+                if key:
+                    path = (*self.stack[-1][1], *split_dotted(key.group(1)))
+                    locations.setdefault(path, (number, i + 1))
+                    self.value_path = path
+                    self.expecting_key = False
+                    i = key.end()
+                    continue
+            if char in "\"'":
+                if self.stack and self.stack[-1][0] == "[":
+                    locations.setdefault(self.value_path, (number, i + 1))
+                i = self._skip_string(line, i)
+                if i < 0:
+                    return
+                continue
+            if char == "{":
+                locations.setdefault(self.value_path, (number, i + 1))
+                self.stack.append(("{", self.value_path, [0]))
+                self.expecting_key = True
+            elif char == "[":
+                locations.setdefault(self.value_path, (number, i + 1))
+                self.stack.append(("[", self.value_path, [0]))
+                self.value_path = (*self.value_path, 0)
+            elif char == "," and self.stack:
+                kind, path, counter = self.stack[-1]
+                if kind == "{":
+                    self.expecting_key = True
+                else:
+                    counter[0] += 1
+                    self.value_path = (*path, counter[0])
+            elif char in "}]" and self.stack:
+                self.stack.pop()
+                self.expecting_key = False
+            elif self.stack and self.stack[-1][0] == "[":
+                # A plain element (number, date, ...): note where it is.
+                locations.setdefault(self.value_path, (number, i + 1))
+            i += 1
+
+    def _skip_string(self, line: str, i: int) -> int:
+        """The index after the string starting at `i`; -1 when it runs past the line."""
+        quote = line[i]
+        if line.startswith(quote * 3, i):
+            close = line.find(quote * 3, i + 3)
+            if close < 0:
+                self.string_end = quote * 3
+                return -1
+            return close + 3
+        j = i + 1
+        while j < len(line):
+            if quote == '"' and line[j] == "\\":
+                j += 2
+                continue
+            if line[j] == quote:
+                return j + 1
+            j += 1
+        return len(line)
 
 
 def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
@@ -33,7 +157,11 @@ def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
     locations: dict[tuple[PathPart, ...], Location] = {}
     table: tuple[PathPart, ...] = ()
     array_counts: dict[tuple[PathPart, ...], int] = {}
+    scanner: _ValueScanner | None = None
     for number, line in enumerate(text.splitlines(), start=1):
+        if scanner is not None and scanner.open:
+            scanner.feed(line, 0, number, locations)
+            continue
         stripped = line.lstrip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -54,10 +182,8 @@ def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
             continue
         path = (*table, *split_dotted(key.group(1)))
         locations.setdefault(path, (number, key.start(1) + 1))
-        rest_start = key.end()
-        for inline in _INLINE_KEY.finditer(line, rest_start):
-            sub = split_dotted(inline.group(1))
-            locations.setdefault((*path, *sub), (number, inline.start(1) + 1))
+        scanner = _ValueScanner(path)
+        scanner.feed(line, key.end(), number, locations)
     return locations
 
 
