@@ -115,9 +115,11 @@ class RebalanceScreen(StepScreen):
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
                 yield DataTable[Text](id="trades", cursor_type="row", zebra_stripes=True)
-                yield Static(id="summary")
-                yield Label(Text("Classes before and after"), classes="section")
-                yield DataTable[Text](id="before-after", cursor_type="row")
+                with Horizontal(classes="pair"):
+                    yield Static(id="summary", classes="half")
+                    with Vertical(classes="half"):
+                        yield Label(Text("Classes before and after"), classes="section")
+                        yield DataTable[Text](id="before-after", cursor_type="row")
             with Vertical(id="saved"):
                 yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
                 yield DataTable[Text](id="saved-trades", cursor_type="row")

@@ -72,15 +72,19 @@ class TargetScreen(StepScreen):
                      "drift. enter edits."),
                 classes="explain",
             )
-            yield DataTable[Text](id="targets", cursor_type="row", zebra_stripes=True)
-            yield Static(id="target-check")
-            with Vertical(id="editor", classes="hidden"):
-                with Horizontal(classes="field"):
-                    yield Label("", id="edit-label")
-                    yield Input(id="edit-value", placeholder="a number, e.g. 20")
-                yield Static(id="edit-problem")
-            yield Static(id="band-policy")
-            yield Static(id="age-hint")
+            # Stacked at 80 columns; side by side when the terminal is wide.
+            with Horizontal(classes="pair"):
+                with Vertical(classes="half", id="target-left"):
+                    yield DataTable[Text](id="targets", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="target-check")
+                    with Vertical(id="editor", classes="hidden"):
+                        with Horizontal(classes="field"):
+                            yield Label("", id="edit-label")
+                            yield Input(id="edit-value", placeholder="a number, e.g. 20")
+                        yield Static(id="edit-problem")
+                with Vertical(classes="half"):
+                    yield Static(id="band-policy")
+                    yield Static(id="age-hint")
 
     def initial_focus(self) -> Widget | None:
         return self.query_one("#targets", DataTable)
