@@ -621,7 +621,7 @@ def describe(plan: ImportPlan) -> list[str]:
         lines.append(f"portfolio as_of: {plan.as_of_before} -> {plan.as_of_after}")
     if plan.warnings:
         lines.append("")
-        lines.extend(f"warning: {w}" for w in plan.warnings)
+        lines.extend(str(w) for w in plan.warnings)  # each says "warning:" itself
     return lines
 
 
