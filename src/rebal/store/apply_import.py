@@ -418,7 +418,7 @@ def _edit(
     import tomlkit
 
     document = tomlkit.parse(text)
-    accounts: Any = document["accounts"]
+    accounts: Any = document.get("accounts", [])
     for change in account_changes:
         table = accounts[change.index]
         _replace_holdings(table, new_holdings[change.index])
@@ -513,7 +513,9 @@ def _verify(
         k: v for k, v in after["portfolio"].items() if k != "as_of"
     }:
         mismatch.append("[portfolio]")
-    for index, (old, new) in enumerate(zip(before["accounts"], after["accounts"], strict=True)):
+    for index, (old, new) in enumerate(
+        zip(before.get("accounts", []), after.get("accounts", []), strict=True)
+    ):
         if index not in touched:
             if old != new:
                 mismatch.append(f"accounts[{index}]")
