@@ -148,6 +148,17 @@ def _validation_problems(
             plain.append((loc, item))
         else:
             unions.setdefault(loc[:union_at], []).append((loc, item))
+    # `nmae = ...` makes `name` missing too: the did-you-mean on the unknown
+    # key already says what to do, so the missing key is not reported twice.
+    misspelt = {
+        (*loc[:-1], suggestion)
+        for loc, item in plain
+        if item["type"] == "extra_forbidden"
+        for suggestion in difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc[:-1]), n=1)
+    }
+    plain = [
+        (loc, item) for loc, item in plain if not (item["type"] == "missing" and loc in misspelt)
+    ]
 
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()

@@ -1,0 +1,517 @@
+"""Loading a portfolio file: every mistake is a located, explained problem, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rebal.core.allocation import sector_exposure, style_box
+from rebal.core.report import build_report
+from rebal.model import Portfolio
+from rebal.store.load import load, parse
+from rebal.store.problems import PortfolioError, Problem
+
+FILE = Path("household.toml")
+
+# Line numbers matter: the tests below point into this text.
+BASE = """\
+[portfolio]
+name = "Test household"
+as_of = 2026-11-20
+
+[targets]
+Stocks = 60
+Bonds = 30
+Cash = 10
+
+[securities.VTI]
+price = 290.12
+class = "Stocks"
+
+[securities.BND]
+price = 72.50
+class = "Bonds"
+
+[[accounts]]
+name = "IRA"
+cash = 100
+holdings = { VTI = 10, BND = 20 }
+"""
+
+
+def check(text: str) -> tuple[Portfolio | None, list[Problem]]:
+    return parse(FILE, text)
+
+
+def errors_of(text: str) -> list[Problem]:
+    portfolio, problems = check(text)
+    assert portfolio is None, "expected the file to be refused"
+    return [p for p in problems if p.severity == "error"]
+
+
+def the_error(text: str) -> Problem:
+    errors = errors_of(text)
+    assert len(errors) == 1, [str(e) for e in errors]
+    return errors[0]
+
+
+def test_the_base_document_is_valid_and_clean() -> None:
+    portfolio, problems = check(BASE)
+    assert portfolio is not None
+    assert problems == []
+
+
+# --- TOML syntax ------------------------------------------------------------
+
+
+def test_a_syntax_error_reads_file_line_column_message() -> None:
+    problem = the_error(BASE.replace("price = 72.50", "price = = 72.50"))
+    assert (problem.line, problem.column) == (15, 9)
+    assert str(problem).startswith("household.toml:15:9: error: TOML syntax error: ")
+
+
+def test_a_syntax_error_at_the_end_of_the_file_still_has_a_line() -> None:
+    problem = the_error(BASE + "[bands\n")
+    assert problem.message.startswith("TOML syntax error:")
+    assert problem.line is not None
+    assert problem.line >= 22
+
+
+# --- unknown keys, at every level -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line", "suggestion"),
+    [
+        (BASE.replace('name = "Test', 'nmae = "Test'), "portfolio.nmae", 2, "`name`"),
+        (BASE + "[bands]\nknd = 'absolute'\n", "bands.knd", 23, "`kind`"),
+        (BASE + "cahs = 5\n", "accounts[0].cahs", 22, "`cash`"),
+        (BASE.replace('class = "Bonds"', 'clas = "Bonds"'), "securities.BND.clas", 16, "`class`"),
+        (
+            BASE + "[[history]]\ndate = 2025-11-20\ntotl = 5\ntotal = 5\n",
+            "history[0].totl",
+            24,
+            "`total`",
+        ),
+        (
+            BASE + "[plan]\nmode = 'full'\ncreated = 2026-11-20\ntrade = []\n",
+            "plan.trade",
+            25,
+            "`trades`",
+        ),
+        (
+            BASE + "[plan]\nmode = 'full'\ncreated = 2026-11-20\n"
+            "[[plan.trades]]\naccount = 'IRA'\nticker = 'VTI'\naction = 'buy'\n"
+            "shares = 1\namount = 290.12\nreson = 'x'\n",
+            "plan.trades[0].reson",
+            31,
+            "`reason`",
+        ),
+        (BASE + "[target]\nStocks = 1\n", "target", 22, "`targets`"),
+    ],
+)
+def test_unknown_keys_are_errors_with_a_did_you_mean_hint(
+    text: str, path: str, line: int, suggestion: str
+) -> None:
+    problem = the_error(text)
+    assert problem.path == path
+    assert problem.message == f"unknown key `{path.rsplit('.', 1)[-1].split(']')[-1]}`"
+    assert problem.line == line
+    assert problem.hint == f"did you mean {suggestion}?"
+
+
+def test_an_unknown_key_with_no_close_match_lists_the_known_keys() -> None:
+    problem = the_error(BASE.replace("cash = 100", "zzzz = 100"))
+    assert problem.path == "accounts[0].zzzz"
+    assert "known keys:" in problem.hint
+    assert "holdings" in problem.hint
+
+
+# --- references, sums, duplicates -------------------------------------------
+
+
+def test_a_holding_without_a_securities_entry() -> None:
+    problem = the_error(BASE.replace("BND = 20 }", "BND = 20, VXUS = 3 }"))
+    assert problem.path == "accounts[0].holdings.VXUS"
+    assert (problem.line, problem.column) == (21, 34)
+    assert "VXUS" in problem.message
+    assert "[securities.VXUS]" in problem.hint
+
+
+def test_a_misspelt_holding_gets_a_did_you_mean() -> None:
+    problem = the_error(BASE.replace("VTI = 10", "VTII = 10"))
+    assert problem.path == "accounts[0].holdings.VTII"
+    assert problem.hint == "did you mean 'VTI'?"
+
+
+def test_a_menu_naming_an_unknown_security() -> None:
+    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nmenu = ["VTI", "VXUS"]'))
+    assert problem.path == "accounts[0].menu"
+    assert problem.line == 20
+    assert "VXUS" in problem.message
+
+
+@pytest.mark.parametrize(("cash", "ok"), [("10.005", True), ("9.995", True), ("10.02", False)])
+def test_targets_must_sum_to_100_within_a_hundredth(cash: str, ok: bool) -> None:
+    portfolio, problems = check(BASE.replace("Cash = 10", f"Cash = {cash}"))
+    if ok:
+        assert portfolio is not None
+        return
+    assert portfolio is None
+    [problem] = problems
+    assert problem.path == "targets"
+    assert problem.line == 5
+    assert problem.message == "targets sum to 100.02%, not 100%"
+    assert "+0.02" in problem.hint
+
+
+def test_duplicate_account_names_point_at_each_use() -> None:
+    errors = errors_of(BASE + '\n[[accounts]]\nname = "IRA"\n')
+    assert [(e.path, e.line) for e in errors] == [
+        ("accounts[0].name", 19),
+        ("accounts[1].name", 24),
+    ]
+    assert all("'IRA' is used more than once" in e.message for e in errors)
+
+
+def test_a_class_held_but_not_targeted_is_a_warning_with_a_suggestion() -> None:
+    portfolio, problems = check(BASE.replace('class = "Bonds"', 'class = "Bond"'))
+    assert portfolio is not None
+    warnings = [p for p in problems if "held but has no target" in p.message]
+    assert len(warnings) == 1
+    assert warnings[0].severity == "warning"
+    assert warnings[0].path == "targets"
+    assert warnings[0].line == 5
+    assert "did you mean 'Bonds'?" in warnings[0].hint
+
+
+def test_cash_with_no_target_is_a_warning_not_an_error() -> None:
+    text = BASE.replace("Stocks = 60", "Stocks = 70").replace("Cash = 10\n", "")
+    portfolio, problems = check(text)
+    assert portfolio is not None
+    assert [p.severity for p in problems] == ["warning"]
+    assert "'Cash'" in problems[0].message
+
+
+def test_price_zero_unclassified_and_negative_cash_are_warnings() -> None:
+    text = (
+        BASE.replace("price = 72.50", "price = 0")
+        .replace('class = "Stocks"\n', "")
+        .replace("cash = 100", "cash = -50")
+    )
+    portfolio, problems = check(text)
+    assert portfolio is not None
+    by_path = {p.path: p for p in problems}
+    assert by_path["securities.BND.price"].message == "BND is held but its price is 0"
+    assert by_path["securities.BND.price"].line == 14
+    assert "Unclassified" in by_path["securities.VTI"].message
+    assert by_path["accounts[0].cash"].message.startswith("cash is negative (-50)")
+    assert {p.severity for p in problems} == {"warning"}
+
+
+# --- numbers: NaN, infinity, negative, wrong types ----------------------------
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "+nan"])
+def test_non_finite_numbers_are_refused(bad: str) -> None:
+    problem = the_error(BASE.replace("price = 290.12", f"price = {bad}"))
+    assert problem.path == "securities.VTI.price"
+    assert problem.line == 11
+    assert problem.message == f"price must be a finite number (found {bad.lstrip('+')})"
+
+
+def test_negative_shares_name_the_holding() -> None:
+    problem = the_error(BASE.replace("VTI = 10", "VTI = -10"))
+    assert problem.path == "accounts[0].holdings.VTI"
+    assert problem.line == 21
+    assert problem.message == "shares must be >= 0 (found -10)"
+    assert str(problem) == (
+        "household.toml:21:14: error: accounts[0].holdings.VTI: shares must be >= 0 "
+        "(found -10) (a negative number is not allowed here: use 0 or more)"
+    )
+
+
+def test_a_negative_target_and_one_over_100() -> None:
+    assert the_error(BASE.replace("Cash = 10", "Cash = -10")).message == (
+        "target must be >= 0 (found -10)"
+    )
+    problem = the_error(BASE.replace("Stocks = 60", "Stocks = 160"))
+    assert problem.path == "targets.Stocks"
+    assert problem.hint == "percentages run from 0 to 100"
+
+
+def test_a_price_written_as_money_text() -> None:
+    problem = the_error(BASE.replace("price = 290.12", 'price = "$1,234"'))
+    assert problem.path == "securities.VTI.price"
+    assert problem.line == 11
+    assert problem.message == 'price must be a number (found "$1,234")'
+    assert "without quotes, $ or commas" in problem.hint
+
+
+def test_an_absurdly_large_number_is_a_typo() -> None:
+    problem = the_error(BASE.replace("cash = 100", "cash = 1e30"))
+    assert problem.path == "accounts[0].cash"
+    assert "must be <= 1000000000000000" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        ('name = "IRA"', "name = 5", "accounts[0].name", "expected text in quotes, found 5"),
+        (
+            'name = "IRA"',
+            'name = "IRA"\nmenu = "VTI"',
+            "accounts[0].menu",
+            'expected a list, found "VTI"',
+        ),
+        (
+            "as_of = 2026-11-20",
+            'as_of = "next week"',
+            "portfolio.as_of",
+            'expected a date such as 2026-11-20, found "next week"',
+        ),
+        (
+            "holdings = { VTI = 10, BND = 20 }",
+            'holdings = "VTI"',
+            "accounts[0].holdings",
+            'expected a table, found "VTI"',
+        ),
+        ("[[accounts]]", "[accounts]", "accounts", "expected a list, found a table"),
+        ("cash = 100", "cash = true", "accounts[0].cash", "cash must be a number (found true)"),
+    ],
+)
+def test_wrong_types_say_what_was_expected_and_what_was_found(
+    old: str, new: str, path: str, message: str
+) -> None:
+    problem = the_error(BASE.replace(old, new))
+    assert (problem.path, problem.message) == (path, message)
+    assert problem.line is not None
+
+
+def test_a_bad_literal_lists_the_choices() -> None:
+    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "401k"'))
+    assert problem.path == "accounts[0].kind"
+    assert problem.message == '"401k" is not allowed here'
+    assert "'taxable'" in problem.hint
+
+
+def test_a_missing_required_key_says_which_and_where() -> None:
+    problem = the_error(BASE.replace("as_of = 2026-11-20\n", ""))
+    assert problem.path == "portfolio.as_of"
+    assert problem.message == "required key `as_of` is missing"
+    assert problem.hint == "add `as_of = ...` to portfolio"
+    assert problem.line == 1
+
+
+def test_a_missing_table() -> None:
+    problem = the_error(BASE.split("[targets]")[0])
+    assert problem.message == "the [targets] table is missing"
+
+
+# --- union fields: one clean problem at the key as written --------------------
+
+
+def test_a_style_of_the_wrong_shape_is_one_problem_at_style() -> None:
+    problem = the_error(BASE.replace('class = "Stocks"', 'class = "Stocks"\nstyle = 5'))
+    assert problem.path == "securities.VTI.style"
+    assert problem.line == 13
+    assert problem.message == "expected text in quotes or a table, found 5"
+    assert "large-blend" in problem.hint
+
+
+def test_a_bad_weight_in_a_style_table_points_at_the_cell() -> None:
+    text = BASE.replace('class = "Stocks"', 'class = "Stocks"\nstyle = { "large-blend" = "x" }')
+    problem = the_error(text)
+    assert problem.path == "securities.VTI.style.large-blend"
+    assert (problem.line, problem.column) == (13, 11)
+    assert problem.message == 'weight must be a number (found "x")'
+
+
+def test_an_unknown_style_cell() -> None:
+    problem = the_error(BASE.replace('class = "Stocks"', 'class = "Stocks"\nstyle = "huge"'))
+    assert problem.path == "securities.VTI.style"
+    assert "unknown style-box cell 'huge'" in problem.message
+
+
+def test_split_fund_weights_must_sum_to_100() -> None:
+    text = BASE.replace('class = "Stocks"', "classes = { Stocks = 60, Bonds = 30 }")
+    problem = the_error(text)
+    assert problem.path == "securities.VTI.classes"
+    assert problem.line == 12
+    assert problem.message == "`classes` must sum to 100 (they sum to 90)"
+
+
+def test_a_plan_created_that_is_not_a_date() -> None:
+    problem = the_error(BASE + "[plan]\nmode = 'full'\ncreated = 'yesterday'\n")
+    assert problem.path == "plan.created"
+    assert problem.message == (
+        'expected a date such as 2026-11-20 or a date and time, found "yesterday"'
+    )
+
+
+# --- empty and unreadable files ----------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_an_empty_file_says_so(text: str) -> None:
+    problem = the_error(text)
+    assert problem.message == "the file is empty: there is no portfolio in it"
+    assert "[portfolio]" in problem.hint
+
+
+def test_load_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(BASE.replace("Test household", "Café").encode("latin-1"))
+    with pytest.raises(PortfolioError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    assert problem.message == "the file is not UTF-8 text"
+    assert problem.line == 2
+    assert str(path) in str(raised.value)
+
+
+def test_load_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(PortfolioError) as raised:
+        load(tmp_path / "nope.toml")
+    assert "cannot read the file" in raised.value.problems[0].message
+
+
+def test_load_lists_every_problem_not_just_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(BASE.replace("price = 290.12", "price = nan").replace("VTI = 10", "VTI = -1"))
+    with pytest.raises(PortfolioError) as raised:
+        load(path)
+    assert {p.path for p in raised.value.problems} == {
+        "securities.VTI.price",
+        "accounts[0].holdings.VTI",
+    }
+
+
+def test_load_keeps_warnings_text_and_fingerprint(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text("\ufeff" + BASE.replace("Cash = 10", "Cash = 5\nGold = 5"), encoding="utf-8")
+    loaded = load(path)
+    assert loaded.portfolio.targets["Gold"] == 5
+    assert loaded.warnings == []
+    assert loaded.text.startswith("[portfolio]")
+    assert loaded.fingerprint.size == path.stat().st_size
+
+
+# --- never a traceback, for any input ------------------------------------------
+
+BASE_DATA = tomllib.loads(BASE, parse_float=Decimal)
+KEYS = [
+    "portfolio", "targets", "bands", "securities", "accounts", "history", "plan", "name",
+    "price", "class", "classes", "style", "sectors", "cash", "holdings", "menu", "kind",
+    "width", "floor", "per_class", "edges", "total", "date", "as_of", "cash_class",
+    "large-blend", "Cash", "Bonds", "VTI", "trades", "mode", "created",
+]  # fmt: skip
+scalars = st.one_of(
+    st.text(max_size=8),
+    st.integers(-(10**20), 10**20),
+    st.booleans(),
+    st.decimals(),
+    st.sampled_from([Decimal("1e999999"), Decimal("1e-999999"), Decimal("-0"), Decimal(100)]),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+BASE_PATHS = _paths(BASE_DATA)
+
+
+def _mutated(mutations: list[tuple[tuple[Any, ...], Any]]) -> str | None:
+    document: Any = copy.deepcopy(BASE_DATA)
+    for path, value in mutations:
+        if not path:
+            document = value if isinstance(value, dict) else document
+            continue
+        node = document
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            if value is None:
+                del node[path[-1]]
+            else:
+                node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    try:
+        return tomli_w.dumps(document)
+    except (TypeError, ValueError):
+        return None  # tomli-w cannot write every random shape (e.g. mixed arrays)
+
+
+def _parse_and_use(text: str) -> None:
+    portfolio, problems = parse(FILE, text)
+    assert portfolio is not None or any(p.severity == "error" for p in problems)
+    for problem in problems:
+        assert problem.message
+        assert str(problem)
+    if portfolio is not None:
+        build_report(portfolio)
+        style_box(portfolio)
+        sector_exposure(portfolio)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(BASE_PATHS), st.none() | values), max_size=4))
+def test_random_valid_toml_gives_problems_or_a_model_never_an_exception(
+    mutations: list[tuple[tuple[Any, ...], Any]],
+) -> None:
+    text = _mutated(mutations)
+    if text is not None:
+        _parse_and_use(text)
+
+
+toml_ish = st.lists(
+    st.one_of(
+        st.sampled_from(BASE.splitlines()),
+        st.sampled_from(["[", "]", "[[accounts]]", "x = {", "= 1", '"', "'''", "a.b = 1"]),
+        st.text(max_size=20),
+    ),
+    max_size=25,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | toml_ish)
+def test_random_text_gives_problems_or_a_model_never_an_exception(text: str) -> None:
+    _parse_and_use(text)
+
+
+def test_huge_and_tiny_exponents_do_not_break_the_engine() -> None:
+    text = BASE.replace("VTI = 10", "VTI = 1e-999999").replace("cash = 100", "cash = 1e15")
+    portfolio, _ = check(text)
+    assert portfolio is not None
+    assert build_report(portfolio).total > 0
+    assert dt.date(2026, 11, 20) == portfolio.portfolio.as_of
