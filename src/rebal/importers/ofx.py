@@ -53,7 +53,10 @@ def parse(path: Path, data: bytes) -> ImportResult:
         if not account_id:
             ledger.fail(None, "an investment statement has no ACCTID")
             continue
-        builder = AccountBuilder("ofx", account_id, account_id)
+        # The institution's BROKERID (e.g. "fidelity.com") tells the user whose account it is.
+        broker_name = str(getattr(account, "brokerid", "") or "").strip()
+        label = f"{broker_name} {account_id}" if broker_name else account_id
+        builder = AccountBuilder("ofx", account_id, label)
         accounts.append(builder)
         for discarded in getattr(statement, "discarded_entries", []):
             message = str(discarded.get("error", "")).split()

@@ -454,28 +454,47 @@ def _edit(
     return tomlkit.dumps(document)
 
 
+def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any:
+    """`{ VTI = 85, BND = 95.5 }` as a tomlkit inline table, numbers written exactly.
+
+    Built from text so the spacing matches what people write (tomlkit's own
+    builder prints `{VTI = 85}`); `spaced` keeps the style of the table replaced.
+    """
+    import tomlkit
+
+    parts = ", ".join(
+        f"{tomlkit.key(key).as_string()} = {_shares(value).as_string()}"
+        for key, value in values.items()
+    )
+    body = f"{{ {parts} }}" if spaced and parts else f"{{{parts}}}"
+    return tomlkit.parse(f"x = {body}\n")["x"]
+
+
 def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
     """Replace an account's holdings where they are written, keeping the line's comment.
 
-    Inline tables (`holdings = { VTI = 10 }`) are rebuilt; a `[accounts.holdings]`
-    sub-table is edited key by key, so comments on unchanged lines stay.
+    Tickers already listed keep their place and new ones follow in the file's
+    order. Inline tables (`holdings = { VTI = 10 }`) are rebuilt in the same
+    spacing style; a `[accounts.holdings]` sub-table is edited key by key, so
+    comments on unchanged lines stay.
     """
-    import tomlkit
     from tomlkit.items import InlineTable
 
     current = table.get("holdings")
+    existing = list(current) if current is not None else []
+    ordered = {t: holdings[t] for t in existing if t in holdings}
+    ordered.update({t: s for t, s in holdings.items() if t not in ordered})
     if current is None or isinstance(current, InlineTable):
-        rebuilt = tomlkit.inline_table()
-        for ticker, shares in holdings.items():
-            rebuilt[ticker] = _shares(shares)
+        spaced = current is None or current.as_string().startswith("{ ") or not existing
+        rebuilt = inline_numbers(ordered, spaced=spaced)
         if current is not None:
             rebuilt.trivia.comment_ws = current.trivia.comment_ws
             rebuilt.trivia.comment = current.trivia.comment
         table["holdings"] = rebuilt
         return
-    for ticker in [t for t in current if t not in holdings]:
+    for ticker in [t for t in current if t not in ordered]:
         del current[ticker]
-    for ticker, shares in holdings.items():
+    for ticker, shares in ordered.items():
         if ticker in current and Decimal(str(current[ticker])) == shares:
             continue
         current[ticker] = _shares(shares)

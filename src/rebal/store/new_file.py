@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from rebal.importers.model import BrokerAccount, ImportResult
 from rebal.model import UNCLASSIFIED
+from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
 from rebal.store.load import Loaded, load, parse
 from rebal.store.problems import Problem
@@ -120,9 +121,9 @@ def render_new_portfolio(
     portfolio["name"] = name or "My household"
     portfolio["currency"] = "USD"
     portfolio["as_of"] = as_of
-    portfolio["as_of"].comment("the date of the prices below")
+    _comment(portfolio["as_of"], "the date of the prices below")
     portfolio["cash_class"] = "Cash"
-    portfolio["cash_class"].comment("uninvested account cash counts in this class")
+    _comment(portfolio["cash_class"], "uninvested account cash counts in this class")
     document["portfolio"] = portfolio
 
     document.add(tomlkit.nl())
@@ -143,7 +144,7 @@ def render_new_portfolio(
 
     bands = tomlkit.table()
     bands["kind"] = "relative"
-    bands["kind"].comment("each class may stray 5% of its own target before it is flagged")
+    _comment(bands["kind"], "each class may stray 5% of its own target before it is flagged")
     bands["width"] = 5
     document["bands"] = bands
 
@@ -166,13 +167,10 @@ def render_new_portfolio(
         table["name"] = account_name
         kind = guess_kind(account.label)
         table["kind"] = kind
-        table["kind"].comment(f"guessed from {account.label!r}: check it")
+        _comment(table["kind"], f"guessed from {account.label!r}: check it")
         table["broker_id"] = account.broker_id
         table["cash"] = _number(account.cash.quantize(Decimal("0.01")))
-        holdings = tomlkit.inline_table()
-        for position in account.positions:
-            holdings[position.key] = _number(position.shares)
-        table["holdings"] = holdings
+        table["holdings"] = inline_numbers({p.key: p.shares for p in account.positions})
         account_tables.append(table)
     document["accounts"] = account_tables
     return tomlkit.dumps(document)
@@ -189,6 +187,11 @@ def _securities(
                 price = position.price if position.price is not None else Decimal(0)
                 found[position.key] = (position.name, price, position.cusip, result.as_of)
     return found
+
+
+def _comment(item: Item, text: str) -> None:
+    item.comment(text)
+    item.trivia.comment_ws = "  "
 
 
 def _number(value: Decimal) -> Item:
