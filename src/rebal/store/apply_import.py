@@ -398,8 +398,9 @@ def _number(value: Decimal) -> Item:
 
 
 def _shares(value: Decimal) -> Item:
-    # 85.000 shares are written 85: trailing zeros carry no information here.
-    return _number(value.normalize() if value == value.to_integral_value() else value)
+    # 85.000 and 18900.12000 shares are written 85 and 18900.12: a quantity's
+    # trailing zeros carry no information.
+    return _number(value.normalize())
 
 
 def _money(value: Decimal) -> Item:
@@ -585,6 +586,10 @@ def _fmt(value: Decimal | None) -> str:
     )
 
 
+def _fmt_shares(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize(), "f")
+
+
 def describe(plan: ImportPlan) -> list[str]:
     """The change as plain lines of text (the --dry-run output and the app's preview)."""
     lines: list[str] = []
@@ -608,7 +613,8 @@ def describe(plan: ImportPlan) -> list[str]:
         for holding in change.holdings:
             if holding.changed:
                 lines.append(
-                    f"  {holding.key}: {_fmt(holding.before)} -> {_fmt(holding.after)} shares"
+                    f"  {holding.key}: {_fmt_shares(holding.before)} -> "
+                    f"{_fmt_shares(holding.after)} shares"
                 )
         unchanged = sum(1 for h in change.holdings if not h.changed)
         if unchanged:
