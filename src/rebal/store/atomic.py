@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 from rebal.store.load import Fingerprint
@@ -56,8 +56,7 @@ def write_atomic(path: Path, text: str, expected: Fingerprint | None) -> Fingerp
     else:
         ensure_unchanged(target, expected)
     data = text.encode("utf-8")
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temp = Path(temp_name)
+    fd, temp = _create_temp(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -76,6 +75,24 @@ def write_atomic(path: Path, text: str, expected: Fingerprint | None) -> Fingerp
         raise
     _fsync_directory(target.parent)
     return Fingerprint.of(target, data)
+
+
+def _create_temp(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside `target`, opened for writing.
+
+    Not tempfile.mkstemp: it creates files readable by the owner only, so a new
+    portfolio would be written 0600. Opening with 0666 lets the user's umask
+    decide, as for any file they create; an existing file's mode is copied
+    over later.
+    """
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return fd, temp
+    raise FileExistsError(f"{target.parent}: could not create a temporary file")
 
 
 def _fsync_directory(folder: Path) -> None:
