@@ -89,6 +89,8 @@ async def test_escape_cancels_and_writes_nothing(loaded: Loaded) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
         await wait_until(pilot, lambda: "FXAIX" in diff_text(app))
+        # At 80x24 the change still gets room to be read.
+        assert app.screen.query_one("#import-diff-scroll").size.height >= 5
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.returned is not NOTHING)
     assert app.returned is None
@@ -102,6 +104,7 @@ async def test_an_unmatched_account_is_answered_in_the_accounts_field(loaded: Lo
         await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
         await wait_until(pilot, lambda: "needs an answer" in diff_text(app))
+        assert "skip BROKER-ID" in diff_text(app)
         assert "ACME CORP 401(K) (87654)" in diff_text(app)
         assert app.screen.query_one("#import-apply", Button).disabled
         accounts = app.screen.query_one("#import-accounts", Input)
@@ -110,6 +113,9 @@ async def test_an_unmatched_account_is_answered_in_the_accounts_field(loaded: Lo
         await pilot.press("enter")
         await wait_until(pilot, lambda: "matched by --account" in diff_text(app))
         assert not app.screen.query_one("#import-apply", Button).disabled
+        accounts.value = "skip 87654"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "skipped ACME CORP 401(K) (87654)" in diff_text(app))
 
 
 async def test_bad_file_and_markup_like_names_are_shown_as_plain_text(

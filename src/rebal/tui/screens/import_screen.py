@@ -4,8 +4,8 @@ The screen shows exactly what `rebal import --dry-run` prints (the same
 `describe` lines) and writes only when the user presses Apply. It returns the
 file as re-loaded after the write, or None when cancelled. Account matching
 is the CLI's: what cannot be told by broker id or name is listed with the
-choices, and the user answers in the "accounts" field (`Name=BROKER-ID`,
-several separated by `;`). Every file name, account name and message is shown
+choices, and the user answers in the "accounts" field (`Name=BROKER-ID` or
+`skip BROKER-ID`, several separated by `;`). Every file name, account name and message is shown
 as plain text, never parsed as markup.
 """
 
@@ -39,6 +39,8 @@ from rebal.store.problems import Problem
 
 
 class ImportScreen(ModalScreen[Loaded | None]):
+    # Compact inputs and buttons, and the tree and the change sharing the rest,
+    # so the change stays readable at 80x24.
     DEFAULT_CSS = """
     ImportScreen {
         align: center middle;
@@ -49,13 +51,19 @@ class ImportScreen(ModalScreen[Loaded | None]):
         padding: 0 1;
         width: 95%;
         max-width: 120;
-        height: 90%;
+        height: 95%;
+    }
+    ImportScreen Input {
+        margin-bottom: 1;
     }
     ImportScreen #import-tree {
-        height: 8;
+        height: 1fr;
+        min-height: 3;
+        margin-bottom: 1;
     }
     ImportScreen #import-diff-scroll {
-        height: 1fr;
+        height: 2fr;
+        min-height: 5;
         border: round $panel;
     }
     ImportScreen .import-buttons {
@@ -82,11 +90,13 @@ class ImportScreen(ModalScreen[Loaded | None]):
             yield Input(
                 placeholder="export file(s), separated by spaces; enter shows the change",
                 id="import-paths",
+                compact=True,
             )
             yield DirectoryTree(self.loaded.path.parent, id="import-tree")
             yield Input(
-                placeholder='accounts, only if asked: "Roth IRA"=Z23456789; Joint=...123',
+                placeholder='accounts, only if asked: "Roth IRA"=Z23456789; skip 87654',
                 id="import-accounts",
+                compact=True,
             )
             with VerticalScroll(id="import-diff-scroll"):
                 yield Static(
@@ -94,9 +104,11 @@ class ImportScreen(ModalScreen[Loaded | None]):
                     id="import-diff",
                 )
             with Horizontal(classes="import-buttons"):
-                yield Button("Preview", id="import-preview")
-                yield Button("Apply", id="import-apply", variant="primary", disabled=True)
-                yield Button("Cancel", id="import-cancel-button")
+                yield Button("Preview", id="import-preview", compact=True)
+                yield Button(
+                    "Apply", id="import-apply", variant="primary", disabled=True, compact=True
+                )
+                yield Button("Cancel", id="import-cancel-button", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-paths", Input).focus()
@@ -147,14 +159,19 @@ class ImportScreen(ModalScreen[Loaded | None]):
             self._show_problems(problems, "Nothing can be imported until these are fixed:")
             return
         try:
-            mapping = parse_account_mappings(self._mapping_pairs())
-            matches = match_accounts(self.loaded, results, mapping)
+            pairs, skip = self._answers()
+            matches = match_accounts(self.loaded, results, parse_account_mappings(pairs), skip)
             plan = prepare_import(self.loaded, results, matches)
         except ValueError as error:
             self._show(Text(str(error)))
             return
         except ImportRefused as error:
-            self._show_problems(error.problems, "The import needs an answer first:")
+            self._show_problems(
+                error.problems,
+                "The import needs an answer first. Type it in the accounts field: "
+                "Name=BROKER-ID to import into that account, skip BROKER-ID to leave "
+                "it out; separate answers with ;",
+            )
             return
         self.plan = plan
         text = Text("\n".join(describe(plan)))
@@ -165,9 +182,19 @@ class ImportScreen(ModalScreen[Loaded | None]):
             text.append("\n\nThe file is already up to date: nothing to apply.")
         self._show(text)
 
-    def _mapping_pairs(self) -> list[str]:
+    def _answers(self) -> tuple[list[str], list[str]]:
+        """The accounts field: `Name=ID` mappings and `skip ID` entries, separated by `;`."""
         raw = self.query_one("#import-accounts", Input).value
-        return [part.strip() for part in raw.split(";") if part.strip()]
+        pairs: list[str] = []
+        skip: list[str] = []
+        for part in (p.strip() for p in raw.split(";")):
+            if not part:
+                continue
+            if "=" not in part and part.lower().startswith("skip "):
+                skip.append(part[len("skip ") :].strip())
+            else:
+                pairs.append(part)
+        return pairs, skip
 
     @on(Button.Pressed, "#import-apply")
     def _apply(self) -> None:
