@@ -515,3 +515,57 @@ def test_huge_and_tiny_exponents_do_not_break_the_engine() -> None:
     assert portfolio is not None
     assert build_report(portfolio).total > 0
     assert dt.date(2026, 11, 20) == portfolio.portfolio.as_of
+
+
+# --- settings that would otherwise be silently ignored ------------------------
+
+
+def test_band_settings_the_kind_ignores_are_warned_about() -> None:
+    text = BASE + '[bands]\nkind = "5/25"\nwidth = 10\nper_class = { Bonds = 3 }\n'
+    portfolio, problems = check(text)
+    assert portfolio is not None
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        ("bands.width", 24, "warning"),
+        ("bands.per_class", 25, "warning"),
+    ]
+    assert problems[0].message == "`width` does not apply to kind = '5/25' bands, so it is ignored"
+
+
+def test_a_floor_on_absolute_bands_is_warned_about() -> None:
+    portfolio, problems = check(BASE + '[bands]\nkind = "absolute"\nfloor = 1\n')
+    assert portfolio is not None
+    assert [p.path for p in problems] == ["bands.floor"]
+
+
+def test_a_band_override_for_an_untargeted_class_suggests_the_target() -> None:
+    portfolio, problems = check(BASE + "[bands]\nper_class = { Bond = 10 }\n")
+    assert portfolio is not None
+    [problem] = problems
+    assert problem.path == "bands.per_class.Bond"
+    assert problem.hint == "did you mean 'Bonds'?"
+
+
+def test_snapshot_problems_are_warned_about() -> None:
+    text = (
+        BASE
+        + "[[history]]\ndate = 2027-01-01\ntotal = 100\nclasses = { Stocks = 100 }\n"
+        + "[[history]]\ndate = 2025-11-20\ntotal = 100\nclasses = { Stocks = 60, Bonds = 30 }\n"
+    )
+    portfolio, problems = check(text)
+    assert portfolio is not None
+    assert [(p.path, p.line) for p in problems] == [
+        ("history[0].date", 23),
+        ("history[1].classes", 29),
+    ]
+    assert "not used for the return" in problems[0].message
+    assert problems[1].message == "the classes add up to 90, but the snapshot's total is 100"
+
+
+def test_wrong_shapes_come_with_a_hint_on_how_to_write_them() -> None:
+    assert the_error(BASE.replace("[[accounts]]", "[accounts]")).hint == (
+        "write each entry under its own [[accounts]] header"
+    )
+    menu = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nmenu = "VTI"'))
+    assert menu.hint == 'write a list in brackets: menu = ["A", "B"]'
+    split = the_error(BASE.replace('class = "Stocks"', "classes = { Stocks = 60, Bonds = 30 }"))
+    assert split.hint == "make the class percentages add up to 100"

@@ -403,8 +403,22 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
             hint = "write a bare TOML date such as 2026-11-20, without quotes"
         elif kind.startswith("int"):
             hint = "write a whole number without a decimal point"
+        elif kind == "list_type" and loc in {("accounts",), ("history",)}:
+            hint = f"write each entry under its own [[{key}]] header"
+        elif kind == "list_type":
+            hint = f'write a list in brackets: {key} = ["A", "B"]'
+        elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+            hint = f"write a table: a [{dotted(loc)}] section, or {key} = {{ name = value }}"
         return f"expected {_expected(item)}, found {_show(value)}", hint
-    return str(item["msg"]).removeprefix("Value error, "), ""
+    return str(item["msg"]).removeprefix("Value error, "), _VALUE_HINTS.get(key, "")
+
+
+# Hints for the schema's own checks (their messages already say what is wrong).
+_VALUE_HINTS = {
+    "classes": "make the class percentages add up to 100",
+    "style": "use the cell names listed, with weights adding up to at most 100",
+    "sectors": "sector weights are percent of the fund's stocks: at most 100 in all",
+}
 
 
 def _allowed_keys(loc: tuple[PathPart, ...]) -> list[str]:
@@ -523,7 +537,7 @@ def check_consistency(
     targeted = set(portfolio.targets)
     held_classes: set[str] = set()
     for ticker in held & set(securities):
-        held_classes.update(securities[ticker].class_weights())
+        held_classes.update(c for c, w in securities[ticker].class_weights().items() if w)
     for name in sorted(held_classes - targeted):
         add(
             ("targets",),
@@ -535,9 +549,12 @@ def check_consistency(
         add(
             ("targets",),
             f"account cash counts in {portfolio.cash_class!r}, which has no target (0%)",
-            f'add "{portfolio.cash_class}" = ... to [targets] if you mean to hold cash',
+            f'add "{portfolio.cash_class}" = ... to [targets] if you mean to hold cash'
+            + _did_you_mean_suffix(portfolio.cash_class, targeted),
             warning=True,
         )
+    problems.extend(_band_option_warnings(path, portfolio, locations))
+    problems.extend(_history_warnings(path, portfolio, locations))
     for name in portfolio.bands.per_class:
         if name not in targeted:
             add(
@@ -547,6 +564,89 @@ def check_consistency(
                 warning=True,
             )
     return problems
+
+
+def _warning(
+    path: Path,
+    locations: dict[tuple[PathPart, ...], Location],
+    loc: tuple[PathPart, ...],
+    message: str,
+    hint: str,
+) -> Problem:
+    where = locate(locations, loc)
+    return Problem(
+        path,
+        message,
+        path=dotted(loc),
+        line=where[0] if where else None,
+        column=where[1] if where else None,
+        hint=hint,
+        severity="warning",
+    )
+
+
+def _band_option_warnings(
+    path: Path, portfolio: Portfolio, locations: dict[tuple[PathPart, ...], Location]
+) -> list[Problem]:
+    """Band settings the chosen kind ignores: say so rather than drop them silently."""
+    bands = portfolio.bands
+    written = bands.model_fields_set
+    ignored: list[str] = []
+    if bands.kind == "5/25":
+        ignored = [key for key in ("width", "per_class") if key in written]
+    if bands.kind != "relative" and "floor" in written and bands.floor:
+        ignored.append("floor")
+    hints = {
+        "width": "5/25 bands are the smaller of 5 points and 25% of the target; "
+        'for your own width use kind = "relative" or "absolute"',
+        "per_class": 'per-class widths apply to kind = "relative" or "absolute" bands',
+        "floor": 'a floor applies to kind = "relative" only; remove it or change the kind',
+    }
+    return [
+        _warning(
+            path,
+            locations,
+            ("bands", key),
+            f"`{key}` does not apply to kind = {bands.kind!r} bands, so it is ignored",
+            hints[key],
+        )
+        for key in ignored
+    ]
+
+
+def _history_warnings(
+    path: Path, portfolio: Portfolio, locations: dict[tuple[PathPart, ...], Location]
+) -> list[Problem]:
+    """Snapshots the return cannot use as the user may expect."""
+    problems = []
+    for index, snapshot in enumerate(portfolio.history):
+        if snapshot.date > portfolio.portfolio.as_of:
+            problems.append(
+                _warning(
+                    path,
+                    locations,
+                    ("history", index, "date"),
+                    f"snapshot dated {snapshot.date}, after the prices' date "
+                    f"{portfolio.portfolio.as_of}: it is not used for the return",
+                    "check [portfolio] as_of and this date",
+                )
+            )
+        spread = sum(snapshot.classes.values(), Decimal(0))
+        if snapshot.classes and abs(spread - snapshot.total) > SNAPSHOT_SLACK:
+            problems.append(
+                _warning(
+                    path,
+                    locations,
+                    ("history", index, "classes"),
+                    f"the classes add up to {spread}, but the snapshot's total is {snapshot.total}",
+                    "the return is computed from the classes; correct whichever is wrong",
+                )
+            )
+    return problems
+
+
+# Snapshots are written to the cent; a hand-written one may be off by rounding.
+SNAPSHOT_SLACK = Decimal("0.05")
 
 
 def _did_you_mean(word: str, choices: Any, fallback: str) -> str:
