@@ -246,7 +246,9 @@ async def test_save_shows_what_changes_then_writes(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         text = screen_text(app)
         assert "Save to household.toml?" in text
-        assert "+[plan]" in text
+        assert "Writes the full plan with 4 trades, 1 holding decision(s)" in text
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "+[plan]" in app.screen.body.plain  # the exact lines, further down
         assert read_text(household) == read_text(FIXTURES / "household.toml")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,

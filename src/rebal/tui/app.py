@@ -91,7 +91,8 @@ class RebalApp(App[None]):
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the plan to the file"),
         Binding("i", "import_file", "Import", show=False, id="import"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks if unsaved)"),
+        Binding("q,ctrl+q", "quit", "Quit", key_display="q", id="quit",
+                tooltip="Quit (asks if unsaved)"),
     ]
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
@@ -368,7 +369,8 @@ class RebalApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 f"Save to {session.loaded.path.name}?",
-                change_summary(session.loaded.text, new_text, session.loaded.path.name),
+                what_will_be_written(session, arguments["created"])
+                + change_summary(session.loaded.text, new_text, session.loaded.path.name),
                 yes="Save",
                 no="Cancel",
                 scroll=True,
@@ -505,6 +507,26 @@ class RebalApp(App[None]):
             )
         yield SystemCommand("Help", "Keys and what this step does (?)", self.action_help)
         yield SystemCommand("Quit", "Quit rebal (asks if unsaved)", self.action_quit)
+
+
+def what_will_be_written(session: Session, created: dt.datetime) -> Text:
+    """The save in words, above the exact lines: what a person checks before saying yes."""
+    parts = []
+    if session.plan is not None:
+        count = len(session.plan.trades)
+        parts.append(f"the {session.options.mode} plan with {count} trade{'s' * (count != 1)}")
+    if session.decisions:
+        parts.append(f"{len(session.decisions)} holding decision(s)")
+    if session.targets_edited:
+        parts.append("the edited targets")
+    if session.bands_edited:
+        parts.append("the edited bands")
+    parts.append(f"a snapshot of today's values dated {created.date().isoformat()}")
+    text = Text("Writes " + ", ".join(parts) + ".\n")
+    text.append(
+        f"The previous version is kept as {session.loaded.path.name}.bak. Exact changes:\n\n"
+    )
+    return text
 
 
 def change_summary(old: str, new: str, name: str) -> Text:

@@ -17,12 +17,14 @@ from rebal.tui.screens.base import StepScreen
 
 
 def _bindings_help(screen: Screen[Any]) -> Text:
-    """Every active key with its description: the app's, the screen's, the focused widget's."""
+    """Every active key with its description: rebal's own keys first, then the widget's."""
     text = Text()
     seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or binding.action in seen:
+    bindings = [active.binding for active in screen.active_bindings.values()]
+    # Bindings rebal declares carry an id; Textual's built-in ones (cursor keys) do not.
+    ordered = sorted(bindings, key=lambda b: b.id is None)
+    for binding in ordered:
+        if not binding.description or binding.action in seen or binding.system:
             continue
         seen.add(binding.action)
         keys = binding.key_display or screen.app.get_key_display(binding)
@@ -31,7 +33,6 @@ def _bindings_help(screen: Screen[Any]) -> Text:
         if binding.tooltip:
             text.append(f" — {binding.tooltip}")
         text.append("\n")
-        del key
     return text
 
 
