@@ -237,3 +237,13 @@ def test_round_trip_into_the_sample_household(tmp_copy: Callable[[str], Path]) -
     assert new["history"] == old["history"]
     assert new["targets"] == old["targets"]
     assert new["securities"]["VTI"]["sectors"] == old["securities"]["VTI"]["sectors"]
+
+
+def test_a_file_without_a_cash_line_leaves_cash_alone(example: Loaded, tmp_path: Path) -> None:
+    export = tmp_path / "holdings.csv"
+    export.write_text("account,ticker,shares,price\nIndividual,VTI,111,301.00\n")
+    results = [read_export(export)]
+    plan = prepare_import(example, results, match_accounts(example, results))
+    assert plan.portfolio.account("Individual").cash == Decimal(500)
+    assert plan.portfolio.account("Individual").holdings == {"VTI": Decimal(111)}
+    assert "no cash line for Individual" in "\n".join(describe(plan))

@@ -124,13 +124,15 @@ def _read_row(
             return
         if symbol.endswith("**") or description.upper() == "HELD IN MONEY MARKET":
             # Core position: Fidelity's sweep money market, i.e. the account's cash.
+            quantity = number(row, columns, "quantity", ledger, "Quantity")
+            price = number(row, columns, "price", ledger, "Last Price")
             if value is None:
-                value = number(row, columns, "quantity", ledger, "Quantity")
+                value = quantity
             if value is None:
                 ledger.error(row.line, f"core cash {symbol} has no value")
                 return
             ledger.count(RowClass.CASH)
-            builder.cash += value
+            builder.add_cash_fund(row.line, symbol.rstrip("*") or symbol, quantity, price, value)
             return
         if not symbol:
             ledger.count(RowClass.IGNORED)

@@ -79,7 +79,7 @@ def parse(path: Path, text: str) -> ImportResult:
                 continue
             if ticker in CASH_TICKERS:
                 ledger.count(RowClass.CASH)
-                builder.cash += amount
+                builder.add_cash(amount)
             else:
                 ledger.count(RowClass.TOTAL)
                 builder.reported_total = amount

@@ -69,7 +69,7 @@ def parse(path: Path, data: bytes) -> ImportResult:
         cash = getattr(statement, "available_cash", None)
         if cash is not None:
             ledger.count(RowClass.CASH)
-            builder.cash += Decimal(cash)
+            builder.add_cash(Decimal(cash))
     if not accounts and not ledger.errors:
         ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
     ledger.raise_if_errors()

@@ -13,6 +13,7 @@ against.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
@@ -134,7 +135,7 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
             return True
         if lowered.startswith(CASH_ROW):
             ledger.count(RowClass.CASH)
-            account.cash += value or 0
+            account.add_cash(value or Decimal(0))
             return False
         asset_type = row.get(columns.get("asset_type")).lower()
         if " " in symbol or asset_type.startswith("option"):

@@ -61,6 +61,22 @@ class AccountBuilder:
     cash: Decimal = Decimal(0)
     reported_total: Decimal | None = None
     skipped_value: Decimal = Decimal(0)
+    cash_funds: list[Position] = field(default_factory=list)
+    reports_cash: bool = False
+
+    def add_cash(self, amount: Decimal) -> None:
+        self.cash += amount
+        self.reports_cash = True
+
+    def add_cash_fund(
+        self, line: int, ticker: str, shares: Decimal | None, price: Decimal | None, value: Decimal
+    ) -> None:
+        """A money-market fund that is the account's cash: counted as cash, remembered by name."""
+        self.add_cash(value)
+        price = price or Decimal(1)
+        if shares is None:
+            shares = (value / price).quantize(Decimal("0.001")).normalize()
+        self.cash_funds.append(Position(ticker, None, shares, price, value, None, line))
 
     def add(self, position: Position, ledger: RowLedger) -> None:
         earlier = self.positions.get(position.key)
@@ -97,6 +113,8 @@ class AccountBuilder:
             cash=self.cash,
             reported_total=self.reported_total,
             skipped_value=self.skipped_value,
+            cash_funds=tuple(self.cash_funds),
+            reports_cash=self.reports_cash,
         )
         check_total(account, ledger)
         return account

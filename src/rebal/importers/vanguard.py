@@ -118,7 +118,7 @@ def _read_row(
             ledger.error(row.line, f"settlement fund {symbol} has no value")
             return
         ledger.count(RowClass.CASH)
-        builder.cash += amount
+        builder.add_cash_fund(row.line, symbol, shares, price, amount)
         return
     if not symbol:
         ledger.error(

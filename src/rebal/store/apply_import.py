@@ -266,6 +266,7 @@ def prepare_import(
     seen: dict[str, Position] = {}  # file key -> the position giving its price
     seen_on: dict[str, dt.date] = {}  # ... and the date of the file it is from
     as_of_by_file = {r.file: r.as_of for r in results}
+    notes: list[Problem] = []
     account_changes: list[AccountChange] = []
     for match in matches:
         if match.account is None:
@@ -273,7 +274,17 @@ def prepare_import(
         index = next(i for i, a in enumerate(portfolio.accounts) if a.name == match.account)
         account = portfolio.accounts[index]
         holdings: dict[str, Decimal] = {}
-        cash = match.broker.cash
+        cash = match.broker.cash if match.broker.reports_cash else account.cash
+        if not match.broker.reports_cash and account.cash:
+            notes.append(
+                Problem(
+                    match.file,
+                    f"no cash line for {match.broker.display}: the cash of "
+                    f"{account.name!r} is left at {account.cash}",
+                    hint="add a CASH row to the export if the account holds cash",
+                    severity="warning",
+                )
+            )
         for fund in match.broker.cash_funds:
             # The file calls this money-market fund cash; a portfolio that tracks
             # it as a security (e.g. `VMFXX` with class "Cash") keeps doing so.
@@ -327,7 +338,7 @@ def prepare_import(
                     ]
                 )
     as_of_after = max(price_as_of, portfolio.portfolio.as_of)
-    warnings = [w for r in results for w in r.warnings]
+    warnings = [w for r in results for w in r.warnings] + notes
     if price_as_of < portfolio.portfolio.as_of:
         warnings.append(
             Problem(
