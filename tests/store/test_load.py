@@ -375,7 +375,7 @@ def test_load_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
         load(path)
     [problem] = raised.value.problems
     assert problem.message == "the file is not UTF-8 text"
-    assert problem.line == 2
+    assert (problem.line, problem.column) == (2, 12)  # the é of Café
     assert str(path) in str(raised.value)
 
 
@@ -569,3 +569,19 @@ def test_wrong_shapes_come_with_a_hint_on_how_to_write_them() -> None:
     assert menu.hint == 'write a list in brackets: menu = ["A", "B"]'
     split = the_error(BASE.replace('class = "Stocks"', "classes = { Stocks = 60, Bonds = 30 }"))
     assert split.hint == "make the class percentages add up to 100"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | toml_ish.map(lambda text: text.encode("utf-8", "replace")))
+def test_load_of_any_bytes_gives_a_portfolio_or_a_portfolio_error(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "any.toml"
+    path.write_bytes(data)
+    problems: list[Problem] = []
+    try:
+        load(path)
+    except PortfolioError as error:
+        problems = error.problems
+        assert problems
+    assert all(str(path) in str(problem) for problem in problems)

@@ -61,9 +61,19 @@ def load(path: Path) -> Loaded:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1  # in bytes: the text is not UTF-8
         raise PortfolioError(
-            [Problem(path, "the file is not UTF-8 text", line=line, hint="save it as UTF-8")]
+            [
+                Problem(
+                    path,
+                    "the file is not UTF-8 text",
+                    line=line,
+                    column=column,
+                    hint="save it as UTF-8 (most editors offer this under Save As or Encoding)",
+                )
+            ]
         ) from None
     portfolio, problems = parse(path, text)
     errors = [p for p in problems if p.severity == "error"]
