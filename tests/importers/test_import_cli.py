@@ -235,6 +235,22 @@ def test_init_from_three_brokers_then_import_updates_by_broker_id(
     assert roth.holdings["VXUS"] == 600
     assert "matched by broker id" in run.out
 
+    # One command for all three brokers: every account is found by its broker id.
+    run = cli(
+        "import",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        fixtures / "schwab_all_accounts.csv",
+        fixtures / "vanguard_several_accounts.csv",
+        "--into",
+        output,
+    )
+    assert run.code == 0, run.err
+    assert run.out.count("matched by broker id") == 7
+    assert 'class = "US Stocks"  # mine' in output.read_text()
+    assert load(output).portfolio.account("Fidelity ROTH IRA").holdings["FXAIX"] == Decimal(
+        "210.512"
+    )
+
 
 def test_init_refuses_to_overwrite(cli: Cli, portfolio: Path, fixtures: Path) -> None:
     before = portfolio.read_text()

@@ -334,3 +334,21 @@ def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_text("\n")
     assert f"{path}:1: error: the file is empty" in problem_text(path)
+
+
+def test_vanguard_legacy_layout_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_text(
+        "Fund Account Number,Fund Name,Price,Shares,Total Value,\n"
+        "0585-88880001,Vanguard 500 Index Fund Admiral Shares,$550.10,10.000,$5501.00,\n"
+    )
+    message = problem_text(path, "vanguard")
+    assert f"{path}:1: error: this is Vanguard's legacy mutual-fund layout" in message
+    assert "generic CSV" in message
+
+
+def test_decoding_falls_back_to_latin1_when_windows_1252_cannot_decode() -> None:
+    # 0x81 is undefined in Windows-1252; Latin-1 maps every byte.
+    assert decode(b"Caf\xe9") == ("Café", "not UTF-8; read as Windows-1252")
+    assert decode(b"x\x81") == ("x\x81", "not UTF-8; read as Latin-1")
+    assert decode(b"\xef\xbb\xbfplain") == ("plain", None)

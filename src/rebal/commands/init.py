@@ -36,7 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUTPUT",
         help=f"new file (default {DEFAULT_OUTPUT})",
     )
-    parser.add_argument("-o", "--output", dest="output_option", type=Path, metavar="OUTPUT")
+    parser.add_argument(
+        "-o",
+        "--output",
+        dest="output_option",
+        type=Path,
+        metavar="OUTPUT",
+        help="the new file, said outright (same as OUTPUT)",
+    )
     parser.add_argument("--name", help='the household\'s name (default "My household")')
     parser.add_argument(
         "--format",
