@@ -287,3 +287,13 @@ def test_style_grid_sums_to_100_percent_of_covered_equity_or_is_empty(
     with localcontext(exact_context()):
         assert abs(sum(view.shares.values()) - 100) < EXACT
     assert all(share >= 0 for share in view.shares.values())
+
+
+def test_a_zero_weight_in_a_split_fund_adds_no_class_row() -> None:
+    portfolio = make(
+        {"FUND": {"price": "1", "classes": {"US Stocks": 100, "Gold": 0}}},
+        [{"name": "IRA", "holdings": {"FUND": 10}}],
+        {"US Stocks": 100},
+    )
+    assert "Gold" not in portfolio.effective_targets()
+    assert [row.asset_class for row in build_report(portfolio).classes] == ["US Stocks"]

@@ -210,7 +210,8 @@ class Portfolio(_Strict):
             for ticker in account.holdings:
                 security = self.securities.get(ticker)
                 if security is not None:
-                    held.update(security.class_weights() or {UNCLASSIFIED: Decimal(100)})
+                    weights = {c: w for c, w in security.class_weights().items() if w}
+                    held.update(weights or {UNCLASSIFIED: Decimal(100)})
         for name in sorted(held):
             targets.setdefault(name, Decimal(0))
         return targets
