@@ -352,3 +352,20 @@ def test_decoding_falls_back_to_latin1_when_windows_1252_cannot_decode() -> None
     assert decode(b"Caf\xe9") == ("Café", "not UTF-8; read as Windows-1252")
     assert decode(b"x\x81") == ("x\x81", "not UTF-8; read as Latin-1")
     assert decode(b"\xef\xbb\xbfplain") == ("plain", None)
+
+
+def test_fidelity_pending_in_description_and_fcash_without_symbol(tmp_path: Path) -> None:
+    path = tmp_path / "Portfolio_Positions_Nov-23-2026.csv"
+    path.write_text(
+        "Account Number,Account Name,Symbol,Description,Quantity,Last Price,Current Value,Type\n"
+        "X1,Individual,,HELD IN FCASH,,,$40.00,Cash,\n"
+        "X1,Individual,,Pending activity,,,-$15.00,,\n"
+        "X1,Individual,VTI,VANGUARD TOTAL STK MKT,2,$300.00,$600.00,Cash,\n"
+        "\n"
+        '"Date downloaded Nov-23-2026 at 9:00 a.m ET"\n'
+    )
+    result = read_export(path)
+    (individual,) = result.accounts
+    assert individual.cash == Decimal("40.00")
+    assert shares(individual) == {"VTI": Decimal(2)}
+    assert result.counts[RowClass.PENDING] == 1

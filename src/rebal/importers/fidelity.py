@@ -114,7 +114,9 @@ def _read_row(
     builder = accounts.setdefault(account_id, AccountBuilder("fidelity", account_id, label))
     try:
         value = number(row, columns, "value", ledger, "Current Value")
-        if symbol.lower().startswith("pending activity"):
+        # Pending activity sits in the Symbol column in most files and in the
+        # Description column in some.
+        if any(cell.lower().startswith("pending activity") for cell in (symbol, description)):
             ledger.count(RowClass.PENDING)
             ledger.warn(
                 row.line,
@@ -122,7 +124,9 @@ def _read_row(
                 "holdings or cash (it has not settled)",
             )
             return
-        if symbol.endswith("**") or description.upper() == "HELD IN MONEY MARKET":
+        # Core cash: `SPAXX**`-style symbols, described "HELD IN MONEY MARKET"
+        # (or "HELD IN FCASH" for the FCASH core).
+        if symbol.endswith("**") or description.upper().startswith("HELD IN "):
             # Core position: Fidelity's sweep money market, i.e. the account's cash.
             quantity = number(row, columns, "quantity", ledger, "Quantity")
             price = number(row, columns, "price", ledger, "Last Price")
@@ -132,7 +136,11 @@ def _read_row(
                 ledger.error(row.line, f"core cash {symbol} has no value")
                 return
             ledger.count(RowClass.CASH)
-            builder.add_cash_fund(row.line, symbol.rstrip("*") or symbol, quantity, price, value)
+            fund = symbol.rstrip("*")
+            if fund:
+                builder.add_cash_fund(row.line, fund, quantity, price, value)
+            else:
+                builder.add_cash(value)
             return
         if not symbol:
             ledger.count(RowClass.IGNORED)
