@@ -369,3 +369,30 @@ def test_fidelity_pending_in_description_and_fcash_without_symbol(tmp_path: Path
     assert individual.cash == Decimal("40.00")
     assert shares(individual) == {"VTI": Decimal(2)}
     assert result.counts[RowClass.PENDING] == 1
+
+
+def test_schwab_file_with_one_titled_section_per_account(tmp_path: Path) -> None:
+    # Seen in the wild: every account gets its own "Positions for account" title,
+    # padded with "" cells, and rows without a trailing comma.
+    pad = ',""' * 5
+    path = tmp_path / "All-Accounts-Positions-2026-11-20.csv"
+    path.write_text(
+        f'"Positions for account Individual ...123 as of 12:33 PM ET, 2026/11/20"{pad}\n'
+        f'""{pad}\n'
+        '"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)","Security Type"\n'
+        '"SCHB","SCHWAB US BROAD MARKET ETF","10","$25.00","$250.00","ETFs & Closed End Funds"\n'
+        '"Cash & Cash Investments","--","--","--","$5.00","Cash and Money Market"\n'
+        '"Positions Total","","--","--","$255.00","--"\n'
+        f'""{pad}\n'
+        f'"Positions for account Roth IRA ...456 as of 12:33 PM ET, 2026/11/20"{pad}\n'
+        '"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)","Security Type"\n'
+        '"SCHF","SCHWAB INTL EQUITY ETF","4","$40.00","$160.00","ETFs & Closed End Funds"\n'
+    )
+    result = read_export(path)
+    assert [(a.label, a.broker_id) for a in result.accounts] == [
+        ("Individual", "...123"),
+        ("Roth IRA", "...456"),
+    ]
+    assert shares(account(result, "...123")) == {"SCHB": Decimal(10)}
+    assert shares(account(result, "...456")) == {"SCHF": Decimal(4)}
+    assert result.warnings == ()

@@ -12,6 +12,7 @@ against.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -58,23 +59,31 @@ def parse(path: Path, text: str) -> ImportResult:
         )
         ledger.raise_if_errors()
     assert first is not None
-    title = _TITLE.match(rows[first].cells[0])
-    assert title is not None
-    who = title.group("who").strip()
-    single = who.lower().startswith("account ")
     accounts: list[AccountBuilder] = []
     current: AccountBuilder | None = None
-    if single:
-        label, account_id = split_label(who[len("account ") :].strip())
-        current = AccountBuilder("schwab", account_id, label)
-        accounts.append(current)
+    single = False  # inside a "Positions for account X" section: no label lines
+    dates: list[dt.date] = []
     columns: Columns | None = None
     width = 0
-    for row in rows[first + 1 :]:
+    for row in rows[first:]:
         if row.blank:
             if columns is not None and not single:
                 current = None
             columns = None
+            continue
+        title = _TITLE.match(row.cells[0]) if row.cells else None
+        if title is not None:
+            # Some files stack one titled section per account; each title starts afresh.
+            when = date_in_text(title.group("when"))
+            if when is not None:
+                dates.append(when)
+            who = title.group("who").strip()
+            single = who.lower().startswith("account ")
+            current, columns = None, None
+            if single:
+                label, account_id = split_label(who[len("account ") :].strip())
+                current = AccountBuilder("schwab", account_id, label)
+                accounts.append(current)
             continue
         header = find_columns(row, ALIASES, REQUIRED)
         if header is not None:
@@ -109,9 +118,9 @@ def parse(path: Path, text: str) -> ImportResult:
         ledger.fail(None, "the file has no positions", "is the file truncated?")
     ledger.raise_if_errors()
     built = tuple(builder.build(ledger) for builder in accounts)
-    as_of = date_in_text(title.group("when"))
-    source = "the file's title line"
-    if as_of is None:
+    if dates:
+        as_of, source = max(dates), "the file's title line"
+    else:
         as_of, source = as_of_fallback(path)
     return ImportResult(path, "schwab", built, as_of, source, ledger.counts, tuple(ledger.warnings))
 
