@@ -3,7 +3,8 @@
 Single-account files ("Positions for account Individual ...576 as of ...")
 have one table and no label line; All-Accounts files (and the older
 "CUSTACCS" layout, padded with "" to 17 columns) put a label line such as
-`Individual ...123` before each account's table. Both header generations
+`Individual ...123` before each account's table; some files instead repeat
+the "Positions for account ..." title before each account. Both header generations
 (`Quantity`/`Market Value` and `Qty (Quantity)`/`Mkt Val (Market Value)`)
 are accepted. `Cash & Cash Investments` is the account's cash and
 `Account Total`/`Positions Total` the total that holdings + cash are checked
