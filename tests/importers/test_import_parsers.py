@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -395,4 +396,18 @@ def test_schwab_file_with_one_titled_section_per_account(tmp_path: Path) -> None
     ]
     assert shares(account(result, "...123")) == {"SCHB": Decimal(10)}
     assert shares(account(result, "...456")) == {"SCHF": Decimal(4)}
+    assert result.warnings == ()
+
+
+def test_the_documented_generic_csv_example_reads_cleanly(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "importing.md"
+    example = re.search(r"```csv\n(.*?)```", docs.read_text(), re.DOTALL)
+    assert example is not None
+    path = tmp_path / "example.csv"
+    path.write_text(example.group(1))
+    result = read_export(path)
+    assert result.format == "generic"
+    assert [a.broker_id for a in result.accounts] == ["HSA-7788", "Kid's 529, plan 42"]
+    assert account(result, "HSA-7788").cash == Decimal("245.10")
+    assert result.as_of == dt.date(2026, 11, 20)
     assert result.warnings == ()
