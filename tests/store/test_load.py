@@ -86,6 +86,37 @@ def test_a_syntax_error_at_the_end_of_the_file_still_has_a_line() -> None:
     assert problem.line >= 22
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message", "hint_part"),
+    [
+        ("Stocks = 60", "US Stocks = 60", (6, 4), "Expected '=' after a key", '"US Stocks" = 50'),
+        ("cash = 100", "cash = $100", (20, 8), "Invalid value", "no $ or commas"),
+        ("cash = 100", "cash = 1,000", (20, 9), "Expected newline", "not 1,234.56"),
+        (
+            "price = 72.50",
+            "price = 72.50\nprice = 73",
+            (16, 1),
+            "`securities.BND.price` is written twice",
+            "keep only one",
+        ),
+        (
+            "[securities.BND]",
+            "[securities.VTI]",
+            (14, 1),
+            "the table [securities.VTI] is declared twice",
+            "merge the two tables",
+        ),
+    ],
+)
+def test_common_syntax_slips_get_a_specific_hint(
+    old: str, new: str, where: tuple[int, int], message: str, hint_part: str
+) -> None:
+    problem = the_error(BASE.replace(old, new))
+    assert (problem.line, problem.column) == where
+    assert problem.message.startswith(f"TOML syntax error: {message}")
+    assert hint_part in problem.hint
+
+
 # --- unknown keys, at every level -------------------------------------------
 
 

@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rebal.store.locate import dotted, key_locations, locate, split_dotted
+from rebal.store.locate import dotted, key_locations, locate, repeated_keys, split_dotted
 
 TEXT = textwrap.dedent(
     """\
@@ -124,3 +124,9 @@ def test_any_text_gives_locations_without_raising(text: str) -> None:
         assert path
         assert line >= 1
         assert column >= 1
+
+
+def test_repeated_keys_finds_the_second_writing_of_a_key() -> None:
+    text = "[a]\nx = 1\ny = 2\n[[b]]\nx = 1\n[[b]]\nx = 1\n[a.c]\nx = 1\n[a]\ny = 3\n"
+    assert repeated_keys(text) == [(("a", "y"), (11, 1))]
+    assert repeated_keys(TEXT) == []

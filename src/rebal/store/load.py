@@ -6,6 +6,8 @@ problem names the file, the line when it is known, and the dotted key.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -22,7 +24,14 @@ from pydantic import BaseModel, ValidationError
 
 from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
-from rebal.store.locate import Location, PathPart, dotted, key_locations, locate
+from rebal.store.locate import (
+    Location,
+    PathPart,
+    dotted,
+    key_locations,
+    locate,
+    repeated_keys,
+)
 from rebal.store.problems import PortfolioError, Problem
 
 
@@ -121,16 +130,43 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Pr
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].strip()
     elif message.endswith(_AT_END):
+        message = message.removesuffix(_AT_END).strip()
         lines = text.split("\n")
         line, column = len(lines), len(lines[-1]) + 1
-        message = message.removesuffix(_AT_END).strip() + " at the end of the file"
-    return Problem(
-        path,
-        f"TOML syntax error: {message}",
-        line=line,
-        column=column,
-        hint="check the quotes, brackets and `=` on that line; text values need quotes",
+        message += " at the end of the file"
+    if message.startswith("Cannot overwrite a value"):
+        repeats = repeated_keys(text)
+        if repeats:
+            key, (line, column) = repeats[0]
+            message = f"`{dotted(key)}` is written twice"
+    declared = _DECLARED_TWICE.match(message)
+    if declared:
+        with contextlib.suppress(ValueError, SyntaxError, TypeError):
+            table = ast.literal_eval(declared.group(1))
+            message = f"the table [{dotted(tuple(table))}] is declared twice"
+        if line is not None and line <= len(text.splitlines()):
+            header = text.splitlines()[line - 1]
+            column = len(header) - len(header.lstrip()) + 1  # the header, not its end
+    hint = next(
+        (text for start, text in _SYNTAX_HINTS if message.startswith(start)),
+        "check the quotes, brackets and `=` on that line; text values need quotes",
     )
+    return Problem(path, f"TOML syntax error: {message}", line=line, column=column, hint=hint)
+
+
+_DECLARED_TWICE = re.compile(r"Cannot declare (\(.*\)) twice$")
+# Common slips, by the start of the message: what to do about each.
+_SYNTAX_HINTS = (
+    ("Expected '=' after a key", 'a name with spaces or dots needs quotes: "US Stocks" = 50'),
+    ("Invalid value", "text needs quotes; numbers have no $ or commas; dates look like 2026-11-20"),
+    (
+        "Expected newline or end of document",
+        "one `key = value` per line; write 1234.56, not 1,234.56",
+    ),
+    ("Unterminated string", "a quoted text is never closed: check its quotes"),
+    ("`", "keep only one of them: a key may be written once per table"),
+    ("the table [", "merge the two tables into one, or rename one of them"),
+)
 
 
 def _validation_problems(

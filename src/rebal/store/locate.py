@@ -153,8 +153,26 @@ class _ValueScanner:
 
 
 def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
-    """Every key path written in `text`, mapped to where it is written."""
+    """Every key path written in `text`, mapped to where it is first written."""
+    return _scan(text, None)
+
+
+def repeated_keys(text: str) -> list[tuple[tuple[PathPart, ...], Location]]:
+    """`key = value` lines whose key was already written earlier, in file order.
+
+    tomllib reports "Cannot overwrite a value" at the end of the document;
+    this finds the line the user has to fix.
+    """
+    repeats: list[tuple[tuple[PathPart, ...], Location]] = []
+    _scan(text, repeats)
+    return repeats
+
+
+def _scan(
+    text: str, repeats: list[tuple[tuple[PathPart, ...], Location]] | None
+) -> dict[tuple[PathPart, ...], Location]:
     locations: dict[tuple[PathPart, ...], Location] = {}
+    assigned: set[tuple[PathPart, ...]] = set()
     table: tuple[PathPart, ...] = ()
     array_counts: dict[tuple[PathPart, ...], int] = {}
     scanner: _ValueScanner | None = None
@@ -181,7 +199,11 @@ def key_locations(text: str) -> dict[tuple[PathPart, ...], Location]:
         if not key:
             continue
         path = (*table, *split_dotted(key.group(1)))
-        locations.setdefault(path, (number, key.start(1) + 1))
+        where = (number, key.start(1) + 1)
+        if repeats is not None and path in assigned:
+            repeats.append((path, where))
+        assigned.add(path)
+        locations.setdefault(path, where)
         scanner = _ValueScanner(path)
         scanner.feed(line, key.end(), number, locations)
     return locations
