@@ -1,5 +1,12 @@
-"""The trade planner across accounts. See docs/planner.md for the formulation."""
+"""The trade planner across accounts. See docs/planner.md for the formulation.
 
+Importing this package loads no solver: scipy and networkx are imported inside
+the functions that use them, so only planning pays for them.
+"""
+
+from rebal.core.planner.apply import apply_trades
+from rebal.core.planner.band_money import new_money_to_band
+from rebal.core.planner.plan import plan
 from rebal.core.planner.types import (
     NewMoneyToBand,
     Plan,
@@ -18,4 +25,7 @@ __all__ = [
     "Residual",
     "Skipped",
     "Trade",
+    "apply_trades",
+    "new_money_to_band",
+    "plan",
 ]

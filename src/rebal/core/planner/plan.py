@@ -1,0 +1,326 @@
+"""plan(): pick the exact method that applies, turn its answer into trades, explain them.
+
+Method choice (docs/planner.md): every fund single-class and one account ->
+closed form (full) or Mao's water-filling (cash-flow, money to invest);
+every fund single-class and full mode -> min-cost flow on cents; anything
+else (split funds, band-edge, cash-flow across accounts, withdrawals) -> the
+LP. Whole shares and the minimum trade are applied to the answer, then the
+trades are applied to the portfolio and re-verified in Decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rebal.core.allocation import class_exposure, security_class_weights
+from rebal.core.bands import band_for, status
+from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul, percent_of
+from rebal.core.planner.apply import apply_trades
+from rebal.core.planner.band_money import new_money_to_band
+from rebal.core.planner.exact import Moves, closed_form, water_fill
+from rebal.core.planner.flow import min_cost_flow
+from rebal.core.planner.lp import linear_program
+from rebal.core.planner.problem import (
+    Problem,
+    build_problem,
+    planning_targets,
+    total_drift,
+    with_new_money,
+)
+from rebal.core.planner.rounding import Line, fund_amounts, to_cents, to_whole_shares
+from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Residual, Skipped, Trade
+from rebal.core.report import class_table
+from rebal.model import Portfolio
+
+
+def money(amount: Decimal, currency: str = "USD") -> str:
+    sign = "-" if amount < 0 else ""
+    symbol = "$" if currency == "USD" else f"{currency} "
+    return f"{sign}{symbol}{cents(abs(amount)):,.2f}"
+
+
+def share_text(shares: Decimal) -> str:
+    return f"{shares.normalize():f}" if shares else "0"
+
+
+def solve(problem: Problem) -> tuple[Moves, str]:
+    """The continuous answer and the name of the method that produced it."""
+    if problem.single_class:
+        moves = closed_form(problem)
+        if moves is not None:
+            return moves, "closed form (one account)"
+        moves = water_fill(problem)
+        if moves is not None:
+            return moves, "Mao's optimal lazy rebalancing (water-filling, one account)"
+        if problem.options.mode == "full":
+            return min_cost_flow(problem), "min-cost flow on cents (networkx network simplex)"
+    moves, passes = linear_program(problem)
+    return moves, f"linear program (HiGHS via scipy, {passes} lexicographic passes)"
+
+
+def _lines(problem: Problem, moves: Moves) -> list[Line]:
+    amounts = fund_amounts(problem, moves)
+    if problem.options.whole_shares:
+        return to_whole_shares(problem, amounts)
+    return to_cents(problem, amounts)
+
+
+def _trade(line: Line) -> Trade:
+    return Trade(line.account, line.ticker, line.action, line.shares, line.amount, "")
+
+
+class _Explainer:
+    """One-line reasons for trades and residual drift, from the state before the trades."""
+
+    def __init__(self, problem: Problem, currency: str) -> None:
+        self.problem = problem
+        self.currency = currency
+        self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
+
+    def _weights(self, ticker: str) -> dict[str, Decimal]:
+        return security_class_weights(self.problem.portfolio.securities[ticker])
+
+    def _band_side(self, name: str) -> str | None:
+        problem = self.problem
+        band = band_for(problem.targets[name], problem.portfolio.bands, name)
+        actual = percent_of(problem.exposure[name], problem.total)
+        side = status(actual, band, problem.portfolio.bands)
+        if side == "in" or actual is None:
+            return None
+        edge = band.high if side == "over" else band.low
+        word = "above" if side == "over" else "below"
+        sign = ">" if side == "over" else "<"
+        return f"{name} is {word} its band ({cents(actual)}% {sign} {cents(edge)}%)"
+
+    def trade(self, line: Line) -> str:
+        weights = self._weights(line.ticker)
+        head = f"{line.action} {share_text(line.shares)} {line.ticker} in {line.account}"
+        selling = line.action == "sell"
+        # The class this trade serves: the most over target for a sell, most under for a buy.
+        main = max(weights, key=lambda c: ((self.drift[c] if selling else -self.drift[c]), c))
+        share = f" ({cents(weights[main] * HUNDRED)}% of this fund)" if len(weights) > 1 else ""
+        account = self.problem.account(line.account)
+        if self.problem.options.mode == "band-edge":
+            side = self._band_side(main)
+            if side is not None and (self.drift[main] > 0) == selling:
+                return f"{head}: {side}{share}"
+        gap = self.drift[main]
+        if selling and gap > 0:
+            return f"{head}: {main} is {money(gap, self.currency)} over target{share}"
+        if not selling and gap < 0:
+            return f"{head}: {main} is {money(-gap, self.currency)} under target{share}"
+        if selling and account.new_money < 0:
+            return (
+                f"{head}: raises cash for the {money(-account.new_money, self.currency)} "
+                f"withdrawal from {line.account}"
+            )
+        if selling and account.cash < 0:
+            return f"{head}: {line.account} cash is {money(account.cash, self.currency)}"
+        if selling:
+            return f"{head}: frees cash in {line.account} for classes under target"
+        return f"{head}: invests idle cash in {line.account}"
+
+    def residual(self, name: str, gap: Decimal, unrounded: Decimal, skipped: bool) -> str:
+        problem = self.problem
+        options = problem.options
+        minimum = money(options.min_trade, self.currency)
+        if abs(unrounded) < CENT:
+            if skipped:
+                return f"trades under the minimum of {minimum} were skipped"
+            if options.whole_shares:
+                return "whole shares: no further share fits in the cash left and lowers the drift"
+            return "rounding to cents"
+        if skipped:
+            return f"trades under the minimum of {minimum} were skipped"
+        if options.mode == "cash-flow":
+            if gap > 0:
+                return "cash-flow mode sells only to raise cash for a withdrawal"
+            return (
+                "cash-flow mode: the money coming in is not enough, or cannot buy it where it lands"
+            )
+        if gap < 0:
+            buyers = [
+                a.name
+                for a in problem.accounts
+                if any(
+                    asset.account == a.name
+                    and asset.buy_ticker is not None
+                    and name in asset.weights
+                    for asset in problem.assets
+                )
+            ]
+            if not buyers:
+                menus = [a.name for a in problem.accounts if a.menu is not None]
+                where = f": the menus of {', '.join(menus)} leave it out" if menus else ""
+                return f"no account can buy {name}{where}"
+            return (
+                f"only {', '.join(buyers)} can buy {name}, and "
+                f"{'it has' if len(buyers) == 1 else 'they have'} no more money to move into it"
+            )
+        holders = [
+            a.name
+            for a in problem.accounts
+            if any(
+                asset.account == a.name and name in asset.weights and asset.holdings
+                for asset in problem.assets
+            )
+        ]
+        under = [c for c in problem.classes if self.drift[c] < 0]
+        if name == problem.cash_class:
+            return "the accounts holding this cash cannot buy what is under target"
+        if not holders:
+            return f"{name} cannot be sold here (frozen, or no price)"
+        return (
+            f"{name} is held in {', '.join(holders)}, which cannot buy "
+            f"{', '.join(under) if under else 'anything under target'}"
+        )
+
+
+def _unrounded_exposure(problem: Problem, moves: Moves) -> dict[str, Decimal]:
+    exposure = dict(problem.exposure)
+    weights = {(a.account, a.key): a.weights for a in problem.assets}
+    for key, move in moves.items():
+        for name, weight in weights[key].items():
+            exposure[name] = exposure.get(name, ZERO) + mul(move, weight)
+        exposure[problem.cash_class] = exposure.get(problem.cash_class, ZERO) - move
+    return exposure
+
+
+def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
+    for account in after.accounts:
+        if account.cash < 0:
+            raise PlanError(
+                f"account {account.name!r}: its cash would be {account.cash} after the trades; "
+                "there is not enough to sell there to cover it"
+            )
+    for trade in trades:
+        if trade.amount <= 0 or trade.amount != trade.amount.quantize(CENT):
+            raise PlanError(f"internal check failed: trade amount {trade.amount} is not in cents")
+
+
+@exact
+def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
+    """A trade plan for `portfolio` under `options` (see docs/planner.md)."""
+    if options.min_trade < 0:
+        raise PlanError("the minimum trade cannot be negative")
+    funded = with_new_money(portfolio, options.new_money)
+    policy = portfolio.bands
+    table_targets = planning_targets(portfolio, options.targets)
+    currency = portfolio.portfolio.currency
+
+    frozen: set[tuple[str, str, Action]] = set()
+    skipped: dict[tuple[str, str, Action], Line] = {}
+    first_problem: Problem | None = None
+    while True:
+        problem = build_problem(portfolio, options, frozenset(frozen))
+        first_problem = first_problem or problem
+        moves, method = solve(problem)
+        lines = _lines(problem, moves)
+        small = [
+            line for line in lines if options.min_trade > 0 and line.amount < options.min_trade
+        ]
+        if not small:
+            break
+        # Freeze those positions and solve again: each round freezes at least one,
+        # so this ends.
+        for line in small:
+            key = (line.account, line.ticker, line.action)
+            frozen.add(key)
+            skipped[key] = line
+
+    explainer = _Explainer(first_problem, currency)
+    trades = tuple(
+        Trade(
+            line.account, line.ticker, line.action, line.shares, line.amount, explainer.trade(line)
+        )
+        for line in lines
+    )
+    after_portfolio = apply_trades(portfolio, trades, options.new_money)
+    notes: list[str] = []
+    before_drift = total_drift(class_exposure(funded), problem.targets)
+    after_drift = total_drift(class_exposure(after_portfolio), problem.targets)
+    # Cents and 6-decimal share counts may move the drift by a fraction of a cent per line.
+    tolerance = CENT * (len(trades) + 1)
+    if (
+        trades
+        and after_drift > before_drift + tolerance
+        and all(a.cash >= 0 for a in funded.accounts)
+    ):
+        # Rounding (whole shares, cents) made things worse than doing nothing.
+        notes.append(
+            "after rounding, the best plan found would have left the portfolio further from "
+            "target than it is: no trades"
+        )
+        trades = ()
+        after_portfolio = funded
+    _verify(after_portfolio, trades)
+
+    after_exposure = class_exposure(after_portfolio)
+    after_rows = class_table(after_exposure, table_targets, policy)
+    unrounded = _unrounded_exposure(problem, moves)
+    skipped_classes = {
+        c
+        for line in skipped.values()
+        for c in security_class_weights(portfolio.securities[line.ticker])
+    }
+    if skipped_classes:
+        skipped_classes.add(portfolio.cash_class)
+    residual: list[Residual] = []
+    after_total = sum(after_exposure.values(), ZERO)
+    for row in after_rows:
+        name = row.asset_class
+        gap = row.value - div(mul(row.target, after_total), HUNDRED)
+        if options.mode == "band-edge":
+            if row.status == "in":
+                continue
+        elif abs(gap) < CENT:
+            continue
+        goal = div(mul(problem.targets.get(name, ZERO), problem.total), HUNDRED)
+        unrounded_gap = unrounded.get(name, ZERO) - goal
+        if abs(unrounded_gap) < CENT and not options.whole_shares and name not in skipped_classes:
+            continue  # a cent of rounding is not a residual
+        residual.append(
+            Residual(
+                name,
+                cents(gap),
+                explainer.residual(
+                    name, gap, unrounded.get(name, ZERO) - goal, name in skipped_classes
+                ),
+            )
+        )
+
+    if options.new_money:
+        added = ", ".join(f"{money(v, currency)} to {k}" for k, v in options.new_money.items() if v)
+        if added:
+            notes.append(f"new money added to cash before planning: {added}; 'before' includes it")
+    if options.whole_shares:
+        method += " + whole-share rounding"
+    skipped_records = tuple(
+        Skipped(
+            line.account,
+            line.ticker,
+            line.action,
+            line.shares,
+            line.amount,
+            f"{line.action} {share_text(line.shares)} {line.ticker} in {line.account} "
+            f"({money(line.amount, currency)}) is under the minimum trade of "
+            f"{money(options.min_trade, currency)}: left as it is",
+        )
+        for line in skipped.values()
+    )
+    return Plan(
+        options=options,
+        method=method,
+        trades=trades,
+        skipped=skipped_records,
+        before=tuple(class_table(class_exposure(funded), table_targets, policy)),
+        after=tuple(after_rows),
+        leftover_cash={a.name: a.cash for a in after_portfolio.accounts},
+        residual=tuple(residual),
+        new_money_to_band=new_money_to_band(portfolio, options.targets),
+        notes=tuple(notes),
+    )
+
+
+__all__ = ["money", "plan", "solve"]

@@ -1,0 +1,300 @@
+"""The planning problem: the household reduced to what the solvers need.
+
+Single-class funds are aggregated per (account, class) into one "asset": the
+solvers decide how much money moves in or out of US Stocks in the Roth IRA, and
+`trades.py` later decides which funds carry it (sell the largest position
+first, buy the account's preferred fund). A split fund (`classes = {...}`) is
+its own asset, because a trade in it moves several classes at once. This keeps
+a 2,000-position household down to a few hundred solver columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rebal.core.allocation import class_exposure, security_class_weights
+from rebal.core.bands import band_for
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul
+from rebal.core.planner.types import Action, PlanError, PlanOptions
+from rebal.model import Account, Portfolio, Security
+
+# (account, ticker, action): a position the min-trade pass has frozen.
+Frozen = frozenset[tuple[str, str, Action]]
+
+
+@dataclass(frozen=True)
+class Holding:
+    ticker: str
+    shares: Decimal
+    price: Decimal
+    value: Decimal
+
+
+@dataclass
+class Asset:
+    """What a solver may trade in one account: a class (single-class funds) or one split fund."""
+
+    account: str
+    key: str  # "class:<name>" or "fund:<ticker>"
+    weights: Mapping[str, Decimal]  # fraction of each class, summing to 1
+    holdings: tuple[Holding, ...]  # sellable positions, in the order they are sold
+    buy_ticker: str | None  # the fund a buy goes to, None when it cannot be bought
+
+    @property
+    def sellable(self) -> Decimal:
+        return sum((h.value for h in self.holdings), ZERO)
+
+    @property
+    def single_class(self) -> str | None:
+        return next(iter(self.weights)) if len(self.weights) == 1 else None
+
+
+@dataclass
+class AccountState:
+    name: str
+    cash: Decimal  # after new money; may be negative (then it must sell)
+    new_money: Decimal
+    avoids_selling: bool
+    may_buy: bool
+    may_sell: bool
+    menu: tuple[str, ...] | None
+    buyable: tuple[str, ...]  # tickers it may buy, in preference order
+
+
+@dataclass
+class Problem:
+    portfolio: Portfolio  # with the new money already in the accounts' cash
+    options: PlanOptions
+    accounts: list[AccountState]
+    assets: list[Asset]
+    classes: list[str]
+    targets: dict[str, Decimal]  # percent, every class present
+    exposure: dict[str, Decimal]  # money per class before the trades
+    target_money: dict[str, Decimal]  # exact t/100 x total
+    total: Decimal
+    cash_class: str
+    frozen_value: dict[str, Decimal] = field(default_factory=dict)  # per class
+
+    @property
+    def single_class(self) -> bool:
+        return all(asset.single_class is not None for asset in self.assets)
+
+    def account(self, name: str) -> AccountState:
+        return next(a for a in self.accounts if a.name == name)
+
+    def band_money(self, asset_class: str) -> tuple[Decimal, Decimal]:
+        """The band of `asset_class` in money: (low, high) of the total."""
+        band = band_for(self.targets[asset_class], self.portfolio.bands, asset_class)
+        return div(mul(band.low, self.total), HUNDRED), div(mul(band.high, self.total), HUNDRED)
+
+
+def planning_targets(
+    portfolio: Portfolio, override: Mapping[str, Decimal] | None
+) -> dict[str, Decimal]:
+    """The file's targets or the override, with 0% for every class held but not targeted."""
+    if override is None:
+        return portfolio.effective_targets()
+    return portfolio.model_copy(update={"targets": dict(override)}).effective_targets()
+
+
+def tradeable(security: Security | None) -> bool:
+    """A security can be bought only with a class and a price above zero."""
+    return security is not None and security.price > 0 and bool(security.class_weights())
+
+
+@exact
+def with_new_money(portfolio: Portfolio, new_money: Mapping[str, Decimal]) -> Portfolio:
+    """`portfolio` with each account's new money (signed) added to its cash."""
+    names = {a.name for a in portfolio.accounts}
+    unknown = sorted(set(new_money) - names)
+    if unknown:
+        raise PlanError(
+            f"new money names an account that is not in the file: {', '.join(unknown)} "
+            f"(the accounts are {', '.join(sorted(names))})"
+        )
+    if not any(new_money.values()):
+        return portfolio
+    accounts = [
+        a.model_copy(update={"cash": a.cash + new_money.get(a.name, ZERO)})
+        if new_money.get(a.name)
+        else a
+        for a in portfolio.accounts
+    ]
+    return portfolio.model_copy(update={"accounts": accounts})
+
+
+def _preferred_order(portfolio: Portfolio, account: Account) -> tuple[str, ...]:
+    """Tickers the account may buy, most preferred first.
+
+    With a menu: menu order (the first fund of a class on the menu is the one
+    bought). Without one: funds the account already holds come first (largest
+    position first, so a buy tops up what is there), then every other security
+    in ticker order.
+    """
+    if account.menu is not None:
+        return tuple(
+            t for t in dict.fromkeys(account.menu) if tradeable(portfolio.securities.get(t))
+        )
+    held = sorted(
+        (t for t in account.holdings if tradeable(portfolio.securities.get(t))),
+        key=lambda t: (-mul(account.holdings[t], portfolio.securities[t].price), t),
+    )
+    rest = sorted(
+        t for t, s in portfolio.securities.items() if t not in account.holdings and tradeable(s)
+    )
+    return (*held, *rest)
+
+
+@exact
+def build_problem(
+    portfolio: Portfolio, options: PlanOptions, frozen: Frozen = frozenset()
+) -> Problem:
+    funded = with_new_money(portfolio, options.new_money)
+    targets = planning_targets(portfolio, options.targets)
+    exposure = class_exposure(funded)
+    total = sum(exposure.values(), ZERO)
+    if total <= 0:
+        raise PlanError(
+            "the household is worth nothing after the new money: there is nothing to plan"
+            if options.new_money
+            else "the household is worth nothing: there is nothing to plan"
+        )
+    cash_class = portfolio.cash_class
+
+    accounts: list[AccountState] = []
+    assets: list[Asset] = []
+    frozen_value: dict[str, Decimal] = {}
+    extra_classes: set[str] = set()
+    for account in funded.accounts:
+        flow = options.new_money.get(account.name, ZERO)
+        buyable = tuple(
+            t for t in _preferred_order(funded, account) if (account.name, t, "buy") not in frozen
+        )
+        may_buy, may_sell = True, True
+        if options.mode == "cash-flow":
+            # Lazy rebalancing: money coming in only buys, money going out only sells.
+            withdrawing = flow < 0 or account.cash < 0
+            may_buy, may_sell = not withdrawing, withdrawing
+        accounts.append(
+            AccountState(
+                name=account.name,
+                cash=account.cash,
+                new_money=flow,
+                avoids_selling=options.avoid_selling.get(account.name, account.avoids_selling),
+                may_buy=may_buy,
+                may_sell=may_sell,
+                menu=tuple(account.menu) if account.menu is not None else None,
+                buyable=buyable if may_buy else (),
+            )
+        )
+        worth = account.cash + sum(
+            (mul(q, funded.securities[t].price) for t, q in account.holdings.items()), ZERO
+        )
+        if worth < 0:
+            raise PlanError(
+                f"account {account.name!r}: its cash after the new money ({account.cash}) is "
+                f"more negative than its holdings are worth: withdraw less from it"
+            )
+        # Group this account's sellable positions by asset.
+        by_class: dict[str, list[Holding]] = {}
+        split: dict[str, list[Holding]] = {}
+        weights_of: dict[str, dict[str, Decimal]] = {}
+        for ticker, shares in account.holdings.items():
+            security = funded.securities[ticker]
+            value = mul(shares, security.price)
+            weights = security_class_weights(security)
+            if shares <= 0 or security.price <= 0:
+                continue
+            if not may_sell or (account.name, ticker, "sell") in frozen:
+                for name, weight in weights.items():
+                    frozen_value[name] = frozen_value.get(name, ZERO) + mul(value, weight)
+                continue
+            holding = Holding(ticker, shares, security.price, value)
+            if len(weights) == 1:
+                by_class.setdefault(next(iter(weights)), []).append(holding)
+            else:
+                split.setdefault(ticker, []).append(holding)
+                weights_of[ticker] = weights
+        # Buys: the preferred single-class fund per class; every buyable split fund.
+        preferred: dict[str, str] = {}
+        split_buys: list[str] = []
+        for ticker in buyable if may_buy else ():
+            weights = security_class_weights(funded.securities[ticker])
+            if len(weights) == 1:
+                name = next(iter(weights))
+                # Buying a money-market fund with cash changes no class: never useful.
+                if name != cash_class:
+                    preferred.setdefault(name, ticker)
+            else:
+                split_buys.append(ticker)
+                weights_of[ticker] = weights
+            extra_classes.update(weights)
+        for name in list(dict.fromkeys([*by_class, *preferred])):
+            holdings = sorted(by_class.get(name, []), key=lambda h: (-h.value, h.ticker))
+            assets.append(
+                Asset(
+                    account.name,
+                    f"class:{name}",
+                    {name: Decimal(1)},
+                    tuple(holdings),
+                    preferred.get(name),
+                )
+            )
+        for ticker in list(dict.fromkeys([*split, *split_buys])):
+            assets.append(
+                Asset(
+                    account.name,
+                    f"fund:{ticker}",
+                    weights_of[ticker],
+                    tuple(split.get(ticker, [])),
+                    ticker if ticker in split_buys else None,
+                )
+            )
+
+    for name in sorted(extra_classes | set(exposure)):
+        targets.setdefault(name, ZERO)
+    targets.setdefault(cash_class, ZERO)
+    classes = list(targets)
+    target_money = {c: div(mul(targets[c], total), HUNDRED) for c in classes}
+    return Problem(
+        portfolio=funded,
+        options=options,
+        accounts=accounts,
+        assets=assets,
+        classes=classes,
+        targets=targets,
+        exposure={c: exposure.get(c, ZERO) for c in classes},
+        target_money=target_money,
+        total=total,
+        cash_class=cash_class,
+        frozen_value=frozen_value,
+    )
+
+
+def total_drift(exposure: Mapping[str, Decimal], targets: Mapping[str, Decimal]) -> Decimal:
+    """Sum over classes of |money - target money| (the contract's closeness measure)."""
+    total = sum(exposure.values(), ZERO)
+    names = set(exposure) | set(targets)
+    return sum(
+        (
+            abs(exposure.get(c, ZERO) - div(mul(targets.get(c, ZERO), total), HUNDRED))
+            for c in names
+        ),
+        ZERO,
+    )
+
+
+__all__ = [
+    "AccountState",
+    "Asset",
+    "Frozen",
+    "Holding",
+    "Problem",
+    "build_problem",
+    "planning_targets",
+    "total_drift",
+    "tradeable",
+    "with_new_money",
+]

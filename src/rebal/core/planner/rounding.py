@@ -1,0 +1,201 @@
+"""From money moves per asset to trade lines per fund, in cents or whole shares.
+
+Which fund carries a move: a sell of a class in an account takes the largest
+position of that class first (fewest lines), a buy goes to the account's
+preferred fund (see problem.py). Then, per account:
+
+- fractional shares: amounts are split to cents with the largest-remainder
+  method so that the account's net spending is its planned net spending to the
+  cent, and never more than its cash; a position sold to (within a cent of)
+  zero is sold whole. Shares = amount / price, half-up to 6 decimals (the
+  amount is the exact figure; the share count is what to type into a broker).
+- whole shares (rebalancing-math §2.6): sells round up, buys round down, then
+  the leftover cash buys single shares, largest remaining shortfall first
+  (ties: larger fractional remainder, lower price, ticker), while a share both
+  fits in the cash and lowers the household's total drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from rebal.core.allocation import security_class_weights
+from rebal.core.numbers import CENT, ZERO, cents, div, exact, floor_to, mul, split_to_cents
+from rebal.core.planner.exact import Moves
+from rebal.core.planner.problem import Problem
+from rebal.core.planner.types import Action
+
+SHARE_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    ticker: str
+    action: Action
+    shares: Decimal
+    amount: Decimal  # cents
+
+
+@exact
+def fund_amounts(problem: Problem, moves: Moves) -> dict[str, dict[str, Decimal]]:
+    """Signed money per (account, fund): positive buys, negative sells (not yet rounded)."""
+    result: dict[str, dict[str, Decimal]] = {a.name: {} for a in problem.accounts}
+    for asset in problem.assets:
+        move = moves.get((asset.account, asset.key), ZERO)
+        lines = result[asset.account]
+        if move > 0 and asset.buy_ticker is not None:
+            lines[asset.buy_ticker] = lines.get(asset.buy_ticker, ZERO) + move
+        elif move < 0:
+            left = -move
+            for holding in asset.holdings:
+                if left <= 0:
+                    break
+                take = min(left, holding.value)
+                lines[holding.ticker] = lines.get(holding.ticker, ZERO) - take
+                left -= take
+    return result
+
+
+def _held(problem: Problem, account: str, ticker: str) -> Decimal:
+    return problem.portfolio.account(account).holdings.get(ticker, ZERO)
+
+
+def _price(problem: Problem, ticker: str) -> Decimal:
+    return problem.portfolio.securities[ticker].price
+
+
+@exact
+def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> list[Line]:
+    lines: list[Line] = []
+    for account in problem.accounts:
+        parts = {t: a for t, a in amounts[account.name].items() if abs(a) >= CENT / 2}
+        if not parts:
+            continue
+        fixed: dict[str, Decimal] = {}
+        for ticker, amount in parts.items():
+            value = mul(_held(problem, account.name, ticker), _price(problem, ticker))
+            if amount < 0 and -amount >= value - CENT:
+                fixed[ticker] = -cents(value)  # sold whole
+        rest = {t: a for t, a in parts.items() if t not in fixed}
+        spend_fixed = sum(fixed.values(), ZERO)
+        planned = sum(rest.values(), ZERO)
+        allowed = floor_to(account.cash - spend_fixed, CENT)
+        total = min(cents(planned), allowed)
+        rounded = {**split_to_cents(rest, total), **fixed} if rest else fixed
+        for ticker in sorted(rounded):
+            amount = rounded[ticker]
+            if amount == 0:
+                continue
+            price = _price(problem, ticker)
+            held = _held(problem, account.name, ticker)
+            if amount > 0:
+                shares = div(amount, price).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+                lines.append(Line(account.name, ticker, "buy", shares, amount))
+            else:
+                if ticker in fixed:
+                    shares = held
+                else:
+                    shares = min(
+                        held, div(-amount, price).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+                    )
+                lines.append(Line(account.name, ticker, "sell", shares, -amount))
+    return lines
+
+
+def _drift_change(
+    exposure: Mapping[str, Decimal],
+    target: Mapping[str, Decimal],
+    change: Mapping[str, Decimal],
+) -> Decimal:
+    before = sum((abs(exposure.get(c, ZERO) - target.get(c, ZERO)) for c in change), ZERO)
+    after = sum(
+        (abs(exposure.get(c, ZERO) + d - target.get(c, ZERO)) for c, d in change.items()), ZERO
+    )
+    return after - before
+
+
+@exact
+def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> list[Line]:
+    cash_class = problem.cash_class
+    shares: dict[tuple[str, str], Decimal] = {}  # signed: negative sells
+    cash_left: dict[str, Decimal] = {}
+    for account in problem.accounts:
+        cash = account.cash
+        for ticker, amount in sorted(amounts[account.name].items()):
+            price = _price(problem, ticker)
+            if amount < 0:
+                held = _held(problem, account.name, ticker)
+                count = min(held, div(-amount, price).to_integral_value(rounding=ROUND_CEILING))
+                if count > 0:
+                    shares[(account.name, ticker)] = -count
+                    cash += cents(mul(count, price))
+        for ticker, amount in sorted(amounts[account.name].items()):
+            if amount > 0:
+                count = div(amount, _price(problem, ticker)).to_integral_value(rounding=ROUND_FLOOR)
+                if count > 0:
+                    shares[(account.name, ticker)] = count
+                    cash -= cents(mul(count, _price(problem, ticker)))
+        # Cents rounding of each line can overspend by a cent or two: give back shares.
+        while cash < 0:
+            buys = [k for k in shares if k[0] == account.name and shares[k] > 0]
+            if not buys:
+                break
+            largest = max(buys, key=lambda k: (mul(shares[k], _price(problem, k[1])), k[1]))
+            shares[largest] -= 1
+            cash += cents(_price(problem, largest[1]))
+            if shares[largest] == 0:
+                del shares[largest]
+        cash_left[account.name] = cash
+
+    exposure = dict(problem.exposure)
+    weights = {t: security_class_weights(problem.portfolio.securities[t]) for _, t in shares}
+    for (_, ticker), count in shares.items():
+        value = mul(count, _price(problem, ticker))
+        for name, weight in weights[ticker].items():
+            exposure[name] = exposure.get(name, ZERO) + mul(value, weight)
+        exposure[cash_class] = exposure.get(cash_class, ZERO) - value
+
+    for account in problem.accounts:
+        planned = {t: a for t, a in amounts[account.name].items() if a > 0}
+        while planned:
+            options = []
+            for ticker, amount in planned.items():
+                price = _price(problem, ticker)
+                if price > cash_left[account.name]:
+                    continue
+                have = shares.get((account.name, ticker), ZERO)
+                shortfall = amount - mul(have, price)
+                remainder = div(amount, price) - have
+                options.append((-shortfall, -remainder, price, ticker))
+            chosen = None
+            for _, _, price, ticker in sorted(options):
+                weights.setdefault(
+                    ticker, security_class_weights(problem.portfolio.securities[ticker])
+                )
+                change = {c: mul(price, w) for c, w in weights[ticker].items()}
+                change[cash_class] = change.get(cash_class, ZERO) - price
+                if _drift_change(exposure, problem.target_money, change) < 0:
+                    chosen = (ticker, price, change)
+                    break
+            if chosen is None:
+                break
+            ticker, price, change = chosen
+            key = (account.name, ticker)
+            shares[key] = shares.get(key, ZERO) + 1
+            cash_left[account.name] -= cents(price)
+            for name, delta in change.items():
+                exposure[name] = exposure.get(name, ZERO) + delta
+
+    position = {a.name: i for i, a in enumerate(problem.accounts)}
+    lines = []
+    for (account_name, ticker), count in sorted(
+        shares.items(), key=lambda item: (position[item[0][0]], item[0][1])
+    ):
+        if count == 0:
+            continue
+        amount = cents(mul(abs(count), _price(problem, ticker)))
+        lines.append(Line(account_name, ticker, "buy" if count > 0 else "sell", abs(count), amount))
+    return lines
