@@ -616,3 +616,16 @@ def test_load_of_any_bytes_gives_a_portfolio_or_a_portfolio_error(
         problems = error.problems
         assert problems
     assert all(str(path) in str(problem) for problem in problems)
+
+
+def test_problems_are_listed_in_file_order() -> None:
+    text = (
+        BASE.replace("VTI = 10", "VTI = -10")
+        .replace('class = "Stocks"', 'class = "Stocks"\nstyle = 5')
+        .replace("price = 290.12", "price = nan")
+    )
+    assert [(p.path, p.line) for p in errors_of(text)] == [
+        ("securities.VTI.price", 11),
+        ("securities.VTI.style", 13),
+        ("accounts[0].holdings.VTI", 22),
+    ]

@@ -110,11 +110,16 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
     try:
         portfolio = Portfolio.model_validate(raw)
     except ValidationError as error:
-        return None, _validation_problems(path, error, raw, locations)
-    problems = check_consistency(path, portfolio, locations)
+        return None, in_file_order(_validation_problems(path, error, raw, locations))
+    problems = in_file_order(check_consistency(path, portfolio, locations))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return portfolio, problems
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by line and column, the ones with no known line last (stable otherwise)."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
