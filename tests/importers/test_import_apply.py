@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from collections.abc import Callable, Sequence
@@ -247,3 +248,30 @@ def test_a_file_without_a_cash_line_leaves_cash_alone(example: Loaded, tmp_path:
     assert plan.portfolio.account("Individual").cash == Decimal(500)
     assert plan.portfolio.account("Individual").holdings == {"VTI": Decimal(111)}
     assert "no cash line for Individual" in "\n".join(describe(plan))
+
+
+def test_new_keys_and_stubs_stay_above_the_comments_that_open_the_next_section(
+    tmp_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    path = tmp_copy("household")
+    loaded = load(path)
+    export = tmp_path / "joint.csv"
+    export.write_text(
+        "account,ticker,shares,price\n"
+        "Joint Brokerage,VTI,600,290\n"
+        "Joint Brokerage,VMFXX,18500,1\n"
+        "Joint Brokerage,NEWFUND,3,10\n"
+        "Joint Brokerage,CASH,0\n"
+    )
+    results = [read_export(export)]
+    apply_import(prepare_import(loaded, results, match_accounts(loaded, results)))
+    text = path.read_text()
+    # The banners still sit right above the sections they introduce...
+    assert re.search(r"\n# -+ accounts\n\n\[\[accounts\]\]\n", text)
+    assert re.search(r"\n# -+ history\n\n# Last year's review", text)
+    # ...and what the import added went above them.
+    assert text.index("[securities.NEWFUND]") < text.index("-- accounts")
+    assert text.index('broker_id = "Joint Brokerage"') < text.index("-- history")
+    assert text.index("price_as_of", text.index("[securities.VMFXX]")) < text.index(
+        "[securities.NEWFUND]"
+    )

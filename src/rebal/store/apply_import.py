@@ -428,6 +428,7 @@ def _edit(
     as_of: dt.date,
 ) -> str:
     import tomlkit
+    from tomlkit.items import Table
 
     document = tomlkit.parse(text)
     accounts: Any = document.get("accounts", [])
@@ -435,10 +436,10 @@ def _edit(
         table = accounts[change.index]
         _replace_holdings(table, new_holdings[change.index])
         if change.cash.changed or "cash" not in table:
-            table["cash"] = _money(new_cash[change.index])
+            _set_key(table, "cash", _money(new_cash[change.index]))
         broker_id = change.match.broker.broker_id
         if table.get("broker_id") != broker_id:
-            table["broker_id"] = broker_id
+            _set_key(table, "broker_id", broker_id)
     securities: Any = document.get("securities")
     if securities is None:
         securities = tomlkit.table(is_super_table=True)
@@ -446,9 +447,14 @@ def _edit(
     for price in prices:
         entry = securities[price.key]
         if price.changed:
-            entry["price"] = _number(price.after or Decimal(0))
+            _set_key(entry, "price", _number(price.after or Decimal(0)))
         if entry.get("price_as_of") != price.as_of:
-            entry["price_as_of"] = price.as_of
+            _set_key(entry, "price_as_of", price.as_of)
+    # Comments after the last [securities.X] table introduce what follows it
+    # (e.g. an "accounts" banner): new stubs go before them, not after.
+    children = [v for v in securities.values() if isinstance(v, Table)]
+    trailing = _take_trailing(children[-1]) if new_securities and children else []
+    entry = None
     for new in new_securities:
         entry = tomlkit.table()
         if new.name:
@@ -460,10 +466,37 @@ def _edit(
         entry.add(tomlkit.comment('class = "..."  <- set the asset class (rebal check flags it)'))
         entry.add(tomlkit.nl())
         securities[new.key] = entry
+    if entry is not None and trailing:
+        entry.value.body.pop()  # its blank line: the moved comments bring their own
+        entry.value.body.extend(trailing)
     portfolio: Any = document["portfolio"]
     if portfolio.get("as_of") != as_of:
-        portfolio["as_of"] = as_of
+        _set_key(portfolio, "as_of", as_of)
     return tomlkit.dumps(document)
+
+
+def _take_trailing(table: Any) -> list[tuple[None, Any]]:
+    """Remove and return the comments and blank lines that end `table`'s body.
+
+    tomlkit keeps the comments written after a table's last key inside that
+    table, although they usually introduce the next section.
+    """
+    body = table.value.body
+    trailing: list[tuple[None, Any]] = []
+    while body and body[-1][0] is None:
+        trailing.append(body.pop())
+    trailing.reverse()
+    return trailing
+
+
+def _set_key(table: Any, key: str, value: Any) -> None:
+    """Set `key`; a new key goes after the table's last key, above any closing comments."""
+    if key in table:
+        table[key] = value
+        return
+    trailing = _take_trailing(table)
+    table[key] = value
+    table.value.body.extend(trailing)
 
 
 def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any:
