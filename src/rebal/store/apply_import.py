@@ -542,7 +542,7 @@ def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
     for ticker, shares in ordered.items():
         if ticker in current and Decimal(str(current[ticker])) == shares:
             continue
-        current[ticker] = _shares(shares)
+        _set_key(current, ticker, _shares(shares))
 
 
 def _verify(
