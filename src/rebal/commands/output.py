@@ -35,6 +35,7 @@ JSON_SCHEMA_VERSION = 1
 # Text markers, so a status never depends on colour alone (NO_COLOR, pipes, SSH).
 STATUS_MARKER = {"in": "ok", "over": "OVER", "under": "under"}
 STATUS_STYLE = {"in": "", "over": "bold", "under": "bold"}
+PROSE_COLUMNS = frozenset({"Reason", "Why"})
 
 
 # --------------------------------------------------------------------- JSON
@@ -185,7 +186,15 @@ def _table(*columns: str, right: Sequence[str] = ()) -> Table:
         header_style="bold",
     )
     for column in columns:
-        table.add_column(column, justify="right" if column in right else "left", no_wrap=True)
+        # Figures and names never wrap; free text (reasons) wraps in what is left.
+        wraps = column in PROSE_COLUMNS
+        table.add_column(
+            column,
+            justify="right" if column in right else "left",
+            no_wrap=not wraps,
+            overflow="fold" if wraps else "ellipsis",
+            ratio=1 if wraps else None,
+        )
     return table
 
 
@@ -412,5 +421,5 @@ def new_money_text(plan: Plan) -> Text:
         if where:
             text.append(f" ({where})")
     if band.reason:
-        text.append(f": {band.reason}")
+        text.append(f"\n  {band.reason}", style="dim")
     return text
