@@ -43,3 +43,25 @@ def test_the_check_json_example_matches_the_real_output(rebal: Rebal, samples: P
     documented.pop("file")
     actual.pop("file")
     assert documented == actual
+
+
+def test_the_plan_json_example_has_the_real_keys_and_trades(rebal: Rebal, samples: Path) -> None:
+    text = (DOCS / "cli.md").read_text()
+    documented = json.loads(re.findall(r"```json\n(.*?)```", text, re.DOTALL)[1])
+
+    actual = rebal("plan", "--mode", "band-edge", "--json", samples / "seed_bands.toml").json()
+
+    assert set(documented) <= set(actual)
+    assert set(actual) - set(documented) == {
+        "schema",
+        "file",
+        "portfolio",
+        "currency",
+        "as_of",
+        "total",
+        "classes",
+        "accounts",
+        "return",
+    }
+    summary = [(t["ticker"], t["action"]) for t in actual["trades"]]
+    assert [(t["ticker"], t["action"]) for t in documented["trades"]] == summary
