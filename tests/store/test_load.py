@@ -629,3 +629,21 @@ def test_problems_are_listed_in_file_order() -> None:
         ("securities.VTI.style", 13),
         ("accounts[0].holdings.VTI", 22),
     ]
+
+
+def test_cross_table_mistakes_are_reported_together_with_field_errors() -> None:
+    text = (
+        BASE.replace("price = 290.12", 'price = "$290.12"')
+        .replace("Cash = 10", "Cash = 5")
+        .replace("BND = 20 }", "BND = 20, VXUS = 1 }")
+    )
+    assert [(p.path, p.line) for p in errors_of(text)] == [
+        ("targets", 5),
+        ("securities.VTI.price", 11),
+        ("accounts[0].holdings.VXUS", 21),
+    ]
+
+
+def test_no_sum_error_echoes_an_invalid_target() -> None:
+    problem = the_error(BASE.replace("Cash = 10", 'Cash = "ten"'))
+    assert problem.path == "targets.Cash"

@@ -110,7 +110,14 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
     try:
         portfolio = Portfolio.model_validate(raw)
     except ValidationError as error:
-        return None, in_file_order(_validation_problems(path, error, raw, locations))
+        problems = _validation_problems(path, error, raw, locations)
+        reported = {(p.path, p.message) for p in problems}
+        problems += [
+            p
+            for p in _raw_cross_table_errors(path, raw, locations)
+            if (p.path, p.message) not in reported
+        ]
+        return None, in_file_order(problems)
     problems = in_file_order(check_consistency(path, portfolio, locations))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -521,41 +528,20 @@ def check_consistency(
             )
         )
 
-    total = sum(portfolio.targets.values(), Decimal(0))
-    if abs(total - 100) > SHARE_SUM_TOLERANCE:
-        add(
-            ("targets",),
-            f"targets sum to {total}%, not 100%",
-            f"change them so they add up to 100: they are off by {total - 100:+}%",
-        )
-
     securities = portfolio.securities
-    names = Counter(a.name for a in portfolio.accounts)
+    problems.extend(
+        _cross_table_errors(
+            path,
+            locations,
+            dict(portfolio.targets),
+            set(securities),
+            [
+                (account.name, list(account.holdings), list(account.menu or []))
+                for account in portfolio.accounts
+            ],
+        )
+    )
     for index, account in enumerate(portfolio.accounts):
-        if names[account.name] > 1:
-            add(
-                ("accounts", index, "name"),
-                f"account name {account.name!r} is used more than once",
-                "give each account its own name",
-            )
-        for ticker in account.holdings:
-            if ticker not in securities:
-                add(
-                    ("accounts", index, "holdings", ticker),
-                    f"holding of {ticker!r}, which has no [securities.{ticker}] entry",
-                    _did_you_mean(
-                        ticker, securities, f"add [securities.{ticker}] with its price and class"
-                    ),
-                )
-        for ticker in account.menu or []:
-            if ticker not in securities:
-                add(
-                    ("accounts", index, "menu"),
-                    f"menu names {ticker!r}, which has no [securities] entry",
-                    _did_you_mean(
-                        ticker, securities, f"add [securities.{ticker}] or remove it from the menu"
-                    ),
-                )
         if account.cash < 0:
             add(
                 ("accounts", index, "cash"),
@@ -615,6 +601,113 @@ def check_consistency(
                 warning=True,
             )
     return problems
+
+
+# One account as the cross-table rules see it: name, held tickers, menu.
+_AccountRefs = tuple[str | None, list[str], list[str]]
+
+
+def _cross_table_errors(
+    path: Path,
+    locations: dict[tuple[PathPart, ...], Location],
+    targets: dict[str, Decimal] | None,
+    securities: set[str] | None,
+    accounts: list[_AccountRefs],
+) -> list[Problem]:
+    """Targets summing to 100, unique account names, tickers that have a [securities] entry.
+
+    Fed from the validated model, or, when validation failed, from whatever
+    parts of the raw data have the right shape (None: skip that rule), so one
+    run reports these mistakes together with the field errors.
+    """
+    problems: list[Problem] = []
+
+    def add(loc: tuple[PathPart, ...], message: str, hint: str) -> None:
+        where = locate(locations, loc)
+        problems.append(
+            Problem(
+                path,
+                message,
+                path=dotted(loc),
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+                hint=hint,
+            )
+        )
+
+    if targets is not None:
+        total = sum(targets.values(), Decimal(0))
+        if abs(total - 100) > SHARE_SUM_TOLERANCE:
+            add(
+                ("targets",),
+                f"targets sum to {total}%, not 100%",
+                f"change them so they add up to 100: they are off by {total - 100:+}%",
+            )
+    names = Counter(name for name, _, _ in accounts if name is not None)
+    for index, (name, holdings, menu) in enumerate(accounts):
+        if name is not None and names[name] > 1:
+            add(
+                ("accounts", index, "name"),
+                f"account name {name!r} is used more than once",
+                "give each account its own name",
+            )
+        if securities is None:
+            continue
+        for ticker in holdings:
+            if ticker not in securities:
+                add(
+                    ("accounts", index, "holdings", ticker),
+                    f"holding of {ticker!r}, which has no [securities.{ticker}] entry",
+                    _did_you_mean(
+                        ticker, securities, f"add [securities.{ticker}] with its price and class"
+                    ),
+                )
+        for ticker in menu:
+            if ticker not in securities:
+                add(
+                    ("accounts", index, "menu"),
+                    f"menu names {ticker!r}, which has no [securities] entry",
+                    _did_you_mean(
+                        ticker, securities, f"add [securities.{ticker}] or remove it from the menu"
+                    ),
+                )
+    return problems
+
+
+def _raw_cross_table_errors(
+    path: Path, raw: dict[str, Any], locations: dict[tuple[PathPart, ...], Location]
+) -> list[Problem]:
+    """The cross-table rules on a file that failed validation, where its shape allows."""
+    raw_targets = raw.get("targets")
+    targets: dict[str, Decimal] | None = None
+    # Only when every target is itself valid: otherwise the sum is just an echo.
+    if isinstance(raw_targets, dict) and all(
+        isinstance(v, Decimal | int)
+        and not isinstance(v, bool)
+        and Decimal(v).is_finite()
+        and 0 <= Decimal(v) <= 100
+        for v in raw_targets.values()
+    ):
+        targets = {str(k): Decimal(v) for k, v in raw_targets.items()}
+    raw_securities = raw.get("securities")
+    securities = set(raw_securities) if isinstance(raw_securities, dict) else None
+    accounts: list[_AccountRefs] = []
+    raw_accounts = raw.get("accounts")
+    for entry in raw_accounts if isinstance(raw_accounts, list) else []:
+        if not isinstance(entry, dict):
+            accounts.append((None, [], []))
+            continue
+        name = entry.get("name")
+        holdings = entry.get("holdings")
+        menu = entry.get("menu")
+        accounts.append(
+            (
+                name if isinstance(name, str) else None,
+                list(holdings) if isinstance(holdings, dict) else [],
+                [t for t in menu if isinstance(t, str)] if isinstance(menu, list) else [],
+            )
+        )
+    return _cross_table_errors(path, locations, targets, securities, accounts)
 
 
 def _warning(
