@@ -82,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         payload: Any = objects[0] if len(paths) == 1 and objects else objects
         if len(paths) > 1 or objects:
-            print(json.dumps(payload, indent=2, ensure_ascii=False))
+            print(json.dumps(payload, indent=2))
     return worst
