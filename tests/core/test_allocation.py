@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, localcontext
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from rebal.core.report import build_report
 from rebal.core.valuation import account_value, holding_values, household_total
 from rebal.model import Portfolio
 from rebal.model.constants import STYLE_CELLS
+from rebal.store.load import load
 
 D = Decimal
 EXACT = D("1e-40")
@@ -297,3 +299,9 @@ def test_a_zero_weight_in_a_split_fund_adds_no_class_row() -> None:
     )
     assert "Gold" not in portfolio.effective_targets()
     assert [row.asset_class for row in build_report(portfolio).classes] == ["US Stocks"]
+
+
+def test_growth_per_holding_since_the_snapshot(samples: Path) -> None:
+    rows = holdings_one_by_one(load(samples / "seed_return.toml").portfolio)
+    growth = {row.ticker: row.growth for row in rows}
+    assert growth == {"STOCKFUND": D(10), "BONDFUND": D("7.5"), "MMF": D("5.5")}
