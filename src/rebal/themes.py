@@ -1,78 +1,27 @@
-"""Themes as data: `themes/*.toml`, validated, turned into Textual themes.
+"""Themes as data: `themes/*.toml`, one theme per file, turned into Textual themes.
 
 The files live outside the package in a checkout and inside it (rebal/_themes)
-in an installed wheel. A bad file is reported (file and key) and skipped; the
-app then falls back to the default theme.
+in an installed wheel. Start-up reads them with tomllib only, so the first
+screen is painted before pydantic is imported; the pydantic model in
+rebal.theme_model then validates every file, and a bad one is reported (file
+and key) while the app falls back to the default theme.
 """
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from rebal.store.problems import Problem
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.theme import Theme
 
 DEFAULT_THEME = "dark"
 REQUIRED_VARIABLES = ("drift-over", "drift-under", "in-band")
-
-
-def _check_colour(value: str) -> str:
-    from textual.color import Color, ColorParseError
-
-    try:
-        Color.parse(value)
-    except ColorParseError:
-        raise ValueError(f"{value!r} is not a colour (write #rrggbb)") from None
-    return value
-
-
-class ThemeFile(BaseModel):
-    """One theme file: the keys of textual.theme.Theme plus app colour variables."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    dark: bool = True
-    primary: str
-    secondary: str
-    accent: str
-    warning: str
-    error: str
-    success: str
-    foreground: str
-    background: str
-    surface: str
-    panel: str
-    variables: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator(
-        "primary", "secondary", "accent", "warning", "error", "success",
-        "foreground", "background", "surface", "panel",
-    )
-    @classmethod
-    def _colour(cls, value: str) -> str:
-        return _check_colour(value)
-
-    @field_validator("variables")
-    @classmethod
-    def _app_colours(cls, value: dict[str, str]) -> dict[str, str]:
-        missing = [name for name in REQUIRED_VARIABLES if name not in value]
-        if missing:
-            raise ValueError(f"[variables] needs {', '.join(missing)}")
-        for colour in value.values():
-            _check_colour(colour)
-        return value
-
-    def to_theme(self) -> Theme:
-        from textual.theme import Theme
-
-        return Theme(**self.model_dump())
+COLOUR_KEYS = (
+    "primary", "secondary", "accent", "warning", "error", "success",
+    "foreground", "background", "surface", "panel",
+)
 
 
 def themes_dir() -> Path:
@@ -83,39 +32,48 @@ def themes_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "themes"
 
 
-def read_theme_file(path: Path) -> ThemeFile | Problem:
+def _read(path: Path) -> dict[str, Any] | None:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Problem(path, f"cannot read the theme: {error}")
-    try:
-        return ThemeFile.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        key = ".".join(str(part) for part in first["loc"])
-        return Problem(path, str(first["msg"]).removeprefix("Value error, "), path=key)
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
 
 
-def load_theme_files(directory: Path | None = None) -> tuple[list[ThemeFile], list[Problem]]:
-    folder = directory or themes_dir()
-    files: list[ThemeFile] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.toml")):
-        result = read_theme_file(path)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            files.append(result)
-    return files, problems
+def quick_themes(directory: Path | None = None) -> list[Theme]:
+    """The themes that can be built as they are, without validation (for start-up).
 
+    A file that cannot be built is left out here; theme_model.load_theme_files
+    says what is wrong with it.
+    """
+    from textual.color import Color, ColorParseError
+    from textual.theme import Theme
 
-def load_themes(directory: Path | None = None) -> tuple[list[Theme], list[Problem]]:
-    files, problems = load_theme_files(directory)
-    return [f.to_theme() for f in files], problems
+    themes = []
+    for path in sorted((directory or themes_dir()).glob("*.toml")):
+        raw = _read(path)
+        if raw is None or not isinstance(raw.get("name"), str):
+            continue
+        variables = raw.get("variables", {})
+        try:
+            for key in COLOUR_KEYS:
+                Color.parse(raw[key])
+            for name in REQUIRED_VARIABLES:
+                Color.parse(variables[name])
+            fields = {key: raw[key] for key in COLOUR_KEYS}
+            themes.append(
+                Theme(name=raw["name"], dark=bool(raw.get("dark", True)), variables=variables,
+                      **fields)
+            )
+        except (KeyError, TypeError, ColorParseError):
+            continue
+    return themes
 
 
 def theme_names(directory: Path | None = None) -> list[str]:
-    files, _ = load_theme_files(directory)
-    names = [f.name for f in files]
-    # The default first, so listings read "dark, high-contrast, light".
+    """Names of the theme files, the default first ("dark, high-contrast, light")."""
+    names = []
+    for path in (directory or themes_dir()).glob("*.toml"):
+        raw = _read(path)
+        if raw is not None and isinstance(raw.get("name"), str):
+            names.append(raw["name"])
     return sorted(names, key=lambda n: (n != DEFAULT_THEME, n))

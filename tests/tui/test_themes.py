@@ -10,15 +10,8 @@ from rich.color import Color, ColorSystem
 
 from rebal.cli import main
 from rebal.store.problems import Problem
-from rebal.themes import (
-    DEFAULT_THEME,
-    REQUIRED_VARIABLES,
-    ThemeFile,
-    load_theme_files,
-    read_theme_file,
-    theme_names,
-    themes_dir,
-)
+from rebal.theme_model import ThemeFile, load_theme_files, read_theme_file
+from rebal.themes import DEFAULT_THEME, REQUIRED_VARIABLES, quick_themes, theme_names, themes_dir
 from rebal.tui.app import RebalApp
 from tui.helpers import FIXTURES, wait_until
 
@@ -70,6 +63,20 @@ def test_text_contrast_is_high_after_the_downgrade(theme: ThemeFile) -> None:
     assert contrast(text, eight_bit(theme.panel)) >= 4.5
     for name in REQUIRED_VARIABLES:  # status colours read on the background
         assert contrast(eight_bit(theme.variables[name]), eight_bit(theme.background)) >= 3.0
+
+
+def test_start_up_builds_the_same_themes_without_pydantic() -> None:
+    quick = {theme.name: theme for theme in quick_themes()}
+    assert quick == {f.name: f.to_theme() for f in THEMES}
+
+
+def test_start_up_leaves_out_a_file_it_cannot_build(tmp_path: Path) -> None:
+    shutil.copy(themes_dir() / "dark.toml", tmp_path / "dark.toml")
+    (tmp_path / "odd.toml").write_text('name = "odd"\nprimary = "not a colour"\n')
+    assert [t.name for t in quick_themes(tmp_path)] == ["dark"]
+    files, problems = load_theme_files(tmp_path)
+    assert [f.name for f in files] == ["dark"]
+    assert [p.file.name for p in problems] == ["odd.toml"]
 
 
 def test_a_bad_theme_file_names_the_file_and_key(tmp_path: Path) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,14 +16,16 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from rebal.core.planner.types import Plan, PlanError, PlanOptions
-from rebal.model.portfolio import TradeStatus
-from rebal.store.atomic import FileChangedOnDisk, SaveRefused, ensure_unchanged
-from rebal.store.load import Loaded, load
-from rebal.store.problems import PortfolioError, Problem
 from rebal.tui import messages as msg
-from rebal.tui import session as ss
-from rebal.tui.session import Session
+
+# The model, the store and the core load after the first paint (in the reader
+# worker): pydantic alone costs more than a bare Textual app takes to start.
+if TYPE_CHECKING:
+    from rebal.core.planner.types import Plan, PlanOptions
+    from rebal.model.portfolio import TradeStatus
+    from rebal.store.load import Loaded
+    from rebal.store.problems import Problem
+    from rebal.tui.session import Session
 
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
 
@@ -53,6 +54,12 @@ def _rebalance() -> Screen[Any]:
     return RebalanceScreen()
 
 
+def _loading() -> Screen[Any]:
+    from rebal.tui.screens.loading import LoadingScreen
+
+    return LoadingScreen()
+
+
 def _problems() -> Screen[Any]:
     from rebal.tui.screens.problems import ProblemsScreen
 
@@ -72,6 +79,7 @@ class RebalApp(App[None]):
         "misalignment": _misalignment,
         "rebalance": _rebalance,
         "problems": _problems,
+        "loading": _loading,
     }
     # Textual declares this as an instance-style list; it is read, never mutated.
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
@@ -113,14 +121,14 @@ class RebalApp(App[None]):
     # ---- start-up -------------------------------------------------------
 
     def _register_themes(self, wanted: str | None) -> None:
-        from rebal.themes import DEFAULT_THEME, load_themes
+        from rebal.themes import DEFAULT_THEME, quick_themes
 
-        themes, problems = load_themes()
-        for theme in themes:
+        names = set()
+        for theme in quick_themes():
             self.register_theme(theme)
-        self._theme_problems = problems
-        names = {theme.name for theme in themes}
-        choice = wanted if wanted in names else DEFAULT_THEME
+            names.add(theme.name)
+        self.wanted_theme = wanted or DEFAULT_THEME
+        choice = self.wanted_theme if self.wanted_theme in names else DEFAULT_THEME
         if choice in names:
             self.theme = choice
 
@@ -129,26 +137,56 @@ class RebalApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
-        for problem in self._theme_problems:
-            self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
-        self.open_path(self.path)
+        self.open_path(self.path, first=True)
 
-    def open_path(self, path: Path) -> bool:
-        """Read `path`; show step 1 on success, the problem screen otherwise."""
+    def open_path(self, path: Path, *, first: bool = False) -> None:
+        """Read `path` in a worker; step 1 follows on success, the problem screen otherwise."""
         self.path = path
+        self.reading = path
+        self.switch_mode("loading")
+        # Start reading once "Reading…" is on screen: the reader's imports would
+        # otherwise compete with the first paint for the interpreter.
+        self.call_after_refresh(self._read_in_thread, path, first)
+
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    def _read_in_thread(self, path: Path, check_themes: bool) -> None:
+        from rebal.store.load import load
+        from rebal.store.problems import PortfolioError
+        from rebal.tui.session import open_session
+
+        theme_problems: list[Problem] = []
+        if check_themes:
+            from rebal.theme_model import load_theme_files
+
+            theme_problems = load_theme_files()[1]
         try:
-            loaded = load(path)
+            session = open_session(load(path))
         except PortfolioError as error:
+            self.call_from_thread(self._file_read, None, tuple(error.problems), theme_problems)
+            return
+        self.call_from_thread(self._file_read, session, (), theme_problems)
+
+    def _file_read(
+        self, session: Session | None, problems: tuple[Problem, ...],
+        theme_problems: list[Problem],
+    ) -> None:
+        from rebal.themes import DEFAULT_THEME
+
+        for problem in theme_problems:
+            self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
+        if any(p.file.stem == self.wanted_theme or self.theme != self.wanted_theme
+               for p in theme_problems):
+            self.theme = DEFAULT_THEME
+        if session is None:
             self.session = None
-            self.problems = tuple(error.problems)
+            self.problems = problems
             self.switch_mode("problems")
-            return False
+            return
         self.problems = ()
-        self.session = ss.open_session(loaded)
-        for warning in loaded.warnings:
+        self.session = session
+        for warning in session.loaded.warnings:
             self.notify(str(warning), title="Warning", severity="warning", markup=False)
         self.switch_mode("target")
-        return True
 
     # ---- navigation -----------------------------------------------------
 
@@ -242,32 +280,46 @@ class RebalApp(App[None]):
 
     @on(msg.TargetEdited)
     def _target_edited(self, message: msg.TargetEdited) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.edit_target(s, message.asset_class, message.percent))
 
     @on(msg.BandKindChosen)
     def _band_kind(self, message: msg.BandKindChosen) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.set_band_kind(s, message.kind))
 
     @on(msg.BandWidthEdited)
     def _band_width(self, message: msg.BandWidthEdited) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.set_band_width(s, message.width))
 
     @on(msg.ClassBandEdited)
     def _class_band(self, message: msg.ClassBandEdited) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.set_class_band(s, message.asset_class, message.width))
 
     @on(msg.DecisionRecorded)
     def _decision(self, message: msg.DecisionRecorded) -> None:
+        from rebal.tui import session as ss
+
         self._change(
             lambda s: ss.record_decision(s, message.ticker, message.decision, message.note)
         )
 
     @on(msg.SectorLimitEdited)
     def _sector_limit(self, message: msg.SectorLimitEdited) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.set_sector_limit(s, message.limit))
 
     @on(msg.PlanOptionsChanged)
     def _options(self, message: msg.PlanOptionsChanged) -> None:
+        from rebal.tui import session as ss
+
         self._change(lambda s: ss.set_options(s, message.options))
         self.request_plan()
 
@@ -278,6 +330,8 @@ class RebalApp(App[None]):
     # ---- the planner, in a worker ----------------------------------------
 
     def request_plan(self) -> None:
+        from rebal.tui import session as ss
+
         session = self.session
         if session is None or session.plan_state == "running":
             return  # an edit resets the state to idle, so a newer request restarts it
@@ -291,6 +345,9 @@ class RebalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
     def _plan_in_thread(self, session: Session) -> None:
+        from rebal.core.planner.types import PlanError
+        from rebal.tui import session as ss
+
         options = ss.plan_options_for(session)
         # The planner (and its solver libraries) load here, never at start-up.
         from rebal.core import planner
@@ -316,12 +373,16 @@ class RebalApp(App[None]):
         self.call_from_thread(self._plan_done, session.options, result)
 
     def _plan_done(self, options: PlanOptions, plan: Plan) -> None:
+        from rebal.tui import session as ss
+
         # A result for options the user has since changed is stale: drop it.
         if self.session is not None and self.session.options is options:
             self.session = ss.plan_finished(self.session, plan)
             self.refresh_bindings()
 
     def _plan_failed(self, options: PlanOptions, message: str) -> None:
+        from rebal.tui import session as ss
+
         if self.session is not None and self.session.options is options:
             self.session = ss.plan_failed(self.session, message)
 
@@ -338,6 +399,8 @@ class RebalApp(App[None]):
         }
 
     def action_save(self) -> None:
+        from rebal.store.atomic import FileChangedOnDisk, SaveRefused, ensure_unchanged
+
         session = self.session
         if session is None:
             return
@@ -379,6 +442,9 @@ class RebalApp(App[None]):
         )
 
     def _write(self, store: Any, arguments: Mapping[str, Any]) -> None:
+        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
+        from rebal.tui import session as ss
+
         session = self.session
         if session is None:
             return
@@ -416,6 +482,7 @@ class RebalApp(App[None]):
         )
 
     def action_export_plan(self) -> None:
+        from rebal.store.atomic import SaveRefused
         from rebal.tui.export import export_trades
 
         session = self.session
@@ -431,6 +498,8 @@ class RebalApp(App[None]):
 
     def mark_saved_trade(self, index: int, status: TradeStatus) -> None:
         """Record that a saved trade was placed or done; written to the file at once."""
+        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
+
         session = self.session
         if session is None:
             return
@@ -463,6 +532,8 @@ class RebalApp(App[None]):
             return
 
         def imported(loaded: Loaded | None) -> None:
+            from rebal.tui import session as ss
+
             if loaded is not None and self.session is not None:
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
@@ -531,6 +602,8 @@ def what_will_be_written(session: Session, created: dt.datetime) -> Text:
 
 def change_summary(old: str, new: str, name: str) -> Text:
     """What a save will write, as a unified diff (plain text, never markup)."""
+    import difflib
+
     lines = list(
         difflib.unified_diff(
             old.splitlines(), new.splitlines(), f"{name} (now)", f"{name} (after saving)",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from rebal.core.planner.types import PlanOptions
-from rebal.model.portfolio import BandKind, Decision
+if TYPE_CHECKING:  # annotations only: the app imports this module before the model
+    from decimal import Decimal
+
+    from rebal.core.planner.types import PlanOptions
+    from rebal.model.portfolio import BandKind, Decision
 
 
 class TargetEdited(Message):

@@ -1,0 +1,21 @@
+"""What shows while the file is read: painted at once, before the model is imported."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class LoadingScreen(Screen[None]):
+    def compose(self) -> ComposeResult:
+        # Deliberately plain: this is the first paint, and it should be quick.
+        yield Static(id="loading-header")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        path = getattr(self.app, "reading", None)
+        self.query_one("#loading-header", Static).update(
+            Text(f"Reading {path}…" if path else "Reading…")
+        )
