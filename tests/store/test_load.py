@@ -647,3 +647,9 @@ def test_cross_table_mistakes_are_reported_together_with_field_errors() -> None:
 def test_no_sum_error_echoes_an_invalid_target() -> None:
     problem = the_error(BASE.replace("Cash = 10", 'Cash = "ten"'))
     assert problem.path == "targets.Cash"
+
+
+def test_sums_are_shown_as_plain_numbers_even_for_exponent_notation() -> None:
+    problem = the_error(BASE.replace("Stocks = 60", "Stocks = 5e1"))
+    assert problem.message == "targets sum to 90%, not 100%"
+    assert problem.hint.endswith("they are off by -10%")

@@ -88,7 +88,7 @@ class Security(_Strict):
                 raise ValueError("`classes` is empty: name at least one class with its percent")
             total = sum(value.values(), Decimal(0))
             if abs(total - 100) > SHARE_SUM_TOLERANCE:
-                raise ValueError(f"`classes` must sum to 100 (they sum to {total})")
+                raise ValueError(f"`classes` must sum to 100 (they sum to {total:f})")
         return value
 
     @field_validator("style")

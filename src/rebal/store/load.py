@@ -640,8 +640,8 @@ def _cross_table_errors(
         if abs(total - 100) > SHARE_SUM_TOLERANCE:
             add(
                 ("targets",),
-                f"targets sum to {total}%, not 100%",
-                f"change them so they add up to 100: they are off by {total - 100:+}%",
+                f"targets sum to {total:f}%, not 100%",
+                f"change them so they add up to 100: they are off by {total - 100:+f}%",
             )
     names = Counter(name for name, _, _ in accounts if name is not None)
     for index, (name, holdings, menu) in enumerate(accounts):
@@ -782,7 +782,8 @@ def _history_warnings(
                     path,
                     locations,
                     ("history", index, "classes"),
-                    f"the classes add up to {spread}, but the snapshot's total is {snapshot.total}",
+                    f"the classes add up to {spread:f}, "
+                    f"but the snapshot's total is {snapshot.total:f}",
                     "the return is computed from the classes; correct whichever is wrong",
                 )
             )
