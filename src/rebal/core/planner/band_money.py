@@ -91,6 +91,7 @@ def new_money_to_band(
     cash_class = portfolio.cash_class
     goals = planning_targets(portfolio, targets)
     exposure = class_exposure(portfolio)
+    goals.setdefault(cash_class, ZERO)
     for name in goals:
         exposure.setdefault(name, ZERO)
     for name in exposure:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from rebal.core.numbers import CENT
 from rebal.core.planner.exact import Moves
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import PlanError
@@ -128,10 +129,15 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         outside: dict[int, float] = {}
         for name in problem.classes:
             low, high = problem.band_money(name)
-            # Aim two cents inside each edge, so that rounding to cents and to
-            # share counts cannot leave a class a hair outside its band.
+            # An edge that is not a whole number of cents away is aimed at two
+            # cents inside, so that rounding the lines to cents cannot leave the
+            # class a hair outside its band. Whole-cent moves are kept exact.
+            held = problem.exposure[name]
             if high - low > 4 * EDGE_MARGIN:
-                low, high = low + EDGE_MARGIN, high - EDGE_MARGIN
+                if (high - held) % CENT:
+                    high -= EDGE_MARGIN
+                if (low - held) % CENT:
+                    low += EDGE_MARGIN
             target = problem.target_money[name]
             violation = columns.add(None)
             outside[violation] = 1.0

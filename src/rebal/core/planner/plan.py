@@ -150,12 +150,17 @@ class _Explainer:
                     for asset in problem.assets
                 )
             ]
+            menus = [
+                a.name for a in problem.accounts if a.menu is not None and a.name not in buyers
+            ]
+            where = ""
+            if menus:
+                which, verb = ("menu of", "leaves") if len(menus) == 1 else ("menus of", "leave")
+                where = f" (the {which} {', '.join(menus)} {verb} it out)"
             if not buyers:
-                menus = [a.name for a in problem.accounts if a.menu is not None]
-                where = f": the menus of {', '.join(menus)} leave it out" if menus else ""
                 return f"no account can buy {name}{where}"
             return (
-                f"only {', '.join(buyers)} can buy {name}, and "
+                f"only {', '.join(buyers)} can buy {name}{where}, and "
                 f"{'it has' if len(buyers) == 1 else 'they have'} no more money to move into it"
             )
         holders = [

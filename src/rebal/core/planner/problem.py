@@ -155,12 +155,6 @@ def build_problem(
     targets = planning_targets(portfolio, options.targets)
     exposure = class_exposure(funded)
     total = sum(exposure.values(), ZERO)
-    if total <= 0:
-        raise PlanError(
-            "the household is worth nothing after the new money: there is nothing to plan"
-            if options.new_money
-            else "the household is worth nothing: there is nothing to plan"
-        )
     cash_class = portfolio.cash_class
 
     accounts: list[AccountState] = []
@@ -253,6 +247,12 @@ def build_problem(
                 )
             )
 
+    if total <= 0:
+        raise PlanError(
+            "the household is worth nothing after the new money: there is nothing to plan"
+            if options.new_money
+            else "the household is worth nothing: there is nothing to plan"
+        )
     for name in sorted(extra_classes | set(exposure)):
         targets.setdefault(name, ZERO)
     targets.setdefault(cash_class, ZERO)

@@ -7,8 +7,9 @@ preferred fund (see problem.py). Then, per account:
 - fractional shares: amounts are split to cents with the largest-remainder
   method so that the account's net spending is its planned net spending to the
   cent, and never more than its cash; a position sold to (within a cent of)
-  zero is sold whole. Shares = amount / price, half-up to 6 decimals (the
-  amount is the exact figure; the share count is what to type into a broker).
+  zero is sold whole. Shares = amount / price rounded up to 6 decimals (the
+  amount is the exact figure; the share count is what to type into a broker;
+  rounding up, a class bought or sold to a band edge never stops short of it).
 - whole shares (rebalancing-math §2.6): sells round up, buys round down, then
   the leftover cash buys single shares, largest remaining shortfall first
   (ties: larger fractional remainder, lower price, ticker), while a share both
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from rebal.core.allocation import security_class_weights
 from rebal.core.numbers import CENT, ZERO, cents, div, exact, floor_to, mul, split_to_cents
@@ -92,14 +93,14 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
             price = _price(problem, ticker)
             held = _held(problem, account.name, ticker)
             if amount > 0:
-                shares = div(amount, price).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+                shares = div(amount, price).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
                 lines.append(Line(account.name, ticker, "buy", shares, amount))
             else:
                 if ticker in fixed:
                     shares = held
                 else:
                     shares = min(
-                        held, div(-amount, price).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+                        held, div(-amount, price).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
                     )
                 lines.append(Line(account.name, ticker, "sell", shares, -amount))
     return lines
