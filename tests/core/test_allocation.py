@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rebal.core.allocation import (
-    UNCLASSIFIED,
     account_class_exposure,
     class_exposure,
     concentrated_sectors,
@@ -23,7 +22,7 @@ from rebal.core.allocation import (
 from rebal.core.numbers import div, exact_context
 from rebal.core.report import build_report
 from rebal.core.valuation import account_value, holding_values, household_total
-from rebal.model import Portfolio
+from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import STYLE_CELLS
 from rebal.store.load import load
 
@@ -80,11 +79,11 @@ HOUSEHOLD = make(
 def test_values_per_holding_account_and_household() -> None:
     values = [(h.account, h.ticker, h.value) for h in holding_values(HOUSEHOLD)]
     assert values == [
-        ("IRA", "VTI", 2000),
-        ("IRA", "BND", 1000),
-        ("Taxable", "VTI", 1000),
-        ("Taxable", "VBIAX", 2000),
-        ("Taxable", "VMFXX", 400),
+        ("IRA", "VTI", D(2000)),
+        ("IRA", "BND", D(1000)),
+        ("Taxable", "VTI", D(1000)),
+        ("Taxable", "VBIAX", D(2000)),
+        ("Taxable", "VMFXX", D(400)),
     ]
     assert account_value(HOUSEHOLD, HOUSEHOLD.account("IRA")) == D(3100)
     assert household_total(HOUSEHOLD) == D(6500)
@@ -156,7 +155,7 @@ def test_style_box_covers_equity_with_style_data_and_sums_to_100() -> None:
     # The 25% of VBIAX's equity with no style cell is kept, as Unclassified.
     assert view.shares[UNCLASSIFIED] == div(D(30000), D(4200))
     with localcontext(exact_context()):
-        assert abs(sum(view.shares.values()) - 100) < EXACT
+        assert abs(sum(view.shares.values(), D(0)) - 100) < EXACT
 
 
 def test_sectors_look_through_with_the_share_of_equity_they_cover() -> None:
@@ -174,7 +173,7 @@ def test_all_cash_portfolio_has_empty_style_box_and_sectors_not_nan() -> None:
         assert view.equity_total == 0
         assert view.coverage is None
     split = stocks_versus_safe(portfolio)
-    assert (split.stocks, split.bonds_and_cash, split.total) == (0, D(5000), D(5000))
+    assert (split.stocks, split.bonds_and_cash, split.total) == (D(0), D(5000), D(5000))
 
 
 def test_empty_portfolio_has_undefined_percentages() -> None:
@@ -266,13 +265,13 @@ def test_class_percentages_sum_to_exactly_100(portfolio: Portfolio) -> None:
         return
     # 50 significant digits: exact to 1e-40 for any realistic size, and to the
     # last digit kept when an overdraft makes the total tiny beside its parts.
-    largest = max(abs(row.actual or 0) for row in report.classes)
+    largest = max(abs(row.actual or D(0)) for row in report.classes)
     with localcontext(exact_context()):
-        assert abs(sum(row.value for row in report.classes) - total) <= (abs(total) + 1) * D(
-            "1e-45"
-        )
-        assert abs(sum(row.actual or 0 for row in report.classes) - 100) < EXACT * max(
-            1, largest / 100
+        assert abs(sum((row.value for row in report.classes), D(0)) - total) <= (
+            abs(total) + 1
+        ) * D("1e-45")
+        assert abs(sum((row.actual or D(0) for row in report.classes), D(0)) - 100) < EXACT * max(
+            D(1), largest / 100
         )
 
 
@@ -287,7 +286,7 @@ def test_style_grid_sums_to_100_percent_of_covered_equity_or_is_empty(
         return
     assert 0 < view.covered <= view.equity_total
     with localcontext(exact_context()):
-        assert abs(sum(view.shares.values()) - 100) < EXACT
+        assert abs(sum(view.shares.values(), D(0)) - 100) < EXACT
     assert all(share >= 0 for share in view.shares.values())
 
 

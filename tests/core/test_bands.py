@@ -48,7 +48,7 @@ def test_seed_001_zero_target_breaches_on_any_holding() -> None:
 )
 def test_a_zero_target_has_no_band_under_any_policy(policy: Bands) -> None:
     band = band_for(D(0), policy, "Gold")
-    assert (band.low, band.high) == (0, 0)
+    assert (band.low, band.high) == (D(0), D(0))
     assert status(D("0.01"), band, policy) == "over"
 
 
@@ -95,7 +95,8 @@ def test_an_empty_portfolio_is_in_band() -> None:
 
 def test_absolute_bands_are_percentage_points_clamped_to_0_and_100() -> None:
     policy = Bands(kind="absolute", width=D(5))
-    assert (band_for(D(20), policy, "A").low, band_for(D(20), policy, "A").high) == (15, 25)
+    band = band_for(D(20), policy, "A")
+    assert (band.low, band.high) == (D(15), D(25))
     assert band_for(D(3), policy, "A").low == 0
     assert band_for(D(98), policy, "A").high == 100
 

@@ -85,7 +85,12 @@ def test_cash_without_a_target_has_an_implicit_zero_target_and_breaches() -> Non
     targets = {k: v for k, v in SEED_001_TARGETS.items() if k != "Cash"}
     report = build_report(seed_001(targets))
     cash = report.classes[-1]
-    assert (cash.asset_class, cash.target, cash.actual, cash.status) == ("Cash", 0, 1, "over")
+    assert (cash.asset_class, cash.target, cash.actual, cash.status) == (
+        "Cash",
+        D(0),
+        D(1),
+        "over",
+    )
 
 
 def test_edited_targets_and_band_policy_replace_the_files() -> None:
