@@ -130,3 +130,14 @@ def test_repeated_keys_finds_the_second_writing_of_a_key() -> None:
     text = "[a]\nx = 1\ny = 2\n[[b]]\nx = 1\n[[b]]\nx = 1\n[a.c]\nx = 1\n[a]\ny = 3\n"
     assert repeated_keys(text) == [(("a", "y"), (11, 1))]
     assert repeated_keys(TEXT) == []
+
+
+def test_nested_arrays_of_tables_are_numbered_under_each_parent() -> None:
+    text = (
+        "[[accounts]]\nname = 'A'\n[[accounts.lots]]\nx = 1\n[[accounts.lots]]\nx = 2\n"
+        "[[accounts]]\nname = 'B'\n[accounts.holdings]\nVTI = 1\n[[accounts.lots]]\nx = 3\n"
+    )
+    locations = key_locations(text)
+    assert locations[("accounts", 0, "lots", 1, "x")] == (6, 1)
+    assert locations[("accounts", 1, "holdings", "VTI")] == (10, 1)
+    assert locations[("accounts", 1, "lots", 0, "x")] == (12, 1)

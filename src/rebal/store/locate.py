@@ -187,9 +187,10 @@ def _scan(
         if header and not _KEY.match(line):
             keys: tuple[PathPart, ...] = tuple(split_dotted(header.group(2)))
             if header.group(1) == "[[":
-                index = array_counts.get(keys, 0)
-                array_counts[keys] = index + 1
-                keys = (*_resolve(keys, array_counts), index)
+                base = _resolve(keys, array_counts)
+                index = array_counts.get(base, 0)
+                array_counts[base] = index + 1
+                keys = (*base, index)
             else:
                 keys = _resolve(keys, array_counts)
             table = keys
@@ -212,14 +213,16 @@ def _scan(
 def _resolve(
     keys: tuple[PathPart, ...], counts: dict[tuple[PathPart, ...], int]
 ) -> tuple[PathPart, ...]:
-    """Insert the current index after each array-of-tables prefix: accounts.x -> accounts.N.x."""
+    """Insert the current index after each array-of-tables prefix: accounts.x -> accounts.N.x.
+
+    `counts` is keyed by resolved paths, so a nested array of tables
+    (`[[accounts.lots]]`) is numbered afresh under each account.
+    """
     resolved: list[PathPart] = []
-    plain: list[PathPart] = []
-    for key in keys:
+    for position, key in enumerate(keys):
         resolved.append(key)
-        plain.append(key)
-        count = counts.get(tuple(plain))
-        if count and tuple(plain) != keys:
+        count = counts.get(tuple(resolved))
+        if count and position < len(keys) - 1:
             resolved.append(count - 1)
     return tuple(resolved)
 
