@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
+import tempfile
 import tomllib
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rebal.core.planner.types import NewMoneyToBand, Plan, PlanOptions, Trade
 from rebal.core.report import build_report
@@ -22,6 +26,7 @@ from rebal.store.load import Loaded, load
 from rebal.store.save import mark_trades, preview_review, save_review
 
 CREATED = dt.datetime(2026, 11, 21, 9, 30, 12)
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
 
 
 def household_plan(loaded: Loaded, **options: Any) -> Plan:
@@ -361,3 +366,69 @@ def test_a_comment_introducing_the_next_table_stays_above_it(tmp_path: Path) -> 
         "classes = {S = 30.00}\nholdings = {V = 30.00}\n\n"
         "# What we own, priced on as_of:\n[securities.V]\n"
     ) in saved.text
+
+
+SIX_CLASSES = [
+    "Large Company Stock",
+    "Medium Company Stock",
+    "Small Company Stock",
+    "International Company Stock",
+    "Bonds",
+    "Cash",
+]
+
+
+@st.composite
+def hundredths_summing_to_100(draw: st.DrawFn) -> dict[str, Decimal]:
+    """Six targets in hundredths of a percent that sum to exactly 100."""
+    cuts = sorted(draw(st.lists(st.integers(0, 10_000), min_size=5, max_size=5)))
+    edges = [0, *cuts, 10_000]
+    return {name: Decimal(edges[i + 1] - edges[i]).scaleb(-2) for i, name in enumerate(SIX_CLASSES)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(targets=hundredths_summing_to_100(), width=st.decimals("0", "50", places=3))
+def test_any_edited_targets_and_band_width_save_exactly(
+    targets: dict[str, Decimal], width: Decimal
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "seed_bands.toml"
+        shutil.copyfile(SAMPLES / "seed_bands.toml", path)
+        loaded = load(path)
+        bands = loaded.portfolio.bands.model_copy(update={"width": width})
+
+        saved = save_review(loaded, plan=None, targets=targets, bands=bands, created=CREATED)
+
+        again = load(path)
+        assert again.portfolio.targets == targets
+        assert again.portfolio.bands.width == width
+        assert again.portfolio.securities == loaded.portfolio.securities
+        assert again.portfolio.accounts == loaded.portfolio.accounts
+        assert again.portfolio.history[:-1] == loaded.portfolio.history
+        assert saved.portfolio == again.portfolio
+
+
+def test_editing_a_band_adds_no_default_keys_the_user_never_wrote(
+    tmp_copy: Callable[[str], Path],
+) -> None:
+    loaded = load(tmp_copy("seed_return"))
+    bands = Bands(kind="relative", width=Decimal("7.5"))
+
+    saved = save_review(loaded, plan=None, bands=bands, created=CREATED, snapshot=False)
+
+    section = saved.text[saved.text.index("[bands]") : saved.text.index("# A stock index fund")]
+    assert section == (
+        "[bands]\n"
+        'kind = "relative"           # seed 001\'s rule: 5% OF THE TARGET either side\n'
+        "width = 7.5\n\n"
+    )
+    household = load(tmp_copy("household"))
+    cleared = save_review(
+        household,
+        plan=None,
+        bands=Bands(width=Decimal(5), floor=Decimal(1)),
+        created=CREATED,
+        snapshot=False,
+    )
+    assert cleared.portfolio.bands == Bands(width=Decimal(5), floor=Decimal(1))
+    assert "floor = 1                   # percentage points" in cleared.text

@@ -137,7 +137,8 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
     if review.targets is not None:
         _update_table(document, "targets", _targets_table(review.targets))
     if review.bands is not None:
-        _update_table(document, "bands", _bands_table(review.bands))
+        written = set(document.get("bands", {}))
+        _update_table(document, "bands", _bands_table(review.bands, written))
     if review.snapshot:
         _put_snapshot(document, _snapshot_table(loaded.portfolio, review.created.date()))
     if review.plan is not None:
@@ -194,18 +195,27 @@ def _targets_table(targets: Mapping[str, Decimal]) -> dict[str, Item]:
     return {name: _number(value) for name, value in targets.items()}
 
 
-def _bands_table(bands: Bands) -> dict[str, Any]:
+def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
+    """The keys of `[bands]` to write: those already `written` in the file, and any
+    other whose value differs from the default (so editing the width does not
+    add `floor = 0` and `per_class = {}` to the user's table)."""
     import tomlkit
 
     per_class = tomlkit.inline_table()
     for name, width in bands.per_class.items():
         per_class[name] = _number(width)
-    return {
+    values: dict[str, Any] = {
         "kind": bands.kind,
         "width": _number(bands.width),
         "floor": _number(bands.floor),
         "per_class": per_class,
         "edges": bands.edges,
+    }
+    defaults = Bands()
+    return {
+        key: value
+        for key, value in values.items()
+        if key in written or getattr(bands, key) != getattr(defaults, key)
     }
 
 
