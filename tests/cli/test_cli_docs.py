@@ -65,3 +65,21 @@ def test_the_plan_json_example_has_the_real_keys_and_trades(rebal: Rebal, sample
     }
     summary = [(t["ticker"], t["action"]) for t in actual["trades"]]
     assert [(t["ticker"], t["action"]) for t in documented["trades"]] == summary
+
+
+def test_the_documented_error_messages_are_what_check_prints(rebal: Rebal, tmp_path: Path) -> None:
+    text = (DOCS / "portfolio-format.md").read_text()
+    broken = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)[1]
+    printed = re.findall(r"```text\n(.*?)```", text, re.DOTALL)[0]
+    documented = [line for line in printed.splitlines() if line.startswith("e.toml:")]
+    (tmp_path / "e.toml").write_text(broken)
+
+    result = rebal("check", tmp_path / "e.toml")
+
+    actual = [
+        line.replace(f"{tmp_path}/", "")
+        for line in result.err.splitlines()
+        if "problem(s)" not in line
+    ]
+    assert result.code == 2
+    assert actual == documented
