@@ -266,6 +266,9 @@ def test_mark_trades_refuses_a_missing_trade_or_plan(household: Loaded) -> None:
     saved = save_review(household, plan=household_plan(household), created=CREATED)
     with pytest.raises(SaveRefused, match="no trade #3"):
         mark_trades(saved, {2: "done"})
+    with pytest.raises(SaveRefused, match="'finished' is not a trade status"):
+        mark_trades(saved, {0: "finished"})  # type: ignore[dict-item]
+    assert saved.path.read_text() == saved.text
 
 
 def test_decisions_without_any_plan_are_refused(household: Loaded) -> None:

@@ -119,7 +119,23 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
     trades = plan_table["trades"]
     for index, value in statuses.items():
         trades[index]["status"] = value
-    return _write_checked(loaded, _dumps(document, loaded.text), frozenset({"plan"}))
+    text = _dumps(document, loaded.text)
+    portfolio, warnings = _verify(loaded, text, frozenset({"plan"}))
+    expected = saved.model_copy(
+        update={
+            "trades": [
+                trade.model_copy(update={"status": statuses.get(index, trade.status)})
+                for index, trade in enumerate(saved.trades)
+            ]
+        }
+    )
+    if portfolio.plan != expected:
+        raise SaveRefused(
+            f"{loaded.path}: nothing was written: marking trades would change more of [plan] "
+            "than their status"
+        )
+    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint)
+    return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
 
 
 # ---------------------------------------------------------------- rendering
