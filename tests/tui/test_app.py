@@ -414,3 +414,33 @@ async def test_mark_saved_trades_placed_then_done(
         await wait_until(pilot, lambda: 'status = "done"' in read_text(household), what="done")
     statuses = [t["status"] for t in tomllib.loads(read_text(household))["plan"]["trades"]]
     assert statuses == ["done", "planned", "planned", "planned"]
+
+
+async def test_i_opens_the_import_screen_and_escape_closes_it(make_app: MakeApp) -> None:
+    from rebal.tui.screens.import_screen import ImportScreen
+
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen), what="import")
+        await pilot.press("escape")
+        await on_mode(pilot, app, "target")
+        assert app.session is not None
+        assert not app.session.dirty
+
+
+async def test_palette_lists_the_apps_commands(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Open file", "Save", "Export plan", "Import broker file",
+                       "Jump to step 4: rebalance", "Switch theme: light", "Help"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme: light")
+        await wait_until(pilot, lambda: "Switch theme: light" in screen_text(app), what="match")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.theme == "light", what="theme switch")

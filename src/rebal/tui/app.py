@@ -137,7 +137,13 @@ class RebalApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
+        # Status markers take their colours from the theme: redraw them on a switch.
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
         self.open_path(self.path, first=True)
+
+    def _redraw(self) -> None:
+        if self.session is not None:
+            self.session = self.session  # always_update: every screen renders again
 
     def open_path(self, path: Path, *, first: bool = False) -> None:
         """Read `path` in a worker; step 1 follows on success, the problem screen otherwise."""
