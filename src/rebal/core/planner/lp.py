@@ -38,7 +38,7 @@ from rebal.core.planner.types import PlanError
 # trade a fraction of a cent of drift for noise lines).
 SLACK = 1e-6
 EDGE_MARGIN = Decimal("0.02")
-NOISE = 0.01  # a move under one cent is solver noise, not a trade
+NOISE = 0.005  # a move under half a cent is solver noise, not a trade
 
 
 class _Columns:
