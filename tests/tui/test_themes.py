@@ -108,7 +108,8 @@ async def test_a_bad_theme_is_reported_and_the_default_used(
 @pytest.mark.parametrize("name", ["dark", "light", "high-contrast"])
 async def test_each_theme_can_be_chosen(name: str) -> None:
     app = RebalApp(FIXTURES / "household.toml", theme=name)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
         assert app.theme == name
         assert app.current_theme.variables["drift-over"]
 
@@ -116,7 +117,8 @@ async def test_each_theme_can_be_chosen(name: str) -> None:
 async def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = RebalApp(FIXTURES / "household.toml")
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
         assert app.no_color
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -54,10 +55,12 @@ class StepScreen(Screen[None]):
     def watch_session(self, session: Session | None) -> None:
         if session is None:
             return
+        try:
+            header = self.query_one(HeaderBar)
+        except NoMatches:
+            return  # torn down while quitting: there is nothing left to draw
         report = session.report()
-        self.query_one(HeaderBar).show(
-            report, session.loaded.portfolio.portfolio.as_of.isoformat(), session.dirty
-        )
+        header.show(report, session.loaded.portfolio.portfolio.as_of.isoformat(), session.dirty)
         self.render_session(session)
 
     def render_session(self, session: Session) -> None:
