@@ -31,7 +31,7 @@ class StepScreen(Screen[None]):
         yield HeaderBar(id="header")
         yield StepBar(self.STEP)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

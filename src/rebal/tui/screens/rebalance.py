@@ -115,6 +115,7 @@ class RebalanceScreen(StepScreen):
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
                 yield DataTable[Text](id="trades", cursor_type="row", zebra_stripes=True)
+                yield Static(id="trade-reason")
                 with Horizontal(classes="pair"):
                     yield Static(id="summary", classes="half")
                     with Vertical(classes="half"):
@@ -169,7 +170,7 @@ class RebalanceScreen(StepScreen):
             avoid = options.avoid_selling.get(account.name, account.avoids_selling)
             rows.append(
                 Horizontal(
-                    Label(Text(f"{account.name} ({account.kind})"), classes="account-name"),
+                    Label(Text(account.name), classes="account-name"),
                     Label("new money"),
                     Input(str(options.new_money.get(account.name, "0")),
                           id=f"money-{index}", classes="short", compact=True),
@@ -267,6 +268,18 @@ class RebalanceScreen(StepScreen):
             new_money=new_money,
             avoid_selling=avoid,
         )
+
+    @on(DataTable.RowHighlighted, "#trades")
+    def _show_reason(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted trade's whole reason, wrapped (the column is cut when narrow)."""
+        plan = self.session.plan if self.session is not None else None
+        key = event.row_key.value
+        reason = Text()
+        if plan is not None and key is not None and key.isdigit() and int(key) < len(plan.trades):
+            trade = plan.trades[int(key)]
+            reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
+            reason.append(trade.reason)
+        self.query_one("#trade-reason", Static).update(reason)
 
     def _options_edited(self) -> None:
         if self.session is None or self._options_for is None:
