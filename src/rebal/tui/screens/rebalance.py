@@ -286,10 +286,10 @@ class RebalanceScreen(StepScreen):
             return
         result = self._collect()
         problem = self.query_one("#options-problem", Static)
+        problem.display = isinstance(result, str)
         if isinstance(result, str):
             problem.update(Text(f"✗ {result}", style="bold"))
             return
-        problem.update("")
         if result != self.session.options:
             self.post_message(PlanOptionsChanged(result))
 

@@ -24,16 +24,16 @@ class HeaderBar(Static):
     """Two lines: name · total · prices' date, then the verdict."""
 
     DEFAULT_CSS = """
-    HeaderBar { height: 2; padding: 0 1; }
+    HeaderBar { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def show(self, report: Report, as_of: str, dirty: bool) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(report.name, style="bold")
         line.append(f"  ·  {whole_money(report.total, report.currency)}")
-        line.append(f"  ·  prices as of {as_of}")
+        line.append(f"  ·  prices {as_of}")
         if dirty:
-            line.append("  ·  unsaved changes", style="italic")
+            line.append("  ·  unsaved", style="bold")
         line.append("\n")
         marker = "! " if report.out_of_band else "✓ "
         line.append(marker + verdict(report))
