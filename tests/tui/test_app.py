@@ -17,6 +17,7 @@ from rebal.tui.screens.panes import PanesScreen
 from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
 
 MakeApp = Callable[..., RebalApp]
+SAMPLES = FIXTURES.parents[2] / "sample_portfolios"
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -444,3 +445,28 @@ async def test_palette_lists_the_apps_commands(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: "Switch theme: light" in screen_text(app), what="match")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.theme == "light", what="theme switch")
+
+
+async def test_open_another_file_asks_before_dropping_edits(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    other = tmp_path / "seed.toml"
+    write_text(other, read_text(SAMPLES / "seed_return.toml"))
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("w")
+        await pilot.press("ctrl+a", "ctrl+k", "1", "0", "enter")  # common band width 10
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.bands.width == Decimal(10), what="width")
+        assert "20% → 18.00–22.00%" in screen_text(app)
+        app.action_open_file()
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *str(other), "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
+        assert "Open another file without saving?" in screen_text(app)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.loaded.path == other, what="the other file")
+        await on_mode(pilot, app, "target")
+        assert "Seed 002" in screen_text(app)

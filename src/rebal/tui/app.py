@@ -266,11 +266,28 @@ class RebalApp(App[None]):
         )
 
     def action_open_file(self) -> None:
-        from rebal.tui.screens.modals import OpenFileScreen
+        from rebal.tui.screens.modals import ConfirmScreen, OpenFileScreen
 
         def chosen(path: Path | None) -> None:
-            if path is not None:
+            if path is None:
+                return
+            if self.session is None or not self.session.dirty:
                 self.open_path(path)
+                return
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.open_path(path)
+
+            self.push_screen(
+                ConfirmScreen(
+                    "Open another file without saving?",
+                    Text(f"Your unsaved edits to {self.path.name} would be lost."),
+                    yes="Discard and open",
+                    no="Stay",
+                ),
+                answered,
+            )
 
         self.push_screen(OpenFileScreen(self.path), chosen)
 
