@@ -19,3 +19,10 @@ class LoadingScreen(Screen[None]):
         self.query_one("#loading-header", Static).update(
             Text(f"Reading {path}…" if path else "Reading…")
         )
+        # The spinner comes after the first paint, which it would only slow down.
+        self.call_after_refresh(self._add_spinner)
+
+    def _add_spinner(self) -> None:
+        from textual.widgets import LoadingIndicator
+
+        self.mount(LoadingIndicator(), before=self.query_one(Footer))
