@@ -23,8 +23,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.file is None:
         print("usage: rebal FILE [--theme NAME]   (or rebal --help)", file=sys.stderr)
-        print("rebal: give the portfolio file to open, e.g. "
-              "rebal sample_portfolios/household.toml", file=sys.stderr)
+        print(
+            "rebal: give the portfolio file to open, e.g. rebal sample_portfolios/household.toml",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     names = theme_names()
     theme = args.theme or DEFAULT_THEME
