@@ -470,3 +470,32 @@ async def test_open_another_file_asks_before_dropping_edits(
                          and app.session.loaded.path == other, what="the other file")
         await on_mode(pilot, app, "target")
         assert "Seed 002" in screen_text(app)
+
+
+async def test_the_planner_gets_the_edited_targets_and_bands(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.conftest import stand_in_plan
+
+    seen: list[tuple[str, PlanOptions]] = []
+
+    def recording(portfolio, options):  # type: ignore[no-untyped-def]
+        seen.append((portfolio.bands.kind, options))
+        return stand_in_plan(portfolio, options)
+
+    monkeypatch.setattr("rebal.core.planner.plan", recording, raising=False)
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("b")  # relative -> absolute
+        await pilot.press("down", "down", "enter", "ctrl+a", "ctrl+k", "1", "8", "enter")
+        await pilot.press("down", "down", "enter", "ctrl+a", "ctrl+k", "2", "2", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.targets["Bonds"] == Decimal(22), what="edits")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: bool(seen), what="the planner call")
+    kind, options = seen[-1]
+    assert kind == "absolute"
+    assert options.targets is not None
+    assert options.targets["Small Cap Stock"] == Decimal(18)
+    assert options.targets["Bonds"] == Decimal(22)

@@ -384,7 +384,11 @@ class RebalApp(App[None]):
             )
             return
         try:
-            result = plan_function(session.loaded.portfolio, options)
+            # PlanOptions carries edited targets; edited bands travel in the portfolio.
+            portfolio = session.loaded.portfolio
+            if session.bands_edited:
+                portfolio = portfolio.model_copy(update={"bands": session.bands})
+            result = plan_function(portfolio, options)
         except PlanError as error:
             self.call_from_thread(self._plan_failed, session.options, str(error))
             return
