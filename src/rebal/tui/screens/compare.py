@@ -101,7 +101,9 @@ class CompareScreen(StepScreen):
         rows_target = [(row.asset_class, row.target) for row in report.classes]
         values = [v for _, v in rows_now + rows_target if v is not None]
         scale = max(values, default=Decimal(100)) or Decimal(100)
-        label_width = min(20, max((len(name) for name, _ in rows_now), default=8))
+        # Bars keep at least ~20 cells: at 80 columns long names are shortened with "…".
+        longest = max((len(name) for name, _ in rows_now), default=8)
+        label_width = min(longest, max(12, width - 30))
         self.query_one("#chart-current", Static).update(
             bar_chart("Current", rows_now, scale=scale, width=width, label_width=label_width)
         )
