@@ -19,7 +19,7 @@ from rebal.core.returns import amount_to_shift
 from rebal.tui.format import money, pct
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session
-from rebal.tui.widgets.charts import bar_chart
+from rebal.tui.widgets.charts import side_by_side
 from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
 
 
@@ -51,9 +51,7 @@ class CompareScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
             yield Label(Text("Step 2 — Compare current to target", style="bold"), classes="title")
-            with Horizontal(id="charts"):
-                yield Static(id="chart-current")
-                yield Static(id="chart-target")
+            yield Static(id="charts")
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
             yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
@@ -95,21 +93,12 @@ class CompareScreen(StepScreen):
         self._fill_returns(report)
 
     def _draw_charts(self, report: Report) -> None:
-        # Half the screen each, less padding, the scrollbar and a gap between the two.
-        width = max(30, (self.size.width - 8) // 2)
-        rows_now = [(row.asset_class, row.actual) for row in report.classes]
-        rows_target = [(row.asset_class, row.target) for row in report.classes]
-        values = [v for _, v in rows_now + rows_target if v is not None]
+        # The screen less padding and the scrollbar; wide screens cap the bars' length.
+        width = min(max(40, self.size.width - 4), 110)
+        rows = [(row.asset_class, row.actual, row.target) for row in report.classes]
+        values = [v for _, now, target in rows for v in (now, target) if v is not None]
         scale = max(values, default=Decimal(100)) or Decimal(100)
-        # Bars keep at least ~20 cells: at 80 columns long names are shortened with "…".
-        longest = max((len(name) for name, _ in rows_now), default=8)
-        label_width = min(longest, max(12, width - 30))
-        self.query_one("#chart-current", Static).update(
-            bar_chart("Current", rows_now, scale=scale, width=width, label_width=label_width)
-        )
-        self.query_one("#chart-target", Static).update(
-            bar_chart("Target", rows_target, scale=scale, width=width, label_width=label_width)
-        )
+        self.query_one("#charts", Static).update(side_by_side(rows, scale=scale, width=width))
 
     def _fill_accounts(self, session: Session, report: Report) -> None:
         table = self.query_one("#by-account", DataTable)

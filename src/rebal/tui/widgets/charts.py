@@ -22,22 +22,32 @@ def bar(value: Decimal, scale: Decimal, width: int) -> str:
     return FULL * (halves // 2) + (HALF if halves % 2 else "")
 
 
-def bar_chart(
-    title: str,
-    rows: Sequence[tuple[str, Decimal | None]],
+def side_by_side(
+    rows: Sequence[tuple[str, Decimal | None, Decimal]],
     *,
     scale: Decimal,
     width: int,
-    label_width: int = 14,
+    titles: tuple[str, str] = ("Current", "Target"),
 ) -> Text:
-    """One chart: a title, then `label  ████▌  12.34%` per row (labels never markup)."""
-    bar_width = max(4, width - label_width - 9)
+    """Two bar charts next to each other sharing one label column (class, now, target).
+
+    Both charts use the same scale, so equal bars mean equal shares. Labels are
+    never markup; long ones are shortened with "…" when the screen is narrow.
+    """
+    pct_width = 7
+    longest = max((len(label) for label, _, _ in rows), default=8)
+    # Each chart is a bar plus its percentage; labels get what is left, up to their length.
+    label_width = min(longest, max(10, width - 2 * (20 + pct_width + 2)))
+    bar_width = max(6, (width - label_width - 2 * (pct_width + 2)) // 2)
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(title + "\n", style="bold")
-    for label, value in rows:
+    chart = bar_width + pct_width + 2
+    text.append(" " * (label_width + 1))
+    text.append(f"{titles[0]:<{chart}}{titles[1]}\n", style="bold")
+    for label, now, target in rows:
         short = label if len(label) <= label_width else label[: label_width - 1] + "…"
         text.append(f"{short:<{label_width}} ")
-        drawn = bar(value or Decimal(0), scale, bar_width)
-        text.append(f"{drawn:<{bar_width}}")
-        text.append(f" {pct(value, 1):>7}\n")
+        for value in (now, target):
+            drawn = bar(value or Decimal(0), scale, bar_width)
+            text.append(f"{drawn:<{bar_width}}{pct(value, 1):>{pct_width}}  ")
+        text.append("\n")
     return text
