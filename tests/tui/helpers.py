@@ -34,7 +34,7 @@ def screen_text(app: App[object]) -> str:
 
 
 async def wait_until(
-    pilot: Pilot[object], predicate: Callable[[], bool], *, tries: int = 100, what: str = ""
+    pilot: Pilot[object], predicate: Callable[[], bool], *, tries: int = 300, what: str = ""
 ) -> None:
     """Let the app run until `predicate` holds (bounded: fail instead of hanging)."""
     for _ in range(tries):
