@@ -565,7 +565,27 @@ class RebalApp(App[None]):
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
 
-        self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+        if not session.dirty:
+            self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+            return
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        def answered(go_on: bool | None) -> None:
+            if go_on:
+                self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+
+        # An import rewrites the file and rebal reads it again: edits not saved are lost.
+        self.push_screen(
+            ConfirmScreen(
+                "Import without saving first?",
+                Text("An import updates the file and rebal reads it again, so your unsaved "
+                     "edits (targets, bands, decisions, plan) would be lost.\n"
+                     "Choose Cancel and press ctrl+s to keep them."),
+                yes="Import anyway",
+                no="Cancel",
+            ),
+            answered,
+        )
 
     def action_switch_theme(self, name: str) -> None:
         self.theme = name
