@@ -107,5 +107,6 @@ def fill_accounts(tree: Tree[str], portfolio: Portfolio) -> None:
             line.append(f"{money(mul(shares, security.price), currency):>14}  ")
             line.append(classes)
             node.add_leaf(line, data=ticker)
-        node.add_leaf(Text(f"{'cash':<6} {money(account.cash, currency):>40}"), data="cash")
+        # Lined up under the holdings' values: ticker (7) + "shares × price = " (29).
+        node.add_leaf(Text(f"{'cash':<7}{'':29}{money(account.cash, currency):>14}"), data="cash")
     tree.root.expand()
