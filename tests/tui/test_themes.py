@@ -144,3 +144,25 @@ def test_the_wheel_packs_the_themes() -> None:
     assert include["themes"] == "rebal/_themes"  # where themes_dir() looks when installed
 
 
+
+
+def test_an_installed_copy_finds_its_themes(tmp_path: Path) -> None:
+    """The wheel layout: rebal/_themes beside the package (pyproject force-include)."""
+    import subprocess
+    import sys
+
+    import rebal
+
+    package = tmp_path / "rebal"
+    shutil.copytree(Path(rebal.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(themes_dir(), package / "_themes")
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import rebal.themes as t; print(t.themes_dir()); print(*t.theme_names())"],
+        capture_output=True, text=True, check=True, timeout=60,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""}, cwd=tmp_path,
+    )
+    folder, names = done.stdout.splitlines()
+    assert Path(folder) == package / "_themes"
+    assert names.split() == ["dark", "high-contrast", "light"]
