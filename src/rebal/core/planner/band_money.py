@@ -19,10 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from rebal.core.allocation import class_exposure, security_class_weights
 from rebal.core.bands import band_for
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul
-from rebal.core.planner.problem import planning_targets, tradeable
+from rebal.core.planner.problem import (
+    exposure_of,
+    planning_targets,
+    tradeable,
+    weights_by_ticker,
+)
 from rebal.core.planner.types import NewMoneyToBand, Trade
 from rebal.model import Bands, Portfolio
 
@@ -86,11 +90,26 @@ def new_money_to_band(
     The money may go to any account whose menu allows what is needed; cash
     already in the accounts is used first, in the accounts that hold it.
     """
-    policy = portfolio.bands if policy is None else policy
+    return least_new_money(
+        portfolio,
+        planning_targets(portfolio, targets),
+        weights_by_ticker(portfolio),
+        portfolio.bands if policy is None else policy,
+    )
+
+
+@exact
+def least_new_money(
+    portfolio: Portfolio,
+    targets: Mapping[str, Decimal],
+    weights: Mapping[str, Mapping[str, Decimal]],
+    policy: Bands,
+) -> NewMoneyToBand:
+    """new_money_to_band with the targets (0% for held extras) and class weights already known."""
     currency = portfolio.portfolio.currency
     cash_class = portfolio.cash_class
-    goals = planning_targets(portfolio, targets)
-    exposure = class_exposure(portfolio)
+    goals = dict(targets)
+    exposure = exposure_of(portfolio, weights)
     goals.setdefault(cash_class, ZERO)
     for name in goals:
         exposure.setdefault(name, ZERO)
@@ -147,22 +166,20 @@ def new_money_to_band(
         if account.cash < 0:
             by_account[account.name] = -account.cash  # covers the overdraft first
     trades: list[Trade] = []
+    # Per account, the fund each class would be bought with (menu order, else ticker order).
+    tradeable_sorted = sorted(t for t, s in portfolio.securities.items() if tradeable(s))
+    fund_for: list[tuple[str, dict[str, str]]] = []
+    for account in portfolio.accounts:
+        candidates = account.menu if account.menu is not None else tradeable_sorted
+        funds: dict[str, str] = {}
+        for ticker in candidates:
+            fractions = weights.get(ticker, {})
+            if len(fractions) == 1 and tradeable(portfolio.securities.get(ticker)):
+                funds.setdefault(next(iter(fractions)), ticker)
+        fund_for.append((account.name, funds))
     for name in [n for n in goals if buys.get(n, ZERO) >= CENT / 2]:
         need = buys[name]
-        choices = []
-        for account in portfolio.accounts:
-            candidates = account.menu if account.menu is not None else sorted(portfolio.securities)
-            fund = next(
-                (
-                    t
-                    for t in candidates
-                    if tradeable(portfolio.securities.get(t))
-                    and security_class_weights(portfolio.securities[t]) == {name: Decimal(1)}
-                ),
-                None,
-            )
-            if fund is not None:
-                choices.append((account.name, fund))
+        choices = [(account_name, funds[name]) for account_name, funds in fund_for if name in funds]
         if not choices:
             return NewMoneyToBand(
                 None,
@@ -215,4 +232,4 @@ def new_money_to_band(
     return NewMoneyToBand(amount, by_account, tuple(trades), reason)
 
 
-__all__ = ["new_money_to_band"]
+__all__ = ["least_new_money", "new_money_to_band"]

@@ -25,7 +25,6 @@ from decimal import Decimal
 from rebal.core.numbers import CENT, ZERO, cents, div, exact, mul, split_to_cents
 from rebal.core.planner.exact import Moves
 from rebal.core.planner.problem import Problem
-from rebal.core.planner.types import PlanError
 
 
 def _to_cents(amount: Decimal) -> int:
@@ -50,11 +49,9 @@ def min_cost_flow(problem: Problem) -> Moves:
             if asset.account != account.name:
                 continue
             supply += _to_cents(asset.sellable)
-        if supply < 0:
-            raise PlanError(
-                f"account {account.name!r} cannot cover its negative cash: its holdings are worth "
-                "less than it owes"
-            )
+        # build_problem has checked the exact worth is not negative; rounding each
+        # figure to cents may still leave a cent short.
+        supply = max(supply, 0)
         graph.add_node(node, demand=-supply)
         supply_total += supply
         for asset in problem.assets:

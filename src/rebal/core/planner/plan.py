@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from rebal.core.allocation import class_exposure, security_class_weights
 from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul, percent_of
 from rebal.core.planner.apply import apply_trades
-from rebal.core.planner.band_money import new_money_to_band
+from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
 from rebal.core.planner.flow import min_cost_flow
 from rebal.core.planner.lp import linear_program
 from rebal.core.planner.problem import (
     Problem,
     build_problem,
+    exposure_of,
     planning_targets,
     total_drift,
     with_new_money,
@@ -56,7 +56,7 @@ def solve(problem: Problem) -> tuple[Moves, str]:
         if problem.options.mode == "full":
             return min_cost_flow(problem), "min-cost flow on cents (networkx network simplex)"
     moves, passes = linear_program(problem)
-    return moves, f"linear program (HiGHS via scipy, {passes} lexicographic passes)"
+    return moves, f"linear program (HiGHS, {passes} lexicographic passes)"
 
 
 def _lines(problem: Problem, moves: Moves) -> list[Line]:
@@ -79,7 +79,7 @@ class _Explainer:
         self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
 
     def _weights(self, ticker: str) -> dict[str, Decimal]:
-        return security_class_weights(self.problem.portfolio.securities[ticker])
+        return self.problem.weights[ticker]
 
     def _band_side(self, name: str) -> str | None:
         problem = self.problem
@@ -218,12 +218,18 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     skipped: dict[tuple[str, str, Action], Line] = {}
     first_problem: Problem | None = None
     while True:
-        problem = build_problem(portfolio, options, frozenset(frozen))
+        problem = build_problem(portfolio, options, frozenset(frozen), table_targets)
         first_problem = first_problem or problem
         moves, method = solve(problem)
         lines = _lines(problem, moves)
+        # A sale that covers an account's negative cash is never skipped: without
+        # it the account would stay overdrawn.
         small = [
-            line for line in lines if options.min_trade > 0 and line.amount < options.min_trade
+            line
+            for line in lines
+            if options.min_trade > 0
+            and line.amount < options.min_trade
+            and not (line.action == "sell" and problem.account(line.account).cash < 0)
         ]
         if not small:
             break
@@ -243,8 +249,10 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     )
     after_portfolio = apply_trades(portfolio, trades, options.new_money)
     notes: list[str] = []
-    before_drift = total_drift(class_exposure(funded), problem.targets)
-    after_drift = total_drift(class_exposure(after_portfolio), problem.targets)
+    before_exposure = exposure_of(funded, problem.weights)
+    after_exposure = exposure_of(after_portfolio, problem.weights)
+    before_drift = total_drift(before_exposure, problem.targets)
+    after_drift = total_drift(after_exposure, problem.targets)
     # Cents and 6-decimal share counts may move the drift by a fraction of a cent per line.
     tolerance = CENT * (len(trades) + 1)
     if (
@@ -259,16 +267,12 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         )
         trades = ()
         after_portfolio = funded
+        after_exposure = before_exposure
     _verify(after_portfolio, trades)
 
-    after_exposure = class_exposure(after_portfolio)
     after_rows = class_table(after_exposure, table_targets, policy)
     unrounded = _unrounded_exposure(problem, moves)
-    skipped_classes = {
-        c
-        for line in skipped.values()
-        for c in security_class_weights(portfolio.securities[line.ticker])
-    }
+    skipped_classes = {c for line in skipped.values() for c in problem.weights[line.ticker]}
     if skipped_classes:
         skipped_classes.add(portfolio.cash_class)
     residual: list[Residual] = []
@@ -319,11 +323,11 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         method=method,
         trades=trades,
         skipped=skipped_records,
-        before=tuple(class_table(class_exposure(funded), table_targets, policy)),
+        before=tuple(class_table(before_exposure, table_targets, policy)),
         after=tuple(after_rows),
         leftover_cash={a.name: a.cash for a in after_portfolio.accounts},
         residual=tuple(residual),
-        new_money_to_band=new_money_to_band(portfolio, options.targets),
+        new_money_to_band=least_new_money(portfolio, table_targets, problem.weights, policy),
         notes=tuple(notes),
     )
 

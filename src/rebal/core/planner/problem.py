@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rebal.core.allocation import class_exposure, security_class_weights
+from rebal.core.allocation import security_class_weights
 from rebal.core.bands import band_for
 from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul
 from rebal.core.planner.types import Action, PlanError, PlanOptions
@@ -76,18 +76,62 @@ class Problem:
     total: Decimal
     cash_class: str
     frozen_value: dict[str, Decimal] = field(default_factory=dict)  # per class
+    weights: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # per ticker
+    _by_name: dict[str, AccountState] | None = field(default=None, repr=False)
+    _holdings: dict[str, Mapping[str, Decimal]] | None = field(default=None, repr=False)
 
     @property
     def single_class(self) -> bool:
         return all(asset.single_class is not None for asset in self.assets)
 
     def account(self, name: str) -> AccountState:
-        return next(a for a in self.accounts if a.name == name)
+        return self._accounts_by_name()[name]
+
+    def held_shares(self, account: str, ticker: str) -> Decimal:
+        return self._holdings_by_account()[account].get(ticker, ZERO)
+
+    # Lookups by name, built once: a 500-account household must not scan lists per line.
+    def _accounts_by_name(self) -> dict[str, AccountState]:
+        if self._by_name is None:
+            self._by_name = {a.name: a for a in self.accounts}
+        return self._by_name
+
+    def _holdings_by_account(self) -> Mapping[str, Mapping[str, Decimal]]:
+        if self._holdings is None:
+            self._holdings = {a.name: a.holdings for a in self.portfolio.accounts}
+        return self._holdings
 
     def band_money(self, asset_class: str) -> tuple[Decimal, Decimal]:
         """The band of `asset_class` in money: (low, high) of the total."""
         band = band_for(self.targets[asset_class], self.portfolio.bands, asset_class)
         return div(mul(band.low, self.total), HUNDRED), div(mul(band.high, self.total), HUNDRED)
+
+
+@exact
+def weights_by_ticker(portfolio: Portfolio) -> dict[str, dict[str, Decimal]]:
+    """Each security's class fractions, computed once per plan instead of once per holding."""
+    return {t: security_class_weights(s) for t, s in portfolio.securities.items()}
+
+
+@exact
+def exposure_of(
+    portfolio: Portfolio, weights: Mapping[str, Mapping[str, Decimal]]
+) -> dict[str, Decimal]:
+    """Money per class: the same arithmetic as allocation.class_exposure, with cached weights.
+
+    Runs under the 50-digit context, so plain operators give exactly what
+    class_exposure's mul() gives; the tests hold the two equal.
+    """
+    exposure: dict[str, Decimal] = {}
+    for account in portfolio.accounts:
+        for ticker, shares in account.holdings.items():
+            value = shares * portfolio.securities[ticker].price
+            for name, weight in weights[ticker].items():
+                exposure[name] = exposure.get(name, ZERO) + value * weight
+    for account in portfolio.accounts:
+        if account.cash:
+            exposure[portfolio.cash_class] = exposure.get(portfolio.cash_class, ZERO) + account.cash
+    return exposure
 
 
 def planning_targets(
@@ -125,7 +169,9 @@ def with_new_money(portfolio: Portfolio, new_money: Mapping[str, Decimal]) -> Po
     return portfolio.model_copy(update={"accounts": accounts})
 
 
-def _preferred_order(portfolio: Portfolio, account: Account) -> tuple[str, ...]:
+def _preferred_order(
+    portfolio: Portfolio, account: Account, tradeable_sorted: tuple[str, ...]
+) -> tuple[str, ...]:
     """Tickers the account may buy, most preferred first.
 
     With a menu: menu order (the first fund of a class on the menu is the one
@@ -133,27 +179,30 @@ def _preferred_order(portfolio: Portfolio, account: Account) -> tuple[str, ...]:
     position first, so a buy tops up what is there), then every other security
     in ticker order.
     """
+    tradeable_set = set(tradeable_sorted)
     if account.menu is not None:
-        return tuple(
-            t for t in dict.fromkeys(account.menu) if tradeable(portfolio.securities.get(t))
-        )
+        return tuple(t for t in dict.fromkeys(account.menu) if t in tradeable_set)
     held = sorted(
-        (t for t in account.holdings if tradeable(portfolio.securities.get(t))),
-        key=lambda t: (-mul(account.holdings[t], portfolio.securities[t].price), t),
+        (t for t in account.holdings if t in tradeable_set),
+        key=lambda t: (-(account.holdings[t] * portfolio.securities[t].price), t),
     )
-    rest = sorted(
-        t for t, s in portfolio.securities.items() if t not in account.holdings and tradeable(s)
-    )
-    return (*held, *rest)
+    held_set = set(held)
+    return (*held, *(t for t in tradeable_sorted if t not in held_set))
 
 
 @exact
 def build_problem(
-    portfolio: Portfolio, options: PlanOptions, frozen: Frozen = frozenset()
+    portfolio: Portfolio,
+    options: PlanOptions,
+    frozen: Frozen = frozenset(),
+    targets: Mapping[str, Decimal] | None = None,
 ) -> Problem:
+    """The problem for `portfolio`; `targets` may pass planning_targets' answer if known."""
     funded = with_new_money(portfolio, options.new_money)
-    targets = planning_targets(portfolio, options.targets)
-    exposure = class_exposure(funded)
+    targets = dict(planning_targets(portfolio, options.targets) if targets is None else targets)
+    weights_of_ticker = weights_by_ticker(funded)
+    exposure = exposure_of(funded, weights_of_ticker)
+    tradeable_sorted = tuple(sorted(t for t, s in funded.securities.items() if tradeable(s)))
     total = sum(exposure.values(), ZERO)
     cash_class = portfolio.cash_class
 
@@ -164,7 +213,9 @@ def build_problem(
     for account in funded.accounts:
         flow = options.new_money.get(account.name, ZERO)
         buyable = tuple(
-            t for t in _preferred_order(funded, account) if (account.name, t, "buy") not in frozen
+            t
+            for t in _preferred_order(funded, account, tradeable_sorted)
+            if (account.name, t, "buy") not in frozen
         )
         may_buy, may_sell = True, True
         if options.mode == "cash-flow":
@@ -184,7 +235,7 @@ def build_problem(
             )
         )
         worth = account.cash + sum(
-            (mul(q, funded.securities[t].price) for t, q in account.holdings.items()), ZERO
+            (q * funded.securities[t].price for t, q in account.holdings.items()), ZERO
         )
         if worth < 0:
             raise PlanError(
@@ -197,13 +248,13 @@ def build_problem(
         weights_of: dict[str, dict[str, Decimal]] = {}
         for ticker, shares in account.holdings.items():
             security = funded.securities[ticker]
-            value = mul(shares, security.price)
-            weights = security_class_weights(security)
+            value = shares * security.price
+            weights = weights_of_ticker[ticker]
             if shares <= 0 or security.price <= 0:
                 continue
             if not may_sell or (account.name, ticker, "sell") in frozen:
                 for name, weight in weights.items():
-                    frozen_value[name] = frozen_value.get(name, ZERO) + mul(value, weight)
+                    frozen_value[name] = frozen_value.get(name, ZERO) + value * weight
                 continue
             holding = Holding(ticker, shares, security.price, value)
             if len(weights) == 1:
@@ -215,7 +266,7 @@ def build_problem(
         preferred: dict[str, str] = {}
         split_buys: list[str] = []
         for ticker in buyable if may_buy else ():
-            weights = security_class_weights(funded.securities[ticker])
+            weights = weights_of_ticker[ticker]
             if len(weights) == 1:
                 name = next(iter(weights))
                 # Buying a money-market fund with cash changes no class: never useful.
@@ -225,6 +276,10 @@ def build_problem(
                 split_buys.append(ticker)
                 weights_of[ticker] = weights
             extra_classes.update(weights)
+        # A split fund bought where a plain fund of each of its classes can be
+        # bought instead reaches the same exposure with the same dollars; its
+        # column only slows the solver, so it is left out (docs/planner.md).
+        split_buys = [t for t in split_buys if not all(c in preferred for c in weights_of[t])]
         for name in list(dict.fromkeys([*by_class, *preferred])):
             holdings = sorted(by_class.get(name, []), key=lambda h: (-h.value, h.ticker))
             assets.append(
@@ -270,6 +325,7 @@ def build_problem(
         total=total,
         cash_class=cash_class,
         frozen_value=frozen_value,
+        weights=weights_of_ticker,
     )
 
 
@@ -293,8 +349,10 @@ __all__ = [
     "Holding",
     "Problem",
     "build_problem",
+    "exposure_of",
     "planning_targets",
     "total_drift",
     "tradeable",
+    "weights_by_ticker",
     "with_new_money",
 ]

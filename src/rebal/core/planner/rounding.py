@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from rebal.core.allocation import security_class_weights
-from rebal.core.numbers import CENT, ZERO, cents, div, exact, floor_to, mul, split_to_cents
+from rebal.core.numbers import CENT, ZERO, div, exact, floor_to, mul, split_to_cents
 from rebal.core.planner.exact import Moves
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import Action
@@ -60,8 +59,14 @@ def fund_amounts(problem: Problem, moves: Moves) -> dict[str, dict[str, Decimal]
     return result
 
 
+def _cents(amount: Decimal) -> Decimal:
+    """numbers.cents without its per-call context switch (callers already run at 50 digits)."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
 def _held(problem: Problem, account: str, ticker: str) -> Decimal:
-    return problem.portfolio.account(account).holdings.get(ticker, ZERO)
+    return problem.held_shares(account, ticker)
 
 
 def _price(problem: Problem, ticker: str) -> Decimal:
@@ -79,12 +84,12 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
         for ticker, amount in parts.items():
             value = mul(_held(problem, account.name, ticker), _price(problem, ticker))
             if amount < 0 and -amount >= value - CENT:
-                fixed[ticker] = -cents(value)  # sold whole
+                fixed[ticker] = -_cents(value)  # sold whole
         rest = {t: a for t, a in parts.items() if t not in fixed}
         spend_fixed = sum(fixed.values(), ZERO)
         planned = sum(rest.values(), ZERO)
         allowed = floor_to(account.cash - spend_fixed, CENT)
-        total = min(cents(planned), allowed)
+        total = min(_cents(planned), allowed)
         rounded = {**split_to_cents(rest, total), **fixed} if rest else fixed
         for ticker in sorted(rounded):
             amount = rounded[ticker]
@@ -132,13 +137,13 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
                 count = min(held, div(-amount, price).to_integral_value(rounding=ROUND_CEILING))
                 if count > 0:
                     shares[(account.name, ticker)] = -count
-                    cash += cents(mul(count, price))
+                    cash += _cents(mul(count, price))
         for ticker, amount in sorted(amounts[account.name].items()):
             if amount > 0:
                 count = div(amount, _price(problem, ticker)).to_integral_value(rounding=ROUND_FLOOR)
                 if count > 0:
                     shares[(account.name, ticker)] = count
-                    cash -= cents(mul(count, _price(problem, ticker)))
+                    cash -= _cents(mul(count, _price(problem, ticker)))
         # Cents rounding of each line can overspend by a cent or two: give back shares.
         while cash < 0:
             buys = [k for k in shares if k[0] == account.name and shares[k] > 0]
@@ -146,13 +151,13 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
                 break
             largest = max(buys, key=lambda k: (mul(shares[k], _price(problem, k[1])), k[1]))
             shares[largest] -= 1
-            cash += cents(_price(problem, largest[1]))
+            cash += _cents(_price(problem, largest[1]))
             if shares[largest] == 0:
                 del shares[largest]
         cash_left[account.name] = cash
 
     exposure = dict(problem.exposure)
-    weights = {t: security_class_weights(problem.portfolio.securities[t]) for _, t in shares}
+    weights = problem.weights
     for (_, ticker), count in shares.items():
         value = mul(count, _price(problem, ticker))
         for name, weight in weights[ticker].items():
@@ -173,9 +178,6 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
                 options.append((-shortfall, -remainder, price, ticker))
             chosen = None
             for _, _, price, ticker in sorted(options):
-                weights.setdefault(
-                    ticker, security_class_weights(problem.portfolio.securities[ticker])
-                )
                 change = {c: mul(price, w) for c, w in weights[ticker].items()}
                 change[cash_class] = change.get(cash_class, ZERO) - price
                 if _drift_change(exposure, problem.target_money, change) < 0:
@@ -186,7 +188,7 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
             ticker, price, change = chosen
             key = (account.name, ticker)
             shares[key] = shares.get(key, ZERO) + 1
-            cash_left[account.name] -= cents(price)
+            cash_left[account.name] -= _cents(price)
             for name, delta in change.items():
                 exposure[name] = exposure.get(name, ZERO) + delta
 
@@ -197,6 +199,6 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
     ):
         if count == 0:
             continue
-        amount = cents(mul(abs(count), _price(problem, ticker)))
+        amount = _cents(mul(abs(count), _price(problem, ticker)))
         lines.append(Line(account_name, ticker, "buy" if count > 0 else "sell", abs(count), amount))
     return lines
