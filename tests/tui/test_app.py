@@ -357,7 +357,7 @@ async def test_help_lists_the_steps_keys(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         text = screen_text(app)
         assert "Step 1: Recall your target mix" in text
-        assert "Edit target" in text
+        assert "Edit — edit the highlighted class's target (also enter)" in text
         assert "Next" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))

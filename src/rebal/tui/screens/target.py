@@ -54,10 +54,14 @@ class TargetScreen(StepScreen):
         "type (they must sum to 100, none negative) and saved with the plan (ctrl+s)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit('target')", "Edit target", id="edit-target"),
-        Binding("o", "edit('override')", "Class band", id="edit-override"),
-        Binding("w", "edit('width')", "Band width", show=False, id="edit-width"),
-        Binding("b", "next_band_kind", "Band kind", id="band-kind"),
+        Binding("e", "edit('target')", "Edit", id="edit-target",
+                tooltip="edit the highlighted class's target (also enter)"),
+        Binding("o", "edit('override')", "Band", id="edit-override",
+                tooltip="give the highlighted class its own band width"),
+        Binding("w", "edit('width')", "Width", show=False, id="edit-width",
+                tooltip="the band width every other class uses"),
+        Binding("b", "next_band_kind", "Kind", id="band-kind",
+                tooltip="cycle the band kind: relative, absolute, 5/25"),
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
     ]
 
