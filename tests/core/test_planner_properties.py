@@ -231,3 +231,30 @@ def test_water_filling_is_as_close_as_the_lp_and_never_sells(
     assert all(m > 0 for m in mao.values())
     lp, _ = linear_program(problem)
     assert abs(_drift_of_moves(problem, mao) - _drift_of_moves(problem, lp)) <= CENT
+
+
+@SETTINGS
+@given(households())
+def test_grouping_interchangeable_accounts_keeps_the_optimum(portfolio: Portfolio) -> None:
+    from rebal.core.planner.aggregate import group_accounts, spread
+
+    if not _has_money(portfolio, PlanOptions()):
+        return
+    problem = build_problem(portfolio, PlanOptions())
+    grouping = group_accounts(problem)
+    if grouping is None:
+        return
+    grouped, members = grouping
+    spread_moves = spread(problem, members, linear_program(grouped)[0])
+    direct, _ = linear_program(problem)
+    assert abs(_drift_of_moves(problem, spread_moves) - _drift_of_moves(problem, direct)) <= CENT
+    assert (
+        abs(_sold_where_avoided(problem, spread_moves) - _sold_where_avoided(problem, direct))
+        <= CENT
+    )
+    # Every member stays within its own cash and holdings.
+    for account in problem.accounts:
+        net = sum((m for (name, _), m in spread_moves.items() if name == account.name), ZERO)
+        assert net <= account.cash + CENT
+    for asset in problem.assets:
+        assert -spread_moves.get((asset.account, asset.key), ZERO) <= asset.sellable + CENT

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul, percent_of
+from rebal.core.planner.aggregate import group_accounts, spread
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
@@ -53,10 +54,18 @@ def solve(problem: Problem) -> tuple[Moves, str]:
         moves = water_fill(problem)
         if moves is not None:
             return moves, "Mao's optimal lazy rebalancing (water-filling, one account)"
-        if problem.options.mode == "full":
-            return min_cost_flow(problem), "min-cost flow on cents (networkx network simplex)"
-    moves, passes = linear_program(problem)
-    return moves, f"linear program (HiGHS, {passes} lexicographic passes)"
+    grouping = group_accounts(problem)
+    solved = problem if grouping is None else grouping[0]
+    if problem.single_class and problem.options.mode == "full":
+        moves = min_cost_flow(solved)
+        method = "min-cost flow on cents (networkx network simplex)"
+    else:
+        moves, passes = linear_program(solved)
+        method = f"linear program (HiGHS, {passes} lexicographic passes)"
+    if grouping is not None:
+        moves = spread(problem, grouping[1], moves)
+        method += f", {len(grouping[1])} groups of interchangeable accounts"
+    return moves, method
 
 
 def _lines(problem: Problem, moves: Moves) -> list[Line]:
