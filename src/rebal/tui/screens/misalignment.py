@@ -165,12 +165,18 @@ class MisalignmentScreen(StepScreen):
         "tax with a note. Decisions are saved with the plan."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "view('stocks')", "Stocks/bonds", id="view-stocks"),
-        Binding("y", "view('style')", "Style box", id="view-style"),
-        Binding("c", "view('sectors')", "Sectors", id="view-sectors"),
-        Binding("h", "view('holdings')", "Holdings", id="view-holdings"),
-        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit"),
-        Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit"),
+        Binding("s", "view('stocks')", "Stocks/bonds", id="view-stocks",
+                tooltip="(a) stocks against bonds and cash"),
+        Binding("y", "view('style')", "Style box", id="view-style",
+                tooltip="(b) the 3x3 style box of the stock part"),
+        Binding("c", "view('sectors')", "Sectors", id="view-sectors",
+                tooltip="(c) sectors, flagged above the limit"),
+        Binding("h", "view('holdings')", "Holdings", id="view-holdings",
+                tooltip="(d) each holding; enter records a decision"),
+        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit",
+                tooltip="change the sector concentration limit"),
+        Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
+                tooltip="leave the limit field"),
     ]
 
     def compose_body(self) -> ComposeResult:

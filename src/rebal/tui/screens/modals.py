@@ -62,7 +62,9 @@ class HelpScreen(ModalScreen[None]):
             if isinstance(self.under, StepScreen):
                 yield Static(Text(f"Step {self.under.STEP}: {self.under.TITLE_TEXT}",
                                   style="bold"))
-                yield Static(Text(self.under.HELP))
+                # HELP is one paragraph written across source lines: let it flow.
+                yield Static(Text(" ".join(self.under.HELP.split())))
+                yield Static("")
             yield Static(Text(GENERAL_HELP))
             yield Label(Text("Keys here", style="bold"))
             yield Static(_bindings_help(self.under))

@@ -86,11 +86,16 @@ class RebalanceScreen(StepScreen):
         "CSV. A plan saved earlier is listed at the bottom: m marks a trade placed, then done."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "app.export_plan", "Export CSV", id="export"),
-        Binding("r", "replan", "Re-plan", show=False, id="replan"),
-        Binding("m", "mark", "Mark trade", show=False, id="mark"),
-        Binding("o", "focus_options", "Options", id="options"),
-        Binding("escape", "focus_results", "Results", show=False, id="results"),
+        Binding("x", "app.export_plan", "Export CSV", id="export",
+                tooltip="write the trades next to the file as CSV"),
+        Binding("r", "replan", "Re-plan", show=False, id="replan",
+                tooltip="compute the plan again"),
+        Binding("m", "mark", "Mark trade", show=False, id="mark",
+                tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("o", "focus_options", "Options", id="options",
+                tooltip="go to the plan options (tab moves between them)"),
+        Binding("escape", "focus_results", "Results", show=False, id="results",
+                tooltip="leave the options, back to the trades"),
     ]
 
     _options_for: Loaded | None = None
