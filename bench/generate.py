@@ -12,6 +12,7 @@ fractional shares; every account holds POSITIONS / ACCOUNTS distinct funds.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def household(accounts: int, positions: int, seed: int = 2026) -> dict[str, obje
     account_tables: list[dict[str, object]] = []
     for index in range(accounts):
         kind = ("traditional", "roth", "taxable", "traditional")[index % 4]
-        held = rng.sample(tickers, k=per_account, counts=None)
+        held = rng.sample(tickers, k=per_account)
         holdings = {}
         for ticker in sorted(held):
             shares = rng.uniform(1, 400) * weight[ticker]
@@ -76,20 +77,14 @@ def household(accounts: int, positions: int, seed: int = 2026) -> dict[str, obje
         account_tables.append(table)
     return {
         "portfolio": {
-            "name": f"Benchmark household ({accounts} accounts, {accounts * per_account} positions)",
-            "as_of": _as_of(),
+            "name": f"Benchmark household ({accounts} accounts, {accounts * per_account} funds)",
+            "as_of": dt.date(2026, 11, 20),
         },
         "targets": CLASSES,
         "bands": {"kind": "relative", "width": 5},
         "securities": securities,
         "accounts": account_tables,
     }
-
-
-def _as_of() -> object:
-    import datetime as dt
-
-    return dt.date(2026, 11, 20)
 
 
 def write(path: Path, accounts: int, positions: int, seed: int = 2026) -> Path:
