@@ -442,3 +442,18 @@ def test_every_trade_has_a_one_line_reason() -> None:
         assert trade.reason.startswith(f"{trade.action} ")
         assert f" in {trade.account}: " in trade.reason
         assert "\n" not in trade.reason
+
+
+def test_band_edge_with_outside_edges_ends_strictly_inside() -> None:
+    portfolio = make_portfolio(
+        {"Stocks": 50, "Bonds": 50},
+        {"S": (D(1), "Stocks"), "B": (D(1), "Bonds")},
+        [{"name": "IRA", "kind": "roth", "holdings": {"S": 7000, "B": 3000}}],
+        bands={"kind": "absolute", "width": 5, "edges": "outside"},
+    )
+    result = plan(portfolio, PlanOptions(mode="band-edge"))
+    assert all(row.status == "in" for row in result.after)
+    assert by_line(result) == {
+        ("IRA", "S", "sell"): D("1500.02"),
+        ("IRA", "B", "buy"): D("1500.02"),
+    }

@@ -128,11 +128,13 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
             # An edge that is not a whole number of cents away is aimed at two
             # cents inside, so that rounding the lines to cents cannot leave the
             # class a hair outside its band. Whole-cent moves are kept exact.
+            # With `edges = "outside"` the edge itself is a breach: always aim inside.
             held = problem.exposure[name]
+            edge_is_breach = problem.portfolio.bands.edges == "outside"
             if high - low > 4 * EDGE_MARGIN:
-                if (high - held) % CENT:
+                if edge_is_breach or (high - held) % CENT:
                     high -= EDGE_MARGIN
-                if (low - held) % CENT:
+                if edge_is_breach or (low - held) % CENT:
                     low += EDGE_MARGIN
             target = problem.target_money[name]
             violation = columns.add(None)
