@@ -24,7 +24,7 @@ import dataclasses
 
 from rebal.core.numbers import ZERO, exact
 from rebal.core.planner.exact import Moves
-from rebal.core.planner.problem import AccountState, Asset, Problem
+from rebal.core.planner.problem import AccountState, Asset, Holding, Problem
 
 Members = dict[str, list[str]]
 
@@ -70,19 +70,19 @@ def group_accounts(problem: Problem) -> tuple[Problem, Members] | None:
                 buyable=(),
             )
         )
+    # Collect each group's holdings per asset first: concatenating tuples one
+    # member at a time would be quadratic in the group's size.
     merged: dict[tuple[str, str], Asset] = {}
+    pooled: dict[tuple[str, str], list[Holding]] = {}
     for asset in problem.assets:
-        group_name = group_of[asset.account]
-        slot = (group_name, asset.key)
-        if slot in merged:
-            existing = merged[slot]
-            merged[slot] = dataclasses.replace(
-                existing,
-                holdings=existing.holdings + asset.holdings,
-                buy_ticker=existing.buy_ticker or asset.buy_ticker,
-            )
-        else:
-            merged[slot] = dataclasses.replace(asset, account=group_name)
+        slot = (group_of[asset.account], asset.key)
+        pooled.setdefault(slot, []).extend(asset.holdings)
+        if slot not in merged:
+            merged[slot] = dataclasses.replace(asset, account=slot[0], holdings=())
+        elif merged[slot].buy_ticker is None and asset.buy_ticker is not None:
+            merged[slot].buy_ticker = asset.buy_ticker
+    for slot, asset in merged.items():
+        asset.holdings = tuple(pooled[slot])
     grouped = dataclasses.replace(
         problem, accounts=accounts, assets=list(merged.values()), _by_name=None, _holdings=None
     )

@@ -41,10 +41,16 @@ class Asset:
     weights: Mapping[str, Decimal]  # fraction of each class, summing to 1
     holdings: tuple[Holding, ...]  # sellable positions, in the order they are sold
     buy_ticker: str | None  # the fund a buy goes to, None when it cannot be bought
+    _sellable: Decimal = field(default=ZERO, repr=False, compare=False)
+    _sellable_of: tuple[Holding, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def sellable(self) -> Decimal:
-        return sum((h.value for h in self.holdings), ZERO)
+        # Asked for often by the solvers and the rounding: computed once per holdings tuple.
+        if self._sellable_of is not self.holdings:
+            self._sellable = sum((h.value for h in self.holdings), ZERO)
+            self._sellable_of = self.holdings
+        return self._sellable
 
     @property
     def single_class(self) -> str | None:
