@@ -104,12 +104,14 @@ def least_new_money(
     targets: Mapping[str, Decimal],
     weights: Mapping[str, Mapping[str, Decimal]],
     policy: Bands,
+    exposure: Mapping[str, Decimal] | None = None,
 ) -> NewMoneyToBand:
-    """new_money_to_band with the targets (0% for held extras) and class weights already known."""
+    """new_money_to_band with the targets (0% for held extras), the class weights and,
+    optionally, the class exposure of `portfolio` already known."""
     currency = portfolio.portfolio.currency
     cash_class = portfolio.cash_class
     goals = dict(targets)
-    exposure = exposure_of(portfolio, weights)
+    exposure = dict(exposure_of(portfolio, weights) if exposure is None else exposure)
     goals.setdefault(cash_class, ZERO)
     for name in goals:
         exposure.setdefault(name, ZERO)

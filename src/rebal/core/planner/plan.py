@@ -258,7 +258,8 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     )
     after_portfolio = apply_trades(portfolio, trades, options.new_money)
     notes: list[str] = []
-    before_exposure = exposure_of(funded, problem.weights)
+    # problem.exposure is the funded portfolio's, plus 0 for classes only buyable.
+    before_exposure = {c: v for c, v in problem.exposure.items() if v or c in table_targets}
     after_exposure = exposure_of(after_portfolio, problem.weights)
     before_drift = total_drift(before_exposure, problem.targets)
     after_drift = total_drift(after_exposure, problem.targets)
@@ -336,7 +337,13 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         after=tuple(after_rows),
         leftover_cash={a.name: a.cash for a in after_portfolio.accounts},
         residual=tuple(residual),
-        new_money_to_band=least_new_money(portfolio, table_targets, problem.weights, policy),
+        new_money_to_band=least_new_money(
+            portfolio,
+            table_targets,
+            problem.weights,
+            policy,
+            None if any(options.new_money.values()) else before_exposure,
+        ),
         notes=tuple(notes),
     )
 
