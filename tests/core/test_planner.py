@@ -11,6 +11,7 @@ from rebal.core.allocation import class_exposure
 from rebal.core.numbers import cents
 from rebal.core.planner import PlanError, PlanOptions, Trade, apply_trades, new_money_to_band, plan
 from rebal.core.report import class_table
+from rebal.model import Portfolio
 
 
 def values_to_cents(rows) -> dict[str, Decimal]:
@@ -457,3 +458,28 @@ def test_band_edge_with_outside_edges_ends_strictly_inside() -> None:
         ("IRA", "S", "sell"): D("1500.02"),
         ("IRA", "B", "buy"): D("1500.02"),
     }
+
+
+def test_unclassified_and_unpriced_holdings() -> None:
+    # A stub security with no class counts as "Unclassified" (0% target): it is
+    # sold, never bought. A security priced 0 is worth nothing and never traded.
+    portfolio = Portfolio.model_validate(
+        {
+            "portfolio": {"name": "t", "as_of": "2026-11-20"},
+            "targets": {"Stocks": 100},
+            "securities": {
+                "S": {"price": 10, "class": "Stocks"},
+                "STUB": {"price": 5},
+                "DEAD": {"price": 0, "class": "Stocks"},
+            },
+            "accounts": [
+                {"name": "IRA", "kind": "roth", "holdings": {"S": 100, "STUB": 20, "DEAD": 7}}
+            ],
+        }
+    )
+    result = plan(portfolio, PlanOptions())
+    assert by_line(result) == {
+        ("IRA", "STUB", "sell"): D("100.00"),
+        ("IRA", "S", "buy"): D("100.00"),
+    }
+    assert result.residual == ()
