@@ -24,7 +24,7 @@ from rebal.model import Account, Portfolio, Security
 Frozen = frozenset[tuple[str, str, Action]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Holding:
     ticker: str
     shares: Decimal
@@ -32,7 +32,7 @@ class Holding:
     value: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class Asset:
     """What a solver may trade in one account: a class (single-class funds) or one split fund."""
 
@@ -57,7 +57,7 @@ class Asset:
         return next(iter(self.weights)) if len(self.weights) == 1 else None
 
 
-@dataclass
+@dataclass(slots=True)
 class AccountState:
     name: str
     cash: Decimal  # after new money; may be negative (then it must sell)

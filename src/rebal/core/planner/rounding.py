@@ -30,7 +30,7 @@ from rebal.core.planner.types import Action
 SHARE_PLACES = Decimal("0.000001")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     account: str
     ticker: str
