@@ -435,3 +435,37 @@ def test_editing_a_band_adds_no_default_keys_the_user_never_wrote(
     )
     assert cleared.portfolio.bands == Bands(width=Decimal(5), floor=Decimal(1))
     assert "floor = 1                   # percentage points" in cleared.text
+
+
+def test_an_edited_sector_limit_is_saved_in_place_keeping_its_comment(
+    household: Loaded,
+) -> None:
+    assert household.portfolio.portfolio.sector_limit == Decimal(30)
+    saved = save_review(
+        household, plan=None, sector_limit=Decimal("22.5"), created=CREATED, snapshot=False
+    )
+
+    assert saved.portfolio.portfolio.sector_limit == Decimal("22.5")
+    assert "sector_limit = 22.5           # flag any sector above" in saved.text
+    # Nothing else in [portfolio] moved.
+    assert saved.portfolio.portfolio.model_copy(
+        update={"sector_limit": Decimal(30)}
+    ) == household.portfolio.portfolio
+
+
+def test_a_sector_limit_is_added_when_the_file_has_none(tmp_copy: Callable[[str], Path]) -> None:
+    loaded = load(tmp_copy("seed_return"))
+    assert "sector_limit" not in loaded.text
+
+    saved = save_review(loaded, plan=None, sector_limit=Decimal(20), created=CREATED,
+                        snapshot=False)
+
+    assert saved.portfolio.portfolio.sector_limit == Decimal(20)
+    assert saved.text.count("sector_limit = 20") == 1
+
+
+def test_an_unchanged_sector_limit_leaves_the_file_alone(household: Loaded) -> None:
+    text = preview_review(
+        household, plan=None, sector_limit=Decimal(30), created=CREATED, snapshot=False
+    )
+    assert text == household.text

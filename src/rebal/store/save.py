@@ -13,7 +13,8 @@ What a review writes:
 - one `[[history]]` snapshot dated on the created date (an existing snapshot
   of that date is replaced), with the total, class values and per-security
   values, all to the cent;
-- `[targets]` and `[bands]` when they were edited in the app.
+- `[targets]` and `[bands]` when they were edited in the app;
+- `portfolio.sector_limit` when the step 3 concentration limit was changed.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from rebal.core.planner.types import Plan, PlanOptions
 
 TRADE_STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
+# The one key of [portfolio] a review may change (the step 3 concentration limit).
+SECTOR_LIMIT_KEY = "portfolio.sector_limit"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class _Review:
     bands: Bands | None
     created: dt.datetime
     snapshot: bool
+    sector_limit: Decimal | None = None
 
 
 def save_review(
@@ -63,6 +67,7 @@ def save_review(
     bands: Bands | None = None,
     created: dt.datetime,
     snapshot: bool = True,
+    sector_limit: Decimal | None = None,
 ) -> Loaded:
     """Write the review into `loaded.path` and return the file as now on disk.
 
@@ -70,7 +75,7 @@ def save_review(
     when the file changed since it was read, the result would not validate, or
     a value the user wrote would change.
     """
-    review = _Review(plan, decisions, targets, bands, created, snapshot)
+    review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
     text = _render_review(loaded, review)
     return _write_checked(loaded, text, _review_changes(review), _snapshot_date(review))
 
@@ -84,13 +89,14 @@ def preview_review(
     bands: Bands | None = None,
     created: dt.datetime,
     snapshot: bool = True,
+    sector_limit: Decimal | None = None,
 ) -> str:
     """The whole new file text `save_review` would write (for a confirmation or a diff).
 
     It is checked exactly as a save would be, so a preview that returns is a
     save that will succeed unless the file changes on disk meanwhile.
     """
-    review = _Review(plan, decisions, targets, bands, created, snapshot)
+    review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
     text = _render_review(loaded, review)
     _verify(loaded, text, _review_changes(review), _snapshot_date(review))
     return text
@@ -155,6 +161,12 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
     if review.bands is not None:
         written = set(document.get("bands", {}))
         _update_table(document, "bands", _bands_table(review.bands, written))
+    if review.sector_limit is not None:
+        info: Any = document["portfolio"]
+        if "sector_limit" not in info or not _same_value(
+            info["sector_limit"], _number(review.sector_limit)
+        ):
+            info["sector_limit"] = _number(review.sector_limit)
     if review.snapshot:
         _put_snapshot(document, _snapshot_table(loaded.portfolio, review.created.date()))
     if review.plan is not None:
@@ -189,6 +201,8 @@ def _review_changes(review: _Review) -> frozenset[str]:
         changed.add("targets")
     if review.bands is not None:
         changed.add("bands")
+    if review.sector_limit is not None:
+        changed.add(SECTOR_LIMIT_KEY)
     return frozenset(changed)
 
 
@@ -465,6 +479,14 @@ def _verify(
                 raise SaveRefused(
                     f"{loaded.path}: nothing was written: saving would change a [[history]] "
                     "entry other than today's"
+                )
+        elif key == "portfolio" and SECTOR_LIMIT_KEY in changed:
+            old_info = {k: v for k, v in before.get(key, {}).items() if k != "sector_limit"}
+            new_info = {k: v for k, v in after.get(key, {}).items() if k != "sector_limit"}
+            if old_info != new_info:
+                raise SaveRefused(
+                    f"{loaded.path}: nothing was written: saving would change [portfolio] "
+                    "beyond its sector_limit"
                 )
         elif key not in changed and before.get(key) != after.get(key):
             raise SaveRefused(
