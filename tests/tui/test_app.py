@@ -499,3 +499,71 @@ async def test_the_planner_gets_the_edited_targets_and_bands(
     assert options.targets is not None
     assert options.targets["Small Cap Stock"] == Decimal(18)
     assert options.targets["Bonds"] == Decimal(22)
+
+
+async def test_the_sector_limit_edited_in_step3_is_saved(
+    make_app: MakeApp, household: Path
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3")
+        await on_mode(pilot, app, "misalignment")
+        await pilot.press("c", "l", "ctrl+a", "ctrl+k", "2", "0", "enter")
+        await wait_until(pilot, lambda: app.session is not None and app.session.dirty,
+                         what="the edit")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "the sector limit (20%)" in app.screen.body.plain
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
+                         what="saved")
+    saved = tomllib.loads(read_text(household))
+    assert saved["portfolio"]["sector_limit"] == 20
+    assert "plan" not in saved  # no plan was made: nothing pretends one was
+
+
+async def test_saving_decisions_before_any_plan_plans_first(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "h", "enter")
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
+        await pilot.press("enter")  # keep
+        await wait_until(pilot, lambda: app.session is not None and bool(app.session.decisions),
+                         what="decision")
+        assert app.session.plan is None
+        assert planner_calls == []
+        await pilot.press("ctrl+s")  # no dead end: the plan is computed, then the save asks
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "the full plan with 4 trades, 1 holding decision(s)" in app.screen.body.plain
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
+                         what="saved")
+    saved = tomllib.loads(read_text(household))
+    assert saved["plan"]["decisions"] == [{"ticker": "VO", "decision": "keep"}]
+    assert len(saved["plan"]["trades"]) == 4
+
+
+async def test_saving_decisions_when_no_plan_can_be_made_says_why(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions]
+) -> None:
+    notes: list[str] = []
+    app = make_app(household)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("enter", "ctrl+a", "ctrl+k", "9", "9", "enter")  # sums past 100
+        await pilot.press("3", "h", "enter")
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.session is not None and bool(app.session.decisions))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any("Not saved" in (n.title or "")
+                                            for n in app._notifications), what="refusal")
+        notes = [n.message for n in app._notifications]
+    assert any("fix the targets in step 1" in note for note in notes)
+    assert read_text(household) == read_text(FIXTURES / "household.toml")

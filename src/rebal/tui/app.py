@@ -123,6 +123,8 @@ class RebalApp(App[None]):
         super().__init__()
         self.path = path
         self.clock = clock or dt.datetime.now
+        # ctrl+s with decisions but no plan yet: plan first, then show the save.
+        self._save_when_planned = False
         self._register_themes(theme)
 
     # ---- start-up -------------------------------------------------------
@@ -366,8 +368,8 @@ class RebalApp(App[None]):
         if session is None or session.plan_state == "running":
             return  # an edit resets the state to idle, so a newer request restarts it
         if not session.can_plan:
-            self.session = ss.plan_failed(
-                session, "fix the targets in step 1 first (they must sum to 100%)"
+            self._plan_failed(
+                session.options, "fix the targets in step 1 first (they must sum to 100%)"
             )
             return
         self.session = ss.plan_started(session)
@@ -413,12 +415,21 @@ class RebalApp(App[None]):
         if self.session is not None and self.session.options is options:
             self.session = ss.plan_finished(self.session, plan)
             self.refresh_bindings()
+            if self._save_when_planned:
+                self._save_when_planned = False
+                self.action_save()
 
     def _plan_failed(self, options: PlanOptions, message: str) -> None:
         from rebal.tui import session as ss
 
         if self.session is not None and self.session.options is options:
             self.session = ss.plan_failed(self.session, message)
+            if self._save_when_planned:
+                self._save_when_planned = False
+                self.notify(
+                    f"Not saved: there is no plan to keep the decisions in ({message}).",
+                    title="Not saved", severity="error", markup=False,
+                )
 
     # ---- saving, exporting, marking --------------------------------------
 
@@ -428,6 +439,7 @@ class RebalApp(App[None]):
             "decisions": tuple(session.decisions.values()),
             "targets": dict(session.targets) if session.targets_edited else None,
             "bands": session.bands if session.bands_edited else None,
+            "sector_limit": session.sector_limit if session.sector_limit_edited else None,
             "created": self.clock().replace(microsecond=0),
             "snapshot": True,
         }
@@ -450,6 +462,16 @@ class RebalApp(App[None]):
             ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
+            return
+        if session.plan is None and session.decisions and session.loaded.portfolio.plan is None:
+            # Decisions live in the file's [plan]: compute the plan, then ask as usual.
+            self._save_when_planned = True
+            self.notify(
+                "Holding decisions are saved with a plan: computing the plan first "
+                "(step 4's options), then showing what will be written.",
+                title="Planning before saving", markup=False,
+            )
+            self.request_plan()
             return
         arguments = self._save_arguments(session)
         try:
@@ -646,6 +668,8 @@ def what_will_be_written(session: Session, created: dt.datetime) -> Text:
         parts.append("the edited targets")
     if session.bands_edited:
         parts.append("the edited bands")
+    if session.sector_limit_edited:
+        parts.append(f"the sector limit ({session.sector_limit}%)")
     parts.append(f"a snapshot of today's values dated {created.date().isoformat()}")
     text = Text("Writes " + ", ".join(parts) + ".\n")
     text.append(

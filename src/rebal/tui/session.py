@@ -55,6 +55,10 @@ class Session:
         return self.bands != self.loaded.portfolio.bands
 
     @property
+    def sector_limit_edited(self) -> bool:
+        return self.sector_limit != self.loaded.portfolio.portfolio.sector_limit
+
+    @property
     def can_plan(self) -> bool:
         return not target_problems(self.targets, self.loaded.portfolio.cash_class).errors
 
@@ -118,7 +122,10 @@ def record_decision(
 
 
 def set_sector_limit(session: Session, limit: Decimal) -> Session:
-    return replace(session, sector_limit=limit)
+    """The step 3 concentration limit: a display setting, saved to the file, no re-plan."""
+    if limit == session.sector_limit:
+        return session
+    return replace(session, sector_limit=limit, dirty=True)
 
 
 def set_options(session: Session, options: PlanOptions) -> Session:
@@ -144,7 +151,8 @@ def plan_failed(session: Session, message: str) -> Session:
 def reopened(session: Session, loaded: Loaded) -> Session:
     """The file was read again (after a save, an import or an outside edit)."""
     fresh = open_session(loaded)
-    return replace(fresh, options=session.options, sector_limit=session.sector_limit)
+    # The sector limit is the file's again: it is saved with the review.
+    return replace(fresh, options=session.options)
 
 
 def saved(session: Session, loaded: Loaded) -> Session:
