@@ -567,3 +567,51 @@ async def test_saving_decisions_when_no_plan_can_be_made_says_why(
         notes = [n.message for n in app._notifications]
     assert any("fix the targets in step 1" in note for note in notes)
     assert read_text(household) == read_text(FIXTURES / "household.toml")
+
+
+async def test_step4_options_fold_at_80x24_so_the_trades_fit(
+    make_app: MakeApp, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        text = screen_text(app)
+        assert "Options full · new money: none · fractional shares" in text
+        # Every trade of the plan is on screen without scrolling.
+        for ticker in ("VB", "VV", "VXUS", "BND"):
+            assert f" {ticker} " in text
+        assert "Whole shares" not in text
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen.query_one("#mode").has_focus
+        assert "Whole shares" in screen_text(app)
+        await pilot.press("tab", "space")  # the whole-shares box
+        await wait_until(pilot, lambda: bool(planner_calls) and planner_calls[-1].whole_shares,
+                         what="re-plan with whole shares")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#trades").has_focus
+        text = screen_text(app)
+        assert "Whole shares" not in text
+        assert "Options full · new money: none · whole shares" in text
+
+
+async def test_step4_options_stay_open_when_the_terminal_is_roomy(
+    make_app: MakeApp, planner_calls: list[PlanOptions]
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the plan")
+        assert "Whole shares" in screen_text(app)
+        assert "Options full" not in screen_text(app)
+        await pilot.press("o", "escape")
+        await pilot.pause()
+        assert "Whole shares" in screen_text(app)

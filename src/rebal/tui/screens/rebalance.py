@@ -71,7 +71,33 @@ def plan_summary(plan: Plan, currency: str) -> Text:
         text.append(f" — {answer.reason}\n" if answer.reason else "\n")
     for note in plan.notes:
         text.append(f"· {note}\n")
+    text.append(f"Computed by: {plan.method}\n", style="dim")
     return text
+
+
+def options_summary(session: Session) -> Text:
+    """The plan options in one line, for when the options box is folded away."""
+    options = session.options
+    currency = session.loaded.portfolio.portfolio.currency
+    parts = [options.mode]
+    money_in = [f"{name} {money(amount, currency)}" for name, amount in options.new_money.items()]
+    parts.append("new money: " + (", ".join(money_in) if money_in else "none"))
+    parts.append("whole shares" if options.whole_shares else "fractional shares")
+    parts.append(f"min trade {money(options.min_trade, currency)}")
+    avoiding = [
+        account.name for account in session.loaded.portfolio.accounts
+        if options.avoid_selling.get(account.name, account.avoids_selling)
+    ]
+    parts.append("no sells in: " + (", ".join(avoiding) if avoiding else "none"))
+    text = Text("Options ", style="bold")
+    text.append(" · ".join(parts))
+    text.append("  (o: change)", style="dim")
+    return text
+
+
+# Below this size the options fold into one line so the trades get the screen.
+ROOMY_WIDTH = 110
+ROOMY_HEIGHT = 36
 
 
 class RebalanceScreen(StepScreen):
@@ -82,6 +108,7 @@ class RebalanceScreen(StepScreen):
         "to the nearest edge) or cash-flow (new money only). Add new money (negative: a\n"
         "withdrawal) per account, whole shares, a minimum trade size, and which accounts should\n"
         "avoid selling (taxable ones do by default). The plan is recomputed as you change them.\n"
+        "On a small terminal the options fold into one line: o opens them, escape folds them.\n"
         "ctrl+s saves it to the file after showing what will change; x exports the trades as\n"
         "CSV. A plan saved earlier is listed at the bottom: m marks a trade placed, then done."
     )
@@ -103,6 +130,7 @@ class RebalanceScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
             yield Label(Text("Step 4 — Rebalance", style="bold"), classes="title")
+            yield Static(id="options-summary")
             with Vertical(id="options"):
                 with Horizontal(classes="field"):
                     yield Label("Mode")
@@ -116,6 +144,10 @@ class RebalanceScreen(StepScreen):
                     yield Input("0", id="min-trade", classes="short", compact=True)
                 yield Vertical(id="accounts-options")
                 yield Static(id="options-problem")
+                yield Static(
+                    Text("tab moves between options · escape goes back to the trades"),
+                    classes="options-hint",
+                )
             yield Static(id="planning")
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
@@ -131,7 +163,20 @@ class RebalanceScreen(StepScreen):
                 yield DataTable[Text](id="saved-trades", cursor_type="row")
 
     def initial_focus(self) -> Widget | None:
+        self._fold_options(self._compact())
         return self.query_one("#trades", DataTable)
+
+    def _compact(self) -> bool:
+        width, height = self.app.size
+        return width < ROOMY_WIDTH or height < ROOMY_HEIGHT
+
+    def _fold_options(self, folded: bool) -> None:
+        self.query_one("#options").display = not folded
+        self.query_one("#options-summary").display = folded
+
+    @property
+    def options_folded(self) -> bool:
+        return not self.query_one("#options").display
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         self._maybe_plan()
@@ -154,9 +199,10 @@ class RebalanceScreen(StepScreen):
         elif session.plan_state == "failed":
             status.update(Text(f"No plan: {session.plan_message}", style="bold"))
         elif session.plan is not None:
-            status.update(Text(f"Plan ready ({session.plan.method}). ctrl+s saves, x exports."))
+            status.update(Text("Plan ready: ctrl+s saves it, x exports the trades as CSV."))
         else:
             status.update(Text(""))
+        self.query_one("#options-summary", Static).update(options_summary(session))
         self._fill_plan(session.plan, currency)
         self._fill_saved(session.loaded.portfolio.plan, currency)
         self._maybe_plan()
@@ -308,9 +354,12 @@ class RebalanceScreen(StepScreen):
         self.post_message(PlanRequested())
 
     def action_focus_options(self) -> None:
+        self._fold_options(False)
         self.query_one("#mode", Select).focus()
 
     def action_focus_results(self) -> None:
+        if self._compact():
+            self._fold_options(True)
         self.query_one("#trades", DataTable).focus()
 
     def action_mark(self) -> None:
