@@ -79,7 +79,7 @@ def options_summary(session: Session) -> Text:
     """The plan options in one line, for when the options box is folded away."""
     options = session.options
     currency = session.loaded.portfolio.portfolio.currency
-    parts = [options.mode]
+    parts: list[str] = [options.mode]
     money_in = [f"{name} {money(amount, currency)}" for name, amount in options.new_money.items()]
     parts.append("new money: " + (", ".join(money_in) if money_in else "none"))
     parts.append("whole shares" if options.whole_shares else "fractional shares")
