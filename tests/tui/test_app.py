@@ -615,3 +615,48 @@ async def test_step4_options_stay_open_when_the_terminal_is_roomy(
         await pilot.press("o", "escape")
         await pilot.pause()
         assert "Whole shares" in screen_text(app)
+
+
+async def test_step1_adds_a_class_then_sets_its_target_and_saves_it(
+    make_app: MakeApp, household: Path
+) -> None:
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("plus")
+        field = app.screen.query_one("#edit-value", Input)
+        await wait_until(pilot, lambda: field.has_focus, what="the name field")
+        await pilot.press(*"bonds")
+        await pilot.pause()
+        assert "there is already a class named bonds" in str(
+            app.screen.query_one("#edit-problem").content
+        )
+        await pilot.press("enter")  # refused: nothing added
+        await pilot.pause()
+        assert app.session is not None
+        assert not app.session.dirty
+        await pilot.press("ctrl+a", "ctrl+k", *"Real Estate", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and "Real Estate" in app.session.targets, what="the new class")
+        # Its target editor opens at once, on the new row.
+        await wait_until(pilot, lambda: field.has_focus, what="the target field")
+        assert "Target for Real Estate" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", "5", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.targets["Real Estate"] == Decimal(5), what="target")
+        text = screen_text(app)
+        assert "targets sum to 105%" in text
+        assert "nothing in the file is in Real Estate yet" in text
+        await pilot.press(*["up"] * 6)  # from Real Estate, the last row, to Large Cap Stock
+        await pilot.press("enter", "ctrl+a", "ctrl+k", "1", "5", "enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.targets["Large Cap Stock"] == Decimal(15))
+        assert "targets sum to 100%" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
+                         what="saved")
+    saved = tomllib.loads(read_text(household))
+    assert saved["targets"]["Real Estate"] == 5
+    assert saved["targets"]["Large Cap Stock"] == 15

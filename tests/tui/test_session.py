@@ -134,3 +134,41 @@ def test_age_suggestion(birth_year: int, today: dt.date, age: int, bonds: Decima
 
 def test_no_birth_year_no_suggestion() -> None:
     assert ss.age_suggestion(None, dt.date(2026, 1, 1)) is None
+
+
+def test_adding_a_class_gives_it_a_zero_target_and_drops_the_plan(loaded: Loaded) -> None:
+    session = ss.plan_finished(ss.open_session(loaded), stand_in_plan(loaded.portfolio,
+                                                                          PlanOptions()))
+    added = ss.add_class(session, "  Real Estate ")
+    assert list(added.targets)[-1] == "Real Estate"
+    assert added.targets["Real Estate"] == Decimal(0)
+    assert added.dirty
+    assert added.plan is None
+    assert ss.add_class(added, "Real Estate") is added  # already there: no change
+    # A 0% class nothing holds needs no warning; once it has a share it does.
+    assert ss.classes_nothing_holds(added) == ()
+    assert ss.classes_nothing_holds(ss.edit_target(added, "Real Estate", Decimal(5))) == (
+        "Real Estate",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("", "type the class's name"),
+        ("bonds", "there is already a class named bonds"),
+        ("x" * 41, "under 40 characters"),
+        ("Gold", ""),
+    ],
+)
+def test_a_new_class_name_is_checked(loaded: Loaded, name: str, problem: str) -> None:
+    found = ss.new_class_problem(ss.open_session(loaded), name)
+    assert (problem in found) if problem else found == ""
+
+
+def test_the_sector_limit_is_an_unsaved_edit_until_saved(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    assert ss.set_sector_limit(session, Decimal(25)) is session  # the same value: no edit
+    edited = ss.set_sector_limit(session, Decimal(20))
+    assert edited.dirty
+    assert edited.sector_limit_edited

@@ -316,6 +316,12 @@ class RebalApp(App[None]):
 
         self._change(lambda s: ss.edit_target(s, message.asset_class, message.percent))
 
+    @on(msg.ClassAdded)
+    def _class_added(self, message: msg.ClassAdded) -> None:
+        from rebal.tui import session as ss
+
+        self._change(lambda s: ss.add_class(s, message.asset_class))
+
     @on(msg.BandKindChosen)
     def _band_kind(self, message: msg.BandKindChosen) -> None:
         from rebal.tui import session as ss

@@ -20,6 +20,14 @@ class TargetEdited(Message):
         self.percent = percent
 
 
+class ClassAdded(Message):
+    """A new asset class, added in step 1 with a 0% target."""
+
+    def __init__(self, asset_class: str) -> None:
+        super().__init__()
+        self.asset_class = asset_class
+
+
 class BandKindChosen(Message):
     def __init__(self, kind: BandKind) -> None:
         super().__init__()

@@ -23,6 +23,7 @@ from rebal.store.load import Loaded
 PlanState = Literal["idle", "running", "done", "failed"]
 
 DECISIONS: tuple[Decision, ...] = ("keep", "trim", "add", "replace", "hold-for-tax")
+MAX_CLASS_NAME = 40
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,42 @@ def edit_target(session: Session, asset_class: str, percent: Decimal) -> Session
     targets = dict(session.targets)
     targets[asset_class] = percent
     return _edited(session, targets=targets)
+
+
+def add_class(session: Session, asset_class: str) -> Session:
+    """A new asset class with a 0% target (the user then gives it its share)."""
+    name = asset_class.strip()
+    if not name or name in session.targets:
+        return session
+    targets = dict(session.targets)
+    targets[name] = Decimal(0)
+    return _edited(session, targets=targets)
+
+
+def new_class_problem(session: Session, name: str) -> str:
+    """Why `name` cannot be a new class ("" when it can)."""
+    name = name.strip()
+    if not name:
+        return "type the class's name, e.g. Real Estate"
+    if len(name) > MAX_CLASS_NAME:
+        return f"keep the name under {MAX_CLASS_NAME} characters"
+    if any(name.casefold() == existing.casefold() for existing in session.targets):
+        return f"there is already a class named {name}"
+    return ""
+
+
+def classes_nothing_holds(session: Session) -> tuple[str, ...]:
+    """Targeted classes no security in the file belongs to: the plan cannot buy them."""
+    held = {
+        name
+        for security in session.loaded.portfolio.securities.values()
+        for name in security.class_weights()
+    }
+    cash = session.loaded.portfolio.cash_class
+    return tuple(
+        name for name, target in session.targets.items()
+        if target > 0 and name not in held and name != cash
+    )
 
 
 def set_band_kind(session: Session, kind: BandKind) -> Session:

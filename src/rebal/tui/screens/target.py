@@ -16,12 +16,24 @@ from textual.widgets import DataTable, Input, Label, Static
 from rebal.core.numbers import HUNDRED
 from rebal.model.portfolio import BandKind
 from rebal.tui.format import parse_decimal
-from rebal.tui.messages import BandKindChosen, BandWidthEdited, ClassBandEdited, TargetEdited
+from rebal.tui.messages import (
+    BandKindChosen,
+    BandWidthEdited,
+    ClassAdded,
+    ClassBandEdited,
+    TargetEdited,
+)
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session, age_suggestion, target_problems
+from rebal.tui.session import (
+    Session,
+    age_suggestion,
+    classes_nothing_holds,
+    new_class_problem,
+    target_problems,
+)
 from rebal.tui.widgets.tables import fill_targets, status_colours
 
-EditKind = Literal["target", "override", "width"]
+EditKind = Literal["target", "override", "width", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
 BAND_WORDS: dict[BandKind, str] = {
     "relative": "relative: {w}% of each target (seed 001: 20% → 19–21%)",
@@ -50,7 +62,8 @@ class TargetScreen(StepScreen):
         "The target mix is the share of the household you want in each asset class, across\n"
         "all accounts. A class is out of band when it strays past its band. Move to a class\n"
         "with the arrows and press enter (or e) to edit its target; o sets that class's own\n"
-        "band width, w the common width, b cycles the band kind. Edits are checked as you\n"
+        "band width, w the common width, b cycles the band kind, + adds a class (it starts at\n"
+        "0%: take its share from the others). Edits are checked as you\n"
         "type (they must sum to 100, none negative) and saved with the plan (ctrl+s)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,18 +75,22 @@ class TargetScreen(StepScreen):
                 tooltip="the band width every other class uses"),
         Binding("b", "next_band_kind", "Kind", id="band-kind",
                 tooltip="cycle the band kind: relative, absolute, 5/25"),
+        Binding("plus", "add_class", "Add class", key_display="+", show=False, id="add-class",
+                tooltip="add an asset class with a 0% target, then set its target"),
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
     ]
 
     editing: EditKind | None = None
     editing_class: str = ""
+    # A class just added: its target editor opens once the session has it.
+    pending_class: str = ""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
             yield Label(Text("Step 1 — Recall your target mix", style="bold"), classes="title")
             yield Static(
                 Text("Your intended share for each class, with the band that tolerates "
-                     "drift. enter edits."),
+                     "drift. enter edits a target, + adds a class."),
                 classes="explain",
             )
             # Stacked at 80 columns; side by side when the terminal is wide.
@@ -107,9 +124,22 @@ class TargetScreen(StepScreen):
             text.append(f"✗ {error}\n", style="bold")
         for note in check.notes:
             text.append(f"\n· {note}")
+        for name in classes_nothing_holds(session):
+            text.append(
+                f"\n· nothing in the file is in {name} yet: add a security of that class "
+                "to the file for the plan to buy it"
+            )
         self.query_one("#target-check", Static).update(text)
         self.query_one("#band-policy", Static).update(band_policy_text(session))
         self._show_age_hint(session)
+        if self.pending_class and self.pending_class in session.targets:
+            self._edit_new_class(self.pending_class)
+
+    def _edit_new_class(self, name: str) -> None:
+        self.pending_class = ""
+        table = self.query_one("#targets", DataTable)
+        table.move_cursor(row=table.get_row_index(name))
+        self.action_edit("target")
 
     def _show_age_hint(self, session: Session) -> None:
         from rebal.tui.app import RebalApp
@@ -152,12 +182,15 @@ class TargetScreen(StepScreen):
             override = session.bands.per_class.get(name)
             label = f"Band width for {name} (empty: the common {session.bands.width})"
             value = override if override is not None else None
+        elif kind == "class":
+            label, value = "Name of the new class", None
         else:
             label, value = "Common band width", session.bands.width
         self.editing, self.editing_class = kind, name
         self.query_one("#edit-label", Label).update(Text(label + ": "))
         field = self.query_one("#edit-value", Input)
         field.value = "" if value is None else str(value)
+        field.placeholder = "e.g. Real Estate" if kind == "class" else "a number, e.g. 20"
         self.query_one("#edit-problem", Static).update("")
         self.query_one("#editor").remove_class("hidden")
         field.focus()
@@ -171,6 +204,9 @@ class TargetScreen(StepScreen):
         """The typed value, or why it cannot be used (shown under the field as you type)."""
         if self.editing == "override" and not raw.strip():
             return None, ""
+        if self.editing == "class":
+            session = self.session
+            return None, new_class_problem(session, raw) if session is not None else ""
         value = parse_decimal(raw)
         if value is None:
             return None, "type a number such as 20 or 12.5"
@@ -185,7 +221,10 @@ class TargetScreen(StepScreen):
         value, problem = self._problem(event.value)
         line = Text(problem and f"✗ {problem}", style="bold")
         session = self.session
-        if not problem and self.editing == "target" and session is not None and value is not None:
+        if not problem and self.editing == "class":
+            line = Text("enter adds it with a 0% target; you set the target next")
+        elif not problem and self.editing == "target" and session is not None \
+                and value is not None:
             trial = dict(session.targets)
             trial[self.editing_class] = value
             check = target_problems(trial, session.loaded.portfolio.cash_class)
@@ -204,7 +243,13 @@ class TargetScreen(StepScreen):
             self.post_message(ClassBandEdited(self.editing_class, value))
         elif self.editing == "width" and value is not None:
             self.post_message(BandWidthEdited(value))
+        elif self.editing == "class":
+            self.pending_class = event.value.strip()
+            self.post_message(ClassAdded(self.pending_class))
         self.action_cancel_edit()
+
+    def action_add_class(self) -> None:
+        self.action_edit("class")
 
     def action_next_band_kind(self) -> None:
         if self.session is None:
