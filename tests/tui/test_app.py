@@ -660,3 +660,42 @@ async def test_step1_adds_a_class_then_sets_its_target_and_saves_it(
     saved = tomllib.loads(read_text(household))
     assert saved["targets"]["Real Estate"] == 5
     assert saved["targets"]["Large Cap Stock"] == 15
+
+
+async def test_a_plan_finishing_after_a_target_edit_is_dropped_as_stale(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from tui.conftest import stand_in_plan
+
+    release = threading.Event()
+    calls: list[PlanOptions] = []
+
+    def slow(portfolio, options):  # type: ignore[no-untyped-def]
+        calls.append(options)
+        if len(calls) == 1:
+            release.wait(10)
+        return stand_in_plan(portfolio, options)
+
+    monkeypatch.setattr("rebal.core.planner.plan", slow, raising=False)
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "running", what="planning")
+        await pilot.press("1")
+        await on_mode(pilot, app, "target")
+        await pilot.press("enter", "ctrl+a", "ctrl+k", "2", "5", "enter")  # Large Cap 20 -> 25
+        await pilot.press("down", "enter", "ctrl+a", "ctrl+k", "1", "9", "enter")  # Mid 24 -> 19
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.targets["Mid Cap Stock"] == Decimal(19), what="edits")
+        release.set()  # the first plan, for the old targets, now finishes
+        await pilot.press("4")
+        await on_mode(pilot, app, "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", what="the new plan")
+        assert app.session.plan is not None
+        assert app.session.plan.options.targets == dict(app.session.targets)
+        assert calls[-1].targets is not None

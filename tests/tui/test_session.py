@@ -172,3 +172,17 @@ def test_the_sector_limit_is_an_unsaved_edit_until_saved(loaded: Loaded) -> None
     edited = ss.set_sector_limit(session, Decimal(20))
     assert edited.dirty
     assert edited.sector_limit_edited
+
+
+def test_each_plan_request_has_its_own_token_and_options_keep_their_identity(
+    loaded: Loaded,
+) -> None:
+    session = ss.open_session(loaded)
+    first, second = ss.plan_started(session), ss.plan_started(session)
+    assert first.plan_token is not None
+    assert first.plan_token is not second.plan_token
+    # The default options are built once per session value, and kept once chosen.
+    assert session.options is session.options
+    chosen = ss.set_options(session, PlanOptions(whole_shares=True))
+    assert ss.plan_started(chosen).options is chosen.options
+    assert ss.reopened(chosen, loaded).options.whole_shares

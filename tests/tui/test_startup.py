@@ -19,7 +19,8 @@ async def walk(pilot):
     while not (app.current_mode == "target" and app.screen.is_current):
         await pilot.pause(0.01)
     await pilot.pause()
-    after = sorted(m for m in ("scipy", "networkx", "tomlkit") if m in sys.modules)
+    after = sorted(m for m in ("scipy", "networkx", "tomlkit", "highspy", "rebal.core.planner")
+                   if m in sys.modules)
     print("before:", ",".join(before) or "-", "after:", ",".join(after) or "-")
     app.exit()
 
@@ -33,5 +34,5 @@ def test_step1_opens_without_solvers_and_the_model_loads_after_the_app() -> None
         capture_output=True, text=True, timeout=60, check=True,
     )
     # Importing the app does not import pydantic (it loads after the first paint),
-    # and showing step 1 needs neither the solvers nor tomlkit (only saving does).
+    # and showing step 1 needs neither the planner, its solvers nor tomlkit (saving does).
     assert done.stdout.split() == ["before:", "-", "after:", "-"]

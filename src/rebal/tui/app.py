@@ -21,7 +21,7 @@ from rebal.tui import messages as msg
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
 if TYPE_CHECKING:
-    from rebal.core.planner.types import Plan, PlanOptions
+    from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
     from rebal.store.load import Loaded
     from rebal.store.problems import Problem
@@ -30,40 +30,55 @@ if TYPE_CHECKING:
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
 
 
+def _styled_now(screen: Screen[Any]) -> Screen[Any]:
+    """A screen built for a mode, marked as having the app's current stylesheet.
+
+    Textual 8.2.8 marks every new screen stale, so entering a mode for the first
+    time re-parses all the CSS twice (in `_init_mode`, then in `switch_mode`,
+    each time a fresh parse of every source, ~15 ms apiece) although the
+    screen's widgets are styled as they mount. That was a fifth of the time to
+    step 1. A theme change still bumps the app's count and so still refreshes.
+    """
+    from textual._context import active_app
+
+    screen._css_update_count = active_app.get()._css_update_count
+    return screen
+
+
 def _target() -> Screen[Any]:
     from rebal.tui.screens.target import TargetScreen
 
-    return TargetScreen()
+    return _styled_now(TargetScreen())
 
 
 def _compare() -> Screen[Any]:
     from rebal.tui.screens.compare import CompareScreen
 
-    return CompareScreen()
+    return _styled_now(CompareScreen())
 
 
 def _misalignment() -> Screen[Any]:
     from rebal.tui.screens.misalignment import MisalignmentScreen
 
-    return MisalignmentScreen()
+    return _styled_now(MisalignmentScreen())
 
 
 def _rebalance() -> Screen[Any]:
     from rebal.tui.screens.rebalance import RebalanceScreen
 
-    return RebalanceScreen()
+    return _styled_now(RebalanceScreen())
 
 
 def _loading() -> Screen[Any]:
     from rebal.tui.screens.loading import LoadingScreen
 
-    return LoadingScreen()
+    return _styled_now(LoadingScreen())
 
 
 def _problems() -> Screen[Any]:
     from rebal.tui.screens.problems import ProblemsScreen
 
-    return ProblemsScreen()
+    return _styled_now(ProblemsScreen())
 
 
 class RebalApp(App[None]):
@@ -374,9 +389,7 @@ class RebalApp(App[None]):
         if session is None or session.plan_state == "running":
             return  # an edit resets the state to idle, so a newer request restarts it
         if not session.can_plan:
-            self._plan_failed(
-                session.options, "fix the targets in step 1 first (they must sum to 100%)"
-            )
+            self._plan_failed(None, "fix the targets in step 1 first (they must sum to 100%)")
             return
         self.session = ss.plan_started(session)
         self._plan_in_thread(self.session)
@@ -387,6 +400,7 @@ class RebalApp(App[None]):
         from rebal.tui import session as ss
 
         options = ss.plan_options_for(session)
+        token = session.plan_token
         # The planner (and its solver libraries) load here, never at start-up.
         from rebal.core import planner
 
@@ -394,7 +408,7 @@ class RebalApp(App[None]):
         if plan_function is None:
             self.call_from_thread(
                 self._plan_failed,
-                session.options,
+                token,
                 "the planner is not available in this build of rebal",
             )
             return
@@ -405,30 +419,39 @@ class RebalApp(App[None]):
                 portfolio = portfolio.model_copy(update={"bands": session.bands})
             result = plan_function(portfolio, options)
         except PlanError as error:
-            self.call_from_thread(self._plan_failed, session.options, str(error))
+            self.call_from_thread(self._plan_failed, token, str(error))
             return
         except Exception as error:  # the worker boundary: show, never crash
             self.call_from_thread(
-                self._plan_failed, session.options, f"the planner failed: {error!r}"
+                self._plan_failed, token, f"the planner failed: {error!r}"
             )
             return
-        self.call_from_thread(self._plan_done, session.options, result)
+        self.call_from_thread(self._plan_done, token, result)
 
-    def _plan_done(self, options: PlanOptions, plan: Plan) -> None:
+    def _answers_the_running_plan(self, token: object | None) -> bool:
+        """A worker's result counts only for the request still running: any edit since
+        (targets, bands, options) reset the state, so an older result is stale."""
+        session = self.session
+        return (
+            session is not None and session.plan_state == "running"
+            and session.plan_token is token
+        )
+
+    def _plan_done(self, token: object | None, plan: Plan) -> None:
         from rebal.tui import session as ss
 
-        # A result for options the user has since changed is stale: drop it.
-        if self.session is not None and self.session.options is options:
+        if self.session is not None and self._answers_the_running_plan(token):
             self.session = ss.plan_finished(self.session, plan)
             self.refresh_bindings()
             if self._save_when_planned:
                 self._save_when_planned = False
                 self.action_save()
 
-    def _plan_failed(self, options: PlanOptions, message: str) -> None:
+    def _plan_failed(self, token: object | None, message: str) -> None:
+        """`token` None: refused before any worker started (the targets do not sum)."""
         from rebal.tui import session as ss
 
-        if self.session is not None and self.session.options is options:
+        if self.session is not None and (token is None or self._answers_the_running_plan(token)):
             self.session = ss.plan_failed(self.session, message)
             if self._save_when_planned:
                 self._save_when_planned = False

@@ -11,14 +11,18 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 from rebal.core.numbers import HUNDRED, ZERO
-from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.report import Report, build_report
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.model.portfolio import BandKind, Bands, Decision, HoldingDecision, PlanMode
 from rebal.store.load import Loaded
+
+if TYPE_CHECKING:
+    # The planner package loads its solver front end on import: step 1 does not need it.
+    from rebal.core.planner.types import Plan, PlanOptions
 
 PlanState = Literal["idle", "running", "done", "failed"]
 
@@ -32,12 +36,25 @@ class Session:
     targets: Mapping[str, Decimal]  # every class, in file order, as edited
     bands: Bands
     decisions: Mapping[str, HoldingDecision] = field(default_factory=dict)
-    options: PlanOptions = field(default_factory=PlanOptions)
+    # None until the user changes an option: `options` then builds the defaults.
+    chosen_options: PlanOptions | None = None
     sector_limit: Decimal = Decimal(25)
     plan: Plan | None = None
     plan_state: PlanState = "idle"
     plan_message: str = ""
+    # Which request the running plan answers; a result for another one is stale.
+    plan_token: object | None = None
     dirty: bool = False
+
+    @cached_property
+    def options(self) -> PlanOptions:
+        """The plan options: as chosen in step 4, else the defaults and the saved mode."""
+        if self.chosen_options is not None:
+            return self.chosen_options
+        from rebal.core.planner.types import PlanOptions
+
+        saved = self.loaded.portfolio.plan
+        return PlanOptions(mode=saved.mode) if saved else PlanOptions()
 
     @property
     def portfolio_name(self) -> str:
@@ -69,13 +86,11 @@ def open_session(loaded: Loaded) -> Session:
     portfolio = loaded.portfolio
     saved = portfolio.plan
     decisions = {d.ticker: d for d in saved.decisions} if saved else {}
-    options = PlanOptions(mode=saved.mode) if saved else PlanOptions()
     return Session(
         loaded=loaded,
         targets=portfolio.effective_targets(),
         bands=portfolio.bands,
         decisions=decisions,
-        options=options,
         sector_limit=portfolio.portfolio.sector_limit,
     )
 
@@ -166,7 +181,9 @@ def set_sector_limit(session: Session, limit: Decimal) -> Session:
 
 
 def set_options(session: Session, options: PlanOptions) -> Session:
-    return replace(session, options=options, plan=None, plan_state="idle", plan_message="")
+    return replace(
+        session, chosen_options=options, plan=None, plan_state="idle", plan_message=""
+    )
 
 
 def set_mode(session: Session, mode: PlanMode) -> Session:
@@ -174,7 +191,7 @@ def set_mode(session: Session, mode: PlanMode) -> Session:
 
 
 def plan_started(session: Session) -> Session:
-    return replace(session, plan_state="running", plan_message="planning…")
+    return replace(session, plan_state="running", plan_message="planning…", plan_token=object())
 
 
 def plan_finished(session: Session, plan: Plan) -> Session:
@@ -189,7 +206,7 @@ def reopened(session: Session, loaded: Loaded) -> Session:
     """The file was read again (after a save, an import or an outside edit)."""
     fresh = open_session(loaded)
     # The sector limit is the file's again: it is saved with the review.
-    return replace(fresh, options=session.options)
+    return replace(fresh, chosen_options=session.chosen_options)
 
 
 def saved(session: Session, loaded: Loaded) -> Session:
