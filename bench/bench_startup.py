@@ -1,9 +1,16 @@
 """Start-up: time to the first painted screen of `rebal FILE` against a bare Textual app.
 
 Each measurement is a fresh interpreter (imports count, as they do for a user),
-run headless until the first screen has been painted, then exited. The bare
-app and rebal alternate so machine noise hits both alike; the medians give the
-ratio. Target: at most 1.2x. One run of this script prints one ratio.
+run headless until the screen has been painted, then exited. The bare app and
+rebal alternate so machine noise hits both alike; the medians give the ratios.
+Two ratios, both printed by one run, because they answer different questions:
+
+- first paint: the "Reading FILE…" screen. Target: at most 1.2x (met).
+- step 1 with the data: the first screen a user can act on. It waits for the
+  file to be read and validated (pydantic and the model import after the first
+  paint, in a worker) and for step 1 to be built and styled. Also measured
+  against 1.2x, and reported as not met when it is not: the exit status is 1
+  only when the first paint misses its target or a solver loads at start-up.
 
     .venv/bin/python bench/bench_startup.py [--rounds 5] [FILE]
 """
@@ -116,18 +123,21 @@ def main() -> int:
             loaded_solvers.add(solvers)
     bare_ms = statistics.median(bare)
     first_ms, complete_ms = statistics.median(first), statistics.median(complete)
-    ratio = first_ms / bare_ms
-    print(f"bare Textual app, first paint:      {bare_ms * 1000:4.0f} ms (median of {args.rounds})")
-    print(f"rebal, first paint (reading file):  {first_ms * 1000:4.0f} ms")
-    print(f"rebal, step 1 painted with the data: {complete_ms * 1000:4.0f} ms "
-          f"({complete_ms / bare_ms:.2f}x the bare app)")
-    verdict = "ok" if ratio <= TARGET_RATIO else "SLOWER than the target"
-    print(f"first-paint ratio: {ratio:.2f}x (target <= {TARGET_RATIO}x): {verdict}")
+    first_ratio, step1_ratio = first_ms / bare_ms, complete_ms / bare_ms
+    print(f"bare Textual app, first paint:        {bare_ms * 1000:4.0f} ms "
+          f"(medians of {args.rounds})")
+    print(f"rebal, first paint ('Reading FILE…'): {first_ms * 1000:4.0f} ms")
+    print(f"rebal, step 1 painted with the data:  {complete_ms * 1000:4.0f} ms")
+    print(f"first-paint ratio:  {first_ratio:.2f}x (target <= {TARGET_RATIO}x): "
+          + ("ok" if first_ratio <= TARGET_RATIO else "SLOWER than the target"))
+    print(f"step-1 ratio:       {step1_ratio:.2f}x (target <= {TARGET_RATIO}x): "
+          + ("ok" if step1_ratio <= TARGET_RATIO else
+             "NOT met: reading and validating the file (pydantic) and building step 1 "
+             "come after the first paint"))
     if loaded_solvers:
         print(f"solver libraries imported at start-up: {', '.join(sorted(loaded_solvers))}")
         return 1
-    return 0 if ratio <= TARGET_RATIO else 1
-
+    return 0 if first_ratio <= TARGET_RATIO else 1
 
 if __name__ == "__main__":
     sys.exit(main())

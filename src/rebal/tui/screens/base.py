@@ -19,8 +19,6 @@ from rebal.tui.widgets.steps import StepBar
 class StepScreen(Screen[None]):
     """A rebalancing step. Subclasses compose the body and render a session."""
 
-    # Read when the first step screen opens, so the start-up paint does not wait for it.
-    CSS_PATH = "steps.tcss"
     STEP: ClassVar[int] = 1
     TITLE_TEXT: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
