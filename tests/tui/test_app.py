@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from rebal.core.planner.types import PlanOptions
-from rebal.tui.app import RebalApp
+from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
 from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
@@ -699,3 +699,38 @@ async def test_a_plan_finishing_after_a_target_edit_is_dropped_as_stale(
         assert app.session.plan is not None
         assert app.session.plan.options.targets == dict(app.session.targets)
         assert calls[-1].targets is not None
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3", "4"])
+async def test_each_steps_footer_fits_80_columns(
+    make_app: MakeApp, planner_calls: list[PlanOptions], step: str
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press(step)
+        await on_mode(pilot, app, STEP_MODES[int(step) - 1])
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("? Help", "n Next", "^s Save", "q Quit"):
+            assert key in footer
+        assert footer.endswith("^p palette")  # nothing pushed past the palette key
+
+
+async def test_step3_shows_the_highlighted_holding_in_full_at_80_columns(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "h", "down")  # VB, the second-largest holding
+        await pilot.pause()
+        detail = str(app.screen.query_one("#holding-detail").content)
+        assert detail.startswith("VB — Small Cap Index [/] Fund: Small Cap Stock; held in 401(k)")
+        assert "since 2025-11-20" in detail
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
+        await pilot.press("down", "tab", *"too big", "enter")  # trim, with a note
+        await wait_until(pilot, lambda: app.session is not None and "VB" in app.session.decisions)
+        await pilot.pause()
+        assert "decided: trim (too big)" in str(app.screen.query_one("#holding-detail").content)
+        assert "decided: trim" in screen_text(app)  # on screen, not scrolled away

@@ -24,6 +24,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from rebal.core.allocation import (
+    HoldingSummary,
     concentrated_sectors,
     holdings_one_by_one,
     sector_exposure,
@@ -165,19 +166,23 @@ class MisalignmentScreen(StepScreen):
         "tax with a note. Decisions are saved with the plan."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "view('stocks')", "Stocks/bonds", id="view-stocks",
+        Binding("s", "view('stocks')", "Stocks/bonds", show=False, id="view-stocks",
                 tooltip="(a) stocks against bonds and cash"),
-        Binding("y", "view('style')", "Style box", id="view-style",
+        Binding("y", "view('style')", "Style box", show=False, id="view-style",
                 tooltip="(b) the 3x3 style box of the stock part"),
-        Binding("c", "view('sectors')", "Sectors", id="view-sectors",
+        Binding("c", "view('sectors')", "Sectors", show=False, id="view-sectors",
                 tooltip="(c) sectors, flagged above the limit"),
-        Binding("h", "view('holdings')", "Holdings", id="view-holdings",
+        Binding("h", "view('holdings')", "Holdings", show=False, id="view-holdings",
                 tooltip="(d) each holding; enter records a decision"),
         Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit",
                 tooltip="change the sector concentration limit"),
         Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
                 tooltip="leave the limit field"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._holdings: dict[str, HoldingSummary] = {}
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
@@ -200,6 +205,7 @@ class MisalignmentScreen(StepScreen):
                 with TabPane("d Holdings (h)", id="holdings"):
                     yield DataTable[Text](id="holdings-table", cursor_type="row",
                                           zebra_stripes=True)
+                    yield Static(id="holding-detail")
                     yield Static(id="decisions-note")
 
     def initial_focus(self) -> Widget | None:
@@ -242,11 +248,12 @@ class MisalignmentScreen(StepScreen):
 
     def _fill_holdings(self, session: Session) -> None:
         currency = session.loaded.portfolio.portfolio.currency
+        self._holdings = {h.ticker: h for h in holdings_one_by_one(session.loaded.portfolio)}
         table = self.query_one("#holdings-table", DataTable)
         row_before = table.cursor_row
         reset(table, "Ticker", "Value", "Weight", "Growth", "Decision", "Classes", "Accounts",
               "Name", "Note")
-        for holding in holdings_one_by_one(session.loaded.portfolio):
+        for holding in self._holdings.values():
             decision = session.decisions.get(holding.ticker)
             classes = ", ".join(
                 name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
@@ -266,11 +273,45 @@ class MisalignmentScreen(StepScreen):
             )
         if table.row_count:
             table.move_cursor(row=min(row_before, table.row_count - 1))
+            self._show_holding(str(table.coordinate_to_cell_key(table.cursor_coordinate)
+                                   .row_key.value))
         count = len(session.decisions)
         self.query_one("#decisions-note", Static).update(
             Text(f"{count} decision{'s' if count != 1 else ''} recorded · enter on a holding "
                  "to decide")
         )
+
+    @on(DataTable.RowHighlighted, "#holdings-table")
+    def _holding_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_holding(str(event.row_key.value))
+
+    def _show_holding(self, ticker: str) -> None:
+        """The highlighted holding in full, wrapped: the table cuts long columns at 80."""
+        session = self.session
+        holding = self._holdings.get(ticker)
+        detail = self.query_one("#holding-detail", Static)
+        if session is None or holding is None:
+            detail.update("")
+            return
+        currency = session.loaded.portfolio.portfolio.currency
+        text = Text(f"{holding.ticker} — {holding.name}: ", style="bold")
+        text.append(", ".join(
+            name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+            for name, weight in holding.classes.items()
+        ))
+        text.append("; held in ")
+        text.append(", ".join(
+            f"{account} {money(value, currency)}" for account, value in holding.accounts.items()
+        ))
+        snapshot = session.loaded.portfolio.latest_snapshot()
+        if holding.growth is not None and snapshot is not None:
+            text.append(f"; {pct(holding.growth, 1)} since {snapshot.date.isoformat()}")
+        decision = session.decisions.get(ticker)
+        if decision is not None:
+            text.append(f"; decided: {decision.decision}", style="bold")
+            if decision.note:
+                text.append(f" ({decision.note})")
+        detail.update(text)
 
     def action_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
