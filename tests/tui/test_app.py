@@ -734,3 +734,22 @@ async def test_step3_shows_the_highlighted_holding_in_full_at_80_columns(
         await pilot.pause()
         assert "decided: trim (too big)" in str(app.screen.query_one("#holding-detail").content)
         assert "decided: trim" in screen_text(app)  # on screen, not scrolled away
+
+
+async def test_panes_sit_side_by_side_on_a_wide_terminal(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, PanesScreen), what="panes")
+        await pilot.pause()
+        text = screen_text(app)
+        # All three at once: targets with bands, drift, and each account's holdings.
+        assert "16% → 15.20–16.80%" in text
+        assert "▲ OVER" in text
+        assert "401(k) (traditional)" in text
+        assert app.screen.query_one("#pane-drift-table").has_focus
+        await pilot.press("a")
+        assert app.screen.query_one("#pane-accounts-tree").has_focus
+        await pilot.press("escape")
+        await on_mode(pilot, app, "target")

@@ -44,6 +44,7 @@ GENERAL_HELP = (
     "  4 Rebalance     the trades that bring the household back, then save\n"
     "Move with n / p, the keys 1-4, or click the step names. d (drift), t (targets)\n"
     "and a (accounts) open the always-available panes. ctrl+p opens the command palette.\n"
+    "tab moves to the next table or field and the page scrolls to follow it.\n"
 )
 
 

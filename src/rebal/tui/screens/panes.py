@@ -1,4 +1,7 @@
-"""The panes that are always one key away: targets (t), accounts (a), drift (d)."""
+"""The panes that are always one key away: targets (t), accounts (a), drift (d).
+
+Tabs on a small terminal; side by side when it is wide enough for the three.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, TabbedContent, TabPane, Tree
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane, Tree
 
 from rebal.tui.session import Session
 from rebal.tui.widgets.tables import fill_accounts, fill_drift, fill_targets, status_colours
+
+SIDE_BY_SIDE_WIDTH = 150
 
 
 class PanesScreen(ModalScreen[None]):
@@ -26,12 +31,29 @@ class PanesScreen(ModalScreen[None]):
     def __init__(self, tab: str) -> None:
         super().__init__()
         self.initial_tab = tab
+        self.side_by_side = False
+        self.shown = ""
 
     def compose(self) -> ComposeResult:
-        with (
-            Vertical(classes="modal-box", id="panes-box"),
-            TabbedContent(initial=self.initial_tab),
-        ):
+        # Width for the accounts tree (~76 columns) next to the two class tables.
+        self.side_by_side = self.app.size.width >= SIDE_BY_SIDE_WIDTH
+        wide = " side-by-side" if self.side_by_side else ""
+        with Vertical(classes="modal-box" + wide, id="panes-box"):
+            yield Static(
+                Text("t targets · a accounts · d drift · escape closes"), classes="explain"
+            )
+            if self.side_by_side:
+                with Horizontal(id="panes-wide"):
+                    with VerticalScroll(id="panes-left"):
+                        yield Label(Text("Targets (t)"), classes="section")
+                        yield DataTable[Text](id="pane-targets-table", cursor_type="row")
+                        yield Label(Text("Drift (d)"), classes="section")
+                        yield DataTable[Text](id="pane-drift-table", cursor_type="row")
+                    with Vertical(id="panes-right"):
+                        yield Label(Text("Accounts (a)"), classes="section")
+                        yield Tree[str]("accounts", id="pane-accounts-tree")
+                return
+            with TabbedContent(initial=self.initial_tab):
                 with TabPane("Targets (t)", id="targets"):
                     yield DataTable[Text](id="pane-targets-table", cursor_type="row")
                 with TabPane("Accounts (a)", id="accounts"):
@@ -50,10 +72,15 @@ class PanesScreen(ModalScreen[None]):
         fill_targets(self.query_one("#pane-targets-table", DataTable), report, colours)
         fill_drift(self.query_one("#pane-drift-table", DataTable), report, colours)
         fill_accounts(self.query_one("#pane-accounts-tree", Tree), session.loaded.portfolio)
-        self.action_show(self.query_one(TabbedContent).active or self.initial_tab)
+        if self.side_by_side:
+            self.action_show(self.shown or self.initial_tab)
+        else:
+            self.action_show(self.query_one(TabbedContent).active or self.initial_tab)
 
     def action_show(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.shown = tab
+        if not self.side_by_side:
+            self.query_one(TabbedContent).active = tab
         widget_id = {"targets": "#pane-targets-table", "accounts": "#pane-accounts-tree",
                      "drift": "#pane-drift-table"}[tab]
         self.query_one(widget_id).focus()

@@ -199,7 +199,9 @@ class RebalanceScreen(StepScreen):
         elif session.plan_state == "failed":
             status.update(Text(f"No plan: {session.plan_message}", style="bold"))
         elif session.plan is not None:
-            status.update(Text("Plan ready: ctrl+s saves it, x exports the trades as CSV."))
+            status.update(
+                Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
+            )
         else:
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
