@@ -290,6 +290,7 @@ async def test_quit_asks_when_there_are_unsaved_changes(make_app: MakeApp) -> No
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
         assert "Quit without saving?" in screen_text(app)
+        assert "Not saved in household.toml yet: the edited bands." in screen_text(app)
         await pilot.press("n")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         assert app.is_running

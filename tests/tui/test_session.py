@@ -186,3 +186,19 @@ def test_each_plan_request_has_its_own_token_and_options_keep_their_identity(
     chosen = ss.set_options(session, PlanOptions(whole_shares=True))
     assert ss.plan_started(chosen).options is chosen.options
     assert ss.reopened(chosen, loaded).options.whole_shares
+
+
+def test_unsaved_changes_name_what_the_file_lacks(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    assert ss.unsaved_changes(session) == ()
+    planned = ss.plan_finished(ss.plan_started(session),
+                               stand_in_plan(loaded.portfolio, PlanOptions()))
+    decided = ss.record_decision(planned, "VB", "keep")
+    assert ss.unsaved_changes(decided) == ("the full plan with 4 trades", "your holding decisions")
+    limited = ss.set_sector_limit(ss.set_band_width(decided, Decimal(10)), Decimal(20))
+    # A band edit drops the plan (it no longer applies), so only the edits remain.
+    assert ss.unsaved_changes(limited) == (
+        "your holding decisions", "the edited bands", "the sector limit (20%)"
+    )
+    # Once saved, the plan still on screen is in the file.
+    assert ss.unsaved_changes(ss.saved(planned, loaded)) == ()

@@ -280,11 +280,14 @@ class RebalApp(App[None]):
             if leave:
                 self.exit()
 
+        from rebal.tui.session import unsaved_changes
+
+        unsaved = ", ".join(unsaved_changes(self.session)) or "your edits"
         self.push_screen(
             ConfirmScreen(
                 "Quit without saving?",
-                Text("Your edits to targets, bands, decisions and the plan are not saved.\n"
-                     "Press ctrl+s after closing this to save them."),
+                Text(f"Not saved in {self.path.name} yet: {unsaved}.\n"
+                     "Choose Stay, then press ctrl+s to save."),
                 yes="Quit without saving",
                 no="Stay",
             ),

@@ -44,6 +44,7 @@ class Session:
     plan_message: str = ""
     # Which request the running plan answers; a result for another one is stale.
     plan_token: object | None = None
+    plan_unsaved: bool = False  # a plan computed since the last save or read
     dirty: bool = False
 
     @cached_property
@@ -195,7 +196,9 @@ def plan_started(session: Session) -> Session:
 
 
 def plan_finished(session: Session, plan: Plan) -> Session:
-    return replace(session, plan=plan, plan_state="done", plan_message="", dirty=True)
+    return replace(
+        session, plan=plan, plan_state="done", plan_message="", dirty=True, plan_unsaved=True
+    )
 
 
 def plan_failed(session: Session, message: str) -> Session:
@@ -212,6 +215,24 @@ def reopened(session: Session, loaded: Loaded) -> Session:
 def saved(session: Session, loaded: Loaded) -> Session:
     """After a successful save: the file now holds the edits; keep the plan on screen."""
     return replace(reopened(session, loaded), plan=session.plan, plan_state=session.plan_state)
+
+
+def unsaved_changes(session: Session) -> tuple[str, ...]:
+    """What a save would add that the file does not hold yet, in words (for quitting)."""
+    parts = []
+    if session.plan is not None and session.plan_unsaved:
+        count = len(session.plan.trades)
+        parts.append(f"the {session.options.mode} plan with {count} trade{'s' * (count != 1)}")
+    saved = session.loaded.portfolio.plan
+    if dict(session.decisions) != ({d.ticker: d for d in saved.decisions} if saved else {}):
+        parts.append("your holding decisions")
+    if session.targets_edited:
+        parts.append("the edited targets")
+    if session.bands_edited:
+        parts.append("the edited bands")
+    if session.sector_limit_edited:
+        parts.append(f"the sector limit ({session.sector_limit}%)")
+    return tuple(parts)
 
 
 def plan_options_for(session: Session) -> PlanOptions:
