@@ -754,3 +754,20 @@ async def test_panes_sit_side_by_side_on_a_wide_terminal(make_app: MakeApp) -> N
         assert app.screen.query_one("#pane-accounts-tree").has_focus
         await pilot.press("escape")
         await on_mode(pilot, app, "target")
+
+
+async def test_dialogs_draw_no_block_glyph_edges(make_app: MakeApp) -> None:
+    """`tall` edges (▔ above, ▁ below) break up in some fonts; dialogs use round ones."""
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "h", "enter")
+        await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
+        await pilot.pause()
+        assert "▔" not in screen_text(app)
+        assert "╭" in screen_text(app)
+        await pilot.press("escape", "1", "b", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.pause()
+        assert "▔" not in screen_text(app)
+        assert "Save (y)" in screen_text(app)

@@ -99,8 +99,10 @@ class ConfirmScreen(ModalScreen[bool]):
             else:
                 yield Static(self.body)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no} (n)", id="no")
+                # Compact: Textual's default button edges are block glyphs (`tall`),
+                # which break up in some terminal fonts.
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

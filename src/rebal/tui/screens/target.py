@@ -191,7 +191,9 @@ class TargetScreen(StepScreen):
         field = self.query_one("#edit-value", Input)
         field.value = "" if value is None else str(value)
         field.placeholder = "e.g. Real Estate" if kind == "class" else "a number, e.g. 20"
-        self.query_one("#edit-problem", Static).update("")
+        self.query_one("#edit-problem", Static).update(
+            Text("enter applies it, escape cancels", style="dim")
+        )
         self.query_one("#editor").remove_class("hidden")
         field.focus()
 
