@@ -326,16 +326,6 @@ def test_a_refused_save_exits_2_and_leaves_the_file(
     assert "[plan]" not in path.read_text()
 
 
-def test_without_a_planner_the_command_says_so(
-    rebal: Rebal, samples: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delattr("rebal.core.planner.plan", raising=False)
-    result = rebal("plan", samples / "household.toml")
-
-    assert result.code == 2
-    assert "household.toml: cannot plan: this build of rebal has no planner" in result.err
-
-
 @pytest.mark.parametrize("typed", ["-2500@Brokerage", "-2,500", "-$2,500.00", "--new-money=-2500"])
 def test_a_withdrawal_can_be_typed_after_the_option(
     rebal: Rebal, samples: Path, planner: list[PlanOptions], typed: str

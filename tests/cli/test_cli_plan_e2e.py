@@ -141,3 +141,27 @@ def test_save_writes_the_plan_and_a_snapshot_and_keeps_the_file(
     assert str(saved["history"][-1]["total"]) == printed["total"]
     # Saving changes no holdings, so the check result is the same as before.
     assert rebal("check", path).code == (0 if name == "seed_return" else 1)
+
+
+def test_seed_return_full_plan_lands_on_exact_70_20_10_dollars(
+    rebal: Rebal, samples: Path
+) -> None:
+    # Seed 002 one year on: $54,525.00 at 70.6/19.7/9.7. Back to target is
+    # exactly $38,167.50 / $10,905.00 / $5,452.50, to the cent.
+    result = rebal("plan", samples / "seed_return.toml", "--json")
+    data = result.json()
+
+    assert result.code == 0, result.err
+    assert data["total"] == "54525.00"
+    after = {row["class"]: (row["value"], row["actual"], row["status"]) for row in data["after"]}
+    assert after == {
+        "Stocks": ("38167.50", "70.00", "in"),
+        "Bonds": ("10905.00", "20.00", "in"),
+        "Cash": ("5452.50", "10.00", "in"),
+    }
+    sold = sum(Decimal(t["amount"]) for t in data["trades"] if t["action"] == "sell")
+    bought = sum(Decimal(t["amount"]) for t in data["trades"] if t["action"] == "buy")
+    leftover = {row["account"]: row["cash"] for row in data["leftover_cash"]}
+    # The one account stays cash-neutral: what is sold and not bought stays as cash.
+    assert sold == Decimal("332.50")
+    assert Decimal(leftover["Brokerage"]) == sold - bought

@@ -13,14 +13,14 @@ import difflib
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import Plan, PlanError, PlanOptions
+from rebal.core.planner.types import PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.store.atomic import SaveRefused, backup_path
@@ -152,13 +152,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
 
-    # The planner and its solver libraries load here, never for `rebal check`.
-    from rebal.core import planner
+    # Imported here, not at module level, so that `rebal check` (which shares
+    # this package) never pays for the planner; its solvers load lazily in turn.
+    from rebal.core.planner import plan as make_plan
 
-    make_plan: Callable[[Portfolio, PlanOptions], Plan] | None = getattr(planner, "plan", None)
-    if make_plan is None:
-        print(f"{path}: cannot plan: this build of rebal has no planner", file=sys.stderr)
-        return EXIT_INVALID
     try:
         plan = make_plan(portfolio, options)
     except PlanError as error:
