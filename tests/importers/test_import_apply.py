@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import shutil
 import tomllib
@@ -275,3 +277,41 @@ def test_new_keys_and_stubs_stay_above_the_comments_that_open_the_next_section(
     assert text.index("price_as_of", text.index("[securities.VMFXX]")) < text.index(
         "[securities.NEWFUND]"
     )
+
+
+def test_two_files_pricing_one_security_differently_warn_and_the_newer_price_wins(
+    example: Loaded, tmp_path: Path
+) -> None:
+    # Fidelity (Nov 20) prices VTI at 301.20; a Vanguard file from the next day says 300.00.
+    vanguard = tmp_path / "vanguard.csv"
+    vanguard.write_text(
+        "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n"
+        "12340001,VANGUARD TOTAL STOCK MARKET ETF,VTI,85.000,300.00,25500.00,\n"
+    )
+    fidelity = read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
+    # Vanguard's download carries no date: say it is from the day after Fidelity's.
+    later = dataclasses.replace(
+        read_export(vanguard), as_of=fidelity.as_of + dt.timedelta(days=1)
+    )
+    mapping = parse_account_mappings(["ACME 401(k)=87654", "Spouse IRA=12340001"])
+    for results in ([fidelity, later], [later, fidelity]):  # the order given does not matter
+        plan = prepare_import(example, results, match_accounts(example, results, mapping))
+
+        vti = next(p for p in plan.prices if p.key == "VTI")
+        assert vti.after == Decimal("300.00")
+        (warning,) = [w for w in plan.warnings if "VTI is priced" in w.message]
+        assert warning.severity == "warning"
+        assert "301.20 in Portfolio_Positions_Nov-20-2026.csv" in warning.message
+        assert "300 in vanguard.csv" in warning.message
+        assert "from vanguard.csv is used" in warning.message
+
+
+def test_the_same_price_in_two_files_gives_no_warning(example: Loaded) -> None:
+    results = [
+        read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv"),
+        read_export(FIXTURES / "vanguard_one_account.csv"),  # VTI at 301.20 too
+    ]
+    mapping = parse_account_mappings(["ACME 401(k)=87654", "Spouse IRA=12340001"])
+    plan = prepare_import(example, results, match_accounts(example, results, mapping))
+
+    assert not [w for w in plan.warnings if "is priced" in w.message]

@@ -265,8 +265,38 @@ def prepare_import(
     new_cash: dict[int, Decimal] = {}
     seen: dict[str, Position] = {}  # file key -> the position giving its price
     seen_on: dict[str, dt.date] = {}  # ... and the date of the file it is from
+    seen_in: dict[str, Path] = {}  # ... and that file
     as_of_by_file = {r.file: r.as_of for r in results}
     notes: list[Problem] = []
+
+    def see_price(key: str, position: Position, file: Path) -> None:
+        """Record the price `file` gives `key`; two different prices get a warning."""
+        as_of = as_of_by_file[file]
+        earlier = seen.get(key)
+        if earlier is None or earlier.price == position.price:
+            if earlier is None or as_of >= seen_on[key]:
+                seen[key], seen_on[key], seen_in[key] = position, as_of, file
+            return
+        # The newer file's price is the more current one; on the same date the
+        # later file wins. Either way the user is told, since one of them is off.
+        newer = as_of >= seen_on[key]
+        kept_price = position.price if newer else earlier.price
+        kept_file = file if newer else seen_in[key]
+        notes.append(
+            Problem(
+                file,
+                f"{key} is priced {_fmt(earlier.price)} in {seen_in[key].name} "
+                f"(as of {seen_on[key]}) but {_fmt(position.price)} in {file.name} "
+                f"(as of {as_of}); the price {_fmt(kept_price)} from {kept_file.name} is used",
+                line=position.line,
+                hint="check the two files are from the same day; edit the price in the "
+                "portfolio file after importing if it is wrong",
+                severity="warning",
+            )
+        )
+        if newer:
+            seen[key], seen_on[key], seen_in[key] = position, as_of, file
+
     account_changes: list[AccountChange] = []
     for match in matches:
         if match.account is None:
@@ -291,13 +321,13 @@ def prepare_import(
             if fund.key in account.holdings:
                 holdings[fund.key] = holdings.get(fund.key, Decimal(0)) + fund.shares
                 cash -= fund.value or fund.shares * (fund.price or 1)
-                if fund.key not in seen:
-                    seen[fund.key], seen_on[fund.key] = fund, as_of_by_file[match.file]
+                if fund.price is not None:
+                    see_price(fund.key, fund, match.file)
         for position in match.broker.positions:
             key = _security_key(position, alias)
             holdings[key] = holdings.get(key, Decimal(0)) + position.shares
             if position.price is not None:
-                seen[key], seen_on[key] = position, as_of_by_file[match.file]
+                see_price(key, position, match.file)
         new_holdings[index] = holdings
         new_cash[index] = cash
         tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
