@@ -213,6 +213,37 @@ def test_ofx_v2_xml_with_several_statements() -> None:
     assert "per 100 of face value" in warnings_text(result)
 
 
+def test_ofx_401k_cash_comes_from_inv401kbal_when_there_is_no_invbal() -> None:
+    result = read("statement_401k.ofx")
+    (plan,) = result.accounts
+    assert plan.broker_id == "401K-778899"
+    assert shares(plan) == {"31617E745": Decimal("812.443"), "FXAIX": Decimal("100")}
+    # CASHBAL, not the plan's TOTAL or its PRETAX/MATCH sources.
+    assert plan.reports_cash
+    assert plan.cash == Decimal("312.09")
+    assert result.counts == {RowClass.HOLDING: 2, RowClass.CASH: 1}
+
+
+def test_ofx_availcash_wins_over_cashbal_so_cash_is_not_counted_twice(tmp_path: Path) -> None:
+    text = (FIXTURES / "statement_401k.ofx").read_text()
+    path = tmp_path / "both.ofx"
+    path.write_text(
+        text.replace("<INV401K>", "<INVBAL>\n<AVAILCASH>312.09\n</INVBAL>\n<INV401K>")
+    )
+    (plan,) = read_export(path).accounts
+    assert plan.cash == Decimal("312.09")
+
+
+def test_ofx_401k_cashbal_that_is_not_a_number_names_the_line(tmp_path: Path) -> None:
+    text = (FIXTURES / "statement_401k.ofx").read_text()
+    path = tmp_path / "bad401k.ofx"
+    path.write_text(text.replace("<CASHBAL>312.09", "<CASHBAL>3l2.09"))
+    line = text.splitlines().index("<CASHBAL>312.09") + 1
+    assert f"{path}:{line}: error: INV401KBAL CASHBAL: '3l2.09' is not a number" in (
+        problem_text(path)
+    )
+
+
 # ---------------------------------------------------------------- generic
 
 

@@ -2,7 +2,9 @@
 
 Positions (`INVPOSLIST`) name securities by CUSIP only; the ticker and name
 come from `SECLIST`, joined on the CUSIP. `INVBAL/AVAILCASH` is the account's
-cash. One file may hold several statements (accounts). ofxparse is imported
+cash; a 401(k) statement may report it only as `INV401KBAL/CASHBAL`, which
+ofxparse does not read, so that one is read from the text. One file may hold
+several statements (accounts). ofxparse is imported
 lazily: it pulls in BeautifulSoup and lxml, which only this reader needs.
 """
 
@@ -44,6 +46,7 @@ def parse(path: Path, data: bytes) -> ImportResult:
     tickers: dict[str, Any] = {
         security.uniqueid: security for security in (document.security_list or [])
     }
+    plan_cash = _inv401k_cash(text, ledger)
     accounts: list[AccountBuilder] = []
     for account in document.accounts:
         statement = getattr(account, "statement", None)
@@ -70,6 +73,9 @@ def parse(path: Path, data: bytes) -> ImportResult:
         if cash is not None:
             ledger.count(RowClass.CASH)
             builder.add_cash(Decimal(cash))
+        elif account_id in plan_cash:
+            ledger.count(RowClass.CASH)
+            builder.add_cash(plan_cash[account_id])
     if not accounts and not ledger.errors:
         ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
     ledger.raise_if_errors()
@@ -134,6 +140,40 @@ def _add_position(
         # Keep the CUSIP as well: it is how the portfolio file learns the alias.
         built = dataclasses.replace(built, cusip=cusip)
     builder.add(built, ledger)
+
+
+_STATEMENT = re.compile(r"<INVSTMTRS>(.*?)</INVSTMTRS>", re.IGNORECASE | re.DOTALL)
+_ACCTID = re.compile(r"<ACCTID>\s*([^<\r\n]+)", re.IGNORECASE)
+_PLAN_BALANCE = re.compile(r"<INV401KBAL>(.*?)</INV401KBAL>", re.IGNORECASE | re.DOTALL)
+_CASHBAL = re.compile(r"<CASHBAL>\s*([^<\r\n]*)", re.IGNORECASE)
+
+
+def _inv401k_cash(text: str, ledger: RowLedger) -> dict[str, Decimal]:
+    """ACCTID -> the cash a 401(k) statement reports in `INV401KBAL/CASHBAL`.
+
+    Used only for a statement without `INVBAL/AVAILCASH`: the two describe the
+    same money, so adding both would count it twice.
+    """
+    found: dict[str, Decimal] = {}
+    for statement in _STATEMENT.finditer(text):
+        account = _ACCTID.search(statement.group(1))
+        balance = _PLAN_BALANCE.search(statement.group(1))
+        if account is None or balance is None:
+            continue
+        cash = _CASHBAL.search(balance.group(1))
+        if cash is None:
+            continue
+        line = text.count("\n", 0, statement.start(1) + balance.start(1) + cash.start()) + 1
+        written = cash.group(1).strip()
+        try:
+            amount = Decimal(written)
+        except ArithmeticError:
+            amount = Decimal("NaN")
+        if not amount.is_finite():
+            ledger.error(line, f"INV401KBAL CASHBAL: {written!r} is not a number")
+            continue
+        found[account.group(1).strip()] = amount
+    return found
 
 
 def _decimal(value: Any) -> Decimal | None:
