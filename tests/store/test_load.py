@@ -202,7 +202,7 @@ def test_targets_must_sum_to_100_within_a_hundredth(cash: str, ok: bool) -> None
     assert problem.path == "targets"
     assert problem.line == 5
     assert problem.message == "targets sum to 100.02%, not 100%"
-    assert "+0.02" in problem.hint
+    assert problem.hint.startswith("lower them by 0.02 percentage points")
 
 
 def test_duplicate_account_names_point_at_each_use() -> None:
@@ -652,4 +652,10 @@ def test_no_sum_error_echoes_an_invalid_target() -> None:
 def test_sums_are_shown_as_plain_numbers_even_for_exponent_notation() -> None:
     problem = the_error(BASE.replace("Stocks = 60", "Stocks = 5e1"))
     assert problem.message == "targets sum to 90%, not 100%"
-    assert problem.hint.endswith("they are off by -10%")
+    assert problem.hint == "raise them by 10 percentage points in total so they add up to 100"
+
+
+def test_targets_over_100_are_told_to_come_down() -> None:
+    problem = the_error(BASE.replace("Stocks = 60", "Stocks = 62.5"))
+    assert problem.message == "targets sum to 102.5%, not 100%"
+    assert problem.hint == "lower them by 2.5 percentage points in total so they add up to 100"

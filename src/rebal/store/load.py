@@ -641,7 +641,8 @@ def _cross_table_errors(
             add(
                 ("targets",),
                 f"targets sum to {total:f}%, not 100%",
-                f"change them so they add up to 100: they are off by {total - 100:+f}%",
+                f"{'raise' if total < 100 else 'lower'} them by {abs(total - 100):f} "
+                "percentage points in total so they add up to 100",
             )
     names = Counter(name for name, _, _ in accounts if name is not None)
     for index, (name, holdings, menu) in enumerate(accounts):
