@@ -109,6 +109,65 @@ def test_json_with_several_files_is_a_list(rebal: Rebal, samples: Path) -> None:
     assert [d["portfolio"][:8] for d in data] == ["Seed 002", "Seed 001"]
 
 
+def test_json_lists_an_invalid_file_with_its_problems(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 60\nCash = 30\n'
+    )
+    result = rebal("check", "--json", samples / "seed_return.toml", broken)
+
+    data = result.json()
+    assert result.code == 2
+    assert [d["file"] for d in data] == [str(samples / "seed_return.toml"), str(broken)]
+    assert data[0]["valid"] is True
+    assert data[0]["total"] == "54525.00"
+    assert data[1] == {
+        "schema": 1,
+        "file": str(broken),
+        "valid": False,
+        "problems": [
+            {
+                "severity": "error",
+                "line": 4,
+                "column": 1,
+                "path": "targets",
+                "message": "targets sum to 90%, not 100%",
+                "hint": "raise them by 10 percentage points in total so they add up to 100",
+                "text": f"{broken}:4:1: error: targets: targets sum to 90%, not 100% "
+                "(raise them by 10 percentage points in total so they add up to 100)",
+            }
+        ],
+    }
+    assert data[1]["problems"][0]["text"] in result.err  # the same words on stderr
+
+
+def test_json_for_one_invalid_file_is_its_object(rebal: Rebal, tmp_path: Path) -> None:
+    result = rebal("check", "--json", tmp_path / "missing.toml")
+
+    assert result.code == 2
+    data = result.json()
+    assert data["valid"] is False
+    assert data["problems"][0]["severity"] == "error"
+    assert "cannot read the file" in data["problems"][0]["message"]
+
+
+def test_json_carries_the_warnings_of_a_usable_file(rebal: Rebal, tmp_path: Path) -> None:
+    path = tmp_path / "warn.toml"
+    path.write_text(
+        '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 100\n'
+        '[securities.X]\nprice = 1\n[[accounts]]\nname = "A"\ncash = 5\nholdings = { X = 5 }\n'
+    )
+    data = rebal("check", "--json", path).json()
+
+    assert data["valid"] is True
+    assert [(p["severity"], p["path"]) for p in data["problems"]] == [
+        ("warning", "targets"),
+        ("warning", "securities.X"),
+    ]
+
+
 def test_a_file_without_history_has_a_null_return(rebal: Rebal, tmp_path: Path) -> None:
     path = tmp_path / "simple.toml"
     path.write_text(

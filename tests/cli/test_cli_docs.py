@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from rebal.store.load import load
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -83,3 +85,16 @@ def test_the_documented_error_messages_are_what_check_prints(rebal: Rebal, tmp_p
     ]
     assert result.code == 2
     assert actual == documented
+
+
+def test_the_invalid_file_json_example_matches_the_real_output(
+    rebal: Rebal, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (DOCS / "cli.md").read_text()
+    documented = json.loads(re.findall(r"```json\n(.*?)```", text, re.DOTALL)[2])
+    monkeypatch.chdir(samples.parent)
+
+    result = rebal("check", "--json", "sample_portfolios/seed_return.toml", "no-such-file.toml")
+
+    assert result.code == 2
+    assert result.json()[1] == documented

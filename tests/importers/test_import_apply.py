@@ -290,9 +290,7 @@ def test_two_files_pricing_one_security_differently_warn_and_the_newer_price_win
     )
     fidelity = read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
     # Vanguard's download carries no date: say it is from the day after Fidelity's.
-    later = dataclasses.replace(
-        read_export(vanguard), as_of=fidelity.as_of + dt.timedelta(days=1)
-    )
+    later = dataclasses.replace(read_export(vanguard), as_of=fidelity.as_of + dt.timedelta(days=1))
     mapping = parse_account_mappings(["ACME 401(k)=87654", "Spouse IRA=12340001"])
     for results in ([fidelity, later], [later, fidelity]):  # the order given does not matter
         plan = prepare_import(example, results, match_accounts(example, results, mapping))

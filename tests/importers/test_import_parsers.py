@@ -227,9 +227,7 @@ def test_ofx_401k_cash_comes_from_inv401kbal_when_there_is_no_invbal() -> None:
 def test_ofx_availcash_wins_over_cashbal_so_cash_is_not_counted_twice(tmp_path: Path) -> None:
     text = (FIXTURES / "statement_401k.ofx").read_text()
     path = tmp_path / "both.ofx"
-    path.write_text(
-        text.replace("<INV401K>", "<INVBAL>\n<AVAILCASH>312.09\n</INVBAL>\n<INV401K>")
-    )
+    path.write_text(text.replace("<INV401K>", "<INVBAL>\n<AVAILCASH>312.09\n</INVBAL>\n<INV401K>"))
     (plan,) = read_export(path).accounts
     assert plan.cash == Decimal("312.09")
 

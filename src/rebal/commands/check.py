@@ -16,10 +16,15 @@ from typing import Any
 from rich.console import Console
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
-from rebal.commands.output import report_json, report_renderables
+from rebal.commands.output import (
+    invalid_file_json,
+    problems_json,
+    report_json,
+    report_renderables,
+)
 from rebal.core.report import build_report
 from rebal.store.load import Loaded, load
-from rebal.store.problems import PortfolioError
+from rebal.store.problems import PortfolioError, Problem
 
 # Wide enough for the class table when output goes to a pipe or a file,
 # where rich would otherwise assume 80 columns and wrap the rows.
@@ -43,8 +48,11 @@ def stdout_console() -> Console:
     return console
 
 
-def load_or_explain(path: Path) -> Loaded | None:
-    """Load `path`, printing warnings (or every problem, returning None) to stderr."""
+def load_or_explain(path: Path, found: list[Problem] | None = None) -> Loaded | None:
+    """Load `path`, printing warnings (or every problem, returning None) to stderr.
+
+    The problems printed are also appended to `found` when it is given.
+    """
     try:
         loaded = load(path)
     except PortfolioError as error:
@@ -52,9 +60,13 @@ def load_or_explain(path: Path) -> Loaded | None:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in error.problems if p.severity == "error")
         print(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
+        if found is not None:
+            found.extend(error.problems)
         return None
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
+    if found is not None:
+        found.extend(loaded.warnings)
     return loaded
 
 
@@ -64,23 +76,29 @@ def run(args: argparse.Namespace) -> int:
     objects: list[dict[str, Any]] = []
     console = stdout_console()
     for index, path in enumerate(paths):
-        loaded = load_or_explain(path)
+        problems: list[Problem] = []
+        loaded = load_or_explain(path, problems)
         if loaded is None:
             worst = max(worst, EXIT_INVALID)
+            if args.json:
+                # Listed too, so a script sees every file it asked about.
+                objects.append(invalid_file_json(path, problems))
             continue
         report = build_report(loaded.portfolio)
         as_of = loaded.portfolio.portfolio.as_of
         if report.out_of_band:
             worst = max(worst, EXIT_OUT_OF_BAND)
         if args.json:
-            objects.append(report_json(report, as_of=as_of, file=path))
+            data = report_json(report, as_of=as_of, file=path)
+            data["valid"] = True
+            data["problems"] = problems_json(problems)  # warnings only
+            objects.append(data)
             continue
         if index:
             console.print()
         for part in report_renderables(report, as_of=as_of, file=path):
             console.print(part)
     if args.json:
-        payload: Any = objects[0] if len(paths) == 1 and objects else objects
-        if len(paths) > 1 or objects:
-            print(json.dumps(payload, indent=2))
+        payload: Any = objects[0] if len(paths) == 1 else objects
+        print(json.dumps(payload, indent=2))
     return worst

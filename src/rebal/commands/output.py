@@ -25,6 +25,7 @@ from rich.text import Text
 from rebal.core.numbers import cents, display_percent
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
+from rebal.store.problems import Problem
 
 if TYPE_CHECKING:
     # Type names only: `rebal check` never imports the planner package.
@@ -107,6 +108,32 @@ def report_json(report: Report, *, as_of: dt.date, file: Path | None = None) -> 
         }
     )
     return data
+
+
+def problems_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    """Each problem as `rebal check` prints it on stderr, and field by field."""
+    return [
+        {
+            "severity": problem.severity,
+            "line": problem.line,
+            "column": problem.column,
+            "path": problem.path,
+            "message": problem.message,
+            "hint": problem.hint,
+            "text": str(problem),
+        }
+        for problem in problems
+    ]
+
+
+def invalid_file_json(file: Path, problems: Iterable[Problem]) -> dict[str, Any]:
+    """The `rebal check --json` object for a file that cannot be used: why, and no figures."""
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "file": str(file),
+        "valid": False,
+        "problems": problems_json(problems),
+    }
 
 
 def trade_json(trade: Trade | Skipped) -> dict[str, Any]:
