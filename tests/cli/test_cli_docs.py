@@ -98,3 +98,52 @@ def test_the_invalid_file_json_example_matches_the_real_output(
 
     assert result.code == 2
     assert result.json()[1] == documented
+
+
+WARNS_EVERYWHERE = """\
+[portfolio]
+name = "w"
+as_of = "2026-11-20"
+[targets]
+Stocks = 100
+[bands]
+kind = "5/25"
+width = 5
+per_class = { X = 3 }
+[securities.X]
+price = 0
+[securities.S]
+price = 1
+class = "X"
+[[accounts]]
+name = "A"
+cash = -5
+holdings = { X = 1, S = 1 }
+[[history]]
+date = 2026-12-01
+total = 10
+classes = { Stocks = 5 }
+"""
+
+
+def test_every_documented_warning_is_one_check_prints(rebal: Rebal, tmp_path: Path) -> None:
+    text = (DOCS / "portfolio-format.md").read_text()
+    section = text.split("### Every warning", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    path = tmp_path / "w.toml"
+    path.write_text(WARNS_EVERYWHERE)
+
+    result = rebal("check", "--json", path)
+
+    printed = [p["message"] for p in result.json()["problems"]]
+    assert {p["severity"] for p in result.json()["problems"]} == {"warning"}
+    documented = []
+    for row in rows:
+        cell = row.split(" | ")[1].strip()
+        template = cell.strip("`").strip()
+        pattern = re.escape(template).replace(re.escape("..."), ".*")
+        documented.append(pattern)
+        assert any(re.fullmatch(pattern, message) for message in printed), template
+    # ... and no warning goes undocumented.
+    for message in printed:
+        assert any(re.fullmatch(pattern, message) for pattern in documented), message

@@ -659,3 +659,68 @@ def test_targets_over_100_are_told_to_come_down() -> None:
     problem = the_error(BASE.replace("Stocks = 60", "Stocks = 62.5"))
     assert problem.message == "targets sum to 102.5%, not 100%"
     assert problem.hint == "lower them by 2.5 percentage points in total so they add up to 100"
+
+
+# --- dates written in quotes ------------------------------------------------
+
+
+def test_a_quoted_as_of_is_read_as_the_date_with_a_warning_saying_how_to_write_it() -> None:
+    portfolio, problems = check(BASE.replace("as_of = 2026-11-20", 'as_of = "2026-11-20"'))
+
+    assert portfolio is not None
+    assert portfolio.portfolio.as_of == dt.date(2026, 11, 20)
+    [warning] = problems
+    assert warning.severity == "warning"
+    assert (warning.path, warning.line) == ("portfolio.as_of", 3)
+    assert warning.message == (
+        'the date is written in quotes ("2026-11-20"), which TOML reads as text; '
+        "rebal reads it as the date 2026-11-20"
+    )
+    assert warning.hint == "remove the quotes: as_of = 2026-11-20"
+
+
+def test_quoted_dates_in_history_and_prices_are_flagged_too() -> None:
+    text = (
+        BASE.replace("price = 72.50", 'price = 72.50\nprice_as_of = "2026-11-19"')
+        + '\n[[history]]\ndate = "2025-11-20"\ntotal = 100\n'
+    )
+    portfolio, problems = check(text)
+
+    assert portfolio is not None
+    assert [p.path for p in problems] == ["securities.BND.price_as_of", "history[0].date"]
+
+
+def test_a_quoted_text_that_is_no_date_is_an_error() -> None:
+    problem = the_error(BASE.replace("as_of = 2026-11-20", 'as_of = "Nov 20, 2026"'))
+    assert problem.path == "portfolio.as_of"
+    assert "expected a date" in problem.message
+
+
+# --- [plan] inputs written by hand --------------------------------------------
+
+PLAN = '\n[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { INPUTS }\n'
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('min_trade = "500.00"', Decimal("500.00")),  # as rebal writes it
+        ("min_trade = 500", Decimal(500)),
+        ("min_trade = 1", Decimal(1)),  # a number, never mistaken for true
+        ("min_trade = 250.5", Decimal("250.5")),
+    ],
+)
+def test_plan_inputs_accept_hand_written_numbers(written: str, read: Decimal) -> None:
+    portfolio, problems = check(BASE + PLAN.replace("INPUTS", written + ", whole_shares = true"))
+
+    assert problems == []
+    assert portfolio is not None
+    assert portfolio.plan is not None
+    assert Decimal(str(portfolio.plan.inputs["min_trade"])) == read
+    assert portfolio.plan.inputs["whole_shares"] is True
+
+
+def test_plan_inputs_still_refuse_nan() -> None:
+    problem = the_error(BASE + PLAN.replace("INPUTS", "min_trade = nan"))
+    assert problem.path == "plan.inputs.min_trade"
+    assert "finite number" in problem.message

@@ -167,7 +167,9 @@ class HoldingDecision(_Strict):
 class SavedPlan(_Strict):
     mode: PlanMode
     created: dt.date | dt.datetime
-    inputs: dict[str, str | bool | list[str]] = Field(default_factory=dict)
+    # What the plan was made with; a record for people, so a hand-written number
+    # (min_trade = 500) is as good as the text rebal writes (min_trade = "500.00").
+    inputs: dict[str, str | Signed | bool | list[str]] = Field(default_factory=dict)
     trades: list[PlannedTrade] = Field(default_factory=list)
     decisions: list[HoldingDecision] = Field(default_factory=list)
 

@@ -118,7 +118,9 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
             if (p.path, p.message) not in reported
         ]
         return None, in_file_order(problems)
-    problems = in_file_order(check_consistency(path, portfolio, locations))
+    problems = in_file_order(
+        check_consistency(path, portfolio, locations) + _quoted_date_warnings(path, raw, locations)
+    )
     if any(p.severity == "error" for p in problems):
         return None, problems
     return portfolio, problems
@@ -789,6 +791,45 @@ def _history_warnings(
                 )
             )
     return problems
+
+
+def _quoted_date_warnings(
+    path: Path, raw: dict[str, Any], locations: dict[tuple[PathPart, ...], Location]
+) -> list[Problem]:
+    """Dates written in quotes, which validation accepted as dates: say so.
+
+    `as_of = "2026-11-20"` is unambiguous, so refusing the file would only be
+    pedantic; but to TOML (and any other tool reading the file) it is text, so
+    the user is told how to write a real date. A quoted text that is not an
+    ISO date is already an error.
+    """
+    places: list[tuple[tuple[PathPart, ...], Any]] = []
+    portfolio = raw.get("portfolio")
+    if isinstance(portfolio, dict):
+        places.append((("portfolio", "as_of"), portfolio.get("as_of")))
+    securities = raw.get("securities")
+    for ticker, security in (securities if isinstance(securities, dict) else {}).items():
+        if isinstance(security, dict):
+            places.append((("securities", ticker, "price_as_of"), security.get("price_as_of")))
+    history = raw.get("history")
+    for index, snapshot in enumerate(history if isinstance(history, list) else []):
+        if isinstance(snapshot, dict):
+            places.append((("history", index, "date"), snapshot.get("date")))
+    plan = raw.get("plan")
+    if isinstance(plan, dict):
+        places.append((("plan", "created"), plan.get("created")))
+    return [
+        _warning(
+            path,
+            locations,
+            loc,
+            f'the date is written in quotes ("{value}"), which TOML reads as text; '
+            f"rebal reads it as the date {value.strip()}",
+            f"remove the quotes: {loc[-1]} = {value.strip()}",
+        )
+        for loc, value in places
+        if isinstance(value, str)
+    ]
 
 
 # Snapshots are written to the cent; a hand-written one may be off by rounding.
