@@ -185,6 +185,19 @@ def test_an_invalid_portfolio_is_not_touched(cli: Cli, tmp_path: Path, fixtures:
     assert broken.read_text() == "[portfolio\nname = 1\n"
 
 
+def test_importing_into_a_file_that_does_not_exist_points_to_init(
+    cli: Cli, tmp_path: Path, fixtures: Path
+) -> None:
+    missing = tmp_path / "my household.toml"
+    export = fixtures / "generic_one_account.csv"
+    run = cli("import", export, "--into", missing)
+
+    assert run.code == 2
+    assert f"{missing}: error: there is no such portfolio file" in run.err
+    assert f"rebal init --from {export} '{missing}'" in run.err
+    assert not missing.exists()
+
+
 # ---------------------------------------------------------------- rebal init
 
 

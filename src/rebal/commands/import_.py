@@ -66,7 +66,16 @@ def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportR
     return None if failed else results
 
 
-def load_portfolio(path: Path) -> Loaded | None:
+def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
+    if not path.exists() and exports:
+        # The likely slip: importing before any portfolio file exists.
+        listed = " ".join(_shell_word(str(p)) for p in exports)
+        print(
+            f"{path}: error: there is no such portfolio file (to start one from these "
+            f"exports: rebal init --from {listed} {_shell_word(str(path))})",
+            file=sys.stderr,
+        )
+        return None
     try:
         return load(path)
     except PortfolioError as error:
@@ -74,6 +83,13 @@ def load_portfolio(path: Path) -> Loaded | None:
             print(problem, file=sys.stderr)
         print(f"{path}: fix these problems first; nothing was written", file=sys.stderr)
         return None
+
+
+def _shell_word(text: str) -> str:
+    """`text` as it can be pasted into a shell."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def ask_on_terminal(broker: BrokerAccount, file: Path, candidates: Sequence[str]) -> str | None:
@@ -121,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"rebal import: {error}", file=sys.stderr)
         return EXIT_INVALID
-    loaded = load_portfolio(args.into)
+    loaded = load_portfolio(args.into, args.files)
     if loaded is None:
         return EXIT_INVALID
     results = read_exports(args.files, args.format)
