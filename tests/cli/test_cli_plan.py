@@ -184,6 +184,12 @@ def test_an_unknown_account_or_amount_exits_2(
     assert "no account 'Roth IRA' (did you mean 'Sam Roth IRA'?)" in unknown.err
     assert "household.toml" in unknown.err
 
+    empty = rebal("plan", samples / "household.toml", "--new-money", "5000@")
+    assert empty.code == 2
+    assert "'5000@': write the account's name after '@'; the accounts are 'Jordan 401(k)'" in (
+        empty.err
+    )
+
     bad = rebal("plan", samples / "household.toml", "--new-money", "5k@Sam Roth IRA")
     assert bad.code == 2
     assert "'5k' is not an amount of money" in bad.err

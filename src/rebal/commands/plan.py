@@ -115,6 +115,11 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
 
 
 def _match_account(text: str, names: Sequence[str], spec: str) -> str:
+    if not text:
+        raise InputError(
+            f"--new-money {spec!r}: write the account's name after '@'; the accounts are "
+            + ", ".join(repr(n) for n in names)
+        )
     if text in names:
         return text
     folded = [n for n in names if n.casefold() == text.casefold()]
