@@ -724,3 +724,10 @@ def test_plan_inputs_still_refuse_nan() -> None:
     problem = the_error(BASE + PLAN.replace("INPUTS", "min_trade = nan"))
     assert problem.path == "plan.inputs.min_trade"
     assert "finite number" in problem.message
+
+
+def test_a_choice_written_in_the_wrong_case_is_told_the_right_spelling() -> None:
+    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "Roth"'))
+    assert problem.path == "accounts[0].kind"
+    assert problem.message == '"Roth" is not allowed here'
+    assert problem.hint == 'write it in lower case: "roth"'

@@ -445,7 +445,12 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
         hint = "write digits only, e.g. 1234.56, without quotes, $ or commas"
         return f"{noun} must be a number (found {_show(value)})", hint
     if kind == "literal_error":
-        return f"{_show(value)} is not allowed here", f"use one of {ctx.get('expected')}"
+        hint = f"use one of {ctx.get('expected')}"
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        same_but_case = [a for a in allowed if isinstance(value, str) and a == value.casefold()]
+        if same_but_case:  # kind = "Roth": the words are lower case
+            hint = f'write it in lower case: "{same_but_case[0]}"'
+        return f"{_show(value)} is not allowed here", hint
     if key == "currency" and kind in {"string_too_short", "string_too_long"}:
         return (
             f"currency must be a three-letter code (found {_show(value)})",
