@@ -313,3 +313,20 @@ def test_the_same_price_in_two_files_gives_no_warning(example: Loaded) -> None:
     plan = prepare_import(example, results, match_accounts(example, results, mapping))
 
     assert not [w for w in plan.warnings if "is priced" in w.message]
+
+
+def test_an_older_export_does_not_turn_a_price_back(example: Loaded) -> None:
+    # A 2022 download (VTI at 496.00) into a portfolio whose prices are from 2026.
+    results = [read_export(FIXTURES / "Portfolio_Positions_Jan-25-2022_cp1252.csv")]
+    matches = match_accounts(example, results, parse_account_mappings(["Spouse IRA=Y11112222"]))
+    plan = prepare_import(example, results, matches)
+
+    assert not [p for p in plan.prices if p.key == "VTI" and p.changed]
+    assert plan.portfolio.securities["VTI"].price == Decimal("290.00")
+    (warning,) = [w for w in plan.warnings if w.message.startswith("VTI:")]
+    assert warning.message == (
+        "VTI: the file's price 496 is from 2022-01-25, older than the price in the "
+        "portfolio (290, as of 2026-10-31); the newer price is kept"
+    )
+    # The holdings are still what the file says: the user asked for this import.
+    assert plan.portfolio.account("Spouse IRA").holdings == {"VTI": Decimal(25)}

@@ -345,15 +345,34 @@ def prepare_import(
         )
     prices: list[PriceChange] = []
     new_securities: list[NewSecurity] = []
-    for key, position in seen.items():
+    for key, position in list(seen.items()):
         assert position.price is not None
         existing = portfolio.securities.get(key)
         if existing is None:
             new_securities.append(
                 NewSecurity(key, position.name, position.price, position.cusip, seen_on[key])
             )
-        else:
-            prices.append(PriceChange(key, existing.price, position.price, seen_on[key]))
+            continue
+        # A hand-entered price is as of the portfolio's as_of; an imported one says its date.
+        known_since = existing.price_as_of or portfolio.portfolio.as_of
+        if seen_on[key] < known_since:
+            # An older export must not turn a current price (or its date) back.
+            del seen[key]
+            if position.price == existing.price:
+                continue
+            notes.append(
+                Problem(
+                    seen_in[key],
+                    f"{key}: the file's price {_fmt(position.price)} is from {seen_on[key]}, "
+                    f"older than the price in the portfolio ({_fmt(existing.price)}, as of "
+                    f"{known_since}); the newer price is kept",
+                    line=position.line,
+                    hint="import a newer export to update it",
+                    severity="warning",
+                )
+            )
+            continue
+        prices.append(PriceChange(key, existing.price, position.price, seen_on[key]))
     for account_change in account_changes:
         for change in account_change.holdings:
             if change.after and change.key not in portfolio.securities and change.key not in seen:
