@@ -198,6 +198,19 @@ def test_importing_into_a_file_that_does_not_exist_points_to_init(
     assert not missing.exists()
 
 
+def test_the_same_export_given_twice_is_named_once(
+    cli: Cli, portfolio: Path, fixtures: Path
+) -> None:
+    export = fixtures / "generic_one_account.csv"
+    before = portfolio.read_text()
+    run = cli("import", export, export, "--into", portfolio)
+
+    assert run.code == 2
+    assert f"{export}: error: this file is given twice; give each export once" in run.err
+    assert "would replace account" not in run.err
+    assert unchanged(portfolio, before)
+
+
 # ---------------------------------------------------------------- rebal init
 
 

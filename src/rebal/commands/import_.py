@@ -55,7 +55,15 @@ def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportR
     """Read every export; print all problems of all files and return None if any failed."""
     results: list[ImportResult] = []
     failed = False
+    given: dict[Path, Path] = {}
     for path in paths:
+        first = given.setdefault(path.resolve(), path)
+        if first is not path:
+            # Reading it twice would make each of its accounts clash with itself.
+            message = f"{path}: error: this file is given twice; give each export once"
+            print(message, file=sys.stderr)
+            failed = True
+            continue
         try:
             results.append(read_export(path, format_name))
         except ImportFailed as error:
