@@ -330,3 +330,30 @@ def test_an_older_export_does_not_turn_a_price_back(example: Loaded) -> None:
     )
     # The holdings are still what the file says: the user asked for this import.
     assert plan.portfolio.account("Spouse IRA").holdings == {"VTI": Decimal(25)}
+
+
+def test_a_zero_price_in_an_export_keeps_the_known_price(example: Loaded, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("account,ticker,shares,price\nSpouse IRA,VTI,10,300\nSpouse IRA,BND,10,0\n")
+    results = [read_export(export)]
+    plan = prepare_import(example, results, match_accounts(example, results))
+
+    assert plan.portfolio.securities["BND"].price == Decimal("72.00")
+    assert plan.portfolio.securities["VTI"].price == Decimal(300)
+    (warning,) = [w for w in plan.warnings if w.message.startswith("BND:")]
+    assert warning.line == 3
+    assert "gives a price of 0; the price in the portfolio (72) is kept" in warning.message
+
+
+def test_a_new_ticker_without_a_price_says_where_to_give_one(
+    example: Loaded, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("account,ticker,shares\nSpouse IRA,NEWT,10\n")
+    results = [read_export(export)]
+    with pytest.raises(ImportRefused) as raised:
+        prepare_import(example, results, match_accounts(example, results))
+
+    (problem,) = raised.value.problems
+    assert "NEWT in 'Spouse IRA' has no price in the import" in problem.message
+    assert problem.hint.startswith("give it a price (or value) in the export")

@@ -372,6 +372,21 @@ def prepare_import(
                 )
             )
             continue
+        if position.price == 0 and existing.price > 0:
+            # A zero in an export is a missing quote, not a worthless fund.
+            del seen[key]
+            notes.append(
+                Problem(
+                    seen_in[key],
+                    f"{key}: the file gives a price of 0; the price in the portfolio "
+                    f"({_fmt(existing.price)}) is kept",
+                    line=position.line,
+                    hint="edit the price in the portfolio file if the security really is "
+                    "worth nothing",
+                    severity="warning",
+                )
+            )
+            continue
         prices.append(PriceChange(key, existing.price, position.price, seen_on[key]))
     for account_change in account_changes:
         for change in account_change.holdings:
@@ -382,7 +397,8 @@ def prepare_import(
                             loaded.path,
                             f"{change.key} in {account_change.name!r} has no price in the "
                             "import and no [securities] entry",
-                            hint=f"add [securities.{change.key}] with its price, then import again",
+                            hint="give it a price (or value) in the export, or add "
+                            f"[securities.{change.key}] with its price, then import again",
                         )
                     ]
                 )
