@@ -100,14 +100,27 @@ def test_fidelity_2022_header_in_windows_1252() -> None:
     assert result.as_of == dt.date(2022, 1, 25)
 
 
-def test_fidelity_missing_footer_warns_and_dates_from_the_file_name(tmp_path: Path) -> None:
-    text = (FIXTURES / "Portfolio_Positions_Nov-21-2026.csv").read_text().split("\n\n")[0]
-    cut = tmp_path / "Portfolio_Positions_Nov-19-2026.csv"
-    cut.write_text(text + "\n")
-    result = read_export(cut)
+def test_fidelity_footer_without_a_date_warns_and_dates_from_the_file_name(
+    tmp_path: Path,
+) -> None:
+    table = (FIXTURES / "Portfolio_Positions_Nov-21-2026.csv").read_text().split("\n\n")[0]
+    path = tmp_path / "Portfolio_Positions_Nov-19-2026.csv"
+    path.write_text(table + '\n\n"Brokerage services are provided by Fidelity."\n')
+    result = read_export(path)
     assert result.as_of == dt.date(2026, 11, 19)
     assert result.as_of_source == "the file name"
-    assert "no 'Date downloaded' footer" in warnings_text(result)
+    assert "no 'Date downloaded' line in the footer" in warnings_text(result)
+
+
+def test_fidelity_cut_at_a_row_boundary_is_refused(tmp_path: Path) -> None:
+    # Cut after whole rows: every row parses, but the last account may be missing
+    # holdings, which an import would remove. Only the missing footer tells.
+    lines = (FIXTURES / "Portfolio_Positions_Nov-20-2026.csv").read_text().splitlines()
+    path = tmp_path / "Portfolio_Positions_Nov-20-2026.csv"
+    path.write_text("\n".join(lines[:4]) + "\n")
+    text = problem_text(path)
+    assert f"{path}:4: error: the file ends inside the positions table" in text
+    assert "cut short" in text
 
 
 # ---------------------------------------------------------------- Schwab
@@ -417,6 +430,7 @@ def test_schwab_file_with_one_titled_section_per_account(tmp_path: Path) -> None
         f'"Positions for account Roth IRA ...456 as of 12:33 PM ET, 2026/11/20"{pad}\n'
         '"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)","Security Type"\n'
         '"SCHF","SCHWAB INTL EQUITY ETF","4","$40.00","$160.00","ETFs & Closed End Funds"\n'
+        '"Positions Total","","--","--","$160.00","--"\n'
     )
     result = read_export(path)
     assert [(a.label, a.broker_id) for a in result.accounts] == [
@@ -426,6 +440,18 @@ def test_schwab_file_with_one_titled_section_per_account(tmp_path: Path) -> None
     assert shares(account(result, "...123")) == {"SCHB": Decimal(10)}
     assert shares(account(result, "...456")) == {"SCHF": Decimal(4)}
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize("keep", [4, 5, 12])  # inside the first table, or the second
+def test_schwab_cut_before_an_account_total_is_refused(tmp_path: Path, keep: int) -> None:
+    # Schwab ends every account's table with its total row; a file cut after
+    # whole rows parses cleanly otherwise, and would drop the missing holdings.
+    lines = (FIXTURES / "schwab_all_accounts.csv").read_text().splitlines()
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines[:keep]) + "\n")
+    text = problem_text(path)
+    assert f"{path}:{keep}: error: the file ends inside the table of" in text
+    assert "it looks cut short" in text
 
 
 def test_the_documented_generic_csv_example_reads_cleanly(tmp_path: Path) -> None:

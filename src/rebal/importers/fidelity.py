@@ -54,7 +54,9 @@ def parse(path: Path, text: str) -> ImportResult:
     accounts: dict[str, AccountBuilder] = {}
     as_of = None
     in_footer = False
+    last_line = rows[header_index].line
     for row in rows[header_index + 1 :]:
+        last_line = row.line if not row.blank else last_line
         if row.blank:
             # The first blank line ends the table; everything after is the footer.
             in_footer = in_footer or bool(accounts)
@@ -67,14 +69,24 @@ def parse(path: Path, text: str) -> ImportResult:
         _read_row(row, columns, width, accounts, ledger)
     if not accounts and not ledger.errors:
         ledger.fail(None, "the file has a header but no positions", "is the file truncated?")
+    if accounts and not in_footer:
+        # Fidelity always ends the table with a blank line and a disclaimer; a
+        # file that stops at a table row was cut short, and its last account
+        # may be missing holdings that the import would then remove.
+        ledger.error(
+            last_line,
+            "the file ends inside the positions table, with no footer after it: it looks "
+            "cut short",
+            "download it again (a file that ends with the disclaimer and 'Date downloaded' "
+            "lines is complete)",
+        )
     ledger.raise_if_errors()
     built = tuple(builder.build(ledger) for builder in accounts.values())
     if as_of is None:
         as_of, source = as_of_fallback(path)
         ledger.warn(
             None,
-            f"no 'Date downloaded' footer (is the file cut short?); using {source} "
-            "as the as-of date",
+            f"no 'Date downloaded' line in the footer; using {source} as the as-of date",
         )
     else:
         source = "the file's 'Date downloaded' line"

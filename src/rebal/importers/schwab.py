@@ -66,7 +66,10 @@ def parse(path: Path, text: str) -> ImportResult:
     dates: list[dt.date] = []
     columns: Columns | None = None
     width = 0
+    last_line = rows[first].line
     for row in rows[first:]:
+        if not row.blank:
+            last_line = row.line
         if row.blank:
             if columns is not None and not single:
                 current = None
@@ -117,6 +120,16 @@ def parse(path: Path, text: str) -> ImportResult:
                 current = None
     if not any(a.positions or a.cash for a in accounts) and not ledger.errors:
         ledger.fail(None, "the file has no positions", "is the file truncated?")
+    if columns is not None and current is not None and current.reported_total is None:
+        # Schwab closes every account's table with its total row; a file that
+        # stops inside a table was cut short, and an import would remove the
+        # holdings that are missing from it.
+        ledger.error(
+            last_line,
+            f"the file ends inside the table of {current.label!r}, before its "
+            "total row ('Account Total' or 'Positions Total'): it looks cut short",
+            "download it again",
+        )
     ledger.raise_if_errors()
     built = tuple(builder.build(ledger) for builder in accounts)
     if dates:
