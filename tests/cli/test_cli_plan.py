@@ -234,6 +234,8 @@ def test_human_output_groups_trades_by_account(
     ira = out.index("Jordan Traditional IRA: sell 29,012.00, buy 29,012.00, cash left 1,250.75")
     k401 = out.index("Jordan 401(k): sell 105.20, buy 105.20")
     assert ira < out.index("447.716") < k401 < out.index("FXNAX")
+    # The plan lists the 401(k)'s buy first; the table puts the sell that pays for it first.
+    assert k401 < out.index("FXAIX") < out.index("FXNAX")
     assert "US Stocks [over]" in out  # user-visible reason text is not markup
     assert "Skipped (not traded)" in out
     assert "below the $500.00 minimum trade" in out

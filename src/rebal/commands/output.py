@@ -353,7 +353,8 @@ def trades_by_account(
             "Reason",
             right=("Shares", "Amount"),
         )
-        _trade_rows(table, rows)
+        # Sells first: in an account they are what pays for the buys.
+        _trade_rows(table, sorted(rows, key=lambda t: t.action != "sell"))
         parts += [titled(title, table), Text("")]
     return parts
 
