@@ -74,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:
+        # Last resort for a file-system failure a command did not foresee
+        # (disk full, a folder gone): a message, never a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"rebal: {where}error: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def entry() -> None:

@@ -303,3 +303,16 @@ def test_check_imports_neither_textual_nor_a_solver_nor_the_planner(samples: Pat
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_an_unforeseen_file_system_error_is_a_message_not_a_traceback(
+    rebal: Rebal, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def gone(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "/media/usb/portfolio.toml")
+
+    monkeypatch.setattr("rebal.commands.check.build_report", gone)
+    result = rebal("check", samples / "seed_return.toml")
+
+    assert result.code == 2
+    assert "rebal: /media/usb/portfolio.toml: error: No such file or directory" in result.err

@@ -305,3 +305,32 @@ def test_init_from_a_bad_export_writes_nothing(cli: Cli, tmp_path: Path) -> None
     assert run.code == 2
     assert f"{export}:2: error: VTI: negative quantity" in run.err
     assert not output.exists()
+
+
+def test_init_into_a_missing_folder_says_so(cli: Cli, tmp_path: Path, fixtures: Path) -> None:
+    output = tmp_path / "no such folder" / "portfolio.toml"
+    run = cli("init", "--from", fixtures / "statement_v1.ofx", output)
+
+    assert run.code == 2
+    assert "the folder" in run.err
+    assert "does not exist; create it first" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_a_failed_write_leaves_the_portfolio_and_explains(
+    cli: Cli, portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = portfolio.read_text()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("rebal.store.apply_import.write_atomic", disk_full)
+    export = portfolio.with_name("export.csv")
+    export.write_text("account,ticker,shares,price\nSpouse IRA,VTI,13,301.20\n")
+    run = cli("import", export, "--into", portfolio)
+
+    assert run.code == 2
+    assert f"{portfolio}: error: cannot write it: No space left on device" in run.err
+    assert "the file is unchanged" in run.err
+    assert portfolio.read_text() == before

@@ -173,6 +173,14 @@ def run(args: argparse.Namespace) -> int:
     except SaveRefused as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
+    except OSError as error:
+        # The write is atomic: a failure leaves the old file exactly as it was.
+        print(
+            f"{args.into}: error: cannot write it: {error.strerror or error}; "
+            "the file is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     print(
         f"{args.into}: updated (the previous version is in {args.into.name}.bak); "
         f"run `rebal check {args.into}`",

@@ -71,6 +71,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    if not output.parent.is_dir():
+        print(
+            f"{output}: error: the folder {str(output.parent)!r} does not exist; create it "
+            "first or choose another place",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     results = read_exports(sources, args.format)
     if results is None:
         print(f"{output}: nothing was written", file=sys.stderr)
@@ -84,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except SaveRefused as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(
+            f"{output}: error: cannot write it: {error.strerror or error}; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     accounts = len(loaded.portfolio.accounts)
     securities = len(loaded.portfolio.securities)
