@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -316,3 +317,26 @@ def test_an_unforeseen_file_system_error_is_a_message_not_a_traceback(
 
     assert result.code == 2
     assert "rebal: /media/usb/portfolio.toml: error: No such file or directory" in result.err
+
+
+def test_money_columns_add_up_to_the_total_to_the_cent(rebal: Rebal, tmp_path: Path) -> None:
+    # Five holdings at 10.005: rounded one by one the classes would show
+    # 25.01 + 20.01 + 5.00 = 50.02 beside a total of 50.03.
+    path = tmp_path / "cents.toml"
+    path.write_text(
+        '[portfolio]\nname = "cents"\nas_of = 2026-11-20\n'
+        "[targets]\nA = 33.34\nB = 33.33\nC = 33.33\n"
+        '[securities.X]\nprice = 10.005\nclass = "A"\n'
+        '[securities.Y]\nprice = 10.005\nclass = "B"\n'
+        "[securities.Z]\nprice = 10.005\nclasses = { A = 50, C = 50 }\n"
+        '[[accounts]]\nname = "one"\nholdings = { X = 1, Y = 1, Z = 1 }\n'
+        '[[accounts]]\nname = "two"\nholdings = { X = 1, Y = 1 }\n'
+    )
+    data = rebal("check", "--json", path).json()
+
+    assert data["total"] == "50.03"
+    assert [c["value"] for c in data["classes"]] == ["25.02", "20.01", "5.00"]
+    assert sum(Decimal(c["value"]) for c in data["classes"]) == Decimal("50.03")
+    assert sum(Decimal(a["value"]) for a in data["accounts"]) == Decimal("50.03")
+    human = rebal("check", path).out
+    assert re.search(r"A .* 25\.02 ", human)

@@ -22,7 +22,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from rebal.core.numbers import cents, display_percent
+from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.store.problems import Problem
@@ -52,23 +52,40 @@ def percent(value: Decimal | None) -> str | None:
     return None if value is None else display_percent(value, 2)
 
 
+def column_cents(values: Sequence[Decimal]) -> list[Decimal]:
+    """A column of money to the cent whose cents add up to its rounded exact sum.
+
+    Rounding each value on its own can leave a column a cent off its total
+    (10.005 three ways); the one rounding policy splits by largest remainder.
+    """
+    split = split_to_cents(dict(enumerate(values)))
+    return [split[index] for index in range(len(values))]
+
+
 def class_rows_json(rows: Iterable[ClassRow]) -> list[dict[str, Any]]:
+    rows = list(rows)
+    values = column_cents([row.value for row in rows])
     return [
         {
             "class": row.asset_class,
             "target": percent(row.target),
             "actual": percent(row.actual),
-            "value": money(row.value),
+            "value": money(value),
             "low": percent(row.band.low),
             "high": percent(row.band.high),
             "status": row.status,
         }
-        for row in rows
+        for row, value in zip(rows, values, strict=True)
     ]
 
 
 def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
-    return [{"account": a.account, "value": money(a.value), "cash": money(a.cash)} for a in rows]
+    rows = list(rows)
+    values = column_cents([a.value for a in rows])
+    return [
+        {"account": a.account, "value": money(value), "cash": money(a.cash)}
+        for a, value in zip(rows, values, strict=True)
+    ]
 
 
 def return_json(result: WeightedReturn | None) -> dict[str, Any] | None:
@@ -241,14 +258,16 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
         "Status",
         right=("Target", "Actual", "Drift", "Value"),
     )
-    for row in rows:
+    rows = list(rows)
+    values = column_cents([row.value for row in rows])
+    for row, value in zip(rows, values, strict=True):
         table.add_row(
             plain(row.asset_class),
             _pct(row.target),
             f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
             _pct(row.actual),
             signed_points(row.drift),
-            dollars(row.value),
+            dollars(value),
             status_cell(row.status),
         )
     return titled(title, table)
@@ -256,8 +275,10 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
 
 def accounts_table(rows: Iterable[AccountRow]) -> Group:
     table = _table("Account", "Value", "Cash", right=("Value", "Cash"))
-    for row in rows:
-        table.add_row(plain(row.account), dollars(row.value), dollars(row.cash))
+    rows = list(rows)
+    values = column_cents([row.value for row in rows])
+    for row, value in zip(rows, values, strict=True):
+        table.add_row(plain(row.account), dollars(value), dollars(row.cash))
     return titled("Accounts", table)
 
 
@@ -370,14 +391,15 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
         right=("Target", "Before", "After", "Value after"),
     )
     actual_before = {row.asset_class: row for row in before}
-    for row in after:
+    values_after = column_cents([row.value for row in after])
+    for row, value in zip(after, values_after, strict=True):
         previous = actual_before.get(row.asset_class)
         table.add_row(
             plain(row.asset_class),
             _pct(row.target),
             _pct(previous.actual if previous else None),
             _pct(row.actual),
-            dollars(row.value),
+            dollars(value),
             status_cell(row.status),
         )
     return titled("Classes before and after the trades", table)
