@@ -147,3 +147,22 @@ def test_every_documented_warning_is_one_check_prints(rebal: Rebal, tmp_path: Pa
     # ... and no warning goes undocumented.
     for message in printed:
         assert any(re.fullmatch(pattern, message) for pattern in documented), message
+
+
+def test_the_documented_plan_session_lists_the_real_trades_in_order(
+    rebal: Rebal, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (DOCS / "cli.md").read_text()
+    session = text.split("$ rebal plan sample_portfolios/seed_bands.toml --mode band-edge\n")[1]
+    documented = session.split("```")[0]
+    monkeypatch.chdir(samples.parent)
+
+    actual = rebal("plan", "sample_portfolios/seed_bands.toml", "--mode", "band-edge").out
+
+    def trade_lines(output: str) -> list[tuple[str, str]]:
+        found = re.findall(r"^(SELL|buy)\s+(\S+)", output, re.MULTILINE)
+        return [(action, ticker) for action, ticker in found]
+
+    assert trade_lines(documented) == trade_lines(actual)
+    assert trade_lines(actual)[0][0] == "SELL"  # sells first, as the docs say
+    assert documented.splitlines()[:3] == actual.splitlines()[:3]
