@@ -731,3 +731,18 @@ def test_a_choice_written_in_the_wrong_case_is_told_the_right_spelling() -> None
     assert problem.path == "accounts[0].kind"
     assert problem.message == '"Roth" is not allowed here'
     assert problem.hint == 'write it in lower case: "roth"'
+
+
+def test_one_broker_id_on_two_accounts_is_an_error() -> None:
+    text = (
+        BASE.replace('name = "IRA"', 'name = "IRA"\nbroker_id = "Z123"')
+        + '\n[[accounts]]\nname = "Roth"\nbroker_id = "Z123"\n'
+    )
+    errors = errors_of(text)
+
+    assert [(p.path, p.line) for p in errors] == [
+        ("accounts[0].broker_id", 20),
+        ("accounts[1].broker_id", 26),
+    ]
+    assert errors[0].message == "broker_id 'Z123' is also the broker_id of 'Roth'"
+    assert "correct or remove" in errors[0].hint

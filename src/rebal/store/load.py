@@ -548,7 +548,21 @@ def check_consistency(
             ],
         )
     )
+    holders: dict[str, list[str]] = {}
+    for account in portfolio.accounts:
+        if account.broker_id is not None:
+            holders.setdefault(account.broker_id, []).append(account.name)
     for index, account in enumerate(portfolio.accounts):
+        sharing = holders.get(account.broker_id or "", [])
+        if len(sharing) > 1:
+            # An import could not tell which of them the broker account is.
+            add(
+                ("accounts", index, "broker_id"),
+                f"broker_id {account.broker_id!r} is also the broker_id of "
+                + ", ".join(repr(n) for n in sharing if n != account.name),
+                "each broker account belongs to one [[accounts]] entry: correct or remove "
+                "the broker_id of the others",
+            )
         if account.cash < 0:
             add(
                 ("accounts", index, "cash"),
