@@ -357,3 +357,20 @@ def test_a_new_ticker_without_a_price_says_where_to_give_one(
     (problem,) = raised.value.problems
     assert "NEWT in 'Spouse IRA' has no price in the import" in problem.message
     assert problem.hint.startswith("give it a price (or value) in the export")
+
+
+def test_a_broker_account_with_no_account_left_is_told_to_add_one(example: Loaded) -> None:
+    results = [
+        read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv"),
+        read_export(FIXTURES / "schwab_all_accounts.csv"),
+    ]
+    mapping = parse_account_mappings(["ACME 401(k)=87654", "Spouse IRA=...123"])
+    with pytest.raises(ImportRefused) as raised:
+        match_accounts(example, results, mapping)
+
+    (problem,) = raised.value.problems
+    assert "Roth Contributory IRA (...456)" in problem.message
+    assert "has no account left to go into" in problem.message
+    assert problem.hint == (
+        "add an [[accounts]] entry for it (name and kind), or pass --skip ...456 to leave it out"
+    )

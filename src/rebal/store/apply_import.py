@@ -238,14 +238,22 @@ def _match_one(
 def _ambiguous(
     path: Path, result: ImportResult, broker: BrokerAccount, candidates: Sequence[str]
 ) -> Problem:
-    example = candidates[0] if candidates else "Account name"
-    choices = ", ".join(repr(c) for c in candidates) or "(none left: every account is taken)"
+    if not candidates:
+        return Problem(
+            path,
+            f"{result.format} account {broker.display} from {result.file.name} has no "
+            "account left to go into: every [[accounts]] entry is already taken by "
+            "another broker account",
+            hint=f"add an [[accounts]] entry for it (name and kind), or pass --skip "
+            f"{broker.broker_id} to leave it out",
+        )
+    choices = ", ".join(repr(c) for c in candidates)
     return Problem(
         path,
         f"cannot tell which account {result.format} account {broker.display} from "
         f"{result.file.name} is; choices: {choices}",
-        hint=f'pass --account "{example}"={broker.broker_id}, or --skip {broker.broker_id} '
-        "to leave it out",
+        hint=f'pass --account "{candidates[0]}"={broker.broker_id}, or --skip '
+        f"{broker.broker_id} to leave it out",
     )
 
 
