@@ -374,3 +374,19 @@ def test_a_broker_account_with_no_account_left_is_told_to_add_one(example: Loade
     assert problem.hint == (
         "add an [[accounts]] entry for it (name and kind), or pass --skip ...456 to leave it out"
     )
+
+
+def test_a_windows_file_keeps_its_line_endings_and_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.toml"
+    original = (FIXTURES / "household_test.toml").read_text()
+    path.write_bytes(b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode())
+    loaded = load(path)
+    results, matches = fidelity_plan(loaded)
+
+    apply_import(prepare_import(loaded, results, matches))
+
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\r\n") == data.count(b"\n")
+    assert b"broker_id = \"87654\"\r\n" in data  # a line the import added
+    assert load(path).portfolio.account("ACME 401(k)").holdings["CONTRA"] == Decimal("812.443")

@@ -24,6 +24,7 @@ newest date of the files read.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -462,7 +463,10 @@ def apply_import(plan: ImportPlan) -> Loaded:
     the file is then untouched.
     """
     loaded = plan.loaded
-    fingerprint = write_atomic(loaded.path, plan.text, loaded.fingerprint)
+    # The loader drops a UTF-8 byte-order mark; a file that had one keeps it.
+    with open(loaded.path, "rb") as handle:
+        bom = "\ufeff" if handle.read(3) == b"\xef\xbb\xbf" else ""
+    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint)
     _, problems = parse(loaded.path, plan.text)
     return Loaded(loaded.path, plan.text, plan.portfolio, problems, fingerprint)
 
@@ -545,7 +549,11 @@ def _edit(
     portfolio: Any = document["portfolio"]
     if portfolio.get("as_of") != as_of:
         _set_key(portfolio, "as_of", as_of)
-    return tomlkit.dumps(document)
+    edited = tomlkit.dumps(document)
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # A Windows-style file stays one: the lines tomlkit adds end in LF.
+        edited = re.sub(r"(?<!\r)\n", "\r\n", edited)
+    return edited
 
 
 def _take_trailing(table: Any) -> list[tuple[None, Any]]:
