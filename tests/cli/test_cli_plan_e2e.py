@@ -165,3 +165,15 @@ def test_seed_return_full_plan_lands_on_exact_70_20_10_dollars(
     # The one account stays cash-neutral: what is sold and not bought stays as cash.
     assert sold == Decimal("332.50")
     assert Decimal(leftover["Brokerage"]) == sold - bought
+
+
+def test_plan_json_prints_nothing_on_stdout_when_it_cannot_plan(
+    rebal: Rebal, samples: Path
+) -> None:
+    result = rebal(
+        "plan", samples / "household.toml", "--json", "--new-money", "-99999999@Sam Roth IRA"
+    )
+
+    assert result.code == 2
+    assert result.out == ""
+    assert "household.toml: cannot plan:" in result.err
