@@ -166,3 +166,12 @@ def test_an_installed_copy_finds_its_themes(tmp_path: Path) -> None:
     folder, names = done.stdout.splitlines()
     assert Path(folder) == package / "_themes"
     assert names.split() == ["dark", "high-contrast", "light"]
+
+
+def test_a_missing_file_exits_2_before_the_screen_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(tmp_path / "nowhere.toml")]) == 2
+    assert f"rebal: {tmp_path / 'nowhere.toml'}: no such file" in capsys.readouterr().err
+    assert main([str(tmp_path)]) == 2
+    assert "is a folder, not a portfolio file" in capsys.readouterr().err

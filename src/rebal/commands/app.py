@@ -28,6 +28,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    if not args.file.is_file():
+        # Nothing to show or to fix in the app: say so before the screen is taken over.
+        what = "is a folder, not a portfolio file" if args.file.is_dir() else "no such file"
+        print(f"rebal: {args.file}: {what}", file=sys.stderr)
+        return EXIT_INVALID
     names = theme_names()
     theme = args.theme or DEFAULT_THEME
     if args.theme is not None and args.theme not in names:
