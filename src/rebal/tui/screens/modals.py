@@ -36,15 +36,18 @@ def _bindings_help(screen: Screen[Any]) -> Text:
     return text
 
 
+# Step lines fit the help box at 80 columns; the paragraph after them flows.
 GENERAL_HELP = (
-    "rebal walks the four steps of a rebalancing review across all your accounts:\n"
-    "  1 Target        recall the target mix and the tolerance bands\n"
+    "rebal walks the four steps of a review across all your accounts:\n"
+    "  1 Target        the target mix and the tolerance bands\n"
     "  2 Compare       current against target, as bars and numbers\n"
-    "  3 Misalignment  stocks vs bonds/cash, style box, sectors, each holding\n"
-    "  4 Rebalance     the trades that bring the household back, then save\n"
-    "Move with n / p, the keys 1-4, or click the step names. d (drift), t (targets)\n"
-    "and a (accounts) open the always-available panes. ctrl+p opens the command palette.\n"
-    "tab moves to the next table or field and the page scrolls to follow it.\n"
+    "  3 Misalignment  stocks/bonds, style box, sectors, holdings\n"
+    "  4 Rebalance     the trades that bring you back, then save\n"
+)
+GENERAL_KEYS = (
+    "Move with n / p, the keys 1-4, or click the step names. d (drift), t (targets) "
+    "and a (accounts) open the always-available panes. ctrl+p opens the command palette. "
+    "tab moves to the next table or field and the page scrolls to follow it."
 )
 
 
@@ -59,7 +62,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="modal-box"):
-            yield Label(Text("Help", style="bold"))
+            title = Text("Help", style="bold")
+            title.append("  (arrows scroll, escape closes)", style="")
+            yield Label(title)
             if isinstance(self.under, StepScreen):
                 yield Static(Text(f"Step {self.under.STEP}: {self.under.TITLE_TEXT}",
                                   style="bold"))
@@ -67,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(" ".join(self.under.HELP.split())))
                 yield Static("")
             yield Static(Text(GENERAL_HELP))
+            yield Static(Text(GENERAL_KEYS))
             yield Label(Text("Keys here", style="bold"))
             yield Static(_bindings_help(self.under))
             yield Static(Text("escape closes this help."))
