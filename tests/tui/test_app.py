@@ -771,3 +771,26 @@ async def test_dialogs_draw_no_block_glyph_edges(make_app: MakeApp) -> None:
         await pilot.pause()
         assert "▔" not in screen_text(app)
         assert "Save (y)" in screen_text(app)
+
+
+async def test_palette_and_import_use_no_emoji_or_block_edges(make_app: MakeApp) -> None:
+    """Nothing may need a glyph outside common monospace fonts (issue 3)."""
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: "Search for commands" in screen_text(app),
+                         what="the palette")
+        text = screen_text(app)
+        assert "🔎" not in text
+        assert "▔" not in text
+        await pilot.press("escape")
+        await on_mode(pilot, app, "target")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: "Import broker exports" in screen_text(app),
+                         what="the import screen")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "household.toml" in text
+        for emoji in ("📂", "📁", "📄"):
+            assert emoji not in text

@@ -38,6 +38,14 @@ from rebal.store.load import Loaded
 from rebal.store.problems import Problem
 
 
+class PlainDirectoryTree(DirectoryTree):
+    """Folders and files marked with characters every terminal font has (not emoji)."""
+
+    ICON_NODE_EXPANDED = "▼ "
+    ICON_NODE = "▶ "
+    ICON_FILE = "  "
+
+
 class ImportScreen(ModalScreen[Loaded | None]):
     # Compact inputs and buttons, and the tree and the change sharing the rest,
     # so the change stays readable at 80x24.
@@ -92,7 +100,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
                 id="import-paths",
                 compact=True,
             )
-            yield DirectoryTree(self.loaded.path.parent, id="import-tree")
+            yield PlainDirectoryTree(self.loaded.path.parent, id="import-tree")
             yield Input(
                 placeholder='accounts, only if asked: "Roth IRA"=Z23456789; skip 87654',
                 id="import-accounts",
