@@ -15,6 +15,7 @@ import json
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,10 +26,10 @@ from pydantic import BaseModel, ValidationError
 from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.store.locate import (
+    KeyLocations,
     Location,
     PathPart,
     dotted,
-    key_locations,
     locate,
     repeated_keys,
 )
@@ -106,7 +107,7 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
                 "[targets]; copy sample_portfolios/household.toml to start",
             )
         ]
-    locations = key_locations(text)
+    locations = KeyLocations(text)
     try:
         portfolio = Portfolio.model_validate(raw)
     except ValidationError as error:
@@ -187,7 +188,7 @@ def _validation_problems(
     path: Path,
     error: ValidationError,
     raw: dict[str, Any],
-    locations: dict[tuple[PathPart, ...], Location],
+    locations: Mapping[tuple[PathPart, ...], Location],
 ) -> list[Problem]:
     """One problem per mistake in the file, each at the key path as written there.
 
@@ -514,7 +515,7 @@ def _strip_optional(annotation: Any) -> Any:
 
 
 def check_consistency(
-    path: Path, portfolio: Portfolio, locations: dict[tuple[PathPart, ...], Location]
+    path: Path, portfolio: Portfolio, locations: Mapping[tuple[PathPart, ...], Location]
 ) -> list[Problem]:
     """Rules that span tables: sums, references between tables, duplicates."""
     problems: list[Problem] = []
@@ -630,7 +631,7 @@ _AccountRefs = tuple[str | None, list[str], list[str]]
 
 def _cross_table_errors(
     path: Path,
-    locations: dict[tuple[PathPart, ...], Location],
+    locations: Mapping[tuple[PathPart, ...], Location],
     targets: dict[str, Decimal] | None,
     securities: set[str] | None,
     accounts: list[_AccountRefs],
@@ -697,7 +698,7 @@ def _cross_table_errors(
 
 
 def _raw_cross_table_errors(
-    path: Path, raw: dict[str, Any], locations: dict[tuple[PathPart, ...], Location]
+    path: Path, raw: dict[str, Any], locations: Mapping[tuple[PathPart, ...], Location]
 ) -> list[Problem]:
     """The cross-table rules on a file that failed validation, where its shape allows."""
     raw_targets = raw.get("targets")
@@ -734,7 +735,7 @@ def _raw_cross_table_errors(
 
 def _warning(
     path: Path,
-    locations: dict[tuple[PathPart, ...], Location],
+    locations: Mapping[tuple[PathPart, ...], Location],
     loc: tuple[PathPart, ...],
     message: str,
     hint: str,
@@ -752,7 +753,7 @@ def _warning(
 
 
 def _band_option_warnings(
-    path: Path, portfolio: Portfolio, locations: dict[tuple[PathPart, ...], Location]
+    path: Path, portfolio: Portfolio, locations: Mapping[tuple[PathPart, ...], Location]
 ) -> list[Problem]:
     """Band settings the chosen kind ignores: say so rather than drop them silently."""
     bands = portfolio.bands
@@ -781,7 +782,7 @@ def _band_option_warnings(
 
 
 def _history_warnings(
-    path: Path, portfolio: Portfolio, locations: dict[tuple[PathPart, ...], Location]
+    path: Path, portfolio: Portfolio, locations: Mapping[tuple[PathPart, ...], Location]
 ) -> list[Problem]:
     """Snapshots the return cannot use as the user may expect."""
     problems = []
@@ -815,7 +816,7 @@ def _history_warnings(
 
 
 def _quoted_date_warnings(
-    path: Path, raw: dict[str, Any], locations: dict[tuple[PathPart, ...], Location]
+    path: Path, raw: dict[str, Any], locations: Mapping[tuple[PathPart, ...], Location]
 ) -> list[Problem]:
     """Dates written in quotes, which validation accepted as dates: say so.
 

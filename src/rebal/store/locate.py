@@ -12,6 +12,7 @@ written parent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
 PathPart = str | int
 Location = tuple[int, int]  # 1-based line and column
@@ -227,8 +228,30 @@ def _resolve(
     return tuple(resolved)
 
 
+class KeyLocations(Mapping[tuple[PathPart, ...], Location]):
+    """`key_locations(text)`, scanned on first use: only a file with problems needs it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[tuple[PathPart, ...], Location] | None = None
+
+    def _all(self) -> dict[tuple[PathPart, ...], Location]:
+        if self._found is None:
+            self._found = key_locations(self._text)
+        return self._found
+
+    def __getitem__(self, key: tuple[PathPart, ...]) -> Location:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[tuple[PathPart, ...]]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 def locate(
-    locations: dict[tuple[PathPart, ...], Location], path: tuple[PathPart, ...]
+    locations: Mapping[tuple[PathPart, ...], Location], path: tuple[PathPart, ...]
 ) -> Location | None:
     """Where `path` (or its longest written prefix) is; None if nothing of it is written."""
     for end in range(len(path), 0, -1):
