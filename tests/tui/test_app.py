@@ -794,3 +794,26 @@ async def test_palette_and_import_use_no_emoji_or_block_edges(make_app: MakeApp)
         assert "household.toml" in text
         for emoji in ("📂", "📁", "📄"):
             assert emoji not in text
+
+
+# Box drawing, the half block and arrows/marks in WGL4 (the set nearly every terminal
+# font covers), plus the eighth blocks Textual draws scrollbar thumbs with.
+ALLOWED_GLYPHS = set(
+    "·—–→←≈−×…▲▼▶█▌▐─│╭╮╯╰├└┤┬┴┼━╸╺┃╹╻▁▂▃▄▅▆▇▏▎▍▋▊▉€£"
+)
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3", "4"])
+async def test_steps_draw_only_glyphs_common_fonts_have(
+    make_app: MakeApp, planner_calls: list[PlanOptions], step: str
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press(step)
+        await on_mode(pilot, app, STEP_MODES[int(step) - 1])
+        if step == "4":
+            await wait_until(pilot, lambda: app.session is not None
+                             and app.session.plan_state == "done", what="the plan")
+        unusual = {c for c in screen_text(app) if ord(c) > 127} - ALLOWED_GLYPHS
+        assert not unusual

@@ -358,7 +358,7 @@ class MisalignmentScreen(StepScreen):
         value = parse_decimal(event.value)
         if value is None or not 0 < value <= HUNDRED:
             self.query_one("#limit-problem", Static).update(
-                Text("✗ type a percent above 0 and at most 100", style="bold")
+                Text("! type a percent above 0 and at most 100", style="bold")
             )
             return
         self.post_message(SectorLimitEdited(value))

@@ -341,7 +341,7 @@ class RebalanceScreen(StepScreen):
         problem = self.query_one("#options-problem", Static)
         problem.display = isinstance(result, str)
         if isinstance(result, str):
-            problem.update(Text(f"✗ {result}", style="bold"))
+            problem.update(Text(f"! {result}", style="bold"))
             return
         if result != self.session.options:
             self.post_message(PlanOptionsChanged(result))

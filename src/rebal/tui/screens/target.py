@@ -119,9 +119,9 @@ class TargetScreen(StepScreen):
         check = target_problems(session.targets, session.loaded.portfolio.cash_class)
         text = Text()
         if check.ok:
-            text.append(f"✓ targets sum to {check.total}%", style="bold")
+            text.append(f"ok: targets sum to {check.total}%", style="bold")
         for error in check.errors:
-            text.append(f"✗ {error}\n", style="bold")
+            text.append(f"! {error}\n", style="bold")
         for note in check.notes:
             text.append(f"\n· {note}")
         for name in classes_nothing_holds(session):
@@ -221,7 +221,7 @@ class TargetScreen(StepScreen):
     @on(Input.Changed, "#edit-value")
     def _live_check(self, event: Input.Changed) -> None:
         value, problem = self._problem(event.value)
-        line = Text(problem and f"✗ {problem}", style="bold")
+        line = Text(problem and f"! {problem}", style="bold")
         session = self.session
         if not problem and self.editing == "class":
             line = Text("enter adds it with a 0% target; you set the target next")
@@ -237,7 +237,7 @@ class TargetScreen(StepScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         value, problem = self._problem(event.value)
         if problem:
-            self.query_one("#edit-problem", Static).update(Text(f"✗ {problem}", style="bold"))
+            self.query_one("#edit-problem", Static).update(Text(f"! {problem}", style="bold"))
             return
         if self.editing == "target" and value is not None:
             self.post_message(TargetEdited(self.editing_class, value))

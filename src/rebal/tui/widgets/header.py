@@ -35,6 +35,7 @@ class HeaderBar(Static):
         if dirty:
             line.append("  ·  unsaved", style="bold")
         line.append("\n")
-        marker = "! " if report.out_of_band else "✓ "
+        # ASCII markers: a check mark is missing from some terminal fonts.
+        marker = "! " if report.out_of_band else "ok "
         line.append(marker + verdict(report))
         self.update(line)
