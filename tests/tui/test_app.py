@@ -817,3 +817,12 @@ async def test_steps_draw_only_glyphs_common_fonts_have(
                              and app.session.plan_state == "done", what="the plan")
         unusual = {c for c in screen_text(app) if ord(c) > 127} - ALLOWED_GLYPHS
         assert not unusual
+
+
+async def test_step1_shows_the_current_share_beside_each_band(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        table = app.screen.query_one("#targets", DataTable)
+        row = [cell.plain for cell in table.get_row("Small Cap Stock")]
+        assert row[2:] == ["20% → 19.00–21.00%", "21.52%", "▲ OVER"]  # 21.52 > 21.00

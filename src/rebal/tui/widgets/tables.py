@@ -73,12 +73,14 @@ def fill_targets(
     table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
 ) -> None:
     row_before = table.cursor_row
-    reset(table, "Class", "Target", "Band (target → low–high)", "Status")
+    # "Now" next to the band, so the status reads as the comparison it is.
+    reset(table, "Class", "Target", "Band (target → low–high)", "Now", "Status")
     for row in report.classes:
         table.add_row(
             Text(row.asset_class),
             right(pct(row.target)),
             Text(band_arithmetic(row.band)),
+            right(pct(row.actual)),
             marker(row.status, colours or {}),
             key=row.asset_class,
         )
