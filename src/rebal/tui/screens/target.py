@@ -36,22 +36,23 @@ from rebal.tui.widgets.tables import fill_targets, status_colours
 EditKind = Literal["target", "override", "width", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
 BAND_WORDS: dict[BandKind, str] = {
-    "relative": "relative: {w}% of each target (seed 001: 20% → 19–21%)",
-    "absolute": "absolute: {w} percentage points either side",
-    "5/25": "5/25: the smaller of 5 points and 25% of the target",
+    "relative": "relative, {w}% of each target (seed 001: 20% → 19–21%)",
+    "absolute": "absolute, {w} percentage points either side",
+    "5/25": "5/25, the smaller of 5 points and 25% of the target",
 }
 
 
 def band_policy_text(session: Session) -> Text:
     bands = session.bands
-    text = Text("Bands  ", style="bold")
+    text = Text("Bands: ", style="bold")
     text.append(BAND_WORDS[bands.kind].format(w=bands.width))
     if bands.kind == "relative" and bands.floor:
         text.append(f", never narrower than {bands.floor} points")
     if bands.per_class:
         overrides = ", ".join(f"{name} {width}" for name, width in bands.per_class.items())
-        text.append(f"\n       per-class widths: {overrides}")
-    text.append("\n       b: change kind · w: width · o: this class's own width", style="dim")
+        text.append(f"\nPer-class widths: {overrides}")
+    # Separate lines, not indented ones: the text wraps in the narrow wide-layout column.
+    text.append("\nb changes the kind · w the width · o this class's own width", style="dim")
     return text
 
 
