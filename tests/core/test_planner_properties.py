@@ -146,6 +146,17 @@ def test_every_plan_is_cash_neutral_feasible_and_never_worse(
                 assert trade.action == "sell"
             elif portfolio.account(trade.account).cash + flow >= 0:
                 assert trade.action == "buy"
+        # Lazy rebalancing: an account sells only what its withdrawal (or
+        # negative cash) needs beyond its own cash; whole shares may round each
+        # sale up by less than one share.
+        for account in portfolio.accounts:
+            sold = [t for t in result.trades if t.account == account.name and t.action == "sell"]
+            need = max(ZERO, -funded_cash[account.name])
+            rounding = sum(
+                (portfolio.securities[t.ticker].price for t in sold if options.whole_shares),
+                ZERO,
+            )
+            assert sum((t.amount for t in sold), ZERO) <= need + rounding
 
 
 @st.composite
@@ -258,3 +269,31 @@ def test_grouping_interchangeable_accounts_keeps_the_optimum(portfolio: Portfoli
         assert net <= account.cash + CENT
     for asset in problem.assets:
         assert -spread_moves.get((asset.account, asset.key), ZERO) <= asset.sellable + CENT
+
+
+@st.composite
+def withdrawals(draw: st.DrawFn) -> tuple[Portfolio, PlanOptions]:
+    """A cash-flow withdrawal from an account that must sell to pay it."""
+    portfolio = draw(households())
+    account = portfolio.accounts[draw(st.integers(0, len(portfolio.accounts) - 1))]
+    worth = _worth(portfolio, account.name)
+    share = Decimal(draw(st.integers(1, 99))) / 100
+    amount = -(account.cash + (worth - account.cash) * share).quantize(CENT)
+    return portfolio, PlanOptions(mode="cash-flow", new_money={account.name: amount})
+
+
+@SETTINGS
+@given(withdrawals())
+def test_a_cash_flow_withdrawal_sells_exactly_what_it_needs(
+    request: tuple[Portfolio, PlanOptions],
+) -> None:
+    portfolio, options = request
+    if not _has_money(portfolio, options):
+        return
+    result = plan(portfolio, options)
+    [(name, amount)] = options.new_money.items()
+    need = -(portfolio.account(name).cash + amount)
+    sold = sum((t.amount for t in result.trades if t.account == name), ZERO)
+    if need > 0:
+        assert sold == need
+        assert result.leftover_cash[name] == 0

@@ -27,7 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rebal.core.numbers import CENT
+from rebal.core.numbers import CENT, ZERO
 from rebal.core.planner.exact import Moves
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import PlanError
@@ -119,6 +119,21 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     }
     n_ub_rows = len(problem.accounts)
     b_ub = [float(a.cash) for a in problem.accounts]
+    if mode == "cash-flow":
+        # Lazy rebalancing (rebalancing-math §2.3): an account that sells raises
+        # only what its withdrawal or negative cash needs beyond its own cash.
+        # Drift alone cannot say so: selling an over-target class on past the
+        # point where cash reaches its target leaves the total drift unchanged.
+        for account in problem.accounts:
+            sells = [
+                column
+                for asset, (_, column) in zip(problem.assets, asset_columns, strict=True)
+                if column is not None and asset.account == account.name
+            ]
+            if account.may_sell and sells:
+                ub.extend((n_ub_rows, column, 1.0) for column in sells)
+                b_ub.append(float(max(ZERO, -account.cash)))
+                n_ub_rows += 1
 
     objectives: list[tuple[dict[int, float], float]] = []
     if mode == "band-edge":

@@ -87,9 +87,13 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
                 fixed[ticker] = -_cents(value)  # sold whole
         rest = {t: a for t, a in parts.items() if t not in fixed}
         spend_fixed = sum(fixed.values(), ZERO)
-        planned = sum(rest.values(), ZERO)
         allowed = floor_to(account.cash - spend_fixed, CENT)
-        total = min(_cents(planned), allowed)
+        # The account's planned net spending is what is rounded, not what is left
+        # after the whole-position sales: a position sold whole may round its
+        # sale up a little, and the other lines give that back (else a
+        # withdrawal could sell a cent more than it needs).
+        net = sum(parts.values(), ZERO)
+        total = min(_cents(net) - spend_fixed, allowed)
         rounded = {**split_to_cents(rest, total), **fixed} if rest else fixed
         for ticker in sorted(rounded):
             amount = rounded[ticker]
