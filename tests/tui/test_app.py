@@ -826,3 +826,14 @@ async def test_step1_shows_the_current_share_beside_each_band(make_app: MakeApp)
         table = app.screen.query_one("#targets", DataTable)
         row = [cell.plain for cell in table.get_row("Small Cap Stock")]
         assert row[2:] == ["20% → 19.00–21.00%", "21.52%", "▲ OVER"]  # 21.52 > 21.00
+
+
+async def test_step2_tables_are_not_cut_off_at_120_columns(make_app: MakeApp) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("2")
+        await on_mode(pilot, app, "compare")
+        for table_id in ("#by-account", "#returns"):
+            table = app.screen.query_one(table_id, DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, table_id

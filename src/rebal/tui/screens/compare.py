@@ -55,7 +55,8 @@ class CompareScreen(StepScreen):
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
             yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
-            with Horizontal(classes="pair"):
+            # Both tables need ~90 columns: stacked at every width, never cut off.
+            with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
                     yield Label(Text("Per account (value in each class)"), classes="section")
                     yield DataTable[Text](id="by-account", cursor_type="row")
