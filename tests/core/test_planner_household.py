@@ -33,6 +33,12 @@ def test_cash_flow_withdrawal_sells_only_the_withdrawal(household: Portfolio) ->
         ("Jordan 401(k)", "FXAIX", Decimal("1000.00"))
     ]
     assert result.leftover_cash["Jordan 401(k)"] == 0
+    # The other accounts only invest their idle cash, in what is furthest under target.
+    buys = {(t.account, t.ticker): t.amount for t in result.trades if t.action == "buy"}
+    assert buys == {
+        ("Jordan Traditional IRA", "VXUS"): Decimal("1250.75"),
+        ("Sam Roth IRA", "VXUS"): Decimal("310.20"),
+    }
 
 
 def test_cash_flow_withdrawal_covered_by_cash_sells_nothing(household: Portfolio) -> None:
@@ -43,3 +49,20 @@ def test_cash_flow_withdrawal_covered_by_cash_sells_nothing(household: Portfolio
     assert not [t for t in result.trades if t.action == "sell"]
     # A withdrawing account only sells (rebalancing-math §2.3): its other $250.75 stays.
     assert result.leftover_cash["Jordan Traditional IRA"] == Decimal("250.75")
+
+
+def test_cash_flow_invests_all_idle_cash_where_mao_says(household: Portfolio) -> None:
+    # No new money: the IRAs' idle cash goes to International Stocks, the class
+    # furthest under target relative to its size (8.38% of a 15% target, f = -0.44);
+    # cash itself is at f = -0.05, so water-filling keeps none of it. It once
+    # left $0.12 in Sam Roth IRA: the spread pass's slack, measured as a bare
+    # fraction, was worth 1e-6 of the $119,000 target, and the money-traded
+    # pass spent it on buying less.
+    result = plan(household, PlanOptions(mode="cash-flow"))
+    buys = {(t.account, t.ticker): t.amount for t in result.trades}
+    assert buys == {
+        ("Jordan Traditional IRA", "VXUS"): Decimal("1250.75"),
+        ("Sam Roth IRA", "VXUS"): Decimal("310.20"),
+    }
+    assert all(t.action == "buy" for t in result.trades)
+    assert not any(result.leftover_cash.values())

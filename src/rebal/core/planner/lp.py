@@ -13,8 +13,9 @@ Objectives, minimised one after the other, each optimum then fixed (with
 half a cent of slack) as a constraint for the next pass:
 
     full:       drift sum(u+ + u-), money sold in avoid-selling accounts, money traded
-    cash-flow:  drift, spread of relative deviations (max - min, Mao's tie-break),
-                money sold where avoided, money traded
+    cash-flow:  drift, spread of relative deviations (max - min, Mao's tie-break,
+                in money of the household), money sold where avoided, money traded;
+                a selling account sells exactly what its withdrawal needs
     band-edge:  money outside the bands, money sold where avoided, money traded, drift
 
 Band-edge mode also bounds each class to move only toward its target, never
@@ -173,11 +174,19 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         if mode == "cash-flow":
             low_level = columns.add(None, lower=-1e9)
             high_level = columns.add(None, lower=-1e9)
+            # The levels are relative deviations f_c = (u+ - u-) / T_c measured in
+            # money of the whole household (f_c x P), so that the pass's slack
+            # is a millionth of a dollar like the others. Measured as bare
+            # fractions, that slack was worth 1e-6 x T_c (12 cents on a
+            # $119,000 target), which the money-traded pass then spent on
+            # leaving cash unspent.
+            household = float(problem.total)
             for name in problem.classes:
-                scale = float(problem.target_money[name])
-                if scale <= 0:
+                class_target = float(problem.target_money[name])
+                if class_target <= 0:
                     continue
-                # low <= (u+ - u-) / T <= high
+                scale = class_target / household
+                # low <= (u+ - u-) x P / T <= high
                 for row_sign, level in ((1.0, low_level), (-1.0, high_level)):
                     ub.append((n_ub_rows, level, row_sign))
                     ub.append((n_ub_rows, over[name], -row_sign / scale))
