@@ -66,3 +66,16 @@ def test_cash_flow_invests_all_idle_cash_where_mao_says(household: Portfolio) ->
     }
     assert all(t.action == "buy" for t in result.trades)
     assert not any(result.leftover_cash.values())
+
+
+def test_trades_are_ordered_by_account_then_sells_first_then_ticker(household: Portfolio) -> None:
+    result = plan(household, PlanOptions(mode="full"))
+    position = {a.name: i for i, a in enumerate(household.accounts)}
+    keys = [(position[t.account], t.action != "sell", t.ticker) for t in result.trades]
+    assert keys == sorted(keys)
+    # The household's full plan both sells and buys in one account, with a buy's
+    # ticker before a sell's: the sells still come first.
+    jordan = [(t.action, t.ticker) for t in result.trades if t.account == "Jordan Traditional IRA"]
+    assert jordan == sorted(jordan, key=lambda pair: (pair[0] != "sell", pair[1]))
+    assert jordan[0][0] == "sell"
+    assert any(t.action == "buy" for t in result.trades if t.account == "Jordan Traditional IRA")

@@ -191,6 +191,14 @@ class _Explainer:
         )
 
 
+def _line_order(position: dict[str, int], line: Line) -> tuple[int, bool, str]:
+    """Trades are listed by account in file order, sells first (they pay for the buys), then ticker.
+
+    The one order every consumer sees: the CLI tables, --json, the app and saved plans.
+    """
+    return position[line.account], line.action != "sell", line.ticker
+
+
 def _unrounded_exposure(problem: Problem, moves: Moves) -> dict[str, Decimal]:
     exposure = dict(problem.exposure)
     weights = {(a.account, a.key): a.weights for a in problem.assets}
@@ -250,11 +258,12 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             skipped[key] = line
 
     explainer = _Explainer(first_problem, currency)
+    position = {a.name: i for i, a in enumerate(portfolio.accounts)}
     trades = tuple(
         Trade(
             line.account, line.ticker, line.action, line.shares, line.amount, explainer.trade(line)
         )
-        for line in lines
+        for line in sorted(lines, key=lambda line: _line_order(position, line))
     )
     after_portfolio = apply_trades(portfolio, trades, options.new_money)
     notes: list[str] = []
@@ -326,7 +335,7 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             f"({money(line.amount, currency)}) is under the minimum trade of "
             f"{money(options.min_trade, currency)}: left as it is",
         )
-        for line in skipped.values()
+        for line in sorted(skipped.values(), key=lambda line: _line_order(position, line))
     )
     return Plan(
         options=options,
