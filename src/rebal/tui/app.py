@@ -142,6 +142,7 @@ class RebalApp(App[None]):
         self.clock = clock or dt.datetime.now
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
+        self._check_themes_after_read = False
         self._register_themes(theme)
 
     # ---- start-up -------------------------------------------------------
@@ -175,40 +176,31 @@ class RebalApp(App[None]):
         """Read `path` in a worker; step 1 follows on success, the problem screen otherwise."""
         self.path = path
         self.reading = path
+        self._check_themes_after_read = first
         self.switch_mode("loading")
         # Start reading once "Reading…" is on screen: the reader's imports would
         # otherwise compete with the first paint for the interpreter.
-        self.call_after_refresh(self._read_in_thread, path, first)
+        self.call_after_refresh(self._read_in_thread, path)
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
-    def _read_in_thread(self, path: Path, check_themes: bool) -> None:
+    def _read_in_thread(self, path: Path) -> None:
         from rebal.store.load import load
         from rebal.store.problems import PortfolioError
         from rebal.tui.session import open_session
 
-        theme_problems: list[Problem] = []
-        if check_themes:
-            from rebal.theme_model import load_theme_files
-
-            theme_problems = load_theme_files()[1]
         try:
             session = open_session(load(path))
         except PortfolioError as error:
-            self.call_from_thread(self._file_read, None, tuple(error.problems), theme_problems)
+            self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
-        self.call_from_thread(self._file_read, session, (), theme_problems)
+        self.call_from_thread(self._file_read, session, ())
 
-    def _file_read(
-        self, session: Session | None, problems: tuple[Problem, ...],
-        theme_problems: list[Problem],
-    ) -> None:
-        from rebal.themes import DEFAULT_THEME
-
-        for problem in theme_problems:
-            self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
-        if any(p.file.stem == self.wanted_theme or self.theme != self.wanted_theme
-               for p in theme_problems):
-            self.theme = DEFAULT_THEME
+    def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:
+        if self._check_themes_after_read:
+            # The theme files were read quickly at start-up; their full validation
+            # waits until the first real screen is up, off the path to it.
+            self._check_themes_after_read = False
+            self.call_after_refresh(self._check_themes_in_thread)
         if session is None:
             self.session = None
             self.problems = problems
@@ -219,6 +211,22 @@ class RebalApp(App[None]):
         for warning in session.loaded.warnings:
             self.notify(str(warning), title="Warning", severity="warning", markup=False)
         self.switch_mode("target")
+
+    @work(thread=True, group="themes", exit_on_error=False)
+    def _check_themes_in_thread(self) -> None:
+        from rebal.theme_model import load_theme_files
+
+        self.call_from_thread(self._themes_checked, load_theme_files()[1])
+
+    def _themes_checked(self, theme_problems: list[Problem]) -> None:
+        """Report bad theme files; a bad (or unknown) chosen theme falls back to the default."""
+        from rebal.themes import DEFAULT_THEME
+
+        for problem in theme_problems:
+            self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
+        if any(p.file.stem == self.wanted_theme or self.theme != self.wanted_theme
+               for p in theme_problems):
+            self.theme = DEFAULT_THEME
 
     # ---- navigation -----------------------------------------------------
 
