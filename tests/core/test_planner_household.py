@@ -79,3 +79,27 @@ def test_trades_are_ordered_by_account_then_sells_first_then_ticker(household: P
     assert jordan == sorted(jordan, key=lambda pair: (pair[0] != "sell", pair[1]))
     assert jordan[0][0] == "sell"
     assert any(t.action == "buy" for t in result.trades if t.account == "Jordan Traditional IRA")
+
+
+def test_reasons_say_why_not_what(household: Portfolio) -> None:
+    full = plan(household, PlanOptions(mode="full"))
+    reasons = {(t.account, t.ticker): t.reason for t in full.trades}
+    # US Stocks is sold in the IRAs and the 401(k), and a person may wonder why
+    # not in the taxable account that holds $174,072 of VTI: the reason says.
+    assert reasons[("Jordan 401(k)", "FXAIX")] == (
+        "US Stocks is $94,500.78 over target; Joint Brokerage avoids selling"
+    )
+    assert reasons[("Jordan 401(k)", "FXNAX")] == "Bonds is $38,642.54 under target"
+
+    band_edge = plan(household, PlanOptions(mode="band-edge"))
+    reasons = {(t.account, t.ticker): t.reason for t in band_edge.trades}
+    assert reasons[("Jordan Traditional IRA", "BND")] == "Bonds is below its band (14.13% < 18.05%)"
+
+    withdrawal = plan(
+        household,
+        PlanOptions(mode="cash-flow", new_money={"Jordan 401(k)": Decimal(-1000)}),
+    )
+    (sell,) = [t for t in withdrawal.trades if t.action == "sell"]
+    assert sell.reason == (
+        "raises cash for the $1,000.00 withdrawal; US Stocks is $95,050.78 over target"
+    )

@@ -211,8 +211,7 @@ def least_new_money(
                     "buy",
                     shares,
                     cents(money),
-                    f"buy {shares.normalize():f} {fund} in {account_name}: brings {name} "
-                    "into its band",
+                    f"brings {name} into its band",
                 )
             )
     # New money not needed for buys (or overdrafts) is simply kept as cash.

@@ -103,32 +103,55 @@ class _Explainer:
         return f"{name} is {word} its band ({cents(actual)}% {sign} {cents(edge)}%)"
 
     def trade(self, line: Line) -> str:
+        """Why this line: the account, action, fund and shares are columns beside it."""
         weights = self._weights(line.ticker)
-        head = f"{line.action} {share_text(line.shares)} {line.ticker} in {line.account}"
         selling = line.action == "sell"
         # The class this trade serves: the most over target for a sell, most under for a buy.
         main = max(weights, key=lambda c: ((self.drift[c] if selling else -self.drift[c]), c))
         share = f" ({cents(weights[main] * HUNDRED)}% of this fund)" if len(weights) > 1 else ""
         account = self.problem.account(line.account)
-        if self.problem.options.mode == "band-edge":
-            side = self._band_side(main)
-            if side is not None and (self.drift[main] > 0) == selling:
-                return f"{head}: {side}{share}"
         gap = self.drift[main]
-        if selling and gap > 0:
-            return f"{head}: {main} is {money(gap, self.currency)} over target{share}"
-        if not selling and gap < 0:
-            return f"{head}: {main} is {money(-gap, self.currency)} under target{share}"
+        serves = (selling and gap > 0) or (not selling and gap < 0)
+        why = ""
+        if self.problem.options.mode == "band-edge" and serves:
+            why = self._band_side(main) or ""
+        if not why and serves:
+            word = "over" if selling else "under"
+            why = f"{main} is {money(abs(gap), self.currency)} {word} target"
+        if why:
+            why += share
         if selling and account.new_money < 0:
-            return (
-                f"{head}: raises cash for the {money(-account.new_money, self.currency)} "
-                f"withdrawal from {line.account}"
-            )
+            # Cash-flow and withdrawals: the withdrawal is why this account sells.
+            cause = f"raises cash for the {money(-account.new_money, self.currency)} withdrawal"
+            return f"{cause}; {why}" if why else cause
         if selling and account.cash < 0:
-            return f"{head}: {line.account} cash is {money(account.cash, self.currency)}"
+            cause = f"covers this account's negative cash ({money(account.cash, self.currency)})"
+            return f"{cause}; {why}" if why else cause
+        if not why:
+            return "frees cash for classes under target" if selling else "invests idle cash"
         if selling:
-            return f"{head}: frees cash in {line.account} for classes under target"
-        return f"{head}: invests idle cash in {line.account}"
+            why += self._where_sold(account.name, account.avoids_selling, main)
+        return why
+
+    def _where_sold(self, account: str, avoids_selling: bool, asset_class: str) -> str:
+        """Why a sale lands in this account, when accounts that avoid selling hold the class too."""
+        if avoids_selling:
+            return "; sold here although this account avoids selling"
+        spared = list(
+            dict.fromkeys(
+                asset.account
+                for asset in self.problem.assets
+                if asset.account != account
+                and asset.holdings
+                and asset_class in asset.weights
+                and self.problem.account(asset.account).avoids_selling
+            )
+        )
+        if not spared:
+            return ""
+        # Short on purpose: "sold here, not in X, which avoids selling" ran past 80 columns.
+        verb = "avoids" if len(spared) == 1 else "avoid"
+        return f"; {' and '.join(spared)} {verb} selling"
 
     def residual(self, name: str, gap: Decimal, unrounded: Decimal, skipped: bool) -> str:
         problem = self.problem
@@ -331,9 +354,7 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             line.action,
             line.shares,
             line.amount,
-            f"{line.action} {share_text(line.shares)} {line.ticker} in {line.account} "
-            f"({money(line.amount, currency)}) is under the minimum trade of "
-            f"{money(options.min_trade, currency)}: left as it is",
+            f"under the minimum trade of {money(options.min_trade, currency)}: left as it is",
         )
         for line in sorted(skipped.values(), key=lambda line: _line_order(position, line))
     )
