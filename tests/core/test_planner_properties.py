@@ -125,6 +125,12 @@ def test_every_plan_is_cash_neutral_feasible_and_never_worse(
         assert result.leftover_cash[account.name] == funded_cash[account.name] - spent
         assert result.leftover_cash[account.name] >= 0
 
+    # One order for every consumer: account in file order, sells first, then ticker.
+    position = {a.name: i for i, a in enumerate(portfolio.accounts)}
+    order = [(position[t.account], t.action != "sell", t.ticker) for t in result.trades]
+    assert order == sorted(order)
+    assert len(set(order)) == len(order)
+
     applied = apply_trades(portfolio, result.trades, options.new_money)  # raises if negative
     assert all(q >= 0 for a in applied.accounts for q in a.holdings.values())
     expected_after = class_table(
