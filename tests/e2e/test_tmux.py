@@ -97,6 +97,6 @@ def test_walk_the_four_steps_and_save(tmux: Tmux, tmp_path: Path) -> None:
     assert saved["bands"]["kind"] == "absolute"
     if planned:
         assert saved["plan"]["mode"] == "full"
-    assert saved["history"][-1]["date"] == dt.date.today()
+    assert saved["history"][-1]["date"] == saved["portfolio"]["as_of"]
     assert portfolio.with_name("household.toml.bak").exists()
     assert "# A household of three accounts" in portfolio.read_text(encoding="utf-8")

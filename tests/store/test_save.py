@@ -118,7 +118,7 @@ def test_snapshot_is_to_the_cent_and_sums_to_the_total(household: Loaded) -> Non
     saved = save_review(household, plan=None, created=CREATED)
 
     snapshot = saved.portfolio.history[-1]
-    assert snapshot.date == CREATED.date()
+    assert snapshot.date == household.portfolio.portfolio.as_of  # the prices' date
     assert snapshot.total == Decimal("793894.95")
     assert sum(snapshot.classes.values()) == snapshot.total
     assert snapshot.classes["US Stocks"] == Decimal("531143.00")
@@ -127,14 +127,17 @@ def test_snapshot_is_to_the_cent_and_sums_to_the_total(household: Loaded) -> Non
     assert saved.portfolio.plan is None
 
 
-def test_a_second_save_the_same_day_replaces_that_snapshot_and_the_plan(
+def test_a_second_save_at_the_same_prices_replaces_that_snapshot_and_the_plan(
     household: Loaded,
 ) -> None:
     first = save_review(household, plan=household_plan(household), created=CREATED)
     later = CREATED + dt.timedelta(hours=2)
     second = save_review(first, plan=household_plan(first, mode="cash-flow"), created=later)
 
-    assert [h.date for h in second.portfolio.history] == [dt.date(2025, 11, 20), CREATED.date()]
+    assert [h.date for h in second.portfolio.history] == [
+        dt.date(2025, 11, 20),
+        household.portfolio.portfolio.as_of,  # dated by its prices, not the save day
+    ]
     assert second.text.count("[plan]") == 1
     assert second.portfolio.plan is not None
     assert second.portfolio.plan.mode == "cash-flow"
@@ -319,8 +322,8 @@ def test_a_file_without_a_final_newline_and_inline_targets(tmp_path: Path) -> No
 
     assert saved.portfolio.targets == targets
     assert saved.text.startswith("targets = { S = 50, Cash = 50 }  # inline, before any table\n")
-    assert "total = 1\n\n[[history]]\ndate = 2026-11-21\ntotal = 35.00\n" in saved.text
-    assert [h.date for h in saved.portfolio.history] == [dt.date(2025, 1, 1), CREATED.date()]
+    assert "total = 1\n\n[[history]]\ndate = 2026-01-02\ntotal = 35.00\n" in saved.text
+    assert [h.date for h in saved.portfolio.history] == [dt.date(2025, 1, 1), dt.date(2026, 1, 2)]
 
 
 def test_crlf_files_stay_crlf(tmp_path: Path) -> None:
@@ -365,7 +368,7 @@ def test_a_comment_introducing_the_next_table_stays_above_it(tmp_path: Path) -> 
     saved = save_review(load(path), plan=None, created=CREATED)
 
     assert (
-        "total = 1\n\n[[history]]\ndate = 2026-11-21\ntotal = 30.00\n"
+        "total = 1\n\n[[history]]\ndate = 2026-01-02\ntotal = 30.00\n"
         "classes = {S = 30.00}\nholdings = {V = 30.00}\n\n"
         "# What we own, priced on as_of:\n[securities.V]\n"
     ) in saved.text

@@ -258,7 +258,7 @@ async def test_save_shows_what_changes_then_writes(
     assert saved["plan"]["mode"] == "full"
     assert [t["ticker"] for t in saved["plan"]["trades"]] == ["VB", "VV", "VXUS", "BND"]
     assert saved["plan"]["decisions"] == [{"ticker": "VO", "decision": "keep"}]
-    assert [h["date"].isoformat() for h in saved["history"]][-1] == "2026-11-24"
+    assert [h["date"].isoformat() for h in saved["history"]][-1] == "2026-11-20"  # as_of
     assert "# A household of three accounts" in read_text(household)  # comments kept
 
 

@@ -796,8 +796,8 @@ def _history_warnings(
                     f"snapshot dated {snapshot.date}, after the prices' date "
                     f"{portfolio.portfolio.as_of}: it is not used for the return until "
                     "the prices are as of that date or later",
-                    "expected when a review was saved before the prices were updated (the "
-                    "next import updates them); otherwise check [portfolio] as_of and this date",
+                    "check [portfolio] as_of and this date (rebal dates the snapshots it "
+                    "writes by as_of)",
                 )
             )
         spread = sum(snapshot.classes.values(), Decimal(0))

@@ -10,7 +10,7 @@ why.
 What a review writes:
 - `[plan]`: mode, created, the inputs used, `[[plan.trades]]` (status
   "planned") and `[[plan.decisions]]`, replacing any previous `[plan]`;
-- one `[[history]]` snapshot dated on the created date (an existing snapshot
+- one `[[history]]` snapshot dated on the prices' date, `as_of` (an existing snapshot
   of that date is replaced), with the total, class values and per-security
   values, all to the cent;
 - `[targets]` and `[bands]` when they were edited in the app;
@@ -77,7 +77,7 @@ def save_review(
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
     text = _render_review(loaded, review)
-    return _write_checked(loaded, text, _review_changes(review), _snapshot_date(review))
+    return _write_checked(loaded, text, _review_changes(review), _snapshot_date(review, loaded))
 
 
 def preview_review(
@@ -98,7 +98,7 @@ def preview_review(
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
     text = _render_review(loaded, review)
-    _verify(loaded, text, _review_changes(review), _snapshot_date(review))
+    _verify(loaded, text, _review_changes(review), _snapshot_date(review, loaded))
     return text
 
 
@@ -168,7 +168,7 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
         ):
             info["sector_limit"] = _number(review.sector_limit)
     if review.snapshot:
-        _put_snapshot(document, _snapshot_table(loaded.portfolio, review.created.date()))
+        _put_snapshot(document, _snapshot_table(loaded.portfolio, _priced_on(loaded)))
     if review.plan is not None:
         _put_table(document, "plan", _plan_table(review.plan, review.decisions, review.created))
     elif review.decisions:
@@ -189,8 +189,16 @@ def _dumps(document: Container, original: str) -> str:
     return text
 
 
-def _snapshot_date(review: _Review) -> dt.date | None:
-    return review.created.date() if review.snapshot else None
+def _priced_on(loaded: Loaded) -> dt.date:
+    """A snapshot records values at the file's prices, so it carries their date
+    (`as_of`), not the day of the save: the next review's return then runs
+    from price date to price date, and the loader never sees a snapshot dated
+    after the prices it is compared with."""
+    return loaded.portfolio.portfolio.as_of
+
+
+def _snapshot_date(review: _Review, loaded: Loaded) -> dt.date | None:
+    return _priced_on(loaded) if review.snapshot else None
 
 
 def _review_changes(review: _Review) -> frozenset[str]:
