@@ -6,7 +6,6 @@ Skipped when tmux is missing (install it with your package manager, e.g.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import sys
