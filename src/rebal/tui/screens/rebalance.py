@@ -15,7 +15,7 @@ from textual.events import ScreenResume
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
-from rebal.core.planner.types import Plan, PlanOptions, Trade
+from rebal.core.planner.types import Plan, PlanOptions
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
 from rebal.store.load import Loaded
 from rebal.tui.format import money, parse_decimal, pct, status_text
@@ -34,16 +34,6 @@ MODE_WORDS: dict[PlanMode, str] = {
 NEXT_STATUS: dict[TradeStatus, TradeStatus] = {
     "planned": "placed", "placed": "done", "done": "planned",
 }
-
-
-def reason_only(trade: Trade) -> str:
-    """The planner's reason without its restatement of the trade ("sell 3 VTI in IRA: "),
-    which the row already shows: the Reason column then starts with the why."""
-    head, separator, why = trade.reason.partition(": ")
-    restated = head.startswith(f"{trade.action} ") and head.endswith(
-        f" {trade.ticker} in {trade.account}"
-    )
-    return why if separator and restated and why else trade.reason
 
 
 def plan_summary(plan: Plan, currency: str) -> Text:
@@ -261,7 +251,7 @@ class RebalanceScreen(StepScreen):
                 Text(trade.ticker),
                 right(str(trade.shares)),
                 right(money(trade.amount, currency)),
-                Text(reason_only(trade)),
+                Text(trade.reason),
                 key=str(index),
             )
             previous = trade.account
@@ -341,7 +331,7 @@ class RebalanceScreen(StepScreen):
         if plan is not None and key is not None and key.isdigit() and int(key) < len(plan.trades):
             trade = plan.trades[int(key)]
             reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
-            reason.append(reason_only(trade))
+            reason.append(trade.reason)
         self.query_one("#trade-reason", Static).update(reason)
 
     def _options_edited(self) -> None:
