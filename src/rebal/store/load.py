@@ -33,7 +33,7 @@ from rebal.store.locate import (
     locate,
     repeated_keys,
 )
-from rebal.store.problems import PortfolioError, Problem
+from rebal.store.problems import PortfolioError, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -229,17 +229,7 @@ def _validation_problems(
         if key in seen:
             return
         seen.add(key)
-        where = locate(locations, loc)
-        problems.append(
-            Problem(
-                path,
-                message,
-                path=dotted(loc),
-                line=where[0] if where else None,
-                column=where[1] if where else None,
-                hint=hint,
-            )
-        )
+        problems.append(_problem_at(path, locations, loc, message, hint))
 
     for loc, item in plain:
         add(loc, *_explain(item, loc))
@@ -523,18 +513,8 @@ def check_consistency(
     def add(
         loc: tuple[PathPart, ...], message: str, hint: str = "", *, warning: bool = False
     ) -> None:
-        where = locate(locations, loc)
-        problems.append(
-            Problem(
-                path,
-                message,
-                path=dotted(loc),
-                line=where[0] if where else None,
-                column=where[1] if where else None,
-                hint=hint,
-                severity="warning" if warning else "error",
-            )
-        )
+        severity: Severity = "warning" if warning else "error"
+        problems.append(_problem_at(path, locations, loc, message, hint, severity))
 
     securities = portfolio.securities
     problems.extend(
@@ -645,17 +625,7 @@ def _cross_table_errors(
     problems: list[Problem] = []
 
     def add(loc: tuple[PathPart, ...], message: str, hint: str) -> None:
-        where = locate(locations, loc)
-        problems.append(
-            Problem(
-                path,
-                message,
-                path=dotted(loc),
-                line=where[0] if where else None,
-                column=where[1] if where else None,
-                hint=hint,
-            )
-        )
+        problems.append(_problem_at(path, locations, loc, message, hint))
 
     if targets is not None:
         total = sum(targets.values(), Decimal(0))
@@ -733,13 +703,15 @@ def _raw_cross_table_errors(
     return _cross_table_errors(path, locations, targets, securities, accounts)
 
 
-def _warning(
+def _problem_at(
     path: Path,
     locations: Mapping[tuple[PathPart, ...], Location],
     loc: tuple[PathPart, ...],
     message: str,
-    hint: str,
+    hint: str = "",
+    severity: Severity = "error",
 ) -> Problem:
+    """A problem pinned to the line of `loc` (or of its longest written prefix)."""
     where = locate(locations, loc)
     return Problem(
         path,
@@ -748,8 +720,18 @@ def _warning(
         line=where[0] if where else None,
         column=where[1] if where else None,
         hint=hint,
-        severity="warning",
+        severity=severity,
     )
+
+
+def _warning(
+    path: Path,
+    locations: Mapping[tuple[PathPart, ...], Location],
+    loc: tuple[PathPart, ...],
+    message: str,
+    hint: str,
+) -> Problem:
+    return _problem_at(path, locations, loc, message, hint, "warning")
 
 
 def _band_option_warnings(
