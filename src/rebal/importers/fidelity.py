@@ -12,7 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.tables import (
+    AccountBuilder,
+    Columns,
+    build_accounts,
+    find_columns,
+    header_width,
+    number,
+)
 from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, date_in_text
 
 ALIASES = {
@@ -50,7 +57,7 @@ def parse(path: Path, text: str) -> ImportResult:
     header_index, columns = found
     # Every data row has at least the header's fields (usually one more: a
     # trailing comma); a shorter row means the file was cut off mid-row.
-    width = _header_width(rows[header_index])
+    width = header_width(rows[header_index])
     accounts: dict[str, AccountBuilder] = {}
     as_of = None
     in_footer = False
@@ -80,8 +87,7 @@ def parse(path: Path, text: str) -> ImportResult:
             "download it again (a file that ends with the disclaimer and 'Date downloaded' "
             "lines is complete)",
         )
-    ledger.raise_if_errors()
-    built = tuple(builder.build(ledger) for builder in accounts.values())
+    built = build_accounts(accounts.values(), ledger)
     if as_of is None:
         as_of, source = as_of_fallback(path)
         ledger.warn(
@@ -90,16 +96,7 @@ def parse(path: Path, text: str) -> ImportResult:
         )
     else:
         source = "the file's 'Date downloaded' line"
-    return ImportResult(
-        path, "fidelity", built, as_of, source, ledger.counts, tuple(ledger.warnings)
-    )
-
-
-def _header_width(header: Row) -> int:
-    cells = list(header.cells)
-    while cells and not cells[-1].strip():
-        cells.pop()
-    return len(cells)
+    return ledger.result("fidelity", built, as_of, source)
 
 
 def _read_row(
@@ -172,8 +169,6 @@ def _read_row(
         price = number(row, columns, "price", ledger, "Last Price")
     except NotANumber:
         return
-    position = holding(
+    builder.add_holding(
         row.line, ledger, symbol=symbol, shares=shares, price=price, value=value, name=description
     )
-    if position is not None:
-        builder.add(position, ledger)

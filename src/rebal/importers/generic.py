@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.tables import AccountBuilder, Columns, build_accounts, find_columns, number
 from rebal.importers.text import NotANumber, as_of_fallback, csv_rows, date_in_text
 
 CASH_TICKERS = frozenset({"CASH", "$CASH", "CASH_BALANCE"})
@@ -84,7 +84,7 @@ def parse(path: Path, text: str) -> ImportResult:
                 ledger.count(RowClass.TOTAL)
                 builder.reported_total = amount
             continue
-        position = holding(
+        builder.add_holding(
             row.line,
             ledger,
             symbol=ticker,
@@ -93,15 +93,10 @@ def parse(path: Path, text: str) -> ImportResult:
             value=value,
             name=row.get(columns.get("name")),
         )
-        if position is not None:
-            builder.add(position, ledger)
     if columns is None and not ledger.errors:
         ledger.fail(1, "the file is empty", "see docs/importing.md for the generic CSV format")
-    ledger.raise_if_errors()
-    built = tuple(builder.build(ledger) for builder in accounts.values())
+    built = build_accounts(accounts.values(), ledger)
     source = "the file's '# as of' comment"
     if as_of is None:
         as_of, source = as_of_fallback(path)
-    return ImportResult(
-        path, "generic", built, as_of, source, ledger.counts, tuple(ledger.warnings)
-    )
+    return ledger.result("generic", built, as_of, source)

@@ -120,3 +120,15 @@ class RowLedger:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise ImportFailed(self.errors)
+
+    def result(
+        self,
+        file_format: str,
+        accounts: tuple[BrokerAccount, ...],
+        as_of: dt.date,
+        as_of_source: str,
+    ) -> ImportResult:
+        """The parse result, with the rows counted and the warnings collected so far."""
+        return ImportResult(
+            self.file, file_format, accounts, as_of, as_of_source, self.counts, tuple(self.warnings)
+        )

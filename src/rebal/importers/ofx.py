@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, holding
+from rebal.importers.tables import AccountBuilder, build_accounts, holding
 from rebal.importers.text import as_of_fallback
 
 _DTASOF = re.compile(r"<DTASOF>\s*(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
@@ -78,15 +78,14 @@ def parse(path: Path, data: bytes) -> ImportResult:
             builder.add_cash(plan_cash[account_id])
     if not accounts and not ledger.errors:
         ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
-    ledger.raise_if_errors()
-    built = tuple(builder.build(ledger) for builder in accounts)
+    built = build_accounts(accounts, ledger)
     dates = [_date(m) for m in _DTASOF.finditer(text)]
     valid = [d for d in dates if d is not None]
     if valid:
         as_of, source = max(valid), "the statement's DTASOF"
     else:
         as_of, source = as_of_fallback(path)
-    return ImportResult(path, "ofx", built, as_of, source, ledger.counts, tuple(ledger.warnings))
+    return ledger.result("ofx", built, as_of, source)
 
 
 def _read_with_ofxparse(path: Path, data: bytes, ledger: RowLedger) -> Any:

@@ -19,7 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.tables import (
+    AccountBuilder,
+    Columns,
+    build_accounts,
+    find_columns,
+    header_width,
+    number,
+)
 from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, date_in_text
 
 ALIASES = {
@@ -91,7 +98,7 @@ def parse(path: Path, text: str) -> ImportResult:
             continue
         header = find_columns(row, ALIASES, REQUIRED)
         if header is not None:
-            columns, width = header, _width(row)
+            columns, width = header, header_width(row)
             if current is None:
                 ledger.fail(row.line, "a positions table without an account label line before it")
             continue
@@ -130,20 +137,12 @@ def parse(path: Path, text: str) -> ImportResult:
             "total row ('Account Total' or 'Positions Total'): it looks cut short",
             "download it again",
         )
-    ledger.raise_if_errors()
-    built = tuple(builder.build(ledger) for builder in accounts)
+    built = build_accounts(accounts, ledger)
     if dates:
         as_of, source = max(dates), "the file's title line"
     else:
         as_of, source = as_of_fallback(path)
-    return ImportResult(path, "schwab", built, as_of, source, ledger.counts, tuple(ledger.warnings))
-
-
-def _width(header: Row) -> int:
-    cells = list(header.cells)
-    while cells and not cells[-1].strip():
-        cells.pop()
-    return len(cells)
+    return ledger.result("schwab", built, as_of, source)
 
 
 def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLedger) -> bool:
@@ -173,7 +172,7 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
         price = number(row, columns, "price", ledger, "Price")
     except NotANumber:
         return False
-    position = holding(
+    account.add_holding(
         row.line,
         ledger,
         symbol=symbol,
@@ -182,6 +181,4 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
         value=value,
         name=row.get(columns.get("description")),
     )
-    if position is not None:
-        account.add(position, ledger)
     return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,6 +39,14 @@ def find_columns(
     if all(role in columns for role in required):
         return columns
     return None
+
+
+def header_width(header: Row) -> int:
+    """How many fields a header has, not counting empty cells at its end."""
+    cells = list(header.cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return len(cells)
 
 
 def number(row: Row, columns: Columns, role: str, ledger: RowLedger, label: str) -> Decimal | None:
@@ -77,6 +85,24 @@ class AccountBuilder:
         if shares is None:
             shares = (value / price).quantize(Decimal("0.001")).normalize()
         self.cash_funds.append(Position(ticker, None, shares, price, value, None, line))
+
+    def add_holding(
+        self,
+        line: int | None,
+        ledger: RowLedger,
+        *,
+        symbol: str,
+        shares: Decimal | None,
+        price: Decimal | None,
+        value: Decimal | None,
+        name: str | None,
+    ) -> None:
+        """Add a holding row, unless `holding` records it as an error row."""
+        position = holding(
+            line, ledger, symbol=symbol, shares=shares, price=price, value=value, name=name
+        )
+        if position is not None:
+            self.add(position, ledger)
 
     def add(self, position: Position, ledger: RowLedger) -> None:
         earlier = self.positions.get(position.key)
@@ -118,6 +144,14 @@ class AccountBuilder:
         )
         check_total(account, ledger)
         return account
+
+
+def build_accounts(
+    builders: Iterable[AccountBuilder], ledger: RowLedger
+) -> tuple[BrokerAccount, ...]:
+    """Refuse the file if any row failed; else every account, its total checked."""
+    ledger.raise_if_errors()
+    return tuple(builder.build(ledger) for builder in builders)
 
 
 def holding(

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, find_columns, holding, number
+from rebal.importers.tables import AccountBuilder, Columns, build_accounts, find_columns, number
 from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, normalise_header
 
 SETTLEMENT_FUNDS = frozenset({"VMFXX", "VMRXX", "VUSXX"})
@@ -82,12 +82,9 @@ def parse(path: Path, text: str) -> ImportResult:
             "no Vanguard holdings section (Account Number, Investment Name, Symbol, Shares...)",
             "export holdings from Vanguard again, or pass the right --format",
         )
-    ledger.raise_if_errors()
-    built = tuple(builder.build(ledger) for builder in accounts.values())
+    built = build_accounts(accounts.values(), ledger)
     as_of, source = as_of_fallback(path)
-    return ImportResult(
-        path, "vanguard", built, as_of, source, ledger.counts, tuple(ledger.warnings)
-    )
+    return ledger.result("vanguard", built, as_of, source)
 
 
 def _read_row(
@@ -125,7 +122,7 @@ def _read_row(
             row.line, "the row has no symbol", "Vanguard rows without a ticker cannot be matched"
         )
         return
-    position = holding(
+    builder.add_holding(
         row.line,
         ledger,
         symbol=symbol,
@@ -134,5 +131,3 @@ def _read_row(
         value=value,
         name=row.get(columns.get("name")),
     )
-    if position is not None:
-        builder.add(position, ledger)
