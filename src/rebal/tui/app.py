@@ -196,21 +196,23 @@ class RebalApp(App[None]):
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:
-        if self._check_themes_after_read:
-            # The theme files were read quickly at start-up; their full validation
-            # waits until the first real screen is up, off the path to it.
-            self._check_themes_after_read = False
-            self.call_after_refresh(self._check_themes_in_thread)
         if session is None:
             self.session = None
             self.problems = problems
             self.switch_mode("problems")
-            return
-        self.problems = ()
-        self.session = session
-        for warning in session.loaded.warnings:
-            self.notify(str(warning), title="Warning", severity="warning", markup=False)
-        self.switch_mode("target")
+        else:
+            self.problems = ()
+            self.session = session
+            for warning in session.loaded.warnings:
+                self.notify(str(warning), title="Warning", severity="warning", markup=False)
+            self.switch_mode("target")
+        if self._check_themes_after_read:
+            # The theme files were read quickly at start-up; their full validation
+            # waits until the first real screen has painted, off the path to it.
+            # Queued on that screen (now current), it runs after the screen's first
+            # refresh; queued on the app, it ran while step 1 was still being built.
+            self._check_themes_after_read = False
+            self.screen.call_after_refresh(self._check_themes_in_thread)
 
     @work(thread=True, group="themes", exit_on_error=False)
     def _check_themes_in_thread(self) -> None:
