@@ -24,7 +24,6 @@ newest date of the files read.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -38,6 +37,7 @@ from rebal.model import Account, Portfolio
 from rebal.store.atomic import SaveRefused, write_atomic
 from rebal.store.load import Loaded, parse
 from rebal.store.problems import Problem
+from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
 
 if TYPE_CHECKING:
     from tomlkit.items import Item
@@ -474,25 +474,14 @@ def apply_import(plan: ImportPlan) -> Loaded:
 # ---------------------------------------------------------------- editing
 
 
-def _number(value: Decimal) -> Item:
-    """A TOML number with exactly the digits of `value` (never a float round trip)."""
-    import tomlkit
-    from tomlkit.items import Float, Trivia
-
-    text = format(value, "f")
-    if "." not in text:
-        return tomlkit.integer(int(text))
-    return Float(float(value), Trivia(), text)
-
-
 def _shares(value: Decimal) -> Item:
     # 85.000 and 18900.12000 shares are written 85 and 18900.12: a quantity's
     # trailing zeros carry no information.
-    return _number(value.normalize())
+    return exact_number(value.normalize())
 
 
 def _money(value: Decimal) -> Item:
-    return _number(value.quantize(CENT))
+    return exact_number(value.quantize(CENT))
 
 
 def _edit(
@@ -524,7 +513,7 @@ def _edit(
     for price in prices:
         entry = securities[price.key]
         if price.changed:
-            _set_key(entry, "price", _number(price.after or Decimal(0)))
+            _set_key(entry, "price", exact_number(price.after or Decimal(0)))
         if entry.get("price_as_of") != price.as_of:
             _set_key(entry, "price_as_of", price.as_of)
     # Comments after the last [securities.X] table introduce what follows it
@@ -536,7 +525,7 @@ def _edit(
         entry = tomlkit.table()
         if new.name:
             entry["name"] = new.name
-        entry["price"] = _number(new.price)
+        entry["price"] = exact_number(new.price)
         entry["price_as_of"] = new.as_of
         if new.cusip:
             entry["cusip"] = new.cusip
@@ -549,11 +538,7 @@ def _edit(
     portfolio: Any = document["portfolio"]
     if portfolio.get("as_of") != as_of:
         _set_key(portfolio, "as_of", as_of)
-    edited = tomlkit.dumps(document)
-    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
-        # A Windows-style file stays one: the lines tomlkit adds end in LF.
-        edited = re.sub(r"(?<!\r)\n", "\r\n", edited)
-    return edited
+    return dumps_keeping_line_endings(document, text)
 
 
 def _take_trailing(table: Any) -> list[tuple[None, Any]]:

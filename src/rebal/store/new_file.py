@@ -28,6 +28,7 @@ from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
 from rebal.store.load import Loaded, load, parse
 from rebal.store.problems import Problem
+from rebal.store.toml_text import exact_number
 
 if TYPE_CHECKING:
     from tomlkit.items import Item
@@ -195,13 +196,8 @@ def _comment(item: Item, text: str) -> None:
 
 
 def _number(value: Decimal) -> Item:
-    import tomlkit
-    from tomlkit.items import Float, Trivia
-
-    text = format(value.normalize() if value == value.to_integral_value() else value, "f")
-    if "." not in text:
-        return tomlkit.integer(int(text))
-    return Float(float(value), Trivia(), text)
+    """`value` written exactly, a whole number without its trailing zeros (85.000 -> 85)."""
+    return exact_number(value.normalize() if value == value.to_integral_value() else value)
 
 
 def write_new_portfolio(

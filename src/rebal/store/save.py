@@ -20,7 +20,6 @@ What a review writes:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from rebal.model.portfolio import HoldingDecision, TradeStatus
 from rebal.store.atomic import SaveRefused, write_atomic
 from rebal.store.load import Loaded, parse
 from rebal.store.problems import Problem
+from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
@@ -125,7 +125,7 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
     trades = plan_table["trades"]
     for index, value in statuses.items():
         trades[index]["status"] = value
-    text = _dumps(document, loaded.text)
+    text = dumps_keeping_line_endings(document, loaded.text)
     portfolio, warnings = _verify(loaded, text, frozenset({"plan"}))
     expected = saved.model_copy(
         update={
@@ -164,9 +164,9 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
     if review.sector_limit is not None:
         info: Any = document["portfolio"]
         if "sector_limit" not in info or not _same_value(
-            info["sector_limit"], _number(review.sector_limit)
+            info["sector_limit"], exact_number(review.sector_limit)
         ):
-            info["sector_limit"] = _number(review.sector_limit)
+            info["sector_limit"] = exact_number(review.sector_limit)
     if review.snapshot:
         _put_snapshot(document, _snapshot_table(loaded.portfolio, _priced_on(loaded)))
     if review.plan is not None:
@@ -176,17 +176,7 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
         if "decisions" in plan_table:
             del plan_table["decisions"]
         plan_table["decisions"] = _decisions_aot(review.decisions)
-    return _dumps(document, loaded.text)
-
-
-def _dumps(document: Container, original: str) -> str:
-    """Render `document`, writing new lines with the file's own line ending (CRLF or LF)."""
-    import tomlkit
-
-    text = tomlkit.dumps(document)
-    if "\r\n" in original and original.count("\r\n") == original.count("\n"):
-        text = re.sub(r"(?<!\r)\n", "\r\n", text)
-    return text
+    return dumps_keeping_line_endings(document, loaded.text)
 
 
 def _priced_on(loaded: Loaded) -> dt.date:
@@ -214,23 +204,12 @@ def _review_changes(review: _Review) -> frozenset[str]:
     return frozenset(changed)
 
 
-def _number(value: Decimal) -> Item:
-    """A TOML number written with exactly the digits of `value` (no float round trip)."""
-    import tomlkit
-    from tomlkit.items import Float, Trivia
-
-    text = format(value, "f")
-    if "." not in text:
-        return tomlkit.integer(int(text))
-    return Float(float(value), Trivia(), text)
-
-
 def _money(value: Decimal) -> Item:
-    return _number(cents(value))
+    return exact_number(cents(value))
 
 
 def _targets_table(targets: Mapping[str, Decimal]) -> dict[str, Item]:
-    return {name: _number(value) for name, value in targets.items()}
+    return {name: exact_number(value) for name, value in targets.items()}
 
 
 def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
@@ -241,11 +220,11 @@ def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
 
     per_class = tomlkit.inline_table()
     for name, width in bands.per_class.items():
-        per_class[name] = _number(width)
+        per_class[name] = exact_number(width)
     values: dict[str, Any] = {
         "kind": bands.kind,
-        "width": _number(bands.width),
-        "floor": _number(bands.floor),
+        "width": exact_number(bands.width),
+        "floor": exact_number(bands.floor),
         "per_class": per_class,
         "edges": bands.edges,
     }
@@ -404,7 +383,7 @@ def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.da
         row["account"] = trade.account
         row["ticker"] = trade.ticker
         row["action"] = trade.action
-        row["shares"] = _number(trade.shares)
+        row["shares"] = exact_number(trade.shares)
         row["amount"] = _money(trade.amount)
         row["reason"] = trade.reason
         row["status"] = "planned"
