@@ -76,8 +76,7 @@ def save_review(
     a value the user wrote would change.
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
-    text = _render_review(loaded, review)
-    return _write_checked(loaded, text, _review_changes(review), _snapshot_date(review, loaded))
+    return _write(loaded, *_checked_review(loaded, review))
 
 
 def preview_review(
@@ -97,8 +96,7 @@ def preview_review(
     save that will succeed unless the file changes on disk meanwhile.
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
-    text = _render_review(loaded, review)
-    _verify(loaded, text, _review_changes(review), _snapshot_date(review, loaded))
+    text, _, _ = _checked_review(loaded, review)
     return text
 
 
@@ -140,6 +138,19 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
             f"{loaded.path}: nothing was written: marking trades would change more of [plan] "
             "than their status"
         )
+    return _write(loaded, text, portfolio, warnings)
+
+
+def _checked_review(loaded: Loaded, review: _Review) -> tuple[str, Portfolio, list[Problem]]:
+    """The new file text for `review`, verified: what a save writes and a preview shows."""
+    text = _render_review(loaded, review)
+    snapshot_date = _priced_on(loaded) if review.snapshot else None
+    portfolio, warnings = _verify(loaded, text, _review_changes(review), snapshot_date)
+    return text, portfolio, warnings
+
+
+def _write(loaded: Loaded, text: str, portfolio: Portfolio, warnings: list[Problem]) -> Loaded:
+    """Replace the file with verified `text`; return it as now on disk."""
     fingerprint = write_atomic(loaded.path, text, loaded.fingerprint)
     return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
 
@@ -185,10 +196,6 @@ def _priced_on(loaded: Loaded) -> dt.date:
     from price date to price date, and the loader never sees a snapshot dated
     after the prices it is compared with."""
     return loaded.portfolio.portfolio.as_of
-
-
-def _snapshot_date(review: _Review, loaded: Loaded) -> dt.date | None:
-    return _priced_on(loaded) if review.snapshot else None
 
 
 def _review_changes(review: _Review) -> frozenset[str]:
@@ -431,14 +438,6 @@ def _inputs_table(options: PlanOptions) -> Any:
 
 
 # ------------------------------------------------------------ verification
-
-
-def _write_checked(
-    loaded: Loaded, text: str, changed: frozenset[str], snapshot_date: dt.date | None = None
-) -> Loaded:
-    portfolio, warnings = _verify(loaded, text, changed, snapshot_date)
-    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint)
-    return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
 
 
 def _verify(
