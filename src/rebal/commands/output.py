@@ -340,7 +340,16 @@ def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[Re
     return parts
 
 
-def _trade_rows(table: Table, rows: Iterable[Trade | Skipped]) -> None:
+def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
+    """Trades (or trades skipped), one a row: action, ticker, shares, amount, reason."""
+    table = _table(
+        "Action",
+        "Ticker",
+        "Shares",
+        "Amount",
+        "Reason",
+        right=("Shares", "Amount"),
+    )
     for row in rows:
         table.add_row(
             plain(row.action.upper() if row.action == "sell" else row.action),
@@ -349,6 +358,7 @@ def _trade_rows(table: Table, rows: Iterable[Trade | Skipped]) -> None:
             dollars(row.amount),
             plain(row.reason),
         )
+    return table
 
 
 def trades_by_account(
@@ -366,16 +376,8 @@ def trades_by_account(
         title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
         if account in leftover_cash:
             title += f", cash left {dollars(leftover_cash[account])}"
-        table = _table(
-            "Action",
-            "Ticker",
-            "Shares",
-            "Amount",
-            "Reason",
-            right=("Shares", "Amount"),
-        )
         # Sells first: in an account they are what pays for the buys.
-        _trade_rows(table, sorted(rows, key=lambda t: t.action != "sell"))
+        table = _trade_table(sorted(rows, key=lambda t: t.action != "sell"))
         parts += [titled(title, table), Text("")]
     return parts
 
@@ -424,16 +426,7 @@ def plan_renderables(
     parts: list[RenderableType] = [heading, Text("")]
     parts += trades_by_account(plan.trades, plan.leftover_cash)
     if plan.skipped:
-        table = _table(
-            "Action",
-            "Ticker",
-            "Shares",
-            "Amount",
-            "Reason",
-            right=("Shares", "Amount"),
-        )
-        _trade_rows(table, plan.skipped)
-        parts += [titled("Skipped (not traded)", table), Text("")]
+        parts += [titled("Skipped (not traded)", _trade_table(plan.skipped)), Text("")]
     leftover = {k: v for k, v in plan.leftover_cash.items() if v}
     if leftover:
         table = _table("Account", "Cash left", right=("Cash left",))
