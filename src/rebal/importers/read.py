@@ -9,7 +9,7 @@ from rebal.importers import fidelity, generic, ofx, schwab, vanguard
 from rebal.importers.model import FORMATS, ImportFailed, ImportResult
 from rebal.importers.tables import find_columns
 from rebal.importers.text import csv_rows, decode
-from rebal.store.problems import Problem
+from rebal.store.problems import Problem, unreadable
 
 # How far into a CSV to look for a header: Schwab's title and a few blank
 # lines, or a short preamble, never hundreds of lines.
@@ -45,9 +45,7 @@ def read_export(path: Path, format: str | None = None) -> ImportResult:  # noqa:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFailed(
-            [Problem(path, f"cannot read the file: {error.strerror or error}")]
-        ) from None
+        raise ImportFailed([unreadable(path, error)]) from None
     if not data.strip():
         raise ImportFailed([Problem(path, "the file is empty", line=1)])
     text, note = decode(data)

@@ -33,7 +33,7 @@ from rebal.store.locate import (
     locate,
     repeated_keys,
 )
-from rebal.store.problems import PortfolioError, Problem, Severity
+from rebal.store.problems import PortfolioError, Problem, Severity, unreadable
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def load(path: Path) -> Loaded:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise PortfolioError(
-            [Problem(path, f"cannot read the file: {error.strerror or error}")]
-        ) from None
+        raise PortfolioError([unreadable(path, error)]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

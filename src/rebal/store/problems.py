@@ -40,3 +40,8 @@ class PortfolioError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """The one wording, for a portfolio file and an export alike, of a file that cannot be read."""
+    return Problem(path, f"cannot read the file: {error.strerror or error}")
