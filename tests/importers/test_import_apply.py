@@ -174,6 +174,8 @@ def test_a_new_ticker_gets_a_stub_without_a_class(example: Loaded) -> None:
     assert stub.asset_class is None
     assert stub.name == "VANGUARD TOTAL INTL STOCK ETF"
     assert any("VXUS has no class" in str(w) for w in after.warnings)
+    # The file returned is the file on disk, warnings included.
+    assert after.warnings == load(example.path).warnings
     # FXNAX was sold: it leaves the holdings but keeps its [securities] entry.
     assert "FXNAX" not in after.portfolio.account("Roth IRA").holdings
     assert "FXNAX" in after.portfolio.securities

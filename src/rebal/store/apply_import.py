@@ -118,6 +118,9 @@ class ImportPlan:
     text: str  # the edited file
     portfolio: Portfolio  # the edited file, validated
     warnings: tuple[Problem, ...] = field(default=())
+    # The loader's warnings about the edited file: what `apply_import` returns
+    # with it, kept from the check so the text is not parsed again.
+    edited_warnings: tuple[Problem, ...] = field(default=())
 
     @property
     def changes_anything(self) -> bool:
@@ -431,7 +434,7 @@ def prepare_import(
         new_securities,
         as_of_after,
     )
-    edited = _verify(loaded, text, account_changes, new_holdings, new_cash, seen)
+    edited, edited_warnings = _verify(loaded, text, account_changes, new_holdings, new_cash, seen)
     return ImportPlan(
         loaded=loaded,
         results=tuple(results),
@@ -445,6 +448,7 @@ def prepare_import(
         text=text,
         portfolio=edited,
         warnings=tuple(warnings),
+        edited_warnings=tuple(edited_warnings),
     )
 
 
@@ -467,8 +471,7 @@ def apply_import(plan: ImportPlan) -> Loaded:
     with open(loaded.path, "rb") as handle:
         bom = "\ufeff" if handle.read(3) == b"\xef\xbb\xbf" else ""
     fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint)
-    _, problems = parse(loaded.path, plan.text)
-    return Loaded(loaded.path, plan.text, plan.portfolio, problems, fingerprint)
+    return Loaded(loaded.path, plan.text, plan.portfolio, list(plan.edited_warnings), fingerprint)
 
 
 # ---------------------------------------------------------------- editing
@@ -618,8 +621,11 @@ def _verify(
     new_holdings: Mapping[int, Mapping[str, Decimal]],
     new_cash: Mapping[int, Decimal],
     seen: Mapping[str, Position],
-) -> Portfolio:
-    """Re-read the edited text and check it says exactly what the import intends."""
+) -> tuple[Portfolio, list[Problem]]:
+    """Re-read the edited text and check it says exactly what the import intends.
+
+    Returns the edited portfolio and the loader's warnings about it.
+    """
     portfolio, problems = parse(loaded.path, text)
     errors = [p for p in problems if p.severity == "error"]
     if portfolio is None or errors:
@@ -682,7 +688,7 @@ def _verify(
                 )
             ]
         )
-    return portfolio
+    return portfolio, problems
 
 
 # ---------------------------------------------------------------- the diff
