@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -766,13 +765,6 @@ def describe(plan: ImportPlan) -> list[str]:
         lines.append("")
         lines.extend(str(w) for w in plan.warnings)  # each says "warning:" itself
     return lines
-
-
-def row_totals(results: Sequence[ImportResult]) -> Counter[RowClass]:
-    total: Counter[RowClass] = Counter()
-    for result in results:
-        total.update(result.counts)
-    return total
 
 
 __all__ = [
