@@ -134,3 +134,17 @@ async def test_bad_file_and_markup_like_names_are_shown_as_plain_text(
         assert "odd [b].csv:2: error: price: '[/]' is not a number" in diff_text(app)
         assert app.screen.query_one("#import-apply", Button).disabled
     assert loaded.path.read_text() == loaded.text
+
+
+async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Loaded) -> None:
+    export = FIXTURES / "Portfolio_Positions_Nov-21-2026.csv"
+    app = ImportHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, export, export)
+        await wait_until(pilot, lambda: "given twice" in diff_text(app))
+        text = diff_text(app)
+        assert f"{export}: error: this file is given twice; give each export once" in text
+        assert "would replace account" not in text
+        assert app.screen.query_one("#import-apply", Button).disabled
+    assert loaded.path.read_text() == loaded.text

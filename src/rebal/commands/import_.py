@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
-from rebal.importers import FORMATS, BrokerAccount, ImportFailed, ImportResult, read_export
+from rebal.importers import (
+    FORMATS,
+    BrokerAccount,
+    ExportGivenTwice,
+    ImportResult,
+    read_each_export,
+)
 from rebal.store.load import Loaded, load
 from rebal.store.problems import PortfolioError, Problem
 
@@ -55,21 +61,13 @@ def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportR
     """Read every export; print all problems of all files and return None if any failed."""
     results: list[ImportResult] = []
     failed = False
-    given: dict[Path, Path] = {}
-    for path in paths:
-        first = given.setdefault(path.resolve(), path)
-        if first is not path:
-            # Reading it twice would make each of its accounts clash with itself.
-            message = f"{path}: error: this file is given twice; give each export once"
-            print(message, file=sys.stderr)
-            failed = True
+    for path, outcome in read_each_export(paths, format_name):
+        if isinstance(outcome, ImportResult):
+            results.append(outcome)
             continue
-        try:
-            results.append(read_export(path, format_name))
-        except ImportFailed as error:
-            failed = True
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
+        failed = True
+        _print_problems(outcome.problems)
+        if not isinstance(outcome, ExportGivenTwice):  # its first naming was read whole
             print(f"{path}: not imported (a partly read file is never applied)", file=sys.stderr)
     return None if failed else results
 

@@ -3,7 +3,8 @@
 `read_export(path, format=None)` detects the layout (or obeys `format`) and
 returns an ImportResult, or raises ImportFailed listing every problem with
 the file and line. A file with any error row raises: a partially parsed file
-is never applied.
+is never applied. `read_each_export(paths, format=None)` reads several, each
+file once.
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ from __future__ import annotations
 from rebal.importers.model import (
     FORMATS,
     BrokerAccount,
+    ExportGivenTwice,
     ImportFailed,
     ImportResult,
     Position,
     RowClass,
 )
-from rebal.importers.read import detect_format, read_export
+from rebal.importers.read import detect_format, read_each_export, read_export
 
 __all__ = [
     "FORMATS",
     "BrokerAccount",
+    "ExportGivenTwice",
     "ImportFailed",
     "ImportResult",
     "Position",
     "RowClass",
     "detect_format",
+    "read_each_export",
     "read_export",
 ]

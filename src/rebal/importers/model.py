@@ -94,6 +94,13 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class ExportGivenTwice(ImportFailed):
+    """The same export named twice in one import; the first naming is read, this one is not."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__([Problem(path, "this file is given twice; give each export once")])
+
+
 @dataclass
 class RowLedger:
     """Counts each row's class and collects problems while a parser walks a file."""

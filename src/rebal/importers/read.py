@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rebal.importers import fidelity, generic, ofx, schwab, vanguard
-from rebal.importers.model import FORMATS, ImportFailed, ImportResult
+from rebal.importers.model import FORMATS, ExportGivenTwice, ImportFailed, ImportResult
 from rebal.importers.tables import find_columns
 from rebal.importers.text import csv_rows, decode
 from rebal.store.problems import Problem, unreadable
@@ -76,3 +77,28 @@ def read_export(path: Path, format: str | None = None) -> ImportResult:  # noqa:
     if note is not None:
         result = dataclasses.replace(result, notes=(*result.notes, note))
     return result
+
+
+def read_each_export(
+    paths: Sequence[Path],
+    format: str | None = None,  # noqa: A002
+) -> Iterator[tuple[Path, ImportResult | ImportFailed]]:
+    """Each export in turn with its result, or with why it cannot be used.
+
+    A file named a second time (by any spelling of its path) is not read
+    again: its accounts would clash with themselves, so it fails with
+    ExportGivenTwice instead of the confusing clash.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved in seen:
+            yield path, ExportGivenTwice(path)
+            continue
+        seen.add(resolved)
+        outcome: ImportResult | ImportFailed
+        try:
+            outcome = read_export(path, format)
+        except ImportFailed as error:
+            outcome = error
+        yield path, outcome

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
-from rebal.importers import ImportFailed, ImportResult, read_export
+from rebal.importers import ImportResult, read_each_export
 from rebal.store.apply_import import (
     ImportPlan,
     ImportRefused,
@@ -158,11 +158,11 @@ class ImportScreen(ModalScreen[Loaded | None]):
             return
         results: list[ImportResult] = []
         problems: list[Problem] = []
-        for path in paths:
-            try:
-                results.append(read_export(path))
-            except ImportFailed as error:
-                problems.extend(error.problems)
+        for _, outcome in read_each_export(paths):
+            if isinstance(outcome, ImportResult):
+                results.append(outcome)
+            else:
+                problems.extend(outcome.problems)
         if problems:
             self._show_problems(problems, "Nothing can be imported until these are fixed:")
             return
