@@ -392,3 +392,18 @@ def test_a_windows_file_keeps_its_line_endings_and_byte_order_mark(tmp_path: Pat
     assert data.count(b"\r\n") == data.count(b"\n")
     assert b"broker_id = \"87654\"\r\n" in data  # a line the import added
     assert load(path).portfolio.account("ACME 401(k)").holdings["CONTRA"] == Decimal("812.443")
+
+
+def test_a_new_file_is_returned_as_loading_it_reads_it(tmp_path: Path) -> None:
+    from rebal.store.new_file import write_new_portfolio
+
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    output = tmp_path / "new.toml"
+    written = write_new_portfolio(results, output, dt.date(2026, 11, 24))
+    again = load(output)
+    assert written.path == again.path
+    assert written.text == again.text
+    assert written.portfolio == again.portfolio
+    assert written.warnings == again.warnings
+    assert any("no class" in w.message for w in written.warnings)
+    assert written.fingerprint == again.fingerprint

@@ -26,7 +26,7 @@ from rebal.importers.model import BrokerAccount, ImportResult
 from rebal.model import UNCLASSIFIED
 from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
-from rebal.store.load import Loaded, load, parse
+from rebal.store.load import Loaded, parse
 from rebal.store.problems import Problem
 from rebal.store.toml_text import exact_number
 
@@ -223,8 +223,9 @@ def write_new_portfolio(
     errors = [p for p in problems if p.severity == "error"]
     if portfolio is None or errors:
         raise InitRefused(errors or [Problem(output, "the new file would not be valid")])
-    write_atomic(output, text, None)
-    return load(output)
+    # Checked above, so the file on disk is this text: no need to read it back.
+    fingerprint = write_atomic(output, text, None)
+    return Loaded(output, text, portfolio, problems, fingerprint)
 
 
 __all__ = ["InitRefused", "render_new_portfolio", "write_new_portfolio"]
