@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from rebal.store.problems import Problem
+from rebal.store.problems import Problem, ProblemsError
 
 FORMATS = ("fidelity", "schwab", "vanguard", "ofx", "generic")
 
@@ -86,12 +86,8 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # e.g. the encoding fallback used
 
 
-class ImportFailed(Exception):
+class ImportFailed(ProblemsError):
     """The file cannot be applied; carries every problem (each with file and line)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class ExportGivenTwice(ImportFailed):

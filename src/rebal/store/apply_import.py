@@ -35,7 +35,7 @@ from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClas
 from rebal.model import Account, Portfolio
 from rebal.store.atomic import SaveRefused, write_atomic
 from rebal.store.load import Loaded, parse
-from rebal.store.problems import Problem
+from rebal.store.problems import Problem, ProblemsError
 from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
 
 if TYPE_CHECKING:
@@ -50,12 +50,8 @@ Chooser = Callable[[BrokerAccount, Path, Sequence[str]], str | None]
 CENT = Decimal("0.01")
 
 
-class ImportRefused(Exception):
+class ImportRefused(ProblemsError):
     """Nothing was written; `problems` say why and what to do."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)

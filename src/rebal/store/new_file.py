@@ -27,7 +27,7 @@ from rebal.model import UNCLASSIFIED
 from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
 from rebal.store.load import Loaded, parse
-from rebal.store.problems import Problem
+from rebal.store.problems import Problem, ProblemsError
 from rebal.store.toml_text import exact_number
 
 if TYPE_CHECKING:
@@ -48,10 +48,8 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class InitRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class InitRefused(ProblemsError):
+    """The new file was not written; `problems` say why."""
 
 
 def guess_kind(label: str) -> str:

@@ -34,12 +34,16 @@ class Problem:
         return text
 
 
-class PortfolioError(Exception):
-    """Raised when a file cannot be used; carries every problem found, not just the first."""
+class ProblemsError(Exception):
+    """A refusal that carries every problem found, not just the first, one a line as text."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class PortfolioError(ProblemsError):
+    """Raised when a file cannot be used; carries every problem found, not just the first."""
 
 
 def unreadable(path: Path, error: OSError) -> Problem:
