@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rebal.core.numbers import round_half_up
 from rebal.importers.model import BrokerAccount, Position, RowClass, RowLedger
 from rebal.importers.text import NotANumber, Row, normalise_header, parse_number
 
@@ -83,7 +84,7 @@ class AccountBuilder:
         self.add_cash(value)
         price = price or Decimal(1)
         if shares is None:
-            shares = (value / price).quantize(Decimal("0.001")).normalize()
+            shares = round_half_up(value / price, 3).normalize()
         self.cash_funds.append(Position(ticker, None, shares, price, value, None, line))
 
     def add_holding(
@@ -178,7 +179,7 @@ def holding(
     if price is None and value is not None and shares:
         # A derived price: six places keep shares x price within a cent of the
         # value for any realistic holding, without a 28-digit price in the file.
-        price = (value / shares).quantize(Decimal("0.000001")).normalize()
+        price = round_half_up(value / shares, 6).normalize()
     if price is not None and price < 0:
         ledger.error(line, f"{symbol}: negative price {price}")
         return None

@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
 from rebal.store.atomic import SaveRefused, write_atomic
@@ -46,8 +47,6 @@ SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this 
 # (broker account, the file it came from, names of the accounts it could be)
 # -> an account name, SKIP, or None to refuse.
 Chooser = Callable[[BrokerAccount, Path, Sequence[str]], str | None]
-
-CENT = Decimal("0.01")
 
 
 class ImportRefused(ProblemsError):
@@ -479,7 +478,7 @@ def _shares(value: Decimal) -> Item:
 
 
 def _money(value: Decimal) -> Item:
-    return exact_number(value.quantize(CENT))
+    return exact_number(cents(value))
 
 
 def _edit(
@@ -652,9 +651,9 @@ def _verify(
                 mismatch.append(f"accounts[{index}]")
             continue
         account = portfolio.accounts[index]
-        if dict(account.holdings) != dict(new_holdings[index]) or account.cash != new_cash[
-            index
-        ].quantize(CENT):
+        if dict(account.holdings) != dict(new_holdings[index]) or account.cash != cents(
+            new_cash[index]
+        ):
             mismatch.append(f"accounts[{index}] holdings or cash")
         rest_old = {k: v for k, v in old.items() if k not in {"holdings", "cash", "broker_id"}}
         rest_new = {k: v for k, v in new.items() if k not in {"holdings", "cash", "broker_id"}}

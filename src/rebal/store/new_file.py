@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult
 from rebal.model import UNCLASSIFIED
 from rebal.store.apply_import import inline_numbers
@@ -168,7 +169,7 @@ def render_new_portfolio(
         table["kind"] = kind
         _comment(table["kind"], f"guessed from {account.label!r}: check it")
         table["broker_id"] = account.broker_id
-        table["cash"] = _number(account.cash.quantize(Decimal("0.01")))
+        table["cash"] = _number(cents(account.cash))
         table["holdings"] = inline_numbers({p.key: p.shares for p in account.positions})
         account_tables.append(table)
     document["accounts"] = account_tables

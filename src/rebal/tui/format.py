@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from rich.text import Text
 
 from rebal.core.bands import Status
-from rebal.core.numbers import cents, display_percent
+from rebal.core.numbers import cents, display_percent, round_half_up
 
 SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
@@ -25,7 +25,7 @@ def money(value: Decimal, currency: str = "USD") -> str:
 
 def whole_money(value: Decimal, currency: str = "USD") -> str:
     """Money without cents, for charts and headers where width is short."""
-    amount = value.quantize(Decimal(1))
+    amount = round_half_up(value, 0)
     sign = "-" if amount < 0 else ""
     symbol = SYMBOLS.get(currency, currency + " ")
     return f"{sign}{symbol}{abs(amount):,}"
