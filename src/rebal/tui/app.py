@@ -45,40 +45,15 @@ def _styled_now(screen: Screen[Any]) -> Screen[Any]:
     return screen
 
 
-def _target() -> Screen[Any]:
-    from rebal.tui.screens.target import TargetScreen
+def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen[Any]]:
+    """A MODES factory that imports its screen's module only when the mode first opens."""
 
-    return _styled_now(TargetScreen())
+    def build() -> Screen[Any]:
+        screen_class = getattr(importlib.import_module(f"rebal.tui.screens.{module}"), class_name)
+        screen: Screen[Any] = screen_class()
+        return _styled_now(screen)
 
-
-def _compare() -> Screen[Any]:
-    from rebal.tui.screens.compare import CompareScreen
-
-    return _styled_now(CompareScreen())
-
-
-def _misalignment() -> Screen[Any]:
-    from rebal.tui.screens.misalignment import MisalignmentScreen
-
-    return _styled_now(MisalignmentScreen())
-
-
-def _rebalance() -> Screen[Any]:
-    from rebal.tui.screens.rebalance import RebalanceScreen
-
-    return _styled_now(RebalanceScreen())
-
-
-def _loading() -> Screen[Any]:
-    from rebal.tui.screens.loading import LoadingScreen
-
-    return _styled_now(LoadingScreen())
-
-
-def _problems() -> Screen[Any]:
-    from rebal.tui.screens.problems import ProblemsScreen
-
-    return _styled_now(ProblemsScreen())
+    return build
 
 
 class RebalApp(App[None]):
@@ -91,12 +66,12 @@ class RebalApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     # Screens are built on first visit, so start-up pays for the first step only.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "target": _target,
-        "compare": _compare,
-        "misalignment": _misalignment,
-        "rebalance": _rebalance,
-        "problems": _problems,
-        "loading": _loading,
+        "target": _lazy_screen("target", "TargetScreen"),
+        "compare": _lazy_screen("compare", "CompareScreen"),
+        "misalignment": _lazy_screen("misalignment", "MisalignmentScreen"),
+        "rebalance": _lazy_screen("rebalance", "RebalanceScreen"),
+        "problems": _lazy_screen("problems", "ProblemsScreen"),
+        "loading": _lazy_screen("loading", "LoadingScreen"),
     }
     # Textual declares this as an instance-style list; it is read, never mutated.
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
