@@ -103,3 +103,27 @@ def test_reasons_say_why_not_what(household: Portfolio) -> None:
     assert sell.reason == (
         "raises cash for the $1,000.00 withdrawal; US Stocks is $95,050.78 over target"
     )
+
+
+def test_a_sale_names_at_most_two_spared_accounts_and_stays_one_line(
+    household: Portfolio,
+) -> None:
+    # Three more taxable accounts (avoid selling by default) holding the same fund.
+    taxable = household.account("Joint Brokerage")
+    extra = [
+        taxable.model_copy(update={"name": f"Taxable {n}", "broker_id": None}) for n in (2, 3, 4)
+    ]
+    crowded = household.model_copy(update={"accounts": [*household.accounts, *extra]})
+
+    result = plan(crowded, PlanOptions(mode="full"))
+
+    avoiding = {a.name for a in crowded.accounts if a.avoids_selling}
+    sells = [
+        t
+        for t in result.trades
+        if t.action == "sell" and t.ticker in {"FXAIX", "VTI"} and t.account not in avoiding
+    ]
+    assert sells
+    for trade in sells:
+        assert trade.reason.endswith("; 4 accounts that hold it avoid selling")
+        assert len(trade.reason) <= 80

@@ -86,6 +86,7 @@ class _Explainer:
         self.problem = problem
         self.currency = currency
         self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
+        self._holders_cache: dict[str, list[str]] = {}
 
     def _weights(self, ticker: str) -> dict[str, Decimal]:
         return self.problem.weights[ticker]
@@ -137,21 +138,30 @@ class _Explainer:
         """Why a sale lands in this account, when accounts that avoid selling hold the class too."""
         if avoids_selling:
             return "; sold here although this account avoids selling"
-        spared = list(
-            dict.fromkeys(
-                asset.account
-                for asset in self.problem.assets
-                if asset.account != account
-                and asset.holdings
-                and asset_class in asset.weights
-                and self.problem.account(asset.account).avoids_selling
-            )
-        )
+        spared = [name for name in self._avoiding_holders(asset_class) if name != account]
         if not spared:
             return ""
-        # Short on purpose: "sold here, not in X, which avoids selling" ran past 80 columns.
+        # Short on purpose: "sold here, not in X, which avoids selling" ran past 80 columns,
+        # and a reason stays one line however many accounts a household has.
+        if len(spared) > 2:
+            return f"; {len(spared)} accounts that hold it avoid selling"
         verb = "avoids" if len(spared) == 1 else "avoid"
         return f"; {' and '.join(spared)} {verb} selling"
+
+    def _avoiding_holders(self, asset_class: str) -> list[str]:
+        """Accounts that avoid selling and hold `asset_class`, in file order (cached per class:
+        a scan of every asset for every sale made reasons quadratic in the household's size)."""
+        if asset_class not in self._holders_cache:
+            self._holders_cache[asset_class] = list(
+                dict.fromkeys(
+                    asset.account
+                    for asset in self.problem.assets
+                    if asset.holdings
+                    and asset_class in asset.weights
+                    and self.problem.account(asset.account).avoids_selling
+                )
+            )
+        return self._holders_cache[asset_class]
 
     def residual(self, name: str, gap: Decimal, unrounded: Decimal, skipped: bool) -> str:
         problem = self.problem
