@@ -27,6 +27,19 @@ async def on_mode(pilot, app: RebalApp, mode: str) -> None:  # type: ignore[no-u
     await pilot.pause()
 
 
+async def plan_done(pilot, app: RebalApp) -> None:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: app.session is not None
+                     and app.session.plan_state == "done", what="the plan")
+
+
+async def open_step4(pilot, app: RebalApp) -> None:  # type: ignore[no-untyped-def]
+    """From step 1, press 4 as a user would and wait for the plan to be shown."""
+    await on_mode(pilot, app, "target")
+    await pilot.press("4")
+    await on_mode(pilot, app, "rebalance")
+    await plan_done(pilot, app)
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_header_verdict_and_step_indicator(make_app: MakeApp, size: tuple[int, int]) -> None:
     app = make_app(FIXTURES / "household.toml")
@@ -191,11 +204,7 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
 ) -> None:
     app = make_app(FIXTURES / "household.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        await on_mode(pilot, app, "target")
-        await pilot.press("4")
-        await on_mode(pilot, app, "rebalance")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await open_step4(pilot, app)
         text = screen_text(app)
         assert "SELL" in text
         assert "Small Cap Stock over" in text
@@ -241,8 +250,7 @@ async def test_save_shows_what_changes_then_writes(
         await pilot.press("enter")  # keep
         await pilot.press("4")
         await on_mode(pilot, app, "rebalance")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await plan_done(pilot, app)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         text = screen_text(app)
@@ -269,8 +277,7 @@ async def test_save_refuses_when_the_file_changed_on_disk(
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("4")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await plan_done(pilot, app)
         outside = read_text(household) + "\n# edited in another editor\n"
         write_text(household, outside)
         await pilot.press("ctrl+s")
@@ -385,8 +392,7 @@ async def test_export_writes_the_trades_as_csv(
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("4")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await plan_done(pilot, app)
         await pilot.press("x")
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
@@ -403,8 +409,7 @@ async def test_mark_saved_trades_placed_then_done(
     async with app.run_test(size=(120, 40)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("4")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await plan_done(pilot, app)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
@@ -575,11 +580,7 @@ async def test_step4_options_fold_at_80x24_so_the_trades_fit(
 ) -> None:
     app = make_app(FIXTURES / "household.toml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await on_mode(pilot, app, "target")
-        await pilot.press("4")
-        await on_mode(pilot, app, "rebalance")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await open_step4(pilot, app)
         text = screen_text(app)
         assert "Options full · new money: none · fractional shares" in text
         # Every trade of the plan is on screen without scrolling.
@@ -606,11 +607,7 @@ async def test_step4_options_stay_open_when_the_terminal_is_roomy(
 ) -> None:
     app = make_app(FIXTURES / "household.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        await on_mode(pilot, app, "target")
-        await pilot.press("4")
-        await on_mode(pilot, app, "rebalance")
-        await wait_until(pilot, lambda: app.session is not None
-                         and app.session.plan_state == "done", what="the plan")
+        await open_step4(pilot, app)
         assert "Whole shares" in screen_text(app)
         assert "Options full" not in screen_text(app)
         await pilot.press("o", "escape")
@@ -813,8 +810,7 @@ async def test_steps_draw_only_glyphs_common_fonts_have(
         await pilot.press(step)
         await on_mode(pilot, app, STEP_MODES[int(step) - 1])
         if step == "4":
-            await wait_until(pilot, lambda: app.session is not None
-                             and app.session.plan_state == "done", what="the plan")
+            await plan_done(pilot, app)
         unusual = {c for c in screen_text(app) if ord(c) > 127} - ALLOWED_GLYPHS
         assert not unusual
 
