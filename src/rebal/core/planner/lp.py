@@ -25,6 +25,7 @@ re-verifies it in Decimal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -198,12 +199,14 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
 
     n = len(columns.lower)
     solution, passes = lexicographic(
-        n,
-        columns.lower,
-        columns.upper,
-        (ub, b_ub),
-        (eq, [float(gap[c]) for c in problem.classes]),
-        objectives,
+        LinearProgram(
+            n,
+            columns.lower,
+            columns.upper,
+            (ub, b_ub),
+            (eq, [float(gap[c]) for c in problem.classes]),
+            objectives,
+        )
     )
 
     moves: Moves = {}
@@ -223,14 +226,19 @@ Entries = list[tuple[int, int, float]]
 Objectives = list[tuple[dict[int, float], float]]
 
 
-def lexicographic(
-    n: int,
-    lower: list[float],
-    upper: list[float | None],
-    inequalities: tuple[Entries, list[float]],
-    equalities: tuple[Entries, list[float]],
-    objectives: Objectives,
-) -> tuple[Any, int]:
+@dataclass(frozen=True)
+class LinearProgram:
+    """Bounds, constraint rows (row, column, value entries) and objectives in pass order."""
+
+    n: int
+    lower: list[float]
+    upper: list[float | None]
+    inequalities: tuple[Entries, list[float]]
+    equalities: tuple[Entries, list[float]]
+    objectives: Objectives
+
+
+def lexicographic(program: LinearProgram) -> tuple[Any, int]:
     """Minimise each objective in turn, fixing each optimum (plus slack) for the next.
 
     HiGHS through highspy keeps the model between passes, so each later pass
@@ -241,8 +249,8 @@ def lexicographic(
     try:
         from highspy import _core as highs_core  # lazily: `rebal check` never pays for it
     except ImportError:
-        return _passes_scipy(n, lower, upper, inequalities, equalities, objectives)
-    return _passes_highspy(highs_core, n, lower, upper, inequalities, equalities, objectives)
+        return _passes_scipy(program)
+    return _passes_highspy(highs_core, program)
 
 
 def _columnwise(entries: Entries, n: int, row_offset: int) -> tuple[Any, Any, Any]:
@@ -254,17 +262,15 @@ def _columnwise(entries: Entries, n: int, row_offset: int) -> tuple[Any, Any, An
     return rows.astype(np.int32) + row_offset, cols.astype(np.int32), values.astype(float)
 
 
-def _passes_highspy(
-    highs_core: Any,
-    n: int,
-    lower: list[float],
-    upper: list[float | None],
-    inequalities: tuple[Entries, list[float]],
-    equalities: tuple[Entries, list[float]],
-    objectives: Objectives,
-) -> tuple[Any, int]:
+def _passes_highspy(highs_core: Any, program: LinearProgram) -> tuple[Any, int]:
     import numpy as np
 
+    n, lower, upper = program.n, program.lower, program.upper
+    inequalities, equalities, objectives = (
+        program.inequalities,
+        program.equalities,
+        program.objectives,
+    )
     infinity = highs_core.kHighsInf
     ub_entries, ub_values = inequalities
     eq_entries, eq_values = equalities
@@ -320,17 +326,17 @@ def _passes_highspy(
     return solution, passes
 
 
-def _passes_scipy(
-    n: int,
-    lower: list[float],
-    upper: list[float | None],
-    inequalities: tuple[Entries, list[float]],
-    equalities: tuple[Entries, list[float]],
-    objectives: Objectives,
-) -> tuple[Any, int]:
+def _passes_scipy(program: LinearProgram) -> tuple[Any, int]:
     import numpy as np
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix, vstack
+
+    n, lower, upper = program.n, program.lower, program.upper
+    inequalities, equalities, objectives = (
+        program.inequalities,
+        program.equalities,
+        program.objectives,
+    )
 
     def matrix(entries: Entries, rows: int) -> Any:
         if not entries:
