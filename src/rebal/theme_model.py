@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rebal.store.problems import Problem
+from rebal.problems import Problem
 
 if TYPE_CHECKING:
     from textual.theme import Theme

@@ -83,8 +83,10 @@ def _python_files(*packages: str) -> list[Path]:
     return sorted(path for package in packages for path in (SRC / package).rglob("*.py"))
 
 
-HEADLESS = _python_files("core", "model", "importers") + [
-    SRC / "store" / name for name in ("load.py", "locate.py", "problems.py", "atomic.py")
+HEADLESS = [
+    *_python_files("core", "model", "importers"),
+    SRC / "problems.py",
+    *(SRC / "store" / name for name in ("load.py", "locate.py", "atomic.py")),
 ]
 
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rebal.core.allocation import sector_exposure, style_box
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.problems import PortfolioError, Problem
 from rebal.store.load import load, parse
-from rebal.store.problems import PortfolioError, Problem
 
 FILE = Path("household.toml")
 

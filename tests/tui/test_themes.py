@@ -9,7 +9,7 @@ import pytest
 from rich.color import Color, ColorSystem
 
 from rebal.cli import main
-from rebal.store.problems import Problem
+from rebal.problems import Problem
 from rebal.theme_model import ThemeFile, load_theme_files, read_theme_file
 from rebal.themes import DEFAULT_THEME, REQUIRED_VARIABLES, quick_themes, theme_names, themes_dir
 from rebal.tui.app import RebalApp

@@ -23,8 +23,8 @@ from rebal.commands.output import (
     report_renderables,
 )
 from rebal.core.report import build_report
+from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
-from rebal.store.problems import PortfolioError, Problem
 
 # Wide enough for the class table when output goes to a pipe or a file,
 # where rich would otherwise assume 80 columns and wrap the rows.

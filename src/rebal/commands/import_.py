@@ -22,8 +22,8 @@ from rebal.importers import (
     ImportResult,
     read_each_export,
 )
+from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
-from rebal.store.problems import PortfolioError, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -25,7 +25,7 @@ from rich.text import Text
 from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
-from rebal.store.problems import Problem
+from rebal.problems import Problem
 
 if TYPE_CHECKING:
     # Type names only: `rebal check` never imports the planner package.

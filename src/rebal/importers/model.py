@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from rebal.store.problems import Problem, ProblemsError
+from rebal.problems import Problem, ProblemsError
 
 FORMATS = ("fidelity", "schwab", "vanguard", "ofx", "generic")
 

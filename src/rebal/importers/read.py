@@ -10,7 +10,7 @@ from rebal.importers import fidelity, generic, ofx, schwab, vanguard
 from rebal.importers.model import FORMATS, ExportGivenTwice, ImportFailed, ImportResult
 from rebal.importers.tables import find_columns
 from rebal.importers.text import csv_rows, decode
-from rebal.store.problems import Problem, unreadable
+from rebal.problems import Problem, unreadable
 
 # How far into a CSV to look for a header: Schwab's title and a few blank
 # lines, or a short preamble, never hundreds of lines.

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
+from rebal.problems import Problem, ProblemsError
 from rebal.store.atomic import SaveRefused, write_atomic
 from rebal.store.load import Loaded, parse
-from rebal.store.problems import Problem, ProblemsError
 from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
 
 if TYPE_CHECKING:

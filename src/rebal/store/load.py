@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
+from rebal.problems import PortfolioError, Problem, Severity, unreadable
 from rebal.store.locate import (
     KeyLocations,
     Location,
@@ -33,7 +34,6 @@ from rebal.store.locate import (
     locate,
     repeated_keys,
 )
-from rebal.store.problems import PortfolioError, Problem, Severity, unreadable
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult
 from rebal.model import UNCLASSIFIED
+from rebal.problems import Problem, ProblemsError
 from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
 from rebal.store.load import Loaded, parse
-from rebal.store.problems import Problem, ProblemsError
 from rebal.store.toml_text import exact_number
 
 if TYPE_CHECKING:

@@ -31,9 +31,9 @@ from rebal.core.numbers import ZERO, cents, split_to_cents
 from rebal.core.valuation import holding_values, household_total
 from rebal.model import Bands, Portfolio
 from rebal.model.portfolio import HoldingDecision, TradeStatus
+from rebal.problems import Problem
 from rebal.store.atomic import SaveRefused, write_atomic
 from rebal.store.load import Loaded, parse
-from rebal.store.problems import Problem
 from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
 
 if TYPE_CHECKING:

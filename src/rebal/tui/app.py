@@ -23,8 +23,8 @@ from rebal.tui import messages as msg
 if TYPE_CHECKING:
     from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
+    from rebal.problems import Problem
     from rebal.store.load import Loaded
-    from rebal.store.problems import Problem
     from rebal.tui.session import Session
 
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
@@ -159,8 +159,8 @@ class RebalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
+        from rebal.problems import PortfolioError
         from rebal.store.load import load
-        from rebal.store.problems import PortfolioError
         from rebal.tui.session import open_session
 
         try:

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from rebal.importers import ImportResult, read_each_export
+from rebal.problems import Problem
 from rebal.store.apply_import import (
     ImportPlan,
     ImportRefused,
@@ -35,7 +36,6 @@ from rebal.store.apply_import import (
     prepare_import,
 )
 from rebal.store.load import Loaded
-from rebal.store.problems import Problem
 
 
 class PlainDirectoryTree(DirectoryTree):

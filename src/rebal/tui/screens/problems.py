@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rebal.store.problems import Problem
+from rebal.problems import Problem
 
 
 def describe(problems: tuple[Problem, ...]) -> Text:
