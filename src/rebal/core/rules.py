@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from rebal.core.numbers import HUNDRED
 from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.problems import Severity
 
 KeyPath = tuple[str | int, ...]
-HUNDRED = Decimal(100)
 # Snapshots are written to the cent; a hand-written one may be off by rounding.
 SNAPSHOT_SLACK = Decimal("0.05")
 
