@@ -315,3 +315,27 @@ def test_hostile_structures_give_problems_never_an_exception(
         from rebal.core.report import build_report
 
         build_report(portfolio)
+
+
+# --- the library boundary: whatever tomllib or pydantic raise becomes a problem --
+
+
+def _raise(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("surprise")
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("rebal.store.syntax.tomllib.loads", "the TOML parser could not read this file"),
+        ("rebal.model.Portfolio.model_validate", "the file could not be checked"),
+    ],
+)
+def test_an_unexpected_library_failure_is_a_problem_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, target: str, message: str
+) -> None:
+    monkeypatch.setattr(target, _raise)
+    portfolio, problems = parse(Path("p.toml"), BASE)
+    assert portfolio is None
+    [problem] = problems
+    assert str(problem).startswith(f"p.toml: error: {message} (RuntimeError: surprise)")

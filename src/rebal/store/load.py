@@ -83,6 +83,14 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
             if (p.path, p.message) not in reported
         ]
         return None, in_file_order(problems)
+    except Exception as error:  # pydantic on hostile data: report, never a traceback
+        return None, [
+            Problem(
+                path,
+                f"the file could not be checked ({type(error).__name__}: {error})",
+                hint="please report this message, with the file if you can share it",
+            )
+        ]
     problems = in_file_order(
         _pinned(path, locations, portfolio_findings(portfolio))
         + quoted_date_warnings(path, raw, locations)
