@@ -80,8 +80,11 @@ CORPUS = [
     ),
     Hostile(
         "arrays 500 deep",
-        BASE + '[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { x = '
-        + "[" * 500 + "]" * 500 + " }\n",
+        BASE
+        + '[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { x = '
+        + "[" * 500
+        + "]" * 500
+        + " }\n",
         24,
         "arrays or inline tables are nested more than 32 levels deep",
     ),
@@ -204,7 +207,10 @@ def test_a_fifo_is_refused_at_once_instead_of_hanging(tmp_path: Path) -> None:
     # In a child process: before the fix, the read blocked forever.
     result = subprocess.run(
         [sys.executable, "-c", "from rebal.cli import entry; entry()", "check", str(fifo)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "cannot read the file: it is a FIFO (named pipe), not a regular file" in result.stderr
@@ -266,15 +272,22 @@ _scalars = st.one_of(
     st.sampled_from(["1e-999999", "1e999999", "-0.0", "nan", "inf", "1_000", "0x1F", "1E+15"]),
     st.integers(min_value=1, max_value=300).map(lambda n: "9" * n),
     st.integers(min_value=1, max_value=40).map(lambda n: "0." + "0" * n + "1"),
-    st.text(max_size=12).map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"')
-                             .encode("unicode_escape").decode("ascii") + '"'),
+    st.text(max_size=12).map(
+        lambda t: (
+            '"'
+            + t.replace("\\", "\\\\").replace('"', '\\"').encode("unicode_escape").decode("ascii")
+            + '"'
+        )
+    ),
     st.sampled_from(["true", "2026-11-20", "2026-11-20T10:00:00", "12:00:00"]),
 )
 
 
 def _nested(depth: int, inner: str, kind: str) -> str:
-    return ("[" * depth + inner + "]" * depth) if kind == "[" else (
-        "{ a = " * depth + inner + " }" * depth
+    return (
+        ("[" * depth + inner + "]" * depth)
+        if kind == "["
+        else ("{ a = " * depth + inner + " }" * depth)
     )
 
 
@@ -285,9 +298,11 @@ _values = st.one_of(
     ),
     st.recursive(
         _scalars,
-        lambda inner: st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
-        | st.dictionaries(st.sampled_from(["a", "b", '"c d"']), inner, max_size=3).map(
-            lambda d: "{ " + ", ".join(f"{k} = {v}" for k, v in d.items()) + " }"
+        lambda inner: (
+            st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+            | st.dictionaries(st.sampled_from(["a", "b", '"c d"']), inner, max_size=3).map(
+                lambda d: "{ " + ", ".join(f"{k} = {v}" for k, v in d.items()) + " }"
+            )
         ),
         max_leaves=8,
     ),
@@ -339,3 +354,58 @@ def test_an_unexpected_library_failure_is_a_problem_naming_the_file(
     assert portfolio is None
     [problem] = problems
     assert str(problem).startswith(f"p.toml: error: {message} (RuntimeError: surprise)")
+
+
+# --- the limits scan reads TOML as TOML ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'name = "' + "[" * 100 + '"',
+        "name = '" + "{" * 100 + "'",
+        'name = """\n' + "[" * 100 + '\n"""',
+        "name = '''\n" + "{" * 100 + "\n'''",
+        "# " + "[" * 100,
+        'name = "' + "9" * 500 + '"',
+        "name = 'say \"[[[' # " + "{" * 100,
+    ],
+    ids=[
+        "basic",
+        "literal",
+        "multi-line basic",
+        "multi-line literal",
+        "comment",
+        "digits",
+        "mixed",
+    ],
+)
+def test_brackets_and_digits_inside_strings_and_comments_are_not_limited(text: str) -> None:
+    _, problems = parse(
+        Path("p.toml"),
+        BASE.replace('name = "IRA"', text.replace("name", "broker_id") + '\nname = "IRA"'),
+    )
+    assert not [p for p in problems if "nested" in p.message or "digits" in p.message], problems
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(32, False), (33, True)])
+def test_nesting_is_limited_at_32_levels(depth: int, refused: bool) -> None:
+    text = (
+        BASE
+        + '[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { x = '
+        + ("[" * (depth - 1) + "]" * (depth - 1))
+        + " }\n"
+    )
+    _, problems = parse(Path("p.toml"), text)
+    nested = [p for p in problems if "nested more than 32 levels deep" in p.message]
+    assert bool(nested) == refused
+    assert problems  # a nested list is not a valid plan input either way
+
+
+@pytest.mark.parametrize(("digits", "refused"), [(100, False), (101, True)])
+def test_a_number_is_written_with_at_most_100_digits(digits: int, refused: bool) -> None:
+    _, problems = parse(
+        Path("p.toml"), BASE.replace("cash = 100", "cash = 0." + "1" * (digits - 1))
+    )
+    assert bool([p for p in problems if "digits; rebal reads" in p.message]) == refused
+    assert problems[0].line == 19
