@@ -2,7 +2,8 @@
 
 One problem per mistake, each at the key path as written in the file (not at
 pydantic's internal names for union members), with a hint saying what to
-write instead.
+write instead; and a warning for each date validation accepted although it
+was written in quotes.
 """
 
 from __future__ import annotations
