@@ -409,3 +409,33 @@ def test_a_number_is_written_with_at_most_100_digits(digits: int, refused: bool)
     )
     assert bool([p for p in problems if "digits; rebal reads" in p.message]) == refused
     assert problems[0].line == 19
+
+
+# --- the limits are enough: the extremes they allow never overflow a plan or a save --
+
+EXTREMES = {
+    "largest price and shares": BASE.replace("price = 72.50", "price = 999999999999999.99").replace(
+        "BND = 20", "BND = 999999999999999.999999999999999999"
+    ),
+    "smallest price, most cash": BASE.replace("price = 72.50", "price = 0.000000000000000001")
+    .replace("price = 290.12", "price = 0.000000000000000003")
+    .replace("cash = 100", "cash = 1000000000000000"),
+    "most negative cash, tiny holdings": BASE.replace("cash = 100", "cash = -1e15").replace(
+        "BND = 20", "BND = 0.000000000000000001"
+    ),
+    "tiny cash": BASE.replace("cash = 100", "cash = 0.000000000000000001"),
+}
+
+
+@pytest.mark.parametrize("text", EXTREMES.values(), ids=EXTREMES.keys())
+@pytest.mark.parametrize("command", [["plan"], ["plan", "--save"]], ids=" ".join)
+def test_the_extremes_the_limits_allow_plan_and_save_or_are_refused_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, command: list[str]
+) -> None:
+    path = tmp_path / "extreme.toml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run_cli(capsys, *command, path)  # an exception here fails the test
+    assert code in {0, 1, 2}, output
+    assert "Traceback" not in output
+    if path.read_text(encoding="utf-8") != text:
+        load(path)  # whatever was saved reads back
