@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rebal.core.numbers import HUNDRED
 from rebal.core.report import Report, build_report
-from rebal.core.rules import target_sum
+from rebal.core.rules import control_character, target_sum
 from rebal.model.portfolio import BandKind, Bands, Decision, HoldingDecision, PlanMode
 from rebal.store.load import Loaded
 
@@ -124,6 +124,8 @@ def new_class_problem(session: Session, name: str) -> str:
         return "type the class's name, e.g. Real Estate"
     if len(name) > MAX_CLASS_NAME:
         return f"keep the name under {MAX_CLASS_NAME} characters"
+    if control_character(name) is not None:
+        return "the name holds a control character (pasted from a terminal?): type it instead"
     if any(name.casefold() == existing.casefold() for existing in session.targets):
         return f"there is already a class named {name}"
     return ""
