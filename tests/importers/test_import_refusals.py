@@ -1,0 +1,232 @@
+"""Exports that are special files, huge, cut short, inconsistent or hostile: refused whole.
+
+Each case was a real failure (a hang, a traceback, or a partial file applied
+with exit 0). Each is refused with the file and line, exit 2, and the
+portfolio file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Cli = Callable[..., Any]
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Both accounts of schwab_all_accounts.csv, so a cut-short second one would be applied.
+SCHWAB_BOTH = ("--account", "Individual=...123", "--account", "Spouse IRA=...456")
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    path = tmp_path / "portfolio.toml"
+    shutil.copy(FIXTURES / "household_test.toml", path)
+    return path
+
+
+def refused(cli: Cli, portfolio: Path, export: Path, where: str, *extra: str) -> str:
+    """Import `export` for real; assert it is refused at `where` and nothing changed."""
+    before = portfolio.read_bytes()
+    run = cli("import", export, "--into", portfolio, *extra)
+    assert run.code == 2, run.out + run.err
+    assert f"{where}: error: " in run.err, run.err
+    assert "nothing was written" in run.err
+    assert "Traceback" not in run.err
+    assert portfolio.read_bytes() == before
+    assert not portfolio.with_name(portfolio.name + ".bak").exists()
+    return str(run.err)
+
+
+def rebal(*args: object, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process, for files that could hang or exhaust memory in-process."""
+    return subprocess.run(
+        [sys.executable, "-c", "from rebal.cli import entry; entry()", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+
+
+# ---------------------------------------------------------------- special files and sizes
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_a_fifo_as_the_export_is_refused_at_once(tmp_path: Path, portfolio: Path) -> None:
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    before = portfolio.read_bytes()
+    done = rebal("import", fifo, "--into", portfolio)
+    assert done.returncode == 2
+    assert f"{fifo}: error: not a regular file (a FIFO)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert portfolio.read_bytes() == before
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_dev_zero_as_the_export_is_refused_not_read_into_memory(portfolio: Path) -> None:
+    done = rebal("import", "/dev/zero", "--into", portfolio)
+    assert done.returncode == 2
+    assert "/dev/zero: error: not a regular file (a character device)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_a_fifo_as_the_portfolio_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "portfolio.toml"
+    os.mkfifo(fifo)
+    done = rebal("import", FIXTURES / "generic_one_account.csv", "--into", fifo)
+    assert done.returncode == 2
+    assert f"{fifo}: error: not a regular file (a FIFO)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_export_over_the_size_limit_is_refused(tmp_path: Path, portfolio: Path) -> None:
+    from rebal.importers import read as reading
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(reading.MAX_EXPORT_BYTES + 1)  # sparse: costs no disk
+    before = portfolio.read_bytes()
+    done = rebal("import", big, "--into", portfolio)
+    assert done.returncode == 2
+    assert "larger than rebal's limit of 64 MiB for an export" in done.stderr
+    assert portfolio.read_bytes() == before
+
+
+def test_a_200000_character_field_is_refused_with_its_line(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "big-field.csv"
+    path.write_text("account,ticker,shares,price\nX1,VTI,1," + "1" * 200_000 + "\n")
+    err = refused(cli, portfolio, path, f"{path}:2")
+    assert "longer than" in err
+
+
+def test_a_5000_digit_share_count_is_refused_with_its_line(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "digits.csv"
+    path.write_text("account,ticker,shares,price\nX1,VTI," + "1" * 5000 + ",10\n")
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert "too many digits" in err
+
+
+# ---------------------------------------------------------------- cut short
+
+
+def test_schwab_cut_after_an_account_label_line_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    lines = (FIXTURES / "schwab_all_accounts.csv").read_text().splitlines(keepends=True)
+    assert lines[10].startswith("Roth Contributory IRA")
+    path = tmp_path / "Positions.csv"
+    path.write_text("".join(lines[:11]))
+    err = refused(cli, portfolio, path, f"{path}:11", *SCHWAB_BOTH)
+    assert "Roth Contributory IRA" in err
+
+
+def test_schwab_cut_after_a_titled_section_start_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "Positions.csv"
+    path.write_text(
+        '"Positions for account Individual ...123 as of 12:33 PM ET, 2026/11/20"\n'
+        '"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)"\n'
+        '"SCHB","SCHWAB US BROAD MARKET ETF","10","$25.00","$250.00"\n'
+        '"Positions Total","","--","--","$250.00"\n'
+        '"Positions for account Roth IRA ...456 as of 12:33 PM ET, 2026/11/20"\n'
+    )
+    refused(cli, portfolio, path, f"{path}:5", *SCHWAB_BOTH)
+
+
+def test_schwab_cut_leaving_a_lone_quote_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    lines = (FIXTURES / "schwab_all_accounts.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "Positions.csv"
+    path.write_text("".join(lines[:11]) + '"')
+    refused(cli, portfolio, path, f"{path}:11", *SCHWAB_BOTH)
+
+
+def test_generic_csv_cut_mid_number_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text("account,ticker,shares,price\nX1,VTI,5.5,300\nX1,BND,5")
+    err = refused(cli, portfolio, path, f"{path}:3", "--account", "Individual=X1")
+    assert "no line ending" in err
+    assert "if the file is complete, end its last line" in err
+
+
+# ---------------------------------------------------------------- inconsistent
+
+
+def test_one_bad_byte_in_a_utf8_export_is_refused_not_read_as_windows_1252(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_bytes(
+        b"account,ticker,shares,price,name\n"
+        b"X1,VTI,1,300,Caf\xc3\xa9 fund\n"
+        b"X1,BND,2,70,Bond \xff fund\n"
+    )
+    err = refused(cli, portfolio, path, f"{path}:3", "--account", "Individual=X1")
+    assert "byte 0xff is not valid UTF-8" in err
+
+
+def test_an_export_dated_in_the_future_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text("# as of 2099-01-01\naccount,ticker,shares,price\nX1,VTI,1,300\n")
+    err = refused(cli, portfolio, path, f"{path}:1", "--account", "Individual=X1")
+    assert "the file is dated 2099-01-01 (from the file's '# as of' comment)" in err
+    assert "which is after today" in err
+
+
+def test_a_schwab_account_total_that_does_not_match_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    text = (FIXTURES / "schwab_all_accounts.csv").read_text()
+    path = tmp_path / "Positions.csv"
+    path.write_text(text.replace("$88,109.60", "$88,109.61"))
+    err = refused(cli, portfolio, path, f"{path}:9", *SCHWAB_BOTH)
+    assert "come to 88109.60, but the file's total row says 88109.61" in err
+
+
+def test_a_generic_total_that_does_not_match_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text("account,ticker,shares,price,value\nX1,VTI,1,300,300\nX1,TOTAL,,,350\n")
+    refused(cli, portfolio, path, f"{path}:3", "--account", "Individual=X1")
+
+
+# ---------------------------------------------------------------- hostile
+
+
+@pytest.mark.parametrize(
+    ("row", "what"),
+    [
+        ("X1\x1b]52;c;SEFDS0VE\x07,VTI,1,300", "account"),
+        ("X1,VT\x07I,1,300", "ticker"),
+        ("X1,\x9b2JVTI,1,300", "ticker"),
+        ("X1\x7f,VTI,1,300", "account"),
+    ],
+)
+def test_a_control_character_in_an_account_or_ticker_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path, row: str, what: str
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text(f"account,ticker,shares,price\n{row}\n", encoding="utf-8")
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert f"the {what} holds a control character" in err
