@@ -289,6 +289,7 @@ def test_two_files_pricing_one_security_differently_warn_and_the_newer_price_win
     vanguard.write_text(
         "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n"
         "12340001,VANGUARD TOTAL STOCK MARKET ETF,VTI,85.000,300.00,25500.00,\n"
+        "\n"
     )
     fidelity = read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
     # Vanguard's download carries no date: say it is from the day after Fidelity's.

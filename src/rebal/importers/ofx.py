@@ -20,8 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, build_accounts, holding
-from rebal.importers.text import as_of_fallback
+from rebal.importers.tables import AccountBuilder, build_accounts, clean, holding
+from rebal.importers.text import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    as_of_fallback,
+    within_limits,
+)
 
 _DTASOF = re.compile(r"<DTASOF>\s*(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
 
@@ -56,6 +61,8 @@ def parse(path: Path, data: bytes) -> ImportResult:
         if not account_id:
             ledger.fail(None, "an investment statement has no ACCTID")
             continue
+        if not clean(_line_of(text, account_id), ledger, "account", account_id):
+            continue
         # The institution's BROKERID (e.g. "fidelity.com") tells the user whose account it is.
         broker_name = str(getattr(account, "brokerid", "") or "").strip()
         label = f"{broker_name} {account_id}" if broker_name else account_id
@@ -71,8 +78,12 @@ def parse(path: Path, data: bytes) -> ImportResult:
             _add_position(position, tickers, builder, ledger, text)
         cash = getattr(statement, "available_cash", None)
         if cash is not None:
+            amount = Decimal(str(cash))
+            if not within_limits(amount):
+                ledger.fail(_line_of(text, str(cash)), f"AVAILCASH {cash!s:.30} is out of range")
+                continue
             ledger.count(RowClass.CASH)
-            builder.add_cash(Decimal(cash))
+            builder.add_cash(amount)
         elif account_id in plan_cash:
             ledger.count(RowClass.CASH)
             builder.add_cash(plan_cash[account_id])
@@ -124,6 +135,14 @@ def _add_position(
     shares = _decimal(getattr(position, "units", None))
     price = _decimal(getattr(position, "unit_price", None))
     value = _decimal(getattr(position, "market_value", None))
+    if not all(within_limits(n) for n in (shares, price, value) if n is not None):
+        ledger.error(
+            line,
+            f"{ticker or cusip}: a number has too many digits (at most {MAX_INTEGER_DIGITS} "
+            f"before the decimal point and {MAX_FRACTION_DIGITS} after) or is not finite",
+            "download the statement again",
+        )
+        return
     built = holding(
         line,
         ledger,
@@ -168,8 +187,8 @@ def _inv401k_cash(text: str, ledger: RowLedger) -> dict[str, Decimal]:
             amount = Decimal(written)
         except ArithmeticError:
             amount = Decimal("NaN")
-        if not amount.is_finite():
-            ledger.error(line, f"INV401KBAL CASHBAL: {written!r} is not a number")
+        if not within_limits(amount):
+            ledger.error(line, f"INV401KBAL CASHBAL: {written[:30]!r} is not a number (or has too many digits)")
             continue
         found[account.group(1).strip()] = amount
     return found

@@ -121,6 +121,14 @@ def parse_number(text: str) -> Decimal | None:
     return -value if negative else value
 
 
+def within_limits(value: Decimal) -> bool:
+    """A finite number with no more digits than `parse_number` accepts."""
+    if not value.is_finite():
+        return False
+    whole, _, fraction = format(abs(value), "f").partition(".")
+    return len(whole.lstrip("0")) <= MAX_INTEGER_DIGITS and len(fraction) <= MAX_FRACTION_DIGITS
+
+
 @dataclass(frozen=True)
 class Row:
     line: int  # 1-based line where the row starts
