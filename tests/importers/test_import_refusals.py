@@ -157,9 +157,7 @@ def test_schwab_cut_leaving_a_lone_quote_is_refused(
     refused(cli, portfolio, path, f"{path}:11", *SCHWAB_BOTH)
 
 
-def test_generic_csv_cut_mid_number_is_refused(
-    cli: Cli, tmp_path: Path, portfolio: Path
-) -> None:
+def test_generic_csv_cut_mid_number_is_refused(cli: Cli, tmp_path: Path, portfolio: Path) -> None:
     path = tmp_path / "holdings.csv"
     path.write_text("account,ticker,shares,price\nX1,VTI,5.5,300\nX1,BND,5")
     err = refused(cli, portfolio, path, f"{path}:3", "--account", "Individual=X1")

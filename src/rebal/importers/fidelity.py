@@ -88,8 +88,7 @@ def parse(path: Path, text: str) -> ImportResult:
         # import would then remove.
         ledger.error(
             last_line,
-            "the file ends inside the positions table, with no footer after it: it looks "
-            "cut short",
+            "the file ends inside the positions table, with no footer after it: it looks cut short",
             "download it again (a file that ends with the disclaimer and 'Date downloaded' "
             "lines is complete)",
         )
@@ -126,9 +125,9 @@ def _read_row(
         ledger.error(row.line, "the row has no account number")
         return
     label = row.get(columns.get("account_name")) or account_id
-    if not (clean(row.line, ledger, "account", account_id) and clean(
-        row.line, ledger, "account", label
-    )):
+    if not (
+        clean(row.line, ledger, "account", account_id) and clean(row.line, ledger, "account", label)
+    ):
         return
     builder = accounts.setdefault(account_id, AccountBuilder("fidelity", account_id, label))
     try:

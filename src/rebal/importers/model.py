@@ -61,7 +61,7 @@ class BrokerAccount:
     skipped_value: Decimal = Decimal(0)
     # Money-market funds counted as cash (Fidelity's core position, Vanguard's
     # settlement fund). A portfolio that already holds such a fund as a
-    # security keeps it as a holding; see rebal.store.apply_import.
+    # security keeps it as a holding; see rebal.importers.change.
     cash_funds: tuple[Position, ...] = ()
     # False when the file has no cash line for this account at all: its cash is
     # then unknown, not zero, and an import leaves the portfolio's figure alone.

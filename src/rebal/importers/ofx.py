@@ -188,7 +188,10 @@ def _inv401k_cash(text: str, ledger: RowLedger) -> dict[str, Decimal]:
         except ArithmeticError:
             amount = Decimal("NaN")
         if not within_limits(amount):
-            ledger.error(line, f"INV401KBAL CASHBAL: {written[:30]!r} is not a number (or has too many digits)")
+            ledger.error(
+                line,
+                f"INV401KBAL CASHBAL: {written[:30]!r} is not a number (or has too many digits)",
+            )
             continue
         found[account.group(1).strip()] = amount
     return found

@@ -124,7 +124,9 @@ def read_export(
     try:
         result = _parse(path, data, format)
     except BadText as error:
-        raise ImportFailed([Problem(path, error.message, line=error.line, hint=error.hint)]) from None
+        raise ImportFailed(
+            [Problem(path, error.message, line=error.line, hint=error.hint)]
+        ) from None
     except ImportFailed:
         raise
     except Exception as error:
