@@ -7,6 +7,7 @@ portfolio file byte for byte as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -228,3 +229,39 @@ def test_a_control_character_in_an_account_or_ticker_is_refused(
     path.write_text(f"account,ticker,shares,price\n{row}\n", encoding="utf-8")
     err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
     assert f"the {what} holds a control character" in err
+
+
+def test_a_control_character_in_a_holding_name_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text("account,ticker,shares,price,name\nX1,VTI,1,300,Total\x1b[2J market\n")
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert "the name holds a control character (U+001B)" in err
+
+
+def test_an_ofx_statement_dated_in_the_future_is_refused_at_its_dtasof(
+    tmp_path: Path,
+) -> None:
+    from rebal.importers import ImportFailed, read_export
+
+    text = (FIXTURES / "statement_v1.ofx").read_text(encoding="latin-1")
+    path = tmp_path / "statement.ofx"
+    path.write_text(text, encoding="latin-1")
+    result = read_export(path)
+    assert result.as_of_line is not None
+    with pytest.raises(ImportFailed) as failed:
+        read_export(path, today=result.as_of - dt.timedelta(days=1))
+    (problem,) = failed.value.problems
+    assert problem.line == result.as_of_line
+    assert "which is after today" in problem.message
+    assert read_export(path, today=result.as_of).as_of == result.as_of  # today itself is fine
+
+
+def test_a_price_derived_beyond_any_real_one_is_refused_at_its_row(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    path = tmp_path / "holdings.csv"
+    path.write_text("account,ticker,shares,value\nX1,VTI,0.000000000001,999999999999999\n")
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert "far beyond any real price" in err

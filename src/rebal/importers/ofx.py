@@ -65,6 +65,8 @@ def parse(path: Path, data: bytes) -> ImportResult:
             continue
         # The institution's BROKERID (e.g. "fidelity.com") tells the user whose account it is.
         broker_name = str(getattr(account, "brokerid", "") or "").strip()
+        if not clean(_line_of(text, broker_name), ledger, "account", broker_name):
+            continue
         label = f"{broker_name} {account_id}" if broker_name else account_id
         builder = AccountBuilder("ofx", account_id, label)
         accounts.append(builder)
@@ -90,12 +92,12 @@ def parse(path: Path, data: bytes) -> ImportResult:
     if not accounts and not ledger.errors:
         ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
     built = build_accounts(accounts, ledger)
-    dates = [_date(m) for m in _DTASOF.finditer(text)]
-    valid = [d for d in dates if d is not None]
-    if valid:
-        as_of, source = max(valid), "the statement's DTASOF"
-    else:
-        as_of, source = as_of_fallback(path)
+    dated = [(d, m.start()) for m in _DTASOF.finditer(text) if (d := _date(m)) is not None]
+    if dated:
+        as_of, offset = max(dated)
+        line = text.count("\n", 0, offset) + 1
+        return ledger.result("ofx", built, as_of, "the statement's DTASOF", line)
+    as_of, source = as_of_fallback(path)
     return ledger.result("ofx", built, as_of, source)
 
 

@@ -16,6 +16,7 @@ from rebal.importers.text import (
     control_character,
     normalise_header,
     parse_number,
+    within_limits,
 )
 
 CENT = Decimal("0.01")
@@ -197,7 +198,7 @@ def holding(
     name: str | None,
 ) -> Position | None:
     """A holding row (starting on `line`) as a Position, or an error row (None)."""
-    if not clean(line, ledger, "ticker", symbol):
+    if not (clean(line, ledger, "ticker", symbol) and clean(line, ledger, "name", name or "")):
         return None
     if shares is None:
         ledger.error(line, f"{symbol}: the row has no share quantity")
@@ -213,6 +214,13 @@ def holding(
         # A derived price: six places keep shares x price within a cent of the
         # value for any realistic holding, without a 28-digit price in the file.
         price = round_half_up(value / shares, 6).normalize()
+        if not within_limits(price):
+            ledger.error(
+                line,
+                f"{symbol}: value / shares gives a price of {price:.0f}, far beyond any real price",
+                "check the shares and the value",
+            )
+            return None
     if price is not None and price < 0:
         ledger.error(line, f"{symbol}: negative price {price}")
         return None
