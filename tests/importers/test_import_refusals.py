@@ -265,3 +265,13 @@ def test_a_price_derived_beyond_any_real_one_is_refused_at_its_row(
     path.write_text("account,ticker,shares,value\nX1,VTI,0.000000000001,999999999999999\n")
     err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
     assert "far beyond any real price" in err
+
+
+def test_init_refuses_an_export_dated_in_the_future(cli: Cli, tmp_path: Path) -> None:
+    export = tmp_path / "holdings.csv"
+    export.write_text("# as of 2099-01-01\naccount,ticker,shares,price\nX1,VTI,1,300\n")
+    output = tmp_path / "new.toml"
+    run = cli("init", "--from", export, output)
+    assert run.code == 2
+    assert f"{export}:1: error: the file is dated 2099-01-01" in run.err
+    assert not output.exists()
