@@ -86,3 +86,40 @@ def plan_or_problems(
         return prepare_import(loaded, [result], match_accounts(loaded, [result], mapping))
     except ImportRefused as refused:
         return refused.problems
+
+
+EXPORTS = sorted(p for p in FIXTURES.iterdir() if p.suffix.lower() in {".csv", ".ofx", ".qfx"})
+edits = st.lists(
+    st.tuples(
+        st.floats(min_value=0, max_value=1, exclude_max=True),
+        st.sampled_from(["replace", "delete", "insert"]),
+        st.sampled_from(list(b'0123456789,."$-\n\r\x00\xff<>/ \x1b\xc3')),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EXPORTS), edits)
+def test_a_damaged_fixture_is_read_or_refused_by_the_readers_own_checks(
+    fixture: Path, damage: list[tuple[float, str, int]]
+) -> None:
+    # The reader turns an unexpected exception into a "please report" problem
+    # rather than a traceback; a damaged file should never need that net.
+    data = bytearray(fixture.read_bytes())
+    for where, how, byte in damage:
+        at = int(where * len(data))
+        if how == "replace":
+            data[at] = byte
+        elif how == "delete":
+            del data[at]
+        else:
+            data[at:at] = bytes([byte])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / fixture.name
+        path.write_bytes(bytes(data))
+        outcome = read_or_problems(path)
+    if isinstance(outcome, list):
+        assert outcome
+        assert not [p for p in outcome if "please report" in p.hint], outcome

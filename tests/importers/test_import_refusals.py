@@ -275,3 +275,39 @@ def test_init_refuses_an_export_dated_in_the_future(cli: Cli, tmp_path: Path) ->
     assert run.code == 2
     assert f"{export}:1: error: the file is dated 2099-01-01" in run.err
     assert not output.exists()
+
+
+# ---------------------------------------------------------------- damaged structure
+
+
+def test_an_ofx_file_without_a_security_list_says_what_is_missing(tmp_path: Path) -> None:
+    from rebal.importers import ImportFailed, read_export
+
+    path = tmp_path / "statement.ofx"
+    path.write_text(
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n<SIGNONMSGSRSV1><SONRS><STATUS>"
+        "<CODE>0<SEVERITY>INFO</STATUS></SONRS></SIGNONMSGSRSV1>\n</OFX>\n"
+    )
+    with pytest.raises(ImportFailed, match="the OFX file has no investment statement"):
+        read_export(path)
+
+
+def test_a_schwab_table_under_a_damaged_title_is_refused_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    from rebal.importers import ImportFailed, read_export
+
+    path = tmp_path / "Positions.csv"
+    path.write_text(
+        # "account" lost its first letter: the title no longer opens an account.
+        '"Positions for ccount Individual ...123 as of 11:31 AM ET, 2026/11/19"\n'
+        '"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)"\n'
+        '"SCHB","SCHWAB US BROAD MARKET ETF","10","$25.00","$250.00"\n'
+        '"Positions Total","","--","--","$250.00"\n'
+    )
+    with pytest.raises(ImportFailed) as failed:
+        read_export(path)
+    assert f"{path}:2: error: a positions table without an account label line before it" in str(
+        failed.value
+    )
+    assert "please report" not in str(failed.value)

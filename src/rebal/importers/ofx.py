@@ -48,12 +48,13 @@ def parse(path: Path, data: bytes) -> ImportResult:
         )
         ledger.raise_if_errors()
     document = _read_with_ofxparse(path, data, ledger)
+    # ofxparse leaves out what a damaged file lacks, attributes included.
     tickers: dict[str, Any] = {
-        security.uniqueid: security for security in (document.security_list or [])
+        security.uniqueid: security for security in (getattr(document, "security_list", None) or [])
     }
     plan_cash = _inv401k_cash(text, ledger)
     accounts: list[AccountBuilder] = []
-    for account in document.accounts:
+    for account in getattr(document, "accounts", None) or []:
         statement = getattr(account, "statement", None)
         if statement is None or not hasattr(statement, "positions"):
             continue  # a bank or card statement in the same file: not holdings

@@ -121,7 +121,8 @@ class _Sections:
                 self.ledger.fail(
                     row.line, "a positions table without an account label line before it"
                 )
-            elif self.state != "label":
+                return
+            if self.state != "label":
                 self.ledger.fail(row.line, f"a second header in the table of {self._name()}")
             self.columns, self.width, self.state = header, header_width(row), "rows"
             return
