@@ -152,9 +152,9 @@ async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Load
 
 
 class DatedHost(ImportHost):
-    """A host whose clock says it is 20 November 2026, as RebalApp's injected clock would."""
+    """A host whose clock says it is 19 November 2026, as RebalApp's injected clock would."""
 
-    today = dt.date(2026, 11, 20)
+    today = dt.date(2026, 11, 19)
 
 
 async def test_the_screen_refuses_an_export_dated_after_the_apps_today(loaded: Loaded) -> None:

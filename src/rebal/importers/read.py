@@ -112,7 +112,8 @@ def read_export(
 ) -> ImportResult:
     """Read one broker export; raise ImportFailed (with file and line) on any error.
 
-    `today` (default: the computer's date) is the latest as-of date accepted.
+    `today` (default: the computer's date) is the last day an export may be
+    dated, give or take the one day of FUTURE_SLACK.
     """
     if format is not None and format not in FORMATS:
         raise ImportFailed(
@@ -176,9 +177,14 @@ def _parse(path: Path, data: bytes, format: str | None) -> ImportResult:  # noqa
     return result
 
 
+# Brokers date their files in US Eastern time, which is already tomorrow for a
+# user in California after 9 pm: a file may be dated one day after the local date.
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
 def _refuse_future(result: ImportResult, today: dt.date) -> None:
     """A file dated after today would make every correct, older price look stale."""
-    if result.as_of <= today:
+    if result.as_of <= today + FUTURE_SLACK:
         return
     raise ImportFailed(
         [
@@ -187,8 +193,9 @@ def _refuse_future(result: ImportResult, today: dt.date) -> None:
                 f"the file is dated {result.as_of} (from {result.as_of_source}), which is "
                 f"after today ({today})",
                 line=result.as_of_line,
-                hint="an export cannot come from the future: correct the date in the file "
-                "(or the computer's clock) and import again",
+                hint="an export cannot come from the future (a day ahead is allowed, for "
+                "brokers' US Eastern dates): correct the date in the file, or the "
+                "computer's clock, and import again",
             )
         ]
     )

@@ -109,7 +109,9 @@ def parse_number(text: str) -> Decimal | None:
     if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
         raise NotANumber(f"{shown} is not a number")
     whole, _, fraction = cleaned.partition(".")
-    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+    # Leading and trailing zeros carry no information: "1.500000000000000" is fine.
+    whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
         raise NotANumber(
             f"{shown} has too many digits (at most {MAX_INTEGER_DIGITS} before the "
             f"decimal point and {MAX_FRACTION_DIGITS} after)"
@@ -122,11 +124,21 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def within_limits(value: Decimal) -> bool:
-    """A finite number with no more digits than `parse_number` accepts."""
+    """A finite number with no more digits than `parse_number` accepts.
+
+    Read from the digits and the exponent, so `1E+999999` costs no million-digit string.
+    """
     if not value.is_finite():
         return False
-    whole, _, fraction = format(abs(value), "f").partition(".")
-    return len(whole.lstrip("0")) <= MAX_INTEGER_DIGITS and len(fraction) <= MAX_FRACTION_DIGITS
+    if not value:
+        return True
+    digits = list(value.as_tuple().digits)
+    exponent = int(value.as_tuple().exponent)
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:  # 1.500 has one decimal
+        digits.pop()
+        exponent += 1
+    whole = len(digits) + exponent
+    return whole <= MAX_INTEGER_DIGITS and -exponent <= MAX_FRACTION_DIGITS
 
 
 @dataclass(frozen=True)
