@@ -313,3 +313,19 @@ def test_a_schwab_table_under_a_damaged_title_is_refused_not_an_internal_error(
         failed.value
     )
     assert "please report" not in str(failed.value)
+
+
+def test_a_control_character_in_a_fidelity_core_cash_symbol_is_refused(tmp_path: Path) -> None:
+    from rebal.importers import ImportFailed, read_export
+
+    path = tmp_path / "Portfolio_Positions_Nov-23-2026.csv"
+    path.write_text(
+        "Account Number,Account Name,Symbol,Description,Quantity,Last Price,Current Value,Type\n"
+        "X1,Individual,SPA\x1b]0;pwned\x07XX**,HELD IN MONEY MARKET,,,$40.00,Cash,\n"
+        "X1,Individual,VTI,VANGUARD TOTAL STK MKT,2,$300.00,$600.00,Cash,\n"
+        "\n"
+        '"Date downloaded Nov-23-2026 at 9:00 a.m ET"\n'
+    )
+    with pytest.raises(ImportFailed, match="the ticker holds a control character") as failed:
+        read_export(path)
+    assert failed.value.problems[0].line == 2

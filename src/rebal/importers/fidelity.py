@@ -153,8 +153,10 @@ def _read_row(
             if value is None:
                 ledger.error(row.line, f"core cash {symbol} has no value")
                 return
-            ledger.count(RowClass.CASH)
             fund = symbol.rstrip("*")
+            if not clean(row.line, ledger, "ticker", fund):
+                return
+            ledger.count(RowClass.CASH)
             if fund:
                 builder.add_cash_fund(row.line, fund, quantity, price, value)
             else:

@@ -34,10 +34,10 @@ Columns = dict[str, int]
 
 
 def clean(line: int | None, ledger: RowLedger, what: str, text: str) -> bool:
-    """False (and an error row) when `text`, an account or ticker, holds a control character.
+    """False (and an error row) when `text` (an account, ticker or name) holds a control character.
 
     Such a name could rewrite the user's terminal or clipboard wherever it is
-    printed, and it is never a real account number or ticker.
+    printed, and it is never a real account number, ticker or fund name.
     """
     found = control_character(text)
     if found is None:
@@ -110,8 +110,6 @@ class AccountBuilder:
     ) -> None:
         """A money-market fund that is the account's cash: counted as cash, remembered by name."""
         self.add_cash(value)
-        if control_character(ticker) is not None:
-            return  # its row is already an error (see `clean`); the file is refused
         price = price or Decimal(1)
         if shares is None:
             shares = round_half_up(value / price, 3).normalize()
