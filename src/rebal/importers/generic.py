@@ -119,8 +119,8 @@ def _refuse_unended_last_line(text: str, ledger: RowLedger) -> None:
     """A generic CSV has no total or footer to show it is whole: its line ending must.
 
     A file cut mid-row (`5.5` cut to `5`) still parses, so a last line without
-    its line ending is taken as cut off. Every spreadsheet and editor ends the
-    last line when it saves a CSV.
+    its line ending is taken as cut off. Editors and most spreadsheets end the
+    last line when they save a CSV; the message says how to fix one that does not.
     """
     if not text or text.endswith(("\n", "\r")):
         return
