@@ -10,6 +10,7 @@ printed to stdout; problems and warnings go to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,11 +58,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportResult] | None:
-    """Read every export; print all problems of all files and return None if any failed."""
+def read_exports(
+    paths: Sequence[Path], format_name: str | None, today: dt.date | None = None
+) -> list[ImportResult] | None:
+    """Read every export; print all problems of all files and return None if any failed.
+
+    `today` (default: the computer's date) is the latest date an export may have.
+    """
     results: list[ImportResult] = []
     failed = False
-    for path, outcome in read_each_export(paths, format_name):
+    for path, outcome in read_each_export(paths, format_name, today):
         if isinstance(outcome, ImportResult):
             results.append(outcome)
             continue
@@ -82,6 +88,11 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
             file=sys.stderr,
         )
         return None
+    kind = _special_file(path)
+    if kind is not None:
+        # Checked with stat, which never blocks: opening a FIFO to read it would.
+        print(f"{path}: error: not a regular file ({kind}); nothing was written", file=sys.stderr)
+        return None
     try:
         return load(path)
     except PortfolioError as error:
@@ -89,6 +100,16 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
             print(problem, file=sys.stderr)
         print(f"{path}: fix these problems first; nothing was written", file=sys.stderr)
         return None
+
+
+def _special_file(path: Path) -> str | None:
+    from rebal.importers.read import special_file_kind
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # the loader says why it cannot be read
+    return special_file_kind(mode)
 
 
 def _shell_word(text: str) -> str:

@@ -3,18 +3,86 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rebal.importers import fidelity, generic, ofx, schwab, vanguard
 from rebal.importers.model import FORMATS, ExportGivenTwice, ImportFailed, ImportResult
 from rebal.importers.tables import find_columns
-from rebal.importers.text import csv_rows, decode
+from rebal.importers.text import BadText, csv_rows, decode
 from rebal.problems import Problem, unreadable
 
 # How far into a CSV to look for a header: Schwab's title and a few blank
 # lines, or a short preamble, never hundreds of lines.
 _SNIFF_ROWS = 40
+
+# The largest export read. A real positions file is a few hundred kilobytes;
+# the limit keeps /dev/zero or a mistaken disk image from filling the memory.
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_file_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO", ...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def not_regular(path: Path, kind: str) -> Problem:
+    return Problem(
+        path,
+        f"not a regular file ({kind}); rebal reads exports only from ordinary files",
+        hint="download the export again and give its path",
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The export's bytes; raise ImportFailed for a special file or one over the size limit.
+
+    Opened with O_NONBLOCK, so a FIFO never blocks the open, and checked with
+    fstat on the open descriptor, so what is read is what was checked.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise ImportFailed([unreadable(path, error)]) from None
+    try:
+        info = os.fstat(fd)
+        kind = special_file_kind(info.st_mode)
+        if kind is not None:
+            raise ImportFailed([not_regular(path, kind)])
+        if info.st_size > MAX_EXPORT_BYTES:
+            raise ImportFailed([too_big(path)])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_EXPORT_BYTES + 1)
+    except OSError as error:
+        raise ImportFailed([unreadable(path, error)]) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_EXPORT_BYTES:  # it grew while being read
+        raise ImportFailed([too_big(path)])
+    return data
+
+
+def too_big(path: Path) -> Problem:
+    return Problem(
+        path,
+        f"the file is larger than rebal's limit of {MAX_EXPORT_BYTES // (1024 * 1024)} MiB "
+        "for an export; a positions file is far smaller",
+        hint="is this the right file?",
+    )
 
 
 def detect_format(data: bytes, text: str) -> str | None:
@@ -37,18 +105,48 @@ def detect_format(data: bytes, text: str) -> str | None:
     return None
 
 
-def read_export(path: Path, format: str | None = None) -> ImportResult:  # noqa: A002
-    """Read one broker export; raise ImportFailed (with file and line) on any error."""
+def read_export(
+    path: Path,
+    format: str | None = None,  # noqa: A002
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Read one broker export; raise ImportFailed (with file and line) on any error.
+
+    `today` (default: the computer's date) is the last day an export may be
+    dated, give or take the one day of FUTURE_SLACK.
+    """
     if format is not None and format not in FORMATS:
         raise ImportFailed(
             [Problem(path, f"unknown format {format!r}", hint=f"use one of {', '.join(FORMATS)}")]
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed([unreadable(path, error)]) from None
+    data = read_bytes(path)
     if not data.strip():
         raise ImportFailed([Problem(path, "the file is empty", line=1)])
+    try:
+        result = _parse(path, data, format)
+    except BadText as error:
+        raise ImportFailed(
+            [Problem(path, error.message, line=error.line, hint=error.hint)]
+        ) from None
+    except ImportFailed:
+        raise
+    except Exception as error:
+        # The readers' own checks should have caught it (and a library such as
+        # ofxparse raises whatever it likes): never a traceback for a bad file.
+        raise ImportFailed(
+            [
+                Problem(
+                    path,
+                    f"cannot read the file ({type(error).__name__}: {error})",
+                    hint="please report this with the file (its numbers can be changed)",
+                )
+            ]
+        ) from None
+    _refuse_future(result, today or dt.date.today())
+    return result
+
+
+def _parse(path: Path, data: bytes, format: str | None) -> ImportResult:  # noqa: A002
     text, note = decode(data)
     chosen = format or detect_format(data, text)
     if chosen is None:
@@ -79,9 +177,34 @@ def read_export(path: Path, format: str | None = None) -> ImportResult:  # noqa:
     return result
 
 
+# Brokers date their files in US Eastern time, which is already tomorrow for a
+# user in California after 9 pm: a file may be dated one day after the local date.
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def _refuse_future(result: ImportResult, today: dt.date) -> None:
+    """A file dated after today would make every correct, older price look stale."""
+    if result.as_of <= today + FUTURE_SLACK:
+        return
+    raise ImportFailed(
+        [
+            Problem(
+                result.file,
+                f"the file is dated {result.as_of} (from {result.as_of_source}), which is "
+                f"after today ({today})",
+                line=result.as_of_line,
+                hint="an export cannot come from the future (a day ahead is allowed, for "
+                "brokers' US Eastern dates): correct the date in the file, or the "
+                "computer's clock, and import again",
+            )
+        ]
+    )
+
+
 def read_each_export(
     paths: Sequence[Path],
     format: str | None = None,  # noqa: A002
+    today: dt.date | None = None,
 ) -> Iterator[tuple[Path, ImportResult | ImportFailed]]:
     """Each export in turn with its result, or with why it cannot be used.
 
@@ -98,7 +221,7 @@ def read_each_export(
         seen.add(resolved)
         outcome: ImportResult | ImportFailed
         try:
-            outcome = read_export(path, format)
+            outcome = read_export(path, format, today)
         except ImportFailed as error:
             outcome = error
         yield path, outcome
