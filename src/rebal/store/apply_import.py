@@ -24,8 +24,7 @@ newest date of the files read.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,8 +35,15 @@ from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClas
 from rebal.model import Account, Portfolio
 from rebal.problems import Problem, ProblemsError
 from rebal.store.atomic import SaveRefused, write_atomic
-from rebal.store.load import Loaded, parse
-from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
+from rebal.store.load import Loaded
+from rebal.store.toml_edit import (
+    EditRefused,
+    KeyPath,
+    MayChange,
+    dumps_keeping_line_endings,
+    exact_number,
+    verify_edit,
+)
 
 if TYPE_CHECKING:
     from tomlkit.items import Item
@@ -620,69 +626,34 @@ def _verify(
 
     Returns the edited portfolio and the loader's warnings about it.
     """
-    portfolio, problems = parse(loaded.path, text)
-    errors = [p for p in problems if p.severity == "error"]
-    if portfolio is None or errors:
-        raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the updated file would not be valid: "
-                    + ("; ".join(str(p) for p in errors) or "unknown problem"),
-                )
-            ]
+    places: set[KeyPath] = {("portfolio", "as_of")}
+    for change in account_changes:
+        places.update(("accounts", change.index, key) for key in ("holdings", "cash", "broker_id"))
+    for ticker in seen:
+        if ticker in loaded.portfolio.securities:
+            places.update({("securities", ticker, "price"), ("securities", ticker, "price_as_of")})
+        else:
+            places.add(("securities", ticker))
+
+    def as_intended(portfolio: Portfolio) -> Iterator[str]:
+        for change in account_changes:
+            account = portfolio.accounts[change.index]
+            if dict(account.holdings) != dict(new_holdings[change.index]) or (
+                account.cash != cents(new_cash[change.index])
+            ):
+                yield f"accounts[{change.index}] holdings or cash"
+        for ticker, position in seen.items():
+            if portfolio.securities[ticker].price != position.price:
+                yield f"securities.{ticker}.price"
+
+    try:
+        return verify_edit(
+            loaded.path, loaded.text, text, MayChange(frozenset(places)), expect=as_intended
         )
-    before = tomllib.loads(loaded.text, parse_float=Decimal)
-    after = tomllib.loads(text, parse_float=Decimal)
-    touched = {c.index for c in account_changes}
-    mismatch: list[str] = []
-    for key in before.keys() | after.keys():
-        if key not in {"portfolio", "securities", "accounts"} and before.get(key) != after.get(key):
-            mismatch.append(f"[{key}]")
-    if {k: v for k, v in before["portfolio"].items() if k != "as_of"} != {
-        k: v for k, v in after["portfolio"].items() if k != "as_of"
-    }:
-        mismatch.append("[portfolio]")
-    for index, (old, new) in enumerate(
-        zip(before.get("accounts", []), after.get("accounts", []), strict=True)
-    ):
-        if index not in touched:
-            if old != new:
-                mismatch.append(f"accounts[{index}]")
-            continue
-        account = portfolio.accounts[index]
-        if dict(account.holdings) != dict(new_holdings[index]) or account.cash != cents(
-            new_cash[index]
-        ):
-            mismatch.append(f"accounts[{index}] holdings or cash")
-        rest_old = {k: v for k, v in old.items() if k not in {"holdings", "cash", "broker_id"}}
-        rest_new = {k: v for k, v in new.items() if k not in {"holdings", "cash", "broker_id"}}
-        if rest_old != rest_new:
-            mismatch.append(f"accounts[{index}]")
-    for ticker, entry in before.get("securities", {}).items():
-        kept = {k: v for k, v in entry.items() if k not in {"price", "price_as_of"}}
-        now = {
-            k: v
-            for k, v in after["securities"][ticker].items()
-            if k not in {"price", "price_as_of"}
-        }
-        if kept != now:
-            mismatch.append(f"securities.{ticker}")
-    for ticker, position in seen.items():
-        if portfolio.securities[ticker].price != position.price:
-            mismatch.append(f"securities.{ticker}.price")
-    if mismatch:
+    except EditRefused as refused:
         raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the edit would change more than the import "
-                    f"({', '.join(mismatch)})",
-                    hint="please report this; the file is untouched",
-                )
-            ]
-        )
-    return portfolio, problems
+            refused.problems or [Problem(loaded.path, refused.detail)]
+        ) from None
 
 
 # ---------------------------------------------------------------- the diff
