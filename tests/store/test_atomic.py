@@ -365,3 +365,23 @@ def test_temporary_files_left_by_a_killed_writer_are_removed_by_the_next(
         path.write_text("half a file", encoding="utf-8")
     write_atomic(portfolio_file, "# version 2\n", Fingerprint.of(portfolio_file))
     assert leftovers(portfolio_file.parent) == [unrelated.name]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
+def test_a_folder_rebal_cannot_write_in_is_refused_with_a_message(portfolio_file: Path) -> None:
+    folder = portfolio_file.parent
+    os.chmod(folder, 0o555)
+    try:
+        with pytest.raises(SaveRefused, match="cannot open the lock file"):
+            write_atomic(portfolio_file, "# version 2\n", Fingerprint.of(portfolio_file))
+    finally:
+        os.chmod(folder, 0o755)
+    assert portfolio_file.read_text(encoding="utf-8") == "# version 1\n"
+
+
+def test_a_symlink_at_the_lock_files_place_is_refused(portfolio_file: Path, tmp_path: Path) -> None:
+    lock_path(portfolio_file).symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(SaveRefused, match="cannot open the lock file"):
+        write_atomic(portfolio_file, "# version 2\n", Fingerprint.of(portfolio_file))
+    assert not (tmp_path / "elsewhere").exists()
+    assert portfolio_file.read_text(encoding="utf-8") == "# version 1\n"

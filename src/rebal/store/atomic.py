@@ -339,7 +339,13 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
     where = lock_path(target)
     deadline = time.monotonic() + wait
     while True:
-        fd = os.open(where, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            fd = os.open(where, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise SaveRefused(
+                f"{shown}: nothing was written: cannot open the lock file {where} "
+                f"({error.strerror or error}); rebal needs to write in the file's folder"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -59,7 +59,7 @@ def quantity(value: Decimal) -> Item:
     return exact_number(value.normalize() if value == value.to_integral_value() else value)
 
 
-def shares(value: Decimal) -> Item:
+def share_count(value: Decimal) -> Item:
     """A share count, every trailing zero dropped (85.000 -> 85, 95.50 -> 95.5)."""
     return exact_number(value.normalize())
 
@@ -73,7 +73,7 @@ def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any
     import tomlkit
 
     parts = ", ".join(
-        f"{tomlkit.key(key).as_string()} = {shares(value).as_string()}"
+        f"{tomlkit.key(key).as_string()} = {share_count(value).as_string()}"
         for key, value in values.items()
     )
     body = f"{{ {parts} }}" if spaced and parts else f"{{{parts}}}"
