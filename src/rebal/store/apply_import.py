@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
@@ -42,11 +42,13 @@ from rebal.store.toml_edit import (
     MayChange,
     dumps_keeping_line_endings,
     exact_number,
+    inline_numbers,
+    money,
+    set_key,
+    share_count,
+    take_trailing,
     verify_edit,
 )
-
-if TYPE_CHECKING:
-    from tomlkit.items import Item
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
 
@@ -477,16 +479,6 @@ def apply_import(plan: ImportPlan) -> Loaded:
 # ---------------------------------------------------------------- editing
 
 
-def _shares(value: Decimal) -> Item:
-    # 85.000 and 18900.12000 shares are written 85 and 18900.12: a quantity's
-    # trailing zeros carry no information.
-    return exact_number(value.normalize())
-
-
-def _money(value: Decimal) -> Item:
-    return exact_number(cents(value))
-
-
 def _edit(
     text: str,
     account_changes: Sequence[AccountChange],
@@ -505,10 +497,10 @@ def _edit(
         table = accounts[change.index]
         _replace_holdings(table, new_holdings[change.index])
         if change.cash.changed or "cash" not in table:
-            _set_key(table, "cash", _money(new_cash[change.index]))
+            set_key(table, "cash", money(new_cash[change.index]))
         broker_id = change.match.broker.broker_id
         if table.get("broker_id") != broker_id:
-            _set_key(table, "broker_id", broker_id)
+            set_key(table, "broker_id", broker_id)
     securities: Any = document.get("securities")
     if securities is None:
         securities = tomlkit.table(is_super_table=True)
@@ -516,13 +508,13 @@ def _edit(
     for price in prices:
         entry = securities[price.key]
         if price.changed:
-            _set_key(entry, "price", exact_number(price.after or Decimal(0)))
+            set_key(entry, "price", exact_number(price.after or Decimal(0)))
         if entry.get("price_as_of") != price.as_of:
-            _set_key(entry, "price_as_of", price.as_of)
+            set_key(entry, "price_as_of", price.as_of)
     # Comments after the last [securities.X] table introduce what follows it
     # (e.g. an "accounts" banner): new stubs go before them, not after.
     children = [v for v in securities.values() if isinstance(v, Table)]
-    trailing = _take_trailing(children[-1]) if new_securities and children else []
+    trailing = take_trailing(children[-1]) if new_securities and children else []
     entry = None
     for new in new_securities:
         entry = tomlkit.table()
@@ -540,48 +532,8 @@ def _edit(
         entry.value.body.extend(trailing)
     portfolio: Any = document["portfolio"]
     if portfolio.get("as_of") != as_of:
-        _set_key(portfolio, "as_of", as_of)
+        set_key(portfolio, "as_of", as_of)
     return dumps_keeping_line_endings(document, text)
-
-
-def _take_trailing(table: Any) -> list[tuple[None, Any]]:
-    """Remove and return the comments and blank lines that end `table`'s body.
-
-    tomlkit keeps the comments written after a table's last key inside that
-    table, although they usually introduce the next section.
-    """
-    body = table.value.body
-    trailing: list[tuple[None, Any]] = []
-    while body and body[-1][0] is None:
-        trailing.append(body.pop())
-    trailing.reverse()
-    return trailing
-
-
-def _set_key(table: Any, key: str, value: Any) -> None:
-    """Set `key`; a new key goes after the table's last key, above any closing comments."""
-    if key in table:
-        table[key] = value
-        return
-    trailing = _take_trailing(table)
-    table[key] = value
-    table.value.body.extend(trailing)
-
-
-def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any:
-    """`{ VTI = 85, BND = 95.5 }` as a tomlkit inline table, numbers written exactly.
-
-    Built from text so the spacing matches what people write (tomlkit's own
-    builder prints `{VTI = 85}`); `spaced` keeps the style of the table replaced.
-    """
-    import tomlkit
-
-    parts = ", ".join(
-        f"{tomlkit.key(key).as_string()} = {_shares(value).as_string()}"
-        for key, value in values.items()
-    )
-    body = f"{{ {parts} }}" if spaced and parts else f"{{{parts}}}"
-    return tomlkit.parse(f"x = {body}\n")["x"]
 
 
 def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
@@ -611,7 +563,7 @@ def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
     for ticker, shares in ordered.items():
         if ticker in current and Decimal(str(current[ticker])) == shares:
             continue
-        _set_key(current, ticker, _shares(shares))
+        set_key(current, ticker, share_count(shares))
 
 
 def _verify(
