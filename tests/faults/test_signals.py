@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from faults.helpers import SAVED, fork, lock_files, temp_files
-from rebal.store.atomic import WriteStep, backup_path, write_atomic
+from rebal.store.atomic import SaveRefused, WriteStep, backup_path, write_atomic
 from rebal.store.load import Fingerprint
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
@@ -65,3 +65,28 @@ def test_the_handlers_are_restored_after_a_save(household: Path) -> None:
     before = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP))
     write_atomic(household, "# new\n", Fingerprint.of(household))
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)) == before
+
+
+def test_a_program_that_handles_sigterm_itself_gets_it_once_and_a_refusal(
+    household: Path,
+) -> None:
+    """Like the app: its own handler runs (once), the write is undone, and save says so."""
+    before = household.read_bytes()
+    received: list[int] = []
+
+    def record(signum: int, frame: object) -> None:
+        received.append(signum)
+
+    earlier = signal.signal(signal.SIGTERM, record)
+    try:
+        with pytest.raises(SaveRefused, match="interrupted by a signal; nothing was written"):
+            write_atomic(household, "# new\n", Fingerprint.of(household),
+                         on_step=signal_at("backup-written", signal.SIGTERM))
+        assert received == [signal.SIGTERM]
+        assert signal.getsignal(signal.SIGTERM) is record
+    finally:
+        signal.signal(signal.SIGTERM, earlier)
+    assert household.read_bytes() == before
+    assert backup_path(household).read_text(encoding="utf-8") == "# the backup from before\n"
+    assert temp_files(household.parent) == []
+    assert lock_files(household.parent) == []

@@ -46,6 +46,9 @@ BACKUP_SUFFIX = ".bak"
 # any save takes, short enough that a script or a person is not left hanging.
 LOCK_WAIT_SECONDS = 3.0
 _LOCK_POLL_SECONDS = 0.05
+# Signals that end rebal politely (SIGHUP: the SSH session closed): a write
+# stopped by one removes its temporary files first.
+_CLEANUP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 # "replace": the backup becomes the file as it was before this write.
 # "keep": an existing backup is left as it is (the app's later writes keep the
@@ -136,8 +139,9 @@ def write_atomic(
             _write_new(target, data, on_step)
         else:
             _replace(path, target, data, expected, backup, on_step)
-    _fsync_directory(target.parent)
-    return Fingerprint.of(target, data)
+        _fsync_directory(target.parent)
+        # Taken under the lock: the next writer may replace the file the moment it is released.
+        return Fingerprint.of(target, data)
 
 
 def _step(on_step: StepHook | None, step: WriteStep) -> None:
@@ -406,20 +410,24 @@ def _cleanup_on_signals(shown: Path) -> Iterator[None]:
         raise _Interrupted(signum)
 
     previous: dict[signal.Signals, _Handler] = {}
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in _CLEANUP_SIGNALS:
         handler = signal.getsignal(signum)
         if handler is not signal.SIG_IGN:  # e.g. under nohup: leave it ignored
             previous[signum] = signal.signal(signum, interrupted)
+    stopped_by: int | None = None
     try:
         yield
     except _Interrupted as stop:
-        _restore(previous)
-        signal.raise_signal(stop.signum)
-        raise SaveRefused(f"{shown}: interrupted by a signal; nothing was written") from None
+        stopped_by = stop.signum
     finally:
-        _restore(previous)
-
-
-def _restore(previous: dict[signal.Signals, _Handler]) -> None:
-    for signum, handler in previous.items():
-        signal.signal(signum, handler)
+        # Blocked while the old handlers go back, so a signal arriving now
+        # reaches them (once unblocked) instead of interrupting the restore.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _CLEANUP_SIGNALS)
+        try:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _CLEANUP_SIGNALS)
+    if stopped_by is not None:
+        signal.raise_signal(stopped_by)  # ends the process unless its handler returns
+        raise SaveRefused(f"{shown}: interrupted by a signal; nothing was written")
