@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from faults.helpers import REFUSED, SAVED, fork, temp_files
+from faults.helpers import REFUSED, SAVED, fork, lock_files, temp_files
 from rebal.cli import main
 from rebal.store.atomic import (
     FileChangedOnDisk,
@@ -25,7 +25,7 @@ from rebal.store.atomic import (
     lock_path,
     write_atomic,
 )
-from rebal.store.load import Loaded, load
+from rebal.store.load import Fingerprint, Loaded, load
 from rebal.store.save import save_review
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
@@ -179,3 +179,26 @@ def test_threads_in_one_process_are_excluded_too(household: Path) -> None:
         release.set()
         holder.join()
     assert household.read_text(encoding="utf-8").endswith("# a\n")
+
+
+def count_up(path: Path, times: int) -> None:
+    """Add one to the number in `path`, `times` times, reading it afresh after each refusal."""
+    done = 0
+    while done < times:
+        data = path.read_bytes()
+        try:
+            write_atomic(path, f"{int(data) + 1}\n", Fingerprint.of(path, data), lock_wait=10)
+        except FileChangedOnDisk:
+            continue
+        done += 1
+
+
+def test_four_writers_counting_up_lose_no_update(tmp_path: Path) -> None:
+    """Mutual exclusion under load, lock file removed and re-created all the while."""
+    counter = tmp_path / "counter.toml"
+    counter.write_text("0\n", encoding="utf-8")
+    children = [fork(partial(count_up, counter, 8)) for _ in range(4)]
+    assert [child.wait() for child in children] == [SAVED] * 4
+    assert counter.read_text(encoding="utf-8") == "32\n"
+    assert temp_files(tmp_path) == []
+    assert lock_files(tmp_path) == []

@@ -45,7 +45,9 @@ BACKUP_SUFFIX = ".bak"
 # How long a second writer waits for the first before refusing: longer than
 # any save takes, short enough that a script or a person is not left hanging.
 LOCK_WAIT_SECONDS = 3.0
-_LOCK_POLL_SECONDS = 0.05
+# The wait between tries grows from the first to the last: a short save ahead
+# is waited for briefly, a long one without spinning.
+_LOCK_POLL_SECONDS = (0.002, 0.05)
 # Signals that end rebal politely (SIGHUP: the SSH session closed): a write
 # stopped by one removes its temporary files first.
 _CLEANUP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -342,6 +344,7 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
     """
     where = lock_path(target)
     deadline = time.monotonic() + wait
+    pause, longest = _LOCK_POLL_SECONDS
     while True:
         try:
             fd = os.open(where, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
@@ -356,7 +359,8 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
             os.close(fd)
             if time.monotonic() >= deadline:
                 raise WriterBusy(shown, _lock_holder(where), wait) from None
-            time.sleep(_LOCK_POLL_SECONDS)
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
             continue
         except BaseException:
             os.close(fd)
