@@ -385,3 +385,17 @@ def test_a_symlink_at_the_lock_files_place_is_refused(portfolio_file: Path, tmp_
         write_atomic(portfolio_file, "# version 2\n", Fingerprint.of(portfolio_file))
     assert not (tmp_path / "elsewhere").exists()
     assert portfolio_file.read_text(encoding="utf-8") == "# version 1\n"
+
+
+def test_a_refusal_names_the_file_as_the_user_named_it(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "household.toml"
+    real.parent.mkdir()
+    real.write_text("# version 1\n", encoding="utf-8")
+    link = tmp_path / "portfolio.toml"
+    link.symlink_to(real)
+    read_then = Fingerprint.of(link)
+    real.write_text("# edited elsewhere\n", encoding="utf-8")
+    with pytest.raises(FileChangedOnDisk) as refused:
+        write_atomic(link, "# version 2\n", read_then)
+    assert refused.value.path == link
+    assert str(refused.value).startswith(f"{link}: ")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -138,7 +139,7 @@ def write_atomic(
         if expected is None:
             if os.path.lexists(target):
                 raise SaveRefused(f"{path}: already exists; refusing to overwrite it")
-            _write_new(target, data, on_step)
+            _write_new(path, target, data, on_step)
         else:
             _replace(path, target, data, expected, backup, on_step)
         _fsync_directory(target.parent)
@@ -151,7 +152,7 @@ def _step(on_step: StepHook | None, step: WriteStep) -> None:
         on_step(step)
 
 
-def _write_new(target: Path, data: bytes, on_step: StepHook | None) -> None:
+def _write_new(shown: Path, target: Path, data: bytes, on_step: StepHook | None) -> None:
     temp = _write_temp(target, data, None)
     try:
         _step(on_step, "temp-written")
@@ -160,14 +161,12 @@ def _write_new(target: Path, data: bytes, on_step: StepHook | None) -> None:
             # would silently replace what someone else just created.
             os.link(temp, target)
         except FileExistsError:
-            raise SaveRefused(f"{target}: already exists; refusing to overwrite it") from None
+            raise SaveRefused(f"{shown}: already exists; refusing to overwrite it") from None
         except OSError as error:
             if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
                 raise
             if os.path.lexists(target):  # a file system without hard links
-                raise SaveRefused(
-                    f"{target}: already exists; refusing to overwrite it"
-                ) from None
+                raise SaveRefused(f"{shown}: already exists; refusing to overwrite it") from None
             os.replace(temp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -183,7 +182,7 @@ def _replace(
     on_step: StepHook | None,
 ) -> None:
     current = _writable_regular_file(shown, target)
-    ensure_unchanged(target, expected)
+    _unchanged(shown, target, expected)
     bak = backup_path(target)
     make_backup = backup == "replace" or not os.path.lexists(bak)
     _check_backup_place(shown, bak)
@@ -192,15 +191,15 @@ def _replace(
         temps.append(_write_temp(target, data, current))
         _step(on_step, "temp-written")
         if make_backup:
-            old = target.read_bytes()
-            if Fingerprint.of(target, old).sha256 != expected.sha256:
+            old = target.read_bytes()  # the version checked above, unless it just changed
+            if hashlib.sha256(old).hexdigest() != expected.sha256:
                 raise FileChangedOnDisk(shown)
             temps.append(_write_temp(bak, old, current))
             os.utime(temps[-1], ns=(current.st_atime_ns, current.st_mtime_ns))
         _step(on_step, "backup-written")
         # The last look, under the lock and after every slow step: an editor
         # that saved meanwhile is never overwritten.
-        ensure_unchanged(target, expected)
+        _unchanged(shown, target, expected)
         if make_backup:
             os.replace(temps[-1], bak)
         os.replace(temps[0], target)
@@ -208,6 +207,14 @@ def _replace(
         for temp in temps:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
+
+
+def _unchanged(shown: Path, target: Path, expected: Fingerprint) -> None:
+    """ensure_unchanged on the real file, naming it as the user did."""
+    try:
+        ensure_unchanged(target, expected)
+    except FileChangedOnDisk:
+        raise FileChangedOnDisk(shown) from None
 
 
 def _writable_regular_file(shown: Path, target: Path) -> os.stat_result:
