@@ -38,3 +38,39 @@ async def test_marks_after_a_save_keep_the_backup_from_before_the_session(
         await pilot.press("m")
         await wait_until(pilot, lambda: 'status = "done"' in read_text(household), what="done")
     assert read_text(backup) == original
+
+
+async def test_an_import_after_a_save_keeps_the_backup_from_before_the_session(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions], tmp_path: Path
+) -> None:
+    """The import screen wrote with the default backup, so an import after a save
+    replaced the backup with the file as the save had left it."""
+    from textual.widgets import Input
+
+    from rebal.tui.screens.import_screen import ImportScreen
+
+    original = read_text(household)
+    backup = household.with_name("household.toml.bak")
+    export = tmp_path / "positions.csv"
+    export.write_text("# as of 2026-11-20\naccount,ticker,shares,price\nTaxable,VO,470,250\n")
+    app = make_app(household)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await plan_done(pilot, app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.loaded.portfolio.plan is not None, what="saved")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen), what="import")
+        field = app.screen.query_one("#import-paths", Input)
+        field.value = str(export)
+        field.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "VO" in screen_text(app) and "470" in screen_text(app),
+                         what="the preview")
+        await pilot.click("#import-apply")
+        await wait_until(pilot, lambda: "VO = 470" in read_text(household), what="imported")
+    assert read_text(backup) == original

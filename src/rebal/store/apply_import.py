@@ -41,7 +41,7 @@ from rebal.importers.change import (
 from rebal.importers.model import ImportResult
 from rebal.model import Portfolio
 from rebal.problems import Problem
-from rebal.store.atomic import SaveRefused, write_atomic
+from rebal.store.atomic import Backup, SaveRefused, write_atomic
 from rebal.store.load import Loaded
 from rebal.store.toml_edit import (
     EditRefused,
@@ -105,8 +105,11 @@ def describe(plan: ImportPlan) -> list[str]:
     return describe_change(plan.change)
 
 
-def apply_import(plan: ImportPlan) -> Loaded:
+def apply_import(plan: ImportPlan, *, backup: Backup = "replace") -> Loaded:
     """Write the prepared import; return the file as now on disk.
+
+    `backup` as for write_atomic: the app keeps the backup its session's first
+    write made.
 
     Raises SaveRefused (FileChangedOnDisk when the file was edited meanwhile);
     the file is then untouched.
@@ -120,7 +123,7 @@ def apply_import(plan: ImportPlan) -> Loaded:
     except OSError:
         head = b""
     bom = "\ufeff" if head == b"\xef\xbb\xbf" else ""
-    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint)
+    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint, backup=backup)
     return Loaded(loaded.path, plan.text, plan.portfolio, list(plan.edited_warnings), fingerprint)
 
 

@@ -614,29 +614,26 @@ class RebalApp(App[None]):
         session = self.session
         if session is None:
             return
-        try:
-            # Written separately (the importer's screen); looked up by name so the
-            # app still runs, and says so, in a build without it.
-            import_screen = importlib.import_module("rebal.tui.screens.import_screen")
-        except ImportError:
-            self.notify("Import is not available in this build of rebal.", severity="warning")
-            return
+        from rebal.tui.screens.import_screen import ImportScreen
+
+        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss
 
             if loaded is not None and self.session is not None:
+                self._backed_up.add(loaded.path)
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
 
         if not session.dirty:
-            self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+            self.push_screen(screen, imported)
             return
         from rebal.tui.screens.modals import ConfirmScreen
 
         def answered(go_on: bool | None) -> None:
             if go_on:
-                self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+                self.push_screen(screen, imported)
 
         # An import rewrites the file and rebal reads it again: edits not saved are lost.
         self.push_screen(
