@@ -329,10 +329,10 @@ def test_wrong_types_say_what_was_expected_and_what_was_found(
 
 
 def test_a_bad_literal_lists_the_choices() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "401k"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"401k" is not allowed here'
-    assert "'taxable'" in problem.hint
+    problem = the_error(BASE + '\n[bands]\nkind = "wide"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"wide" is not allowed here'
+    assert "'relative'" in problem.hint
 
 
 def test_a_missing_required_key_says_which_and_where() -> None:
@@ -727,10 +727,10 @@ def test_plan_inputs_still_refuse_nan() -> None:
 
 
 def test_a_choice_written_in_the_wrong_case_is_told_the_right_spelling() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "Roth"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"Roth" is not allowed here'
-    assert problem.hint == 'write it in lower case: "roth"'
+    problem = the_error(BASE + '\n[bands]\nkind = "Relative"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"Relative" is not allowed here'
+    assert problem.hint == 'write it in lower case: "relative"'
 
 
 def test_one_broker_id_on_two_accounts_is_an_error() -> None:

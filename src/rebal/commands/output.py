@@ -83,7 +83,13 @@ def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
     rows = list(rows)
     values = column_cents([a.value for a in rows])
     return [
-        {"account": a.account, "value": money(value), "cash": money(a.cash)}
+        {
+            "account": a.account,
+            "value": money(value),
+            "cash": money(a.cash),
+            "kind": a.kind,
+            "tax_treatment": a.tax_treatment,
+        }
         for a, value in zip(rows, values, strict=True)
     ]
 
@@ -273,12 +279,19 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     return titled(title, table)
 
 
+def kind_text(row: AccountRow) -> str:
+    """The kind as written, with its tax treatment when the words differ: "401k (traditional)"."""
+    if row.kind == row.tax_treatment:
+        return row.kind
+    return f"{row.kind} ({row.tax_treatment})"
+
+
 def accounts_table(rows: Iterable[AccountRow]) -> Group:
-    table = _table("Account", "Value", "Cash", right=("Value", "Cash"))
+    table = _table("Account", "Kind", "Value", "Cash", right=("Value", "Cash"))
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
-        table.add_row(plain(row.account), dollars(value), dollars(row.cash))
+        table.add_row(plain(row.account), plain(kind_text(row)), dollars(value), dollars(row.cash))
     return titled("Accounts", table)
 
 

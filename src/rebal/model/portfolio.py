@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rebal.model.account_kinds import TaxTreatment, tax_treatment
 from rebal.model.constants import (
     LARGEST_NUMBER,
     SHARE_SUM_TOLERANCE,
@@ -27,7 +28,6 @@ NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER, allow_inf_nan=Fa
 Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 
-AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
 BandKind = Literal["relative", "absolute", "5/25"]
 PlanMode = Literal["full", "band-edge", "cash-flow"]
 TradeStatus = Literal["planned", "placed", "done"]
@@ -122,7 +122,8 @@ class Security(_Strict):
 
 class Account(_Strict):
     name: str = Field(min_length=1)
-    kind: AccountKind = "other"
+    # As the user wrote it ("401k", "Roth IRA"); `tax_treatment` is what it means.
+    kind: str = "other"
     # Cash may be negative (an overdraft or unsettled buys): the planner then
     # has to sell in this account. The store warns about it.
     cash: Signed = Decimal(0)
@@ -132,12 +133,26 @@ class Account(_Strict):
     # Extension written by imports: the broker's account number, for matching.
     broker_id: str | None = None
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if tax_treatment(value) is None:
+            # The store adds the hint: which names rebal knows.
+            raise ValueError(f"{value!r} is not an account kind rebal knows")
+        return value
+
+    @property
+    def tax_treatment(self) -> TaxTreatment:
+        """What `kind` means for taxes: "401k" is traditional, "joint" is taxable."""
+        # The validator refused every kind without a treatment.
+        return tax_treatment(self.kind) or "other"
+
     @property
     def avoids_selling(self) -> bool:
         """Sales in a taxable account realise gains, so it avoids them by default."""
         if self.avoid_selling is not None:
             return self.avoid_selling
-        return self.kind == "taxable"
+        return self.tax_treatment == "taxable"
 
 
 class HistorySnapshot(_Strict):
