@@ -555,11 +555,16 @@ def test_band_settings_the_kind_ignores_are_warned_about() -> None:
     text = BASE + '[bands]\nkind = "5/25"\nwidth = 10\nper_class = { Bonds = 3 }\n'
     portfolio, problems = check(text)
     assert portfolio is not None
-    assert [(p.path, p.line, p.severity) for p in problems] == [
-        ("bands.width", 24, "warning"),
-        ("bands.per_class", 25, "warning"),
-    ]
+    # per_class applies under every kind (for 5/25, in points): only the width is ignored.
+    assert [(p.path, p.line, p.severity) for p in problems] == [("bands.width", 24, "warning")]
     assert problems[0].message == "`width` does not apply to kind = '5/25' bands, so it is ignored"
+
+
+def test_the_absolute_relative_pair_on_another_kind_is_warned_about() -> None:
+    portfolio, problems = check(BASE + '[bands]\nkind = "absolute"\nabsolute = 3\nrelative = 20\n')
+    assert portfolio is not None
+    assert [(p.path, p.line) for p in problems] == [("bands.absolute", 24), ("bands.relative", 25)]
+    assert 'kind = "5/25"' in problems[0].hint
 
 
 def test_a_floor_on_absolute_bands_is_warned_about() -> None:

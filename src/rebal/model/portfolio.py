@@ -55,7 +55,13 @@ class Bands(_Strict):
     kind: BandKind = "relative"
     width: NonNegative = Decimal(5)
     floor: NonNegative = Decimal(0)
+    # Width overrides per class, under every kind: relative, percent of the
+    # target; absolute and 5/25, percentage points.
     per_class: dict[str, NonNegative] = Field(default_factory=dict)
+    # Extension: the pair of kind = "5/25", the smaller of `absolute` points and
+    # `relative` percent of the target (Swedroe's 5 and 25 by default).
+    absolute: NonNegative = Decimal(5)
+    relative: NonNegative = Decimal(25)
     # Extension: seed 001 keeps the edges inside the band ("<19% or >21%");
     # Vanguard's "5 points or more" puts them outside.
     edges: Literal["inside", "outside"] = "inside"

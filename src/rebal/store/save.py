@@ -234,6 +234,8 @@ def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
         "floor": exact_number(bands.floor),
         "per_class": per_class,
         "edges": bands.edges,
+        "absolute": exact_number(bands.absolute),
+        "relative": exact_number(bands.relative),
     }
     defaults = Bands()
     return {
