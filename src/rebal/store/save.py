@@ -422,7 +422,8 @@ def _inputs_table(options: PlanOptions) -> Any:
     """The options a plan was made with, as strings and booleans (`SavedPlan.inputs`).
 
     New money is written the way `rebal plan --new-money` takes it
-    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false".
+    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false", and
+    the accounts `--only` limited the plan to (only when it did), sorted by name.
     """
     import tomlkit
 
@@ -436,6 +437,8 @@ def _inputs_table(options: PlanOptions) -> Any:
         f"{account}={'true' if avoid else 'false'}"
         for account, avoid in options.avoid_selling.items()
     ]
+    if options.only is not None:
+        inputs["only"] = sorted(options.only)
     return inputs
 
 
