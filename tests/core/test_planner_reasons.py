@@ -131,6 +131,9 @@ def menu_household(intl_in_ira: bool) -> Portfolio:
 
 def test_a_menu_and_spent_cash_are_named_where_they_bind() -> None:
     result = plan(menu_household(intl_in_ira=False), PlanOptions())
+    # Bonds is under target, yet the IRA sells them: to pay for Intl, which only it can buy.
+    sale = next(t for t in result.trades if (t.account, t.action) == ("IRA", "sell"))
+    assert sale.reason == "frees cash to buy Intl in this account"
     assert reasons(result) == {
         "US": "401k holds it but cannot buy Intl there",
         "Intl": "only IRA can buy it (the menu of 401k has no Intl fund); IRA has no cash left "

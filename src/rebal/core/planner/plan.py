@@ -137,7 +137,9 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             frozen.add(key)
             skipped[key] = line
 
-    explainer = Explainer(problem, currency)
+    explainer = Explainer(
+        problem, currency, [(line.account, line.ticker) for line in lines if line.action == "buy"]
+    )
     position = {a.name: i for i, a in enumerate(portfolio.accounts)}
     trades = tuple(
         Trade(

@@ -62,9 +62,16 @@ class Outcome:
 class Explainer:
     """Reasons for one plan: trades from the state before them, residuals from the outcome."""
 
-    def __init__(self, problem: Problem, currency: str) -> None:
+    def __init__(
+        self, problem: Problem, currency: str, buys: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """`buys`: the plan's buy lines as (account, ticker), for what a sale pays for."""
         self.problem = problem
         self.currency = currency
+        self._bought_here: dict[str, list[str]] = {}
+        for account, ticker in buys:
+            bought = self._bought_here.setdefault(account, [])
+            bought += [c for c in problem.weights[ticker] if c not in bought]
         self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
         self._holders_cache: dict[str, list[str]] = {}
         self._routes: dict[tuple[str, str], list[str]] = {}
@@ -204,8 +211,13 @@ class Explainer:
         if selling and account.cash < 0:
             cause = f"covers this account's negative cash ({money(account.cash, self.currency)})"
             return f"{cause}; {why}" if why else cause
+        if not why and selling:
+            under = [c for c in self._bought_here.get(account_name, []) if self.drift[c] < 0]
+            if under:
+                return f"frees cash to buy {' and '.join(under[:2])} in this account"
+            return "frees cash for classes under target"
         if not why:
-            return "frees cash for classes under target" if selling else "invests idle cash"
+            return "invests idle cash"
         if selling:
             why += self._where_sold(account.name, account.avoids_selling, main)
         return why
@@ -246,6 +258,13 @@ class Explainer:
         minimum = money(options.min_trade, self.currency)
         if skipped:
             return f"trades under the minimum of {minimum} were skipped"
+        if self._rounded_out_of_band(name, unrounded):
+            if options.whole_shares:
+                return (
+                    "the plan puts it in its band, but whole shares leave it just outside, "
+                    "and another share would not lower the total drift"
+                )
+            return "the plan puts it in its band, but rounding to cents leaves it just outside"
         if abs(unrounded) < CENT:
             if options.whole_shares:
                 return self._whole_shares(name, gap)
@@ -253,6 +272,14 @@ class Explainer:
         if name == self.problem.cash_class:
             return self._cash_over() if gap > 0 else self._cash_under()
         return self._over_reason(name) if gap > 0 else self._under_reason(name)
+
+    def _rounded_out_of_band(self, name: str, unrounded: Decimal) -> bool:
+        """Band-edge: the plan before rounding had `name` in its band; rounding took it out."""
+        problem = self.problem
+        if problem.options.mode != "band-edge" or name not in problem.targets:
+            return False
+        low, high = problem.band_money(name)
+        return low <= problem.target_money[name] + unrounded <= high
 
     def _whole_shares(self, name: str, gap: Decimal) -> str:
         """Drift left by rounding to whole shares: the share that no longer fits, if one."""
