@@ -288,7 +288,7 @@ def requests(draw: st.DrawFn) -> tuple[Portfolio, PlanOptions]:
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("N", 60)),
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

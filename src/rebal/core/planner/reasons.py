@@ -20,13 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, percent_of, round_half_up
 from rebal.core.planner.only import may_trade
 from rebal.core.planner.problem import AccountState, Problem, tradeable
 from rebal.core.planner.types import Trade
-from rebal.model import Portfolio
+from rebal.model import Account, Portfolio
 
 
 def money(amount: Decimal, currency: str = "USD") -> str:
@@ -58,6 +59,11 @@ class Outcome:
     after: Portfolio
     gap: Mapping[str, Decimal]  # money above (+) or below (-) target per class, after
 
+    @cached_property
+    def accounts(self) -> Mapping[str, Account]:
+        # By name once: Portfolio.account() scans, and reasons ask per account and class.
+        return {account.name: account for account in self.after.accounts}
+
 
 class Explainer:
     """Reasons for one plan: trades from the state before them, residuals from the outcome."""
@@ -79,6 +85,12 @@ class Explainer:
 
     # ------------------------------------------------------------ the facts
 
+    @property
+    def _outcome(self) -> Outcome:
+        if self.outcome is None:
+            raise RuntimeError("residual reasons need the plan's outcome: set Explainer.outcome")
+        return self.outcome
+
     def _weights(self, ticker: str) -> Mapping[str, Decimal]:
         return self.problem.weights[ticker]
 
@@ -97,25 +109,21 @@ class Explainer:
         )
 
     def _cash_left(self, account: str) -> Decimal:
-        assert self.outcome is not None
-        return self.outcome.after.account(account).cash
+        return self._outcome.accounts[account].cash
 
     def _over(self, asset_class: str) -> bool:
-        assert self.outcome is not None
-        return self.outcome.gap.get(asset_class, ZERO) >= CENT
+        return self._outcome.gap.get(asset_class, ZERO) >= CENT
 
     def _under(self, asset_class: str) -> bool:
-        assert self.outcome is not None
-        return self.outcome.gap.get(asset_class, ZERO) <= -CENT
+        return self._outcome.gap.get(asset_class, ZERO) <= -CENT
 
     def _sellable_after(self, account: AccountState) -> dict[str, Decimal]:
         """What `account` still holds that it may sell, per ticker (value after the trades)."""
         if not account.may_sell:
             return {}
-        assert self.outcome is not None
-        after = self.outcome.after
+        after = self._outcome.after
         result: dict[str, Decimal] = {}
-        for ticker, shares in after.account(account.name).holdings.items():
+        for ticker, shares in self._outcome.accounts[account.name].holdings.items():
             price = after.securities[ticker].price
             if shares > 0 and price > 0:
                 result[ticker] = shares * price
@@ -309,14 +317,13 @@ class Explainer:
         problem = self.problem
         if problem.options.mode == "cash-flow":
             return self._cash_flow_sells()
-        assert self.outcome is not None
-        after = self.outcome.after
+        after = self._outcome.after
         left_out: list[str] = []
         unpriced: list[str] = []
         locked: list[str] = []
         kept: list[AccountState] = []
         for account in problem.accounts:
-            holdings = after.account(account.name).holdings
+            holdings = self._outcome.accounts[account.name].holdings
             held = [t for t, q in holdings.items() if q > 0 and name in self._weights(t)]
             if not held:
                 continue
@@ -454,12 +461,11 @@ class Explainer:
     def _cash_as_low_as(self, name: str) -> bool:
         """Whether Cash is at least as far under its target as `name`, relative to the targets."""
         problem = self.problem
-        assert self.outcome is not None
         cash_target = problem.target_money.get(problem.cash_class, ZERO)
         target = problem.target_money.get(name, ZERO)
         if cash_target <= 0 or target <= 0:
             return False
-        gap = self.outcome.gap
+        gap = self._outcome.gap
         return gap.get(problem.cash_class, ZERO) / cash_target <= gap.get(name, ZERO) / target
 
     def _cash_over(self) -> str:
