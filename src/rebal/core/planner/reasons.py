@@ -79,7 +79,7 @@ class Explainer:
             bought = self._bought_here.setdefault(account, [])
             bought += [c for c in problem.weights[ticker] if c not in bought]
         self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
-        self._holders_cache: dict[str, list[str]] = {}
+        self._holders_cache: dict[str, tuple[list[str], frozenset[str]]] = {}
         self._routes: dict[tuple[str, str], list[str]] = {}
         self.outcome: Outcome | None = None
 
@@ -234,20 +234,23 @@ class Explainer:
         """Why a sale lands in this account, when accounts that avoid selling hold the class too."""
         if avoids_selling:
             return "; sold here although this account avoids selling"
-        spared = [name for name in self._avoiding_holders(asset_class) if name != account]
-        if not spared:
+        holders, holder_set = self._avoiding_holders(asset_class)
+        # Counted, not listed, past two: a reason stays one line however big the household,
+        # and a copy of every holder per sale made reasons quadratic in its size.
+        count = len(holders) - (account in holder_set)
+        if not count:
             return ""
-        # Short on purpose: a reason stays one line however many accounts a household has.
-        if len(spared) > 2:
-            return f"; {len(spared)} accounts that hold it avoid selling"
+        if count > 2:
+            return f"; {count} accounts that hold it avoid selling"
+        spared = [name for name in holders[:3] if name != account][:2]
         verb = "avoids" if len(spared) == 1 else "avoid"
         return f"; {' and '.join(spared)} {verb} selling"
 
-    def _avoiding_holders(self, asset_class: str) -> list[str]:
+    def _avoiding_holders(self, asset_class: str) -> tuple[list[str], frozenset[str]]:
         """Accounts that avoid selling and hold `asset_class`, in file order (cached per class:
         a scan of every asset for every sale made reasons quadratic in the household's size)."""
         if asset_class not in self._holders_cache:
-            self._holders_cache[asset_class] = list(
+            holders = list(
                 dict.fromkeys(
                     asset.account
                     for asset in self.problem.assets
@@ -256,6 +259,7 @@ class Explainer:
                     and self.problem.account(asset.account).avoids_selling
                 )
             )
+            self._holders_cache[asset_class] = (holders, frozenset(holders))
         return self._holders_cache[asset_class]
 
     # ------------------------------------------------------------ residuals
