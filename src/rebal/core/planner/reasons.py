@@ -81,6 +81,7 @@ class Explainer:
         self.drift = {c: problem.exposure[c] - problem.target_money[c] for c in problem.classes}
         self._holders_cache: dict[str, tuple[list[str], frozenset[str]]] = {}
         self._routes: dict[tuple[str, str], list[str]] = {}
+        self._securities: dict[str, list[str]] = {}
         self.outcome: Outcome | None = None
 
     # ------------------------------------------------------------ the facts
@@ -102,11 +103,14 @@ class Explainer:
         return self._routes[key]
 
     def _securities_of(self, asset_class: str) -> list[str]:
-        return sorted(
-            t
-            for t, security in self.problem.portfolio.securities.items()
-            if tradeable(security) and asset_class in self._weights(t)
-        )
+        """Every security of `asset_class` that can be bought at all (priced), by ticker."""
+        if asset_class not in self._securities:
+            self._securities[asset_class] = sorted(
+                t
+                for t, security in self.problem.portfolio.securities.items()
+                if tradeable(security) and asset_class in self._weights(t)
+            )
+        return self._securities[asset_class]
 
     def _cash_left(self, account: str) -> Decimal:
         return self._outcome.accounts[account].cash
@@ -129,20 +133,22 @@ class Explainer:
                 result[ticker] = shares * price
         return result
 
-    def _why_no_route(self, account: AccountState) -> str:
-        """Why `account` has no fund of some class to buy (it is not a buyer of it)."""
+    def _why_no_route(self, account: AccountState, asset_class: str) -> str:
+        """Why `account` has no fund of `asset_class` to buy in this plan."""
         if not may_trade(self.problem.options, account.name):
             return "only"
         if not account.may_buy:
             return "withdrawing"
-        if account.menu is not None:
+        offered = set(self._securities_of(asset_class))
+        if account.menu is not None and not offered.intersection(account.menu):
             return "menu"
+        # It could buy one, but the minimum-trade pass froze that buy.
         return "frozen"
 
     def _no_route_clauses(self, asset_class: str, accounts: Sequence[AccountState]) -> list[str]:
         grouped: dict[str, list[str]] = {}
         for account in accounts:
-            grouped.setdefault(self._why_no_route(account), []).append(account.name)
+            grouped.setdefault(self._why_no_route(account, asset_class), []).append(account.name)
         clauses = []
         for why, names in grouped.items():
             who = names_text(names)
