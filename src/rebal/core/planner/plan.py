@@ -187,7 +187,12 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         row.asset_class: row.value - div(mul(row.target, after_total), HUNDRED)
         for row in after_rows
     }
-    explainer.outcome = Outcome(trades, after_portfolio, gaps)
+    explainer.outcome = Outcome(
+        trades,
+        after_portfolio,
+        gaps,
+        frozenset(line.account for line in skipped.values() if line.action == "buy"),
+    )
     for row in after_rows:
         name = row.asset_class
         gap = gaps[name]

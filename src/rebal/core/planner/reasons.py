@@ -58,6 +58,8 @@ class Outcome:
     trades: Sequence[Trade]
     after: Portfolio
     gap: Mapping[str, Decimal]  # money above (+) or below (-) target per class, after
+    # Accounts whose buys the minimum trade left undone.
+    skipped_buys: frozenset[str] = frozenset()
 
     @cached_property
     def accounts(self) -> Mapping[str, Account]:
@@ -455,6 +457,18 @@ class Explainer:
                 return f"{names_text(who)} {_verb(who, 'has', 'have')} no cash left and {tail}"
             return f"{names_text(who)} {_verb(who, 'has', 'have')} no cash left for it"
         who = [a.name for a in with_cash]
+        skipped = [n for n in who if n in self._outcome.skipped_buys]
+        if skipped:
+            return (
+                f"buys under the minimum of {money(options.min_trade, self.currency)} were "
+                f"skipped in {names_text(skipped)}, which keeps the cash"
+            )
+        locked = [
+            a for a in with_cash if all(len(self._weights(t)) > 1 for t in self.routes(a, name))
+        ]
+        if locked and len(locked) == len(with_cash):
+            ticker = self.routes(locked[0], name)[0]
+            return self._split_buy_lock([a.name for a in locked], ticker, name)
         if options.mode == "cash-flow" and self._cash_as_low_as(name):
             return (
                 f"cash-flow mode keeps the cash left in {names_text(who)}: Cash is as far under "
