@@ -96,6 +96,17 @@ def test_the_household_never_says_an_account_cannot_buy_what_it_buys() -> None:
     assert contradictions(household(), result) == []
 
 
+def test_cash_kept_because_a_buy_was_under_the_minimum_says_so() -> None:
+    # The Roth IRA's $310.20 is under the $500 minimum: it keeps its cash for that reason,
+    # not because Cash is "as far under its target" as the classes it could buy.
+    result = plan(household(), PlanOptions(mode="cash-flow", min_trade=D(500)))
+    assert result.leftover_cash["Sam Roth IRA"] == D("310.20")
+    assert any(
+        "buys under the minimum of $500.00 were skipped in Sam Roth IRA" in r.reason
+        for r in result.residual
+    )
+
+
 def test_only_names_the_accounts_it_leaves_out() -> None:
     result = plan(household(), PlanOptions(only=frozenset({"Sam Roth IRA"})))
     assert {t.account for t in result.trades} <= {"Sam Roth IRA"}
