@@ -124,6 +124,17 @@ def test_only_refuses_to_leave_out_money_that_must_move() -> None:
         plan(menu, PlanOptions(only=frozenset({"401k"}), new_money={"IRA": D(100)}))
 
 
+def test_only_refuses_an_unknown_account_and_an_overdraft_it_leaves_out() -> None:
+    menu = menu_household(intl_in_ira=False)
+    with pytest.raises(PlanError, match="--only names an account that is not in the file: Ira"):
+        plan(menu, PlanOptions(only=frozenset({"Ira"})))
+    overdrawn = menu.model_copy(
+        update={"accounts": [menu.accounts[0], menu.accounts[1].model_copy(update={"cash": D(-5)})]}
+    )
+    with pytest.raises(PlanError, match=r"'IRA' has negative cash .* --only leaves it out"):
+        plan(overdrawn, PlanOptions(only=frozenset({"401k"})))
+
+
 def menu_household(intl_in_ira: bool) -> Portfolio:
     """A 401(k) whose menu has no international fund, beside a smaller IRA."""
     return make_portfolio(
