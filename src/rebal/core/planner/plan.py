@@ -188,7 +188,6 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         for row in after_rows
     }
     explainer.outcome = Outcome(
-        trades,
         after_portfolio,
         gaps,
         frozenset(line.account for line in skipped.values() if line.action == "buy"),

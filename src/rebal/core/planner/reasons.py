@@ -26,7 +26,6 @@ from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, percent_of, round_half_up
 from rebal.core.planner.only import may_trade
 from rebal.core.planner.problem import AccountState, Problem, tradeable
-from rebal.core.planner.types import Trade
 from rebal.model import Account, Portfolio
 
 
@@ -36,10 +35,10 @@ def money(amount: Decimal, currency: str = "USD") -> str:
     return f"{sign}{symbol}{cents(abs(amount)):,.2f}"
 
 
-def names_text(names: Sequence[str], limit: int = 2) -> str:
-    """ "A", "A and B", or "3 accounts": a reason stays one line however big the household."""
+def names_text(names: Sequence[str], noun: str = "accounts", limit: int = 2) -> str:
+    """Names joined by "and", or counted past `limit` ("3 accounts"): one line, always."""
     if len(names) > limit:
-        return f"{len(names)} accounts"
+        return f"{len(names)} {noun}"
     return " and ".join(names)
 
 
@@ -53,9 +52,8 @@ def _share(weight: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The plan as made: its trades and the household after them."""
+    """The plan as made: the household after its trades, and what is left off target."""
 
-    trades: Sequence[Trade]
     after: Portfolio
     gap: Mapping[str, Decimal]  # money above (+) or below (-) target per class, after
     # Accounts whose buys the minimum trade left undone.
@@ -331,7 +329,6 @@ class Explainer:
             return self._cash_flow_sells()
         after = self._outcome.after
         left_out: list[str] = []
-        unpriced: list[str] = []
         locked: list[str] = []
         kept: list[AccountState] = []
         for account in problem.accounts:
@@ -344,8 +341,8 @@ class Explainer:
                 continue
             for ticker in held:
                 if after.securities[ticker].price <= 0:
-                    unpriced.append(ticker)
-                elif len(self._weights(ticker)) > 1:
+                    continue  # worth nothing here, so not what is over target
+                if len(self._weights(ticker)) > 1:
                     locked.append(ticker)
                 elif account not in kept:
                     kept.append(account)
@@ -356,14 +353,12 @@ class Explainer:
         if locked:
             clauses.append(self._split_lock(locked[0], name))
             if len(locked) > 1:
-                clauses[-1] += f" (and so for {names_text(locked[1:])})"
+                clauses[-1] += f" (and so for {names_text(locked[1:], 'more funds')})"
         if left_out:
             clauses.append(
                 f"--only leaves out {names_text(left_out)}, which "
                 f"{_verb(left_out, 'holds', 'hold')} it"
             )
-        if unpriced:
-            clauses.append(f"{names_text(sorted(set(unpriced)))} has no price, so is never sold")
         return "; ".join(clauses) or f"nothing more of {name} can be sold"
 
     def _kept_clause(self, name: str, kept: Sequence[AccountState]) -> str:
