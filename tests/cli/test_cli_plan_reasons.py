@@ -55,3 +55,25 @@ def test_the_split_fund_case_reads_as_the_user_would_say_it(
     assert data["method"].startswith("linear program (HiGHS")
     assert [a["kind"] for a in data["accounts"]] == ["IRA"]
     assert [a["tax_treatment"] for a in data["accounts"]] == ["traditional"]
+
+
+def test_check_applies_a_band_pair_and_per_class_overrides_from_the_file(
+    rebal: Rebal, tmp_path: Path
+) -> None:
+    path = tmp_path / "pair.toml"
+    path.write_text(
+        TDF_IRA.replace(
+            "[securities.TDF]",
+            '[bands]\nkind = "5/25"\nabsolute = 3\nrelative = 20\nper_class = { Bond = 1 }\n\n'
+            "[securities.TDF]",
+        )
+    )
+    data = rebal("check", path, "--json").json()
+    assert data["problems"] == []
+    bands = {row["class"]: (row["low"], row["high"]) for row in data["classes"]}
+    # US 40%: the smaller of 3 points and 20% of 40 (8 points) is 3; Bond has its own 1 point.
+    assert bands == {
+        "US": ("37.00", "43.00"),
+        "Intl": ("27.00", "33.00"),
+        "Bond": ("29.00", "31.00"),
+    }
