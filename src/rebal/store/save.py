@@ -247,6 +247,8 @@ def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
         "floor": exact_number(bands.floor),
         "per_class": per_class,
         "edges": bands.edges,
+        "absolute": exact_number(bands.absolute),
+        "relative": exact_number(bands.relative),
     }
     defaults = Bands()
     return {
@@ -395,7 +397,8 @@ def _inputs_table(options: PlanOptions) -> Any:
     """The options a plan was made with, as strings and booleans (`SavedPlan.inputs`).
 
     New money is written the way `rebal plan --new-money` takes it
-    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false".
+    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false", and
+    the accounts `--only` limited the plan to (only when it did), sorted by name.
     """
     import tomlkit
 
@@ -409,4 +412,6 @@ def _inputs_table(options: PlanOptions) -> Any:
         f"{account}={'true' if avoid else 'false'}"
         for account, avoid in options.avoid_selling.items()
     ]
+    if options.only is not None:
+        inputs["only"] = sorted(options.only)
     return inputs
