@@ -59,7 +59,8 @@ def test_a_contribution_early_in_the_period_weighs_more_than_one_late() -> None:
     late = modified_dietz(
         START, END, D(100000), D(130000), [DatedAmount(dt.date(2025, 12, 2), D(20000))]
     )
-    assert early is not None and late is not None
+    assert early is not None
+    assert late is not None
     # By hand: 10,000 / (100,000 + 20,000 * 335/365) and 10,000 / (100,000 + 20,000 * 30/365).
     assert close(early.rate, fraction_percent(Fraction(10000), 100000 + Fraction(20000 * 335, 365)))
     assert close(late.rate, fraction_percent(Fraction(10000), 100000 + Fraction(20000 * 30, 365)))
@@ -81,7 +82,8 @@ def test_a_withdrawal_counts_as_capital_only_while_it_was_there() -> None:
 def test_flows_on_the_first_and_last_day_weigh_one_and_zero() -> None:
     first = modified_dietz(START, END, D(1000), D(2100), [DatedAmount(START, D(1000))])
     last = modified_dietz(START, END, D(1000), D(2100), [DatedAmount(END, D(1000))])
-    assert first is not None and last is not None
+    assert first is not None
+    assert last is not None
     assert first.average_capital == 2000
     assert first.rate == 5
     assert last.average_capital == 1000
@@ -141,7 +143,8 @@ def test_account_flows_alone_leave_class_returns_unattributed() -> None:
     assert not result.attributed
     assert result.per_class[0].money_weighted is None
     assert result.per_class[0].change == 30
-    assert result.household.rate is not None and result.household.rate < 30
+    assert result.household.rate is not None
+    assert result.household.rate < 30
 
 
 def test_with_no_flows_the_money_weighted_return_is_seed_002s_weighted_average() -> None:
@@ -152,7 +155,8 @@ def test_with_no_flows_the_money_weighted_return_is_seed_002s_weighted_average()
     ):
         result = period_return(dt.date(2025, 11, 20), dt.date(2026, 11, 20), before, after)
         seed = weighted_return(dt.date(2025, 11, 20), before, after)
-        assert result is not None and seed is not None
+        assert result is not None
+        assert seed is not None
         assert result.household.rate == seed.weighted  # exactly
         assert display_percent(result.household.rate, 1) == golden
         assert result.attributed
