@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from rebal.core.numbers import ZERO, exact, mul
+from rebal.core.numbers import ZERO, div, exact, mul
+from rebal.core.returns import DatedAmount
 from rebal.model import Portfolio, SavedPlan
 from rebal.model.portfolio import PlanMode, PlannedTrade
 
@@ -123,3 +124,48 @@ def reconcile(plan: SavedPlan, portfolio: Portfolio) -> PlanProgress:
         progress, moved = trade_progress(trade, account.holdings.get(trade.ticker, ZERO))
         rows.append(TradeProgress(number, trade, progress, moved, _note(trade, progress, moved)))
     return PlanProgress(plan.created, plan.mode, rows)
+
+
+@exact
+def traded_class_flows(
+    portfolio: Portfolio,
+    progress: PlanProgress,
+    flows: list[DatedAmount],
+    start: dt.date,
+    end: dt.date,
+) -> dict[str, list[DatedAmount]] | None:
+    """Which classes the period's money went into, when the saved plan tells.
+
+    External flows arrive as (or leave from) cash; the plan's trades that
+    reconcile as done or partly done move money between cash and their
+    classes, dated the day the plan was made, at the plan's amounts. Only
+    when every trade reads clearly (none unknown or contradicted) and the
+    plan belongs to this period; otherwise None, and class returns are not
+    money-weighted (the household's still is).
+    """
+    made = (
+        progress.created.date() if isinstance(progress.created, dt.datetime) else progress.created
+    )
+    if made < start or any(t.progress in ("unknown", "contradicted") for t in progress.trades):
+        return None
+    when = min(made, end)
+    cash = portfolio.cash_class
+    result: dict[str, list[DatedAmount]] = {}
+    for flow in flows:
+        result.setdefault(cash, []).append(DatedAmount(flow.date, flow.amount, flow.account))
+    for row in progress.trades:
+        if row.moved is None or row.progress not in ("done", "partial") or not row.trade.shares:
+            continue
+        share = min(div(row.moved, row.trade.shares), Decimal(1))
+        money = mul(row.trade.amount, share)
+        signed = money if row.trade.action == "buy" else -money
+        security = portfolio.securities.get(row.trade.ticker)
+        weights = security.class_weights() if security is not None else {}
+        total_weight = sum(weights.values(), ZERO)
+        if not total_weight:
+            return None  # an unclassified fund: its class cannot be named
+        for name, weight in weights.items():
+            part = div(mul(signed, weight), total_weight)
+            result.setdefault(name, []).append(DatedAmount(when, part))
+        result.setdefault(cash, []).append(DatedAmount(when, -signed))
+    return result

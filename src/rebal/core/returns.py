@@ -108,6 +108,7 @@ class DatedAmount:
 
     date: dt.date
     amount: Decimal
+    account: str = ""  # the account it went into or out of, when it is an external flow
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def last_completed_period(
     if len(dated) < 2:
         return None
     first, last = dated[-2], dated[-1]
-    flows = [DatedAmount(flow.date, flow.amount) for flow in last.flows]
+    flows = [DatedAmount(flow.date, flow.amount, flow.account) for flow in last.flows]
     return period_return(first.date, last.date, first.classes, last.classes, flows)
 
 
