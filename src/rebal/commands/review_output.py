@@ -110,7 +110,7 @@ def _table(*columns: str, right: tuple[str, ...] = ()) -> Table:
 
 
 def period_heading(result: PeriodReturn, *, label: str) -> Text:
-    """ "Money-weighted return since 2025-11-20: 9.1% (change in value 9.1%, no flows)" """
+    """Two lines: the figure beside the change in value, then the method and period."""
     household = result.household
     if household.rate is None:
         figure = "n/a (withdrawals exceed average capital)"
@@ -123,11 +123,14 @@ def period_heading(result: PeriodReturn, *, label: str) -> Text:
         if result.flows
         else "no flows"
     )
-    return plain(
-        f"{label}: {figure} ({METHOD}, {result.start.isoformat()} to {result.end.isoformat()}, "
-        f"not annualized; change in value {_pct(result.change_in_value)}, {flows})",
-        "bold",
+    text = plain(
+        f"{label}: {figure} (change in value {_pct(result.change_in_value)}, {flows})", "bold"
     )
+    text.append(
+        f"\n{METHOD}, {result.start.isoformat()} to {result.end.isoformat()}, not annualized",
+        style="dim",
+    )
+    return text
 
 
 def period_renderable(result: PeriodReturn, *, label: str) -> RenderableType:

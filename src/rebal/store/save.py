@@ -499,34 +499,60 @@ def _flows_array(flows: Sequence[Flow]) -> Any:
 
 def _put_pending_flows(document: Container, before: Sequence[Flow], after: Sequence[Flow]) -> None:
     """Make top-level `[[flows]]` hold `after`, editing it in place: the entries
-    kept are left as the user wrote them (comments included)."""
+    kept are left as the user wrote them (comments included), removed ones are
+    deleted and new ones appended. Identical flows are counted, not merged."""
     import tomlkit
 
     if list(before) == list(after):
         return
-    kept = [flow for flow in before if flow in after]
-    added = [flow for flow in after if flow not in before]
-    if not kept and not added:
+    unmatched = list(after)
+    removed = []
+    for index, flow in enumerate(before):
+        if flow in unmatched:
+            unmatched.remove(flow)
+        else:
+            removed.append(index)
+    if len(removed) == len(before) and not unmatched:
         if "flows" in document:
             del document["flows"]
         return
     if "flows" not in document:
         rows = tomlkit.aot()
-        for flow in added:
+        for flow in unmatched:
             rows.append(_flow_table(flow, inline=False))
         _put_table(document, "flows", rows)
         return
     existing: Any = document["flows"]
-    for index in reversed(range(len(before))):
-        if before[index] not in after:
-            del existing[index]
-    for flow in added:
+    for index in reversed(removed):
+        del existing[index]
+    for flow in unmatched:
         row = _flow_table(flow, inline=False)
         if len(existing):
             _move_trailing_comments(existing[-1], row)
             last = existing[-1].as_string()
             row.trivia.indent = "\n" if last.endswith("\n") else "\n\n"
         existing.append(row)
+
+
+def add_flow(loaded: Loaded, flow: Flow) -> Loaded:
+    """Append `flow` to the pending `[[flows]]` and write the file; nothing else changes."""
+    import tomlkit
+
+    snapshot = loaded.portfolio.latest_snapshot()
+    if snapshot is not None and flow.date <= snapshot.date:
+        raise SaveRefused(
+            f"{loaded.path}: a flow dated {flow.date.isoformat()} is not after the latest "
+            f"[[history]] snapshot ({snapshot.date.isoformat()}), whose values already include "
+            "it; give a later --date, or add it to that snapshot's `flows` by hand"
+        )
+    document = tomlkit.parse(loaded.text)
+    expected = [*loaded.portfolio.flows, flow]
+    _put_pending_flows(document, loaded.portfolio.flows, expected)
+    text = dumps_keeping_line_endings(document, loaded.text)
+    portfolio, warnings = _verify(loaded, text, frozenset({"flows"}))
+    if portfolio.flows != expected:
+        raise SaveRefused(f"{loaded.path}: nothing was written: the flow did not read back")
+    return _write(loaded, text, portfolio, warnings)
 
 
 def _decisions_aot(decisions: Sequence[HoldingDecision]) -> Any:
