@@ -144,7 +144,7 @@ def test_check_reconciles_the_saved_plan_after_an_import(rebal: Rebal, saved: Pa
 
     text = rebal("check", saved)
     assert "Saved plan of " in text.out
-    assert "(cash-flow): 1 of 2 trades look done; 1 placed" in text.out
+    assert ": 1 of 2 trades look done; 1 placed (mode cash-flow)" in text.out
     assert "partial: 100 of 308 shares bought" in text.out
     assert "rebal mark FILE N" in text.out
 

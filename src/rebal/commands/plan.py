@@ -216,8 +216,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_INVALID
+        flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
+        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
         print(
-            f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
+            f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
         )

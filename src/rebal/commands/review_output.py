@@ -179,13 +179,13 @@ def returns_renderables(
 
 
 def plan_summary(progress: PlanProgress) -> str:
-    """ "Saved plan of 2026-12-01: 1 of 7 trades look done; 2 placed" """
+    """ "Saved plan of 2026-12-01: 1 of 7 trades look done; 2 placed (mode full)" """
     created = progress.created
     day = created.date() if isinstance(created, dt.datetime) else created
     total = len(progress.trades)
-    text = f"Saved plan of {day.isoformat()} ({progress.mode}): "
+    text = f"Saved plan of {day.isoformat()}: "
     text += f"{progress.done} of {total} trade{'s' if total != 1 else ''} look done"
-    text += f"; {progress.placed} placed"
+    text += f"; {progress.placed} placed (mode {progress.mode})"
     if progress.unknown == total and total:
         text += " (progress unknown: saved before rebal recorded positions)"
     return text
