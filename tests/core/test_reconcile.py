@@ -110,3 +110,64 @@ def test_a_placed_trade_or_a_half_done_plan_needs_consent_unless_kept() -> None:
     half = SavedPlan(mode="full", created=created, trades=[trade(status="done"), trade("sell")])
     assert [n for n, _ in replacement(half, []).lost_done] == [1]
     assert not replacement(None, []).needs_consent
+
+
+def test_a_reconciled_plan_attributes_the_new_money_to_the_class_it_bought() -> None:
+    from fractions import Fraction
+
+    from rebal.core.report import build_report
+    from rebal.model import Flow, HistorySnapshot
+
+    # $5,000 arrives in the Roth on 2025-11-21; the plan of 2025-11-22 buys 20 VTI with it.
+    portfolio = Portfolio(
+        portfolio=PortfolioInfo(name="x", as_of=dt.date(2026, 11, 20)),
+        targets={"Stocks": D(90), "Cash": D(10)},
+        securities={"VTI": Security(price=D(275), **{"class": "Stocks"})},
+        accounts=[Account(name="Roth", cash=D(5000), holdings={"VTI": D(160)})],
+        history=[
+            HistorySnapshot(
+                date=dt.date(2025, 11, 20),
+                total=D(40000),
+                classes={"Stocks": D(35000), "Cash": D(5000)},
+            )
+        ],
+        plan=SavedPlan(
+            mode="cash-flow",
+            created=dt.datetime(2025, 11, 22, 10, 0),
+            trades=[trade("buy", "20", "140")],
+        ),
+        flows=[Flow(date=dt.date(2025, 11, 21), account="Roth", amount=D(5000))],
+    )
+    result = build_report(portfolio).money_weighted
+    assert result is not None
+    assert result.attributed
+    by_class = {row.asset_class: row.money_weighted for row in result.per_class}
+    expected = Fraction(4000 * 100) / (35000 + Fraction(5000 * 363, 365))
+    assert by_class["Stocks"] is not None
+    assert abs(Fraction(by_class["Stocks"]) - expected) < Fraction(1, 10**40)
+    assert by_class["Cash"] == 0
+    household = Fraction(4000 * 100) / (40000 + Fraction(5000 * 364, 365))
+    assert result.household.rate is not None
+    assert abs(Fraction(result.household.rate) - household) < Fraction(1, 10**40)
+    # The plain change in value counts the $5,000 as gain: 22.5%.
+    assert result.change_in_value == D("22.5")
+
+
+def test_an_unreconciled_plan_leaves_class_returns_unattributed() -> None:
+    from rebal.core.report import build_report
+    from rebal.model import Flow, HistorySnapshot
+
+    portfolio = household({"VTI": D(95)}).model_copy(
+        update={
+            "history": [
+                HistorySnapshot(
+                    date=dt.date(2026, 1, 1), total=D(25000), classes={"Stocks": D(25000)}
+                )
+            ],
+            "plan": SavedPlan(mode="full", created=dt.datetime(2026, 1, 2), trades=[trade()]),
+            "flows": [Flow(date=dt.date(2026, 2, 1), account="Roth", amount=D(1000))],
+        }
+    )
+    result = build_report(portfolio).money_weighted
+    assert result is not None
+    assert not result.attributed  # the buy reads as contradicted: the position shrank
