@@ -16,10 +16,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
 from rebal.model import SavedPlan
 from rebal.model.portfolio import PlannedTrade, TradeStatus
+
+if TYPE_CHECKING:
+    # The planner package loads its solver front end on import; only its types are needed.
+    from rebal.core.planner.types import PlanOptions
 
 TradeKey = tuple[str, str, str, Decimal, Decimal]
 
@@ -98,3 +103,57 @@ def plan_flow_note(created: dt.date | dt.datetime) -> str:
 def status_of(saved: SavedPlan | None, key: TradeKey) -> TradeStatus:
     same = carried_status(saved, key)
     return "planned" if same is None else same.status
+
+
+def options_from_saved(saved: SavedPlan) -> PlanOptions:
+    """The options a saved plan was made with, read back from its `inputs`.
+
+    The inverse of what a save writes (docs/portfolio-format.md, `[plan]`):
+    new money as "AMOUNT@ACCOUNT", `whole_shares`, `min_trade` (text or a
+    number typed by hand), avoid-selling overrides as "ACCOUNT=true|false".
+    An entry edited into something else is left out (the option then has its
+    default) rather than refusing to reopen the file.
+    """
+    from rebal.core.planner.types import PlanOptions
+
+    inputs = saved.inputs
+    new_money: dict[str, Decimal] = {}
+    for spec in _strings(inputs.get("new_money")):
+        amount_text, _, account = spec.partition("@")
+        amount = _decimal(amount_text)
+        if amount is not None and account:
+            new_money[account] = new_money.get(account, Decimal(0)) + amount
+    avoid: dict[str, bool] = {}
+    for spec in _strings(inputs.get("avoid_selling")):
+        account, _, flag = spec.rpartition("=")
+        if account and flag in ("true", "false"):
+            avoid[account] = flag == "true"
+    whole = inputs.get("whole_shares")
+    raw_min = inputs.get("min_trade")
+    min_trade = _decimal(raw_min) if isinstance(raw_min, str | Decimal) else None
+    return PlanOptions(
+        mode=saved.mode,
+        new_money=new_money,
+        whole_shares=whole if isinstance(whole, bool) else False,
+        min_trade=min_trade if min_trade is not None and min_trade >= 0 else Decimal(0),
+        avoid_selling=avoid,
+    )
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _decimal(value: str | Decimal) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        number = Decimal(value.strip().replace(",", ""))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def reproduces(saved: SavedPlan | None, keys: Iterable[TradeKey]) -> bool:
+    """Whether trades `keys` are exactly the saved plan's, in order (nothing to save)."""
+    return saved is not None and [saved_key(t) for t in saved.trades] == list(keys)

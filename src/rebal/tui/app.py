@@ -498,20 +498,28 @@ class RebalApp(App[None]):
         except (SaveRefused, ValueError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self._write(store, arguments)
 
+        # A plan with orders in flight is the user's record: ask before replacing it.
+        lost = ss.replacing_saved_plan(session)
+        body = Text(f"{lost.explain()}; saving replaces it and loses their status.\n\n",
+                    style="bold") if lost.needs_consent else Text()
         self.push_screen(
             ConfirmScreen(
-                f"Save to {session.loaded.path.name}?",
-                what_will_be_written(session, arguments["created"])
+                "Replace the saved plan?" if lost.needs_consent
+                else f"Save to {session.loaded.path.name}?",
+                body
+                + what_will_be_written(session, session.loaded.text, new_text)
                 + change_summary(session.loaded.text, new_text, session.loaded.path.name),
-                yes="Save",
+                yes="Replace and save" if lost.needs_consent else "Save",
                 no="Cancel",
                 scroll=True,
+                default="no" if lost.needs_consent else "yes",
             ),
             answered,
         )
@@ -675,22 +683,11 @@ class RebalApp(App[None]):
         yield SystemCommand("Quit", "Quit rebal (asks if unsaved)", self.action_quit)
 
 
-def what_will_be_written(session: Session, created: dt.datetime) -> Text:
-    """The save in words, above the exact lines: what a person checks before saying yes."""
-    parts = []
-    if session.plan is not None:
-        count = len(session.plan.trades)
-        parts.append(f"the {session.options.mode} plan with {count} trade{'s' * (count != 1)}")
-    if session.decisions:
-        parts.append(f"{len(session.decisions)} holding decision(s)")
-    if session.targets_edited:
-        parts.append("the edited targets")
-    if session.bands_edited:
-        parts.append("the edited bands")
-    if session.sector_limit_edited:
-        parts.append(f"the sector limit ({session.sector_limit}%)")
-    parts.append(f"a snapshot of today's values dated {created.date().isoformat()}")
-    text = Text("Writes " + ", ".join(parts) + ".\n")
+def what_will_be_written(session: Session, old_text: str, new_text: str) -> Text:
+    """The save in words, above the exact lines, read from the text the diff shows."""
+    from rebal.tui import session as ss
+
+    text = Text(ss.save_summary(old_text, new_text) + "\n")
     text.append(
         f"The previous version is kept as {session.loaded.path.name}.bak. Exact changes:\n\n"
     )
