@@ -280,4 +280,6 @@ def test_the_next_review_moves_pending_flows_into_its_snapshot(
     data = rebal("check", "--json", path).json()
     assert data["money_weighted"] is None
     assert data["last_period"]["return"] == "4.95"
-    assert "Money-weighted return in the year to 2026-11-20: 5.0%" in rebal("check", path).out
+    out = rebal("check", path).out
+    assert "Money-weighted return in the year to 2026-11-20: 5.0%" in out
+    assert "Weighted return since 2026-11-20" not in out  # failed before: "0.0% since"

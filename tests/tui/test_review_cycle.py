@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import tomlkit
+from textual.widgets import DataTable
 
 from rebal.cli import main
 from rebal.tui.app import RebalApp
@@ -126,3 +127,31 @@ async def test_replacing_a_plan_with_a_placed_trade_asks_first(tmp_path: Path) -
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
                          what="replaced")
     assert "placed" not in statuses(path)
+
+
+async def test_step4_reads_the_saved_trades_and_offers_to_mark_those_done(
+    tmp_path: Path,
+) -> None:
+    # Failed before: after an import the app showed every trade as it was.
+    path = saved_with_a_placed_trade(tmp_path)
+    document = tomlkit.parse(read_text(path))
+    for account in document["accounts"]:  # type: ignore[union-attr]
+        if account["name"] == "Jordan Traditional IRA":
+            account["holdings"]["VXUS"] = 519  # trade 1 (buy 19 VXUS) went through
+    path.write_text(tomlkit.dumps(document))
+    app = RebalApp(path, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_step4(pilot, app)
+        table = app.screen.query_one("#saved-trades", DataTable)
+        assert [table.get_row_at(row)[-1].plain for row in range(table.row_count)] == [
+            "done", "not started",
+        ]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Mark trades that look")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="offer")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1. buy 19 VXUS in Jordan Traditional IRA (now planned)" in app.screen.body.plain
+        await pilot.press("enter")  # Mark done is the default here
+        await wait_until(pilot, lambda: statuses(path) == ["done", "placed"], what="marked")

@@ -581,6 +581,39 @@ class RebalApp(App[None]):
 
     def mark_saved_trade(self, index: int, status: TradeStatus) -> None:
         """Record that a saved trade was placed or done; written to the file at once."""
+        self.mark_saved_trades({index: status})
+
+    def action_mark_looks_done(self) -> None:
+        """Offer to mark done the saved trades that the holdings now show as done."""
+        from rebal.tui import session as ss
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        session = self.session
+        saved = session.loaded.portfolio.plan if session is not None else None
+        indexes = ss.looks_done_unmarked(session) if session is not None else ()
+        if saved is None or not indexes:
+            self.notify("No saved trade looks done that is not marked done already.",
+                        markup=False)
+            return
+        lines = Text()
+        for index in indexes:
+            trade = saved.trades[index]
+            lines.append(f"  {index + 1}. {trade.action} {trade.shares.normalize():f} "
+                         f"{trade.ticker} in {trade.account} (now {trade.status})\n")
+        lines.append("\nTheir positions moved by the whole trade since the plan was saved.")
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.mark_saved_trades(dict.fromkeys(indexes, "done"))
+
+        self.push_screen(
+            ConfirmScreen("Mark these trades done?", lines, yes="Mark done", no="Cancel",
+                          default="yes"),
+            answered,
+        )
+
+    def mark_saved_trades(self, statuses: Mapping[int, TradeStatus]) -> None:
+        """Set saved trades' statuses (by index) and write the file at once."""
         from rebal.store.atomic import FileChangedOnDisk, SaveRefused
 
         session = self.session
@@ -592,7 +625,7 @@ class RebalApp(App[None]):
             self.notify("Marking trades is not available in this build.", severity="error")
             return
         try:
-            loaded: Loaded = store.mark_trades(session.loaded, {index: status})
+            loaded: Loaded = store.mark_trades(session.loaded, statuses)
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
             return
@@ -600,7 +633,10 @@ class RebalApp(App[None]):
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
         self.session = replace(session, loaded=loaded)
-        self.notify(f"Trade {index + 1} marked {status} (saved)", markup=False)
+        marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
+        kinds = " / ".join(sorted(set(statuses.values())))
+        noun = "Trade" if len(statuses) == 1 else "Trades"
+        self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
 
     def action_import_file(self) -> None:
         session = self.session
@@ -620,6 +656,13 @@ class RebalApp(App[None]):
             if loaded is not None and self.session is not None:
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
+                done = ss.looks_done_unmarked(self.session)
+                if done:
+                    self.notify(
+                        f"{len(done)} saved trade(s) now look done: ctrl+p, "
+                        "\"Mark trades that look done\", marks them.",
+                        markup=False,
+                    )
 
         if not session.dirty:
             self.push_screen(import_screen.ImportScreen(session.loaded), imported)
@@ -662,6 +705,12 @@ class RebalApp(App[None]):
                 "Import broker file", "Update holdings from a broker export (i)",
                 self.action_import_file,
             )
+            if self.session.loaded.portfolio.plan is not None:
+                yield SystemCommand(
+                    "Mark trades that look done",
+                    "Mark done the saved trades the holdings show as done",
+                    self.action_mark_looks_done,
+                )
             for number, mode in enumerate(STEP_MODES, start=1):
                 yield SystemCommand(
                     f"Jump to step {number}: {mode}",

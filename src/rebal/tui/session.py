@@ -22,6 +22,7 @@ from rebal.core.plan_record import (
     reproduces,
     trade_key,
 )
+from rebal.core.reconcile import PlanProgress, reconcile
 from rebal.core.report import Report, build_report
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.model.portfolio import (
@@ -230,6 +231,24 @@ def reproduces_saved_plan(saved: SavedPlan | None, plan: Plan) -> bool:
         options.min_trade, dict(options.avoid_selling))
     keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
     return same_options and reproduces(saved, keys)
+
+
+def saved_progress(session: Session) -> PlanProgress | None:
+    """The saved plan's trades read against the holdings now (after an import, say)."""
+    saved = session.loaded.portfolio.plan
+    return None if saved is None else reconcile(saved, session.loaded.portfolio)
+
+
+def looks_done_unmarked(session: Session) -> tuple[int, ...]:
+    """Indexes of saved trades whose position moved by the whole trade but not marked done."""
+    progress = saved_progress(session)
+    if progress is None:
+        return ()
+    return tuple(
+        row.number - 1
+        for row in progress.trades
+        if row.progress == "done" and row.trade.status != "done"
+    )
 
 
 def replacing_saved_plan(session: Session) -> Replacement:
