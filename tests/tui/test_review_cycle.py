@@ -155,3 +155,24 @@ async def test_step4_reads_the_saved_trades_and_offers_to_mark_those_done(
         assert "1. buy 19 VXUS in Jordan Traditional IRA (now planned)" in app.screen.body.plain
         await pilot.press("enter")  # Mark done is the default here
         await wait_until(pilot, lambda: statuses(path) == ["done", "placed"], what="marked")
+
+
+async def test_step2_lists_the_periods_of_the_history_with_a_sparkline(tmp_path: Path) -> None:
+    path = tmp_path / "seed_return.toml"
+    shutil.copyfile(SAMPLES / "seed_return.toml", path)
+    assert main(["flow", str(path), "2000@Brokerage", "--date", "2026-05-22"]) == 0
+    assert main(["plan", str(path), "--save"]) == 0  # closes the year: two snapshots
+    app = RebalApp(path, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
+        await pilot.press("2")
+        await wait_until(pilot, lambda: app.current_mode == "compare", what="step 2")
+        await pilot.pause()
+        table = app.screen.query_one("#periods", DataTable)
+        assert [cell.plain for cell in table.get_row_at(0)] == [
+            "2025-11-20 → 2026-11-20", "$54,525.00", "$2,000.00", "5.0%", "9.1%",
+        ]
+        text = screen_text(app)
+        # Failed before: "Weighted-average return since 2026-11-20: 0.0%" after the save.
+        assert "Return in the year to 2026-11-20: 5.0%" in text
+        assert "▁█  value $50,000.00 on 2025-11-20 → $54,525.00 now" in text

@@ -19,6 +19,7 @@ for seed 002's cases is the weighted average above.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -231,23 +232,18 @@ def period_return(
     )
 
 
-@exact
 def last_completed_period(
     history: Sequence[HistorySnapshot], until: dt.date
 ) -> PeriodReturn | None:
-    """The return between the two latest snapshots dated on or before `until`.
+    """The latest period between snapshots dated on or before `until`.
 
     What the header shows once a review is saved: the period just closed
     ("13.0% in the year to 2026-11-20") rather than the zero days since it.
     The flows are those the later snapshot records; they are account flows,
     so class returns are money-weighted only when there were none.
     """
-    dated = sorted((h for h in history if h.date <= until), key=lambda h: h.date)
-    if len(dated) < 2:
-        return None
-    first, last = dated[-2], dated[-1]
-    flows = [DatedAmount(flow.date, flow.amount, flow.account) for flow in last.flows]
-    return period_return(first.date, last.date, first.classes, last.classes, flows)
+    periods = history_periods(history, until)
+    return periods[-1] if periods else None
 
 
 def describe_period(start: dt.date, end: dt.date) -> str:
@@ -256,3 +252,20 @@ def describe_period(start: dt.date, end: dt.date) -> str:
     if abs(days - 365) <= 7:
         return f"the year to {end.isoformat()}"
     return f"the {days} day{'s' if days != 1 else ''} to {end.isoformat()}"
+
+
+@exact
+def history_periods(history: Sequence[HistorySnapshot], until: dt.date) -> list[PeriodReturn]:
+    """Every period between consecutive snapshots dated on or before `until`, oldest first.
+
+    Each is money-weighted over the flows its later snapshot records (as in
+    `last_completed_period`); snapshots on the same day make no period.
+    """
+    dated = sorted((h for h in history if h.date <= until), key=lambda h: h.date)
+    periods = []
+    for first, last in itertools.pairwise(dated):
+        flows = [DatedAmount(flow.date, flow.amount, flow.account) for flow in last.flows]
+        result = period_return(first.date, last.date, first.classes, last.classes, flows)
+        if result is not None:
+            periods.append(result)
+    return periods
