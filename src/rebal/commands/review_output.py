@@ -7,6 +7,7 @@ public contract, docs/cli.md) and rich renderables; nothing computed here.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -58,16 +59,12 @@ def period_json(result: PeriodReturn | None) -> dict[str, Any] | None:
     }
 
 
-def _created(value: dt.date | dt.datetime) -> str:
-    return value.isoformat()
-
-
 def plan_json(progress: PlanProgress | None) -> dict[str, Any] | None:
     """The saved plan with each trade's status and progress (null when there is none)."""
     if progress is None:
         return None
     return {
-        "created": _created(progress.created),
+        "created": progress.created.isoformat(),
         "mode": progress.mode,
         "done": progress.done,
         "placed": progress.placed,
@@ -91,7 +88,7 @@ def plan_json(progress: PlanProgress | None) -> dict[str, Any] | None:
 # -------------------------------------------------------------- human text
 
 
-def _pct(value: Any) -> str:
+def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{display_percent(value, 1)}%"
 
 

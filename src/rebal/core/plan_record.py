@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
 from rebal.model import SavedPlan
-from rebal.model.portfolio import PlannedTrade, TradeStatus
+from rebal.model.portfolio import PlannedTrade
 
 if TYPE_CHECKING:
     # The planner package loads its solver front end on import; only its types are needed.
@@ -83,7 +83,7 @@ def replacement(saved: SavedPlan | None, new_keys: Iterable[TradeKey]) -> Replac
     return Replacement(placed, done)
 
 
-def carried_status(saved: SavedPlan | None, key: TradeKey) -> PlannedTrade | None:
+def same_saved_trade(saved: SavedPlan | None, key: TradeKey) -> PlannedTrade | None:
     """The saved trade identical to `key`, whose status (and record) a new plan keeps."""
     if saved is None:
         return None
@@ -98,11 +98,6 @@ def plan_flow_note(created: dt.date | dt.datetime) -> str:
     the plan (before the money moved into a snapshot) can withdraw it."""
     when = created.isoformat(sep=" ") if isinstance(created, dt.datetime) else created.isoformat()
     return f"new money of the plan saved {when}"
-
-
-def status_of(saved: SavedPlan | None, key: TradeKey) -> TradeStatus:
-    same = carried_status(saved, key)
-    return "planned" if same is None else same.status
 
 
 def options_from_saved(saved: SavedPlan) -> PlanOptions:

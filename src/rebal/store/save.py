@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from rebal.core.allocation import class_exposure
 from rebal.core.numbers import ZERO, cents, split_to_cents
-from rebal.core.plan_record import carried_status, plan_flow_note, trade_key
+from rebal.core.plan_record import plan_flow_note, same_saved_trade, trade_key
 from rebal.core.valuation import holding_values, household_total
 from rebal.model import Bands, Portfolio
 from rebal.model.portfolio import Flow, HoldingDecision, SavedPlan, TradeStatus
@@ -419,7 +419,7 @@ def _plan_table(
     trades = tomlkit.aot()
     for trade in plan.trades:
         key = trade_key(trade.account, trade.ticker, trade.action, trade.shares, trade.amount)
-        same = carried_status(previous, key)
+        same = same_saved_trade(previous, key)
         before = same.shares_before if same is not None else None
         if before is None and positions is not None:
             before = _shares_held(positions, trade.account, trade.ticker)
