@@ -118,3 +118,21 @@ def test_files_without_the_new_keys_load_unchanged(samples: Path) -> None:
         assert portfolio.flows == []
         assert all(h.flows == [] for h in portfolio.history)
         assert "flows" not in portfolio.model_fields_set
+
+
+def test_a_hand_written_flow_the_return_would_misread_is_warned_about(
+    tmp_copy: Callable[[str], Path],
+) -> None:
+    path = tmp_copy("seed_return")  # latest snapshot 2025-11-20
+    path.write_text(
+        path.read_text() + '\n[[flows]]\ndate = 2025-11-01\naccount = "Brokrage"\namount = 5\n'
+    )
+    warnings = {(w.path, w.message) for w in load(path).warnings}
+    assert (
+        "flows[0].date",
+        "flow dated 2025-11-01, not after the latest snapshot (2025-11-20): it is counted as "
+        "money added after that snapshot",
+    ) in warnings
+    assert ("flows[0].account", "flow into 'Brokrage', which is not an account in the file") in (
+        warnings
+    )

@@ -792,6 +792,40 @@ def _history_warnings(
                     "the return is computed from the classes; correct whichever is wrong",
                 )
             )
+    problems.extend(_flow_warnings(path, portfolio, locations))
+    return problems
+
+
+def _flow_warnings(
+    path: Path, portfolio: Portfolio, locations: Mapping[tuple[PathPart, ...], Location]
+) -> list[Problem]:
+    """Pending flows the money-weighted return would misread."""
+    problems = []
+    latest = portfolio.latest_snapshot()
+    names = [account.name for account in portfolio.accounts]
+    for index, flow in enumerate(portfolio.flows):
+        if latest is not None and flow.date <= latest.date:
+            problems.append(
+                _warning(
+                    path,
+                    locations,
+                    ("flows", index, "date"),
+                    f"flow dated {flow.date}, not after the latest snapshot ({latest.date}): "
+                    "it is counted as money added after that snapshot",
+                    "if the snapshot's values already include it, move it to that "
+                    "[[history]] entry's `flows` (or delete it)",
+                )
+            )
+        if flow.account not in names:
+            problems.append(
+                _warning(
+                    path,
+                    locations,
+                    ("flows", index, "account"),
+                    f"flow into {flow.account!r}, which is not an account in the file",
+                    _did_you_mean(flow.account, names, "fix the account's name"),
+                )
+            )
     return problems
 
 
