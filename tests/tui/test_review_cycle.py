@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import tomlkit
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable
 
 from rebal.cli import main
@@ -90,6 +91,11 @@ async def test_a_save_from_the_app_keeps_a_placed_trade_placed(tmp_path: Path) -
         assert "1 holding decision(s)" in summary
         assert app.focused is not None
         assert app.focused.id == "yes"  # the button drawn as the default has the focus
+        body = app.screen.query_one("#confirm-body", VerticalScroll)
+        # Failed before: the diff scrolled only after a hidden Tab.
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: body.scroll_y > 0, what="the diff scrolled")
+        await pilot.press("up")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
                          what="saved")
