@@ -21,6 +21,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "show allocation and bands; exit 1 if any class is out of band",
     ),
     "plan": ("rebal.commands.plan", "plan the trades that rebalance the household"),
+    "mark": ("rebal.commands.mark", "set one saved trade's status: planned, placed or done"),
+    "flow": (
+        "rebal.commands.flow",
+        "record money added to or withdrawn from an account, for the money-weighted return",
+    ),
     "import": ("rebal.commands.import_", "update holdings from broker CSV/OFX exports"),
     "init": ("rebal.commands.init", "write a new portfolio file from broker exports"),
 }

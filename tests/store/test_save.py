@@ -124,6 +124,8 @@ def test_plan_table_holds_mode_inputs_trades_and_decisions(household: Loaded) ->
         "amount": Decimal("2901.16"),
         "reason": "under",
         "status": "planned",
+        # The position when the plan was made, for reconciling after an import.
+        "shares_before": 500,
     }
     assert table["decisions"] == [{"ticker": "VTI", "decision": "keep", "note": "core [holding]"}]
     assert "amount = 2901.20\n" in saved.text  # money always written with its cents

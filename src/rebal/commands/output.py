@@ -350,10 +350,13 @@ def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[Re
         Text(""),
         accounts_table(report.accounts),
     ]
-    if report.weighted_return is not None:
-        parts += [Text(""), return_table(report.weighted_return)]
-    else:
+    wr = report.weighted_return
+    if wr is None:
         parts += [Text(""), plain("No [[history]] snapshot yet: no return to show.", "dim")]
+    elif wr.since < as_of:
+        # On the day of a review there are no days since it (a "0.0%" would hide the
+        # year's return): `rebal check` then shows the period just closed instead.
+        parts += [Text(""), return_table(wr)]
     return parts
 
 

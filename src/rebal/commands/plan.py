@@ -20,7 +20,7 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.store.atomic import SaveRefused, backup_path
@@ -109,6 +109,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--save",
         action="store_true",
         help="write the plan and today's snapshot into FILE (comments kept, a .bak made)",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --save: replace a saved plan even though it has placed trades, or some "
+        "done and others not (their status would be lost)",
     )
 
 
@@ -199,6 +205,20 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
     )
 
 
+def _replacement_refusal(portfolio: Portfolio, plan: Plan) -> str | None:
+    """Why saving `plan` over the file's saved plan needs --replace, or None."""
+    from rebal.core.plan_record import replacement, trade_key
+
+    keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
+    lost = replacement(portfolio.plan, keys)
+    if not lost.needs_consent:
+        return None
+    return (
+        f"nothing was saved: {lost.explain()}. Their status would be lost. Mark them with "
+        "`rebal mark`, or save with --replace to replace the plan anyway"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     loaded = load_or_explain(path)
@@ -220,6 +240,12 @@ def run(args: argparse.Namespace) -> int:
     except PlanError as error:
         print(f"{path}: cannot plan: {error}", file=sys.stderr)
         return EXIT_INVALID
+
+    if args.save and not args.replace:
+        refusal = _replacement_refusal(portfolio, plan)
+        if refusal:
+            print(f"{path}: {refusal}", file=sys.stderr)
+            return EXIT_INVALID
 
     report = build_report(portfolio)
     as_of = portfolio.portfolio.as_of
@@ -244,8 +270,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_INVALID
+        flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
+        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
         print(
-            f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
+            f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
         )

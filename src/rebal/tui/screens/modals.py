@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -79,15 +79,36 @@ class HelpScreen(ModalScreen[None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A question with what it implies, answered by a button, y/n or escape."""
+    """A question with what it implies, answered by a button, y/n or escape.
+
+    The default answer (Cancel unless `default="yes"`) is the button drawn as
+    primary and the one focused, so Enter presses what the dialog shows as
+    the default. A scrolling body scrolls with the arrows and PgUp/PgDn from
+    the start, whichever button has focus.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Cancel", id="confirm-no"),
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("up", "scroll_body('up')", "Scroll up", show=False, id="confirm-up"),
+        Binding("down", "scroll_body('down')", "Scroll down", show=False, id="confirm-down"),
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False, id="confirm-pgup"),
+        Binding(
+            "pagedown", "scroll_body('page_down')", "Page down", show=False, id="confirm-pgdn"
+        ),
+        Binding("home", "scroll_body('home')", "Top", show=False, id="confirm-home"),
+        Binding("end", "scroll_body('end')", "Bottom", show=False, id="confirm-end"),
     ]
 
     def __init__(
-        self, title: str, body: Text, *, yes: str, no: str, scroll: bool = False
+        self,
+        title: str,
+        body: Text,
+        *,
+        yes: str,
+        no: str,
+        scroll: bool = False,
+        default: Literal["yes", "no"] = "no",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -95,6 +116,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes = yes
         self.no = no
         self.scroll = scroll
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="confirm-box"):
@@ -107,11 +129,30 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 # Compact: Textual's default button edges are block glyphs (`tall`),
                 # which break up in some terminal fonts.
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
-                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes} (y)", id="yes", variant=self._variant("yes"),
+                             compact=True)
+                yield Button(f"{self.no} (n)", id="no", variant=self._variant("no"),
+                             compact=True)
+
+    def _variant(self, answer: str) -> Literal["primary", "default"]:
+        return "primary" if answer == self.default else "default"
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one(f"#{self.default}", Button).focus()
+
+    def action_scroll_body(self, how: str) -> None:
+        if not self.scroll:
+            return
+        body = self.query_one("#confirm-body", VerticalScroll)
+        moves = {
+            "up": body.scroll_up,
+            "down": body.scroll_down,
+            "page_up": body.scroll_page_up,
+            "page_down": body.scroll_page_down,
+            "home": body.scroll_home,
+            "end": body.scroll_end,
+        }
+        moves[how](animate=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -16,12 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
+from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
 from rebal.store.load import Loaded
 from rebal.tui.format import money, parse_decimal, pct, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session
+from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.tables import reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 
@@ -206,7 +207,7 @@ class RebalanceScreen(StepScreen):
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
         self._fill_plan(session.plan, currency)
-        self._fill_saved(session.loaded.portfolio.plan, currency)
+        self._fill_saved(session.loaded.portfolio.plan, currency, saved_progress(session))
         self._maybe_plan()
 
     def _show_options(self, session: Session) -> None:
@@ -270,19 +271,25 @@ class RebalanceScreen(StepScreen):
                 key=row.asset_class,
             )
 
-    def _fill_saved(self, saved: SavedPlan | None, currency: str) -> None:
+    def _fill_saved(
+        self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
+    ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
         if saved is None:
             return
         table = self.query_one("#saved-trades", DataTable)
         row_before = table.cursor_row
-        reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status")
+        reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress")
+        # What the holdings now say of each trade (rebal.core.reconcile).
+        readings = [row.progress for row in progress.trades] if progress else []
         for index, trade in enumerate(saved.trades):
+            reading = readings[index] if index < len(readings) else "unknown"
             table.add_row(
                 right(str(index + 1)), Text(trade.account), Text(trade.action),
                 Text(trade.ticker), right(str(trade.shares)), right(money(trade.amount, currency)),
                 Text(trade.status, style="bold" if trade.status != "planned" else ""),
+                Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
                 key=str(index),
             )
         if table.row_count:

@@ -51,3 +51,18 @@ def side_by_side(
             text.append(f"{drawn:<{bar_width}}{pct(value, 1):>{pct_width}}  ")
         text.append("\n")
     return text
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Decimal]) -> str:
+    """Values as one line of eighth-height blocks, lowest to highest (flat: all low)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    if span <= 0:
+        return SPARKS[0] * len(values)
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[int((value - low) / span * top + Decimal("0.5"))] for value in values)
