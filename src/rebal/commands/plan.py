@@ -23,6 +23,7 @@ from rebal.commands.output import dollars, plan_json, plan_renderables
 from rebal.core.planner.types import PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.present.terminal import say
 from rebal.store.atomic import SaveRefused, backup_path
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
@@ -154,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = build_options(args, portfolio)
     except InputError as error:
-        print(f"{path}: {error}", file=sys.stderr)
+        say(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
 
     # Imported here, not at module level, so that `rebal check` (which shares
@@ -164,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = make_plan(portfolio, options)
     except PlanError as error:
-        print(f"{path}: cannot plan: {error}", file=sys.stderr)
+        say(f"{path}: cannot plan: {error}", file=sys.stderr)
         return EXIT_INVALID
 
     report = build_report(portfolio)
@@ -182,15 +183,15 @@ def run(args: argparse.Namespace) -> int:
         try:
             saved = save_review(loaded, plan=plan, created=dt.datetime.now().replace(microsecond=0))
         except SaveRefused as error:
-            print(f"rebal plan: {error}", file=sys.stderr)
+            say(f"rebal plan: {error}", file=sys.stderr)
             return EXIT_INVALID
         except OSError as error:
-            print(
+            say(
                 f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
                 file=sys.stderr,
             )
             return EXIT_INVALID
-        print(
+        say(
             f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
