@@ -565,7 +565,9 @@ class RebalApp(App[None]):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
-            written = export_trades(session.loaded.path, session.plan, self.today)
+            written = export_trades(
+                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan
+            )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return
