@@ -20,11 +20,12 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
-from rebal.present.terminal import say
+from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_path
+from rebal.store.load import Loaded
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
 # Commas must group thousands properly, and cents have at most two digits.
@@ -76,6 +77,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="report trades smaller than this as skipped instead of trading them",
     )
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    parser.add_argument(
+        "--csv",
+        metavar="OUT",
+        help="also write the trades and skipped lines as CSV to OUT (replaced if it exists), "
+        "the same CSV as the app's export; - writes it to stdout instead of the tables",
+    )
     parser.add_argument(
         "--save",
         action="store_true",
@@ -148,6 +155,9 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if args.csv == "-" and args.json:
+        say("rebal plan: --csv - and --json both write to stdout; choose one", file=sys.stderr)
+        return EXIT_INVALID
     loaded = load_or_explain(path)
     if loaded is None:
         return EXIT_INVALID
@@ -172,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = portfolio.portfolio.as_of
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
-    else:
+    elif args.csv != "-":
         console = stdout_console()
         for part in plan_renderables(report, plan, as_of=as_of, file=path):
             console.print(part)
@@ -196,4 +206,32 @@ def run(args: argparse.Namespace) -> int:
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
         )
+        loaded = saved  # the statuses in the CSV are those now in the file
+    if args.csv is not None:
+        return write_csv(args.csv, plan, loaded)
+    return EXIT_OK
+
+
+def write_csv(destination: str, plan: Plan, loaded: Loaded) -> int:
+    """`--csv OUT`: each trade with its status in the file's saved plan, then the skipped lines."""
+    from rebal.present.csv import plan_csv
+
+    text = plan_csv(plan, loaded.portfolio.plan)
+    if destination == "-":
+        # Data for a program, except when a person reads it on a terminal.
+        sys.stdout.write(safe(text.replace("\r\n", "\n")) if sys.stdout.isatty() else text)
+        return EXIT_OK
+    from rebal.store.export_file import write_export
+
+    try:
+        write_export(Path(destination), text, protected=loaded.path)
+    except SaveRefused as error:
+        say(f"rebal plan: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        say(f"{destination}: cannot write it: {error.strerror or error}; nothing was written",
+            file=sys.stderr)
+        return EXIT_INVALID
+    say(f"{destination}: wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped "
+        "line(s) as CSV", file=sys.stderr)
     return EXIT_OK

@@ -1,0 +1,81 @@
+"""Write an export (a CSV a user asked for by name) whole or not at all.
+
+Unlike a portfolio save, the file named may already exist and is replaced (as
+any `-o FILE` option does), but never when it is something other than a plain
+file (a FIFO would hang the writer, a device would swallow or corrupt the
+data) and never when it is the portfolio file itself (a slip such as
+`--csv household.toml`). The new file appears at once, complete: it is written
+beside the old one, synced, and renamed over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from rebal.store.atomic import SaveRefused
+
+
+def write_export(path: Path, text: str, *, protected: Path) -> Path:
+    """Write `text` at `path` (replacing a plain file there), never over `protected`."""
+    target = Path(os.path.realpath(path))  # through a symlink, as an editor would
+    mode = 0o666  # the user's umask decides, as for any file they create
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is None and not target.parent.is_dir():
+        raise SaveRefused(
+            f"{path}: the folder {str(path.parent)!r} does not exist; nothing was written"
+        )
+    if existing is not None:
+        if not stat.S_ISREG(existing.st_mode):
+            raise SaveRefused(
+                f"{path}: not a regular file (a folder, FIFO or device); nothing was written "
+                "(give the name of a file to write)"
+            )
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.samefile(target, protected):
+                raise SaveRefused(
+                    f"{path}: that is the portfolio file itself; nothing was written "
+                    "(give another name for the CSV)"
+                )
+        if not existing.st_mode & stat.S_IWUSR:
+            raise SaveRefused(
+                f"{path}: the file is read-only; nothing was written (make it writable, "
+                "or give another name)"
+            )
+        mode = stat.S_IMODE(existing.st_mode)
+    fd, temp = _create_temp(target, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if existing is not None:
+                os.fchmod(handle.fileno(), mode)  # as it was, whatever the umask
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    with contextlib.suppress(OSError):  # the rename itself, durable
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return target
+
+
+def _create_temp(target: Path, mode: int) -> tuple[int, Path]:
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{target.parent}: could not create a temporary file")
