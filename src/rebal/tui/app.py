@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -119,6 +120,25 @@ class RebalApp(App[None]):
         self._save_when_planned = False
         self._check_themes_after_read = False
         self._register_themes(theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' too: theirs come here) shown terminal-safe.
+
+        Messages quote file names, errors and names from the file.
+        """
+        from rebal.present.terminal import safe
+
+        super().notify(
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # ---- start-up -------------------------------------------------------
 
