@@ -8,7 +8,9 @@ export contents and argv were printed raw (an OSC 52 in a name set the clipboard
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -109,6 +111,42 @@ def test_a_file_name_with_escapes_is_shown_escaped(tmp_path: Path) -> None:
         assert code in (0, 1, 2)
         text = assert_terminal_safe(output)
         assert "\\x1b" in text, (args, text)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    """A raw 0x9b byte is a CSI to a terminal that reads 8-bit controls."""
+    path = tmp_path / os.fsdecode(b"house\x9b2J.toml")
+    shutil.copyfile(FIXTURES / "household.toml", path)
+    for command in ("check", "plan"):
+        code, output = run_rebal(command, path, cwd=tmp_path)
+        assert code in (0, 1)
+        assert "house\\udc9b2J.toml" in assert_terminal_safe(output)
+
+
+def test_csv_to_a_terminal_is_shown_escaped(tmp_path: Path) -> None:
+    """`--csv -` is data on a pipe, but a person reads it on a terminal."""
+    text = (FIXTURES / "household.toml").read_text()
+    path = tmp_path / "h.toml"
+    path.write_text(text.replace('name = "IRA"', 'name = "IRA\\u001b]52;c;SEFDS0VE\\u0007"'))
+    code, piped = run_rebal("plan", path, "--csv", "-", cwd=tmp_path)
+    assert code == 0
+    if b"IRA\x1b]52" not in piped:
+        pytest.skip("the loader refuses the control character before a plan is made")
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-c", "from rebal.cli import entry; entry()", "plan", str(path),
+         "--csv", "-"],
+        stdout=follower, stderr=follower, stdin=subprocess.DEVNULL, cwd=tmp_path,
+    ) as process:
+        os.close(follower)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed its end
+            while chunk := os.read(leader, 65536):
+                shown += chunk
+        assert process.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"\x1b" not in shown
+    assert b"IRA\\x1b]52;c;SEFDS0VE\\x07" in shown
 
 
 def test_a_problem_quoting_a_bad_value_is_escaped(tmp_path: Path) -> None:
