@@ -16,9 +16,10 @@ The escapes, and how to read them back (unambiguous):
   U+2066-U+2069), the line and paragraph separators (U+2028, U+2029) and lone
   surrogates (a file name that is not valid UTF-8): `\\u` and four hex digits;
 - a backslash is doubled when what follows it could be read as an escape (a
-  backslash, `x`, `u`, or a character that is escaped), so every `\\x..` and
-  `\\u....` on screen stands for an escaped character, and text such as
-  `C:\\Data` or `A\\B` reads unchanged.
+  backslash, `x`, `u`, or a character that is escaped), and left alone
+  otherwise, so text such as `C:\\Data` or `A\\B` reads unchanged.
+Read left to right, `\\\\` is one backslash, `\\x..` and `\\u....` are the
+escaped characters, and any other backslash is itself.
 """
 
 from __future__ import annotations

@@ -231,10 +231,10 @@ class MisalignmentScreen(StepScreen):
                 f"Limit {session.sector_limit}% (l to change): "
             )
             note.append(
-                ", ".join(flagged) + " above it" if flagged else "no sector above it",
+                safe(", ".join(flagged)) + " above it" if flagged else "no sector above it",
                 style="bold",
             )
-        self.query_one("#sectors-note", Static).update(safe_text(note))
+        self.query_one("#sectors-note", Static).update(note)
         table = self.query_one("#sectors-table", DataTable)
         reset(table, "Sector", "Share of stocks", "", "Flag")
         ordered = sorted(view.shares.items(), key=lambda kv: (-kv[1], kv[0]))
