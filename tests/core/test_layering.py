@@ -86,7 +86,13 @@ def _python_files(*packages: str) -> list[Path]:
 HEADLESS = [
     *_python_files("core", "model", "importers"),
     SRC / "problems.py",
-    *(SRC / "store" / name for name in ("load.py", "locate.py", "atomic.py")),
+    SRC / "files.py",
+    *(
+        SRC / "store" / name
+        for name in (
+            "load.py", "read_file.py", "syntax.py", "validation.py", "locate.py", "atomic.py"
+        )
+    ),
 ]
 
 

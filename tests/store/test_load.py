@@ -540,12 +540,20 @@ def test_random_text_gives_problems_or_a_model_never_an_exception(text: str) -> 
     _parse_and_use(text)
 
 
-def test_huge_and_tiny_exponents_do_not_break_the_engine() -> None:
-    text = BASE.replace("VTI = 10", "VTI = 1e-999999").replace("cash = 100", "cash = 1e15")
+def test_the_largest_and_the_most_precise_numbers_allowed_do_not_break_the_engine() -> None:
+    text = BASE.replace("VTI = 10", "VTI = 0.000000000000000001").replace(
+        "cash = 100", "cash = 1e15"
+    )
     portfolio, _ = check(text)
     assert portfolio is not None
     assert build_report(portfolio).total > 0
     assert dt.date(2026, 11, 20) == portfolio.portfolio.as_of
+
+
+def test_a_tiny_exponent_is_refused_at_its_line_before_it_can_overflow_the_engine() -> None:
+    [problem] = errors_of(BASE.replace("VTI = 10", "VTI = 1e-999999"))
+    assert (problem.path, problem.line) == ("accounts[0].holdings.VTI", 21)
+    assert "more than 18 digits after the decimal point (found 1E-999999)" in problem.message
 
 
 # --- settings that would otherwise be silently ignored ------------------------

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from rebal.model.constants import (
     LARGEST_NUMBER,
+    MAX_DECIMAL_PLACES,
     SHARE_SUM_TOLERANCE,
     STYLE_CELLS,
     UNCLASSIFIED,
@@ -22,10 +23,12 @@ from rebal.model.constants import (
 
 # NaN and infinity are valid TOML floats, so they are refused explicitly;
 # ge=0 makes "negative" an error at the field that holds it, so the message
-# names the right path. The upper limit catches typos (see LARGEST_NUMBER).
-NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER, allow_inf_nan=False)]
-Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER, allow_inf_nan=False)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+# names the right path. The upper limit catches typos (see LARGEST_NUMBER); the
+# limit on decimal places keeps 1e-999999 from overflowing the engine's arithmetic.
+_Exact = Field(allow_inf_nan=False, decimal_places=MAX_DECIMAL_PLACES)
+NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER), _Exact]
+Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), _Exact]
+Percent = Annotated[Decimal, Field(ge=0, le=100), _Exact]
 
 AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
 BandKind = Literal["relative", "absolute", "5/25"]

@@ -14,9 +14,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from rebal.core.numbers import HUNDRED, ZERO
+from rebal.core.numbers import HUNDRED
 from rebal.core.report import Report, build_report
-from rebal.model.constants import SHARE_SUM_TOLERANCE
+from rebal.core.rules import control_character, target_sum
 from rebal.model.portfolio import BandKind, Bands, Decision, HoldingDecision, PlanMode
 from rebal.store.load import Loaded
 
@@ -124,6 +124,8 @@ def new_class_problem(session: Session, name: str) -> str:
         return "type the class's name, e.g. Real Estate"
     if len(name) > MAX_CLASS_NAME:
         return f"keep the name under {MAX_CLASS_NAME} characters"
+    if control_character(name) is not None:
+        return "the name holds a control character (pasted from a terminal?): type it instead"
     if any(name.casefold() == existing.casefold() for existing in session.targets):
         return f"there is already a class named {name}"
     return ""
@@ -253,8 +255,8 @@ class TargetCheck:
 
 
 def target_problems(targets: Mapping[str, Decimal], cash_class: str) -> TargetCheck:
-    """Live validation of edited targets: sum to 100, no negatives, the cash class."""
-    total = sum(targets.values(), ZERO)
+    """Live validation of edited targets: sum to 100 (the loader's rule), no negatives, cash."""
+    total = target_sum(targets)
     errors: list[str] = []
     notes: list[str] = []
     for name, value in targets.items():
@@ -262,15 +264,14 @@ def target_problems(targets: Mapping[str, Decimal], cash_class: str) -> TargetCh
             errors.append(f"{name}: a target cannot be negative ({value}%)")
         elif value > HUNDRED:
             errors.append(f"{name}: a target cannot exceed 100% ({value}%)")
-    gap = HUNDRED - total
-    if abs(gap) > SHARE_SUM_TOLERANCE:
-        direction = "short of" if gap > 0 else "over"
-        errors.append(f"targets sum to {total}%, {abs(gap)} points {direction} 100%")
+    if not total.ok:
+        direction = "short of" if total.gap > 0 else "over"
+        errors.append(f"targets sum to {total.total}%, {abs(total.gap)} points {direction} 100%")
     if cash_class not in targets:
         notes.append(f"no target for {cash_class}: account cash counts as a 0% class")
     elif targets[cash_class] == 0:
         notes.append(f"{cash_class} targets 0%: any uninvested cash shows as drift")
-    return TargetCheck(total, tuple(errors), tuple(notes))
+    return TargetCheck(total.total, tuple(errors), tuple(notes))
 
 
 @dataclass(frozen=True)
