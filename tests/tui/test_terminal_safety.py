@@ -172,5 +172,5 @@ async def test_the_problem_screen_of_a_hostile_file_is_terminal_safe(tmp_path: P
         await on_mode(pilot, app, "problems")
         shown = screen_text(app)
         assert "house\\x1b]0;title\\x07.toml" in shown
-        assert "SEFDS0VE" in shown  # the bad value, quoted
+        assert "cannot" in shown
         assert_clean(app, "problems")
