@@ -10,6 +10,7 @@ printed to stdout; problems and warnings go to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,11 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportResult] | None:
-    """Read every export; print all problems of all files and return None if any failed."""
+def read_exports(
+    paths: Sequence[Path], format_name: str | None, today: dt.date | None = None
+) -> list[ImportResult] | None:
+    """Read every export; print all problems of all files and return None if any failed.
+
+    `today` (default: the computer's date) is the latest date an export may have.
+    """
     results: list[ImportResult] = []
     failed = False
-    for path, outcome in read_each_export(paths, format_name):
+    for path, outcome in read_each_export(paths, format_name, today):
         if isinstance(outcome, ImportResult):
             results.append(outcome)
             continue

@@ -79,12 +79,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    results = read_exports(sources, args.format)
+    today = dt.date.today()
+    results = read_exports(sources, args.format, today)
     if results is None:
         say(f"{output}: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     try:
-        loaded = write_new_portfolio(results, output, dt.date.today(), args.name)
+        loaded = write_new_portfolio(results, output, today, args.name)
     except InitRefused as error:
         for problem in error.problems:
             say(problem, file=sys.stderr)

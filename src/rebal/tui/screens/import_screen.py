@@ -172,7 +172,9 @@ class ImportScreen(ModalScreen[Loaded | None]):
             return
         results: list[ImportResult] = []
         problems: list[Problem] = []
-        for _, outcome in read_each_export(paths):
+        # The app's clock, not the computer's: an export dated after it is refused.
+        today = getattr(self.app, "today", None)
+        for _, outcome in read_each_export(paths, today=today):
             if isinstance(outcome, ImportResult):
                 results.append(outcome)
             else:
