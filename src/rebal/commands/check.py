@@ -29,6 +29,7 @@ from rebal.commands.review_output import (
     returns_renderables,
 )
 from rebal.core.report import build_report
+from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
 
@@ -63,14 +64,14 @@ def load_or_explain(path: Path, found: list[Problem] | None = None) -> Loaded | 
         loaded = load(path)
     except PortfolioError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            say(problem, file=sys.stderr)
         errors = sum(1 for p in error.problems if p.severity == "error")
-        print(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
+        say(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
         if found is not None:
             found.extend(error.problems)
         return None
     for warning in loaded.warnings:
-        print(warning, file=sys.stderr)
+        say(warning, file=sys.stderr)
     if found is not None:
         found.extend(loaded.warnings)
     return loaded

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -123,6 +124,25 @@ class RebalApp(App[None]):
         # from before the session, and later saves and marks keep it.
         self._backed_up: set[Path] = set()
         self._register_themes(theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' too: theirs come here) shown terminal-safe.
+
+        Messages quote file names, errors and names from the file.
+        """
+        from rebal.present.terminal import safe
+
+        super().notify(
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # ---- start-up -------------------------------------------------------
 
@@ -586,7 +606,9 @@ class RebalApp(App[None]):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
-            written = export_trades(session.loaded.path, session.plan, self.today)
+            written = export_trades(
+                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan
+            )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, Static
 from rebal.core.allocation import account_class_exposure, class_exposure
 from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
-from rebal.tui.format import money, pct
+from rebal.tui.format import money, pct, plain
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.charts import side_by_side, sparkline
@@ -134,7 +134,7 @@ class CompareScreen(StepScreen):
         reset(table, "Account", *classes)
         for account, exposure in by_account.items():
             table.add_row(
-                Text(account),
+                plain(account),
                 *(right(money(exposure.get(c, Decimal(0)), report.currency)) for c in classes),
                 key=account,
             )
@@ -149,7 +149,7 @@ class CompareScreen(StepScreen):
         reset(table, "Class", "Then", "Now", "Return", "Weight then → now")
         for row in wr.per_class:
             table.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(money(row.before, report.currency)),
                 right(money(row.after, report.currency)),
                 right(pct(row.change, 1)),

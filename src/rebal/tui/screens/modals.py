@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
+from rebal.present.terminal import safe
+from rebal.tui.format import plain, safe_text
 from rebal.tui.screens.base import StepScreen
 
 
@@ -111,8 +113,9 @@ class ConfirmScreen(ModalScreen[bool]):
         default: Literal["yes", "no"] = "no",
     ) -> None:
         super().__init__()
+        # Bodies quote file names, class names and the file's own lines.
         self.title_text = title
-        self.body = body
+        self.body = safe_text(body)
         self.yes = yes
         self.no = no
         self.scroll = scroll
@@ -120,7 +123,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="confirm-box"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(plain(self.title_text, "bold"))
             if self.scroll:
                 with VerticalScroll(id="confirm-body"):
                     yield Static(self.body)
@@ -174,13 +177,16 @@ class OpenFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="open-box"):
             yield Label(Text("Open a portfolio file", style="bold"))
-            yield Input(str(self.current), id="open-path")
+            # A name that would drive the terminal is shown escaped, not as the value.
+            shown = str(self.current)
+            yield Input(shown if safe(shown) == shown else "", placeholder=safe(shown),
+                        id="open-path")
             yield Static(Text("enter opens it, escape cancels"), id="open-problem")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
         if not path.is_file():
-            self.query_one("#open-problem", Static).update(Text(f"{path}: no such file"))
+            self.query_one("#open-problem", Static).update(plain(f"{path}: no such file"))
             return
         self.dismiss(path)

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from rebal.core.report import Report
 from rebal.core.returns import describe_period
+from rebal.present.terminal import safe
 from rebal.tui.format import pct, whole_money
 
 
@@ -48,7 +49,7 @@ class HeaderBar(Static):
 
     def show(self, report: Report, as_of: str, dirty: bool) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(report.name, style="bold")
+        line.append(safe(report.name), style="bold")
         line.append(f"  ·  {whole_money(report.total, report.currency)}")
         line.append(f"  ·  prices {as_of}")
         if dirty:
@@ -56,5 +57,5 @@ class HeaderBar(Static):
         line.append("\n")
         # ASCII markers: a check mark is missing from some terminal fonts.
         marker = "! " if report.out_of_band else "ok "
-        line.append(marker + verdict(report))
+        line.append(safe(marker + verdict(report)))  # names the classes out of band
         self.update(line)
