@@ -1,11 +1,11 @@
 """plan(): pick the exact method that applies, turn its answer into trades, explain them.
 
 Method choice (docs/planner.md): every fund single-class and one account ->
-closed form (full) or Mao's water-filling (cash-flow, money to invest);
-every fund single-class and full mode -> min-cost flow on cents; anything
-else (split funds, band-edge, cash-flow across accounts, withdrawals) -> the
-LP. Whole shares and the minimum trade are applied to the answer, then the
-trades are applied to the portfolio and re-verified in Decimal.
+closed form (full) or Mao's water-filling (cash-flow, money to invest), in
+Decimal; anything else -> the LP, which solves the same lexicographic problem
+(the closed forms are its answer where they apply). Whole shares and the
+minimum trade are applied to the answer, then the trades are applied to the
+portfolio and re-verified in Decimal.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from rebal.core.planner.aggregate import group_accounts, spread
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
-from rebal.core.planner.flow import min_cost_flow
 from rebal.core.planner.lp import linear_program
 from rebal.core.planner.problem import (
     Problem,
@@ -56,12 +55,8 @@ def solve(problem: Problem) -> tuple[Moves, str]:
             return moves, "Mao's optimal lazy rebalancing (water-filling, one account)"
     grouping = group_accounts(problem)
     solved = problem if grouping is None else grouping[0]
-    if problem.single_class and problem.options.mode == "full":
-        moves = min_cost_flow(solved)
-        method = "min-cost flow on cents (networkx network simplex)"
-    else:
-        moves, passes = linear_program(solved)
-        method = f"linear program (HiGHS, {passes} lexicographic passes)"
+    moves, passes = linear_program(solved)
+    method = f"linear program (HiGHS, {passes} lexicographic passes)"
     if grouping is not None:
         moves = spread(problem, grouping[1], moves)
         method += f", {len(grouping[1])} groups of interchangeable accounts"
