@@ -49,7 +49,8 @@ PROBE = """
 import json, sys
 from rebal.cli import main
 code = main(["check", sys.argv[1]])
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"textual", "highspy", "numpy"} or m.startswith(("rebal.tui", "rebal.core.planner.lp")))
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"textual", "highspy", "numpy"}
+    or m.startswith(("rebal.tui", "rebal.core.planner.lp")))
 with open(sys.argv[2], "w") as out:
     json.dump({"code": code, "loaded": loaded}, out)
 """

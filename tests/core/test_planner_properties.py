@@ -35,7 +35,7 @@ def targets(draw: st.DrawFn, with_cash: bool) -> dict[str, int]:
 
 
 @st.composite
-def households(draw: st.DrawFn, split_funds: bool = True) -> Portfolio:
+def households(draw: st.DrawFn, split_funds: bool = True, max_accounts: int = 3) -> Portfolio:
     securities: dict[str, tuple[Decimal, Any]] = {}
     for name in CLASSES:
         for n in range(draw(st.integers(1, 2))):
@@ -44,7 +44,7 @@ def households(draw: st.DrawFn, split_funds: bool = True) -> Portfolio:
         securities["BAL"] = (draw(st.sampled_from(PRICES)), {"US": 60, "Bonds": 40})
     tickers = sorted(securities)
     accounts = []
-    for i in range(draw(st.integers(1, 3))):
+    for i in range(draw(st.integers(1, max_accounts))):
         held = draw(st.lists(st.sampled_from(tickers), max_size=4, unique=True))
         account: dict[str, Any] = {
             "name": f"Account {i}",
