@@ -59,7 +59,10 @@ def _split(portfolio: Portfolio, index: int, percent: int) -> Portfolio:
 
 
 def _has_money(portfolio: Portfolio) -> bool:
-    return any(a.cash or a.holdings for a in portfolio.accounts)
+    return any(
+        a.cash > 0 or any(q * portfolio.securities[t].price > 0 for t, q in a.holdings.items())
+        for a in portfolio.accounts
+    )
 
 
 def _unrounded_mix(problem: Problem) -> dict[str, Decimal]:
@@ -82,11 +85,12 @@ def test_splitting_an_account_never_changes_the_mix(
     index = which % len(portfolio.accounts)
     split = _split(portfolio, index, percent)
     options = PlanOptions(mode=mode)  # type: ignore[arg-type]
-    # The solvers' answers: equal to a millionth of the household.
+    # The solvers' answers: equal to a millionth of the household (the LP drops
+    # moves under half a cent, the closed forms do not).
     merged_problem = build_problem(portfolio, options)
     split_problem = build_problem(split, options)
     merged_mix, split_mix = _unrounded_mix(merged_problem), _unrounded_mix(split_problem)
-    noise = merged_problem.total * Decimal("1e-6")
+    noise = merged_problem.total * Decimal("1e-6") + CENT / 2 * len(split_problem.assets)
     for name in merged_problem.classes:
         assert abs(merged_mix[name] - split_mix.get(name, ZERO)) <= noise, name
     # The plans, rounded to cents line by line.
@@ -173,7 +177,7 @@ def test_cash_flow_across_accounts_is_water_filling_when_one_account_holds_the_m
     mao = water_fill(one)
     assert mao is not None
     lp, _ = linear_program(build_problem(multi, options))
-    noise = one.total * Decimal("1e-9") + CENT / 100
+    noise = one.total * Decimal("1e-9") + CENT / 2  # the LP drops moves under half a cent
     for key in mao.keys() | lp.keys():
         assert abs(mao.get(key, ZERO) - lp.get(key, ZERO)) <= noise, key
     alone, together = plan(single, options), plan(multi, options)
