@@ -354,7 +354,23 @@ class Solver:
         self._solver.setOptionValue("dual_feasibility_tolerance", FEASIBILITY)
         self._solver.passModel(model)
         self.passes = 0
+        self.status = ""
         self._solved = False
+        self._deadline: float | None = None
+
+    def make_integer(self, columns: list[int], seconds: float) -> None:
+        """Make `columns` integers (a MILP); every later pass shares a budget of `seconds`."""
+        import time
+
+        import numpy as np
+
+        kind = self._highspy.HighsVarType.kInteger
+        self._solver.changeColsIntegrality(
+            len(columns), np.array(columns, dtype=np.int32), np.array([kind] * len(columns))
+        )
+        self._solver.setOptionValue("mip_abs_gap", SLACK)
+        self._solver.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
+        self._deadline = time.monotonic() + seconds
 
     def _bound(self, value: float | None, default: float) -> float:
         return default if value is None else value
@@ -405,10 +421,16 @@ class Solver:
         for column, coefficient in weights.items():
             cost[column] = coefficient
         self._solver.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        if self._deadline is not None:
+            import time
+
+            left = self._deadline - time.monotonic()
+            self._solver.setOptionValue("time_limit", max(left, 0.001))
         self._solver.run()
         self.passes += 1
         self._solved = True
         status = self._solver.getModelStatus()
+        self.status = self._solver.modelStatusToString(status)
         if status != self._highspy.HighsModelStatus.kOptimal:
             raise PlanError(
                 "no plan satisfies the constraints (each account's cash must stay at or above "
@@ -416,10 +438,15 @@ class Solver:
             )
         return float(self._solver.getInfo().objective_function_value)
 
-    def lexicographic_pass(self, weights: dict[int, float]) -> None:
-        """Minimise `weights`, then keep it at its optimum (plus slack) in every later pass."""
+    def lexicographic_pass(self, weights: dict[int, float], relative_gap: float = 0.0) -> None:
+        """Minimise `weights`, then keep it at its optimum (plus slack) in every later pass.
+
+        `relative_gap` (a MILP's): stop once the best found is that close to the bound.
+        """
         if not weights:
             return
+        if self._deadline is not None:
+            self._solver.setOptionValue("mip_rel_gap", relative_gap)
         best = self.minimise(weights)
         entries = sorted(weights.items())
         self.add_row(None, best + SLACK + SLACK * abs(best), entries)

@@ -20,9 +20,11 @@ from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
 from rebal.core.planner.lp import linear_program
+from rebal.core.planner.milp import drift_gap, whole_share_lines
 from rebal.core.planner.problem import (
     Problem,
     build_problem,
+    exposure_after,
     exposure_of,
     planning_targets,
     total_drift,
@@ -63,11 +65,19 @@ def solve(problem: Problem) -> tuple[Moves, str]:
     return moves, method
 
 
-def _lines(problem: Problem, moves: Moves) -> list[Line]:
+def _lines(problem: Problem, moves: Moves) -> tuple[list[Line], str]:
+    """The trade lines, and how whole shares were found (for `method`)."""
     amounts = fund_amounts(problem, moves)
-    if problem.options.whole_shares:
-        return to_whole_shares(problem, amounts)
-    return to_cents(problem, amounts)
+    if not problem.options.whole_shares:
+        return to_cents(problem, amounts), ""
+    lines, why = whole_share_lines(problem, moves)
+    if lines is not None:
+        return lines, f" + whole shares {why}"
+    lines = to_whole_shares(problem, amounts)
+    gap = drift_gap(problem, moves, lines)
+    side = "above" if gap >= 0 else "below"
+    apart = f"{money(abs(gap), problem.portfolio.portfolio.currency)} {side}"
+    return lines, f" + whole shares by the rounding rule ({why}; drift {apart} the LP's)"
 
 
 def _trade(line: Line) -> Trade:
@@ -228,13 +238,7 @@ def _line_order(position: dict[str, int], line: Line) -> tuple[int, bool, str]:
 
 
 def _unrounded_exposure(problem: Problem, moves: Moves) -> dict[str, Decimal]:
-    exposure = dict(problem.exposure)
-    weights = {(a.account, a.key): a.weights for a in problem.assets}
-    for key, move in moves.items():
-        for name, weight in weights[key].items():
-            exposure[name] = exposure.get(name, ZERO) + mul(move, weight)
-        exposure[problem.cash_class] = exposure.get(problem.cash_class, ZERO) - move
-    return exposure
+    return exposure_after(problem, moves)
 
 
 def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
@@ -266,7 +270,7 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         problem = build_problem(portfolio, options, frozenset(frozen), table_targets)
         first_problem = first_problem or problem
         moves, method = solve(problem)
-        lines = _lines(problem, moves)
+        lines, whole_shares = _lines(problem, moves)
         # A sale that covers an account's negative cash is never skipped: without
         # it the account would stay overdrawn.
         small = [
@@ -350,8 +354,7 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         added = ", ".join(f"{money(v, currency)} to {k}" for k, v in options.new_money.items() if v)
         if added:
             notes.append(f"new money added to cash before planning: {added}; 'before' includes it")
-    if options.whole_shares:
-        method += " + whole-share rounding"
+    method += whole_shares
     skipped_records = tuple(
         Skipped(
             line.account,
