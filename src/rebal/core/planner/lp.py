@@ -210,10 +210,11 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         )
     )
     if mode == "band-edge":
-        for objective in (outside, objective_avoid, objective_traded, objective_drift):
+        for objective in (outside, objective_avoid, objective_traded):
             solver.lexicographic_pass(objective)
+        drift = solver.lexicographic_pass(objective_drift)
     else:
-        solver.lexicographic_pass(objective_drift)
+        drift = solver.lexicographic_pass(objective_drift)
         if mode == "cash-flow":
             raise_lowest(solver, deviation, targeted, up_to_target=True)
             if selling:
@@ -229,8 +230,10 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     # Equally close plans can still differ in their mix (a menu's cash may fill
     # either of two classes under target for the same drift and the same
     # dollars): the last pass makes the mix unique, as even as it can be, so
-    # that how the household is split into accounts cannot change it.
-    raise_lowest(solver, deviation, targeted, up_to_target=False)
+    # that how the household is split into accounts cannot change it. A plan
+    # with no drift left is on target: its mix is already the only one.
+    if drift > SLACK:
+        raise_lowest(solver, deviation, targeted, up_to_target=False)
     solution = solver.solution()
 
     moves: Moves = {}
@@ -438,18 +441,20 @@ class Solver:
             )
         return float(self._solver.getInfo().objective_function_value)
 
-    def lexicographic_pass(self, weights: dict[int, float], relative_gap: float = 0.0) -> None:
+    def lexicographic_pass(self, weights: dict[int, float], relative_gap: float = 0.0) -> float:
         """Minimise `weights`, then keep it at its optimum (plus slack) in every later pass.
 
         `relative_gap` (a MILP's): stop once the best found is that close to the bound.
+        The optimum (0 for an empty objective).
         """
         if not weights:
-            return
+            return 0.0
         if self._deadline is not None:
             self._solver.setOptionValue("mip_rel_gap", relative_gap)
         best = self.minimise(weights)
         entries = sorted(weights.items())
         self.add_row(None, best + SLACK + SLACK * abs(best), entries)
+        return best
 
     def solution(self) -> Any:
         import numpy as np
