@@ -129,3 +129,24 @@ def test_a_generated_household_worth_billions_plans_in_cash_flow_mode() -> None:
     assert "Account 0001" in {t.account for t in result.trades}
     assert all(t.action == "buy" for t in result.trades)
     assert all(cash >= 0 for cash in result.leftover_cash.values())
+
+
+def test_a_cash_flow_withdrawal_lowers_the_highest_classes_first() -> None:
+    # $10,000 out of account A: after it, Stocks is at f = +0.39 and Intl at +0.25
+    # (targets $36,000 each). Selling either lowers the drift the same; the
+    # mirror of water-filling sells Stocks down to Intl's level ($5,000), then
+    # both together ($2,500 each).
+    portfolio = make_portfolio(
+        {"Stocks": 40, "Intl": 40, "Bonds": 20},
+        SECURITIES,
+        [
+            {"name": "A", "kind": "traditional", "holdings": {"STK": 50000, "INT": 45000}},
+            {"name": "B", "kind": "traditional", "menu": ["BND"], "holdings": {"BND": 5000}},
+        ],
+    )
+    result = plan(portfolio, PlanOptions(mode="cash-flow", new_money={"A": D(-10000)}))
+    assert by_line(result) == {
+        ("A", "STK", "sell"): D("7500.00"),
+        ("A", "INT", "sell"): D("2500.00"),
+    }
+    assert result.leftover_cash == {"A": D(0), "B": D(0)}
