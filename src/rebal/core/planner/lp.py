@@ -286,7 +286,7 @@ def lower_highest(
     solver: Solver, deviation: dict[str, tuple[int, int]], targets: dict[str, float]
 ) -> None:
     """The mirror image for sales: lower the highest f_c, then the next, down to target."""
-    level = solver.add_column(0.0, 1e9)
+    level = solver.add_column(0.0, None)
     rows = {
         c: solver.add_row(None, 0.0, [(over, 1.0), (under, -1.0), (level, -targets[c])])
         for c, (over, under) in deviation.items()
