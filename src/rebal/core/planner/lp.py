@@ -216,7 +216,11 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     else:
         drift = solver.lexicographic_pass(objective_drift)
         if mode == "cash-flow":
-            raise_lowest(solver, deviation, targeted, up_to_target=True)
+            # Classes fixed below target are fixed for good: their level is
+            # as high as it can go. Only those at target may still be evened out.
+            at_target = raise_lowest(solver, deviation, targeted, up_to_target=True)
+            targeted = {c: targeted[c] for c in at_target}
+            deviation = {c: deviation[c] for c in at_target}
             if selling:
                 # A withdrawal mirrors the contribution: 0% classes first (they are
                 # infinitely over target), then the highest f down toward target.
@@ -254,7 +258,7 @@ def raise_lowest(
     deviation: dict[str, tuple[int, int]],
     targets: dict[str, float],
     up_to_target: bool,
-) -> None:
+) -> list[str]:
     """Leximin water-filling: raise the lowest f_c, then the next lowest, ...
 
     Each round maximises the common level z with E'_c - T_c >= T_c z for the
@@ -263,6 +267,7 @@ def raise_lowest(
     another: they are fixed at z, and the next round raises the rest. At least
     one class is fixed per round (the duals weigh to one), so there are at most
     as many rounds as classes; a round that reaches the cap fixes every class left.
+    Those classes, fixed at target or above, are returned: only they may still move.
     """
     level = solver.add_column(-1.0, 0.0 if up_to_target else None)  # f >= -1 always
     rows = {
@@ -270,16 +275,19 @@ def raise_lowest(
         for c, (over, under) in deviation.items()
     }
     free = list(rows)
+    capped: list[str] = []
     while free:
         z = -solver.minimise({level: -1.0})
         if up_to_target and z >= -SLACK:
             binding, z = list(free), min(z, 0.0)
+            capped = binding
         else:
-            binding = _binding(solver, rows, free)
+            binding, capped = _binding(solver, rows, free), []
         for c in binding:
             solver.change_coefficient(rows[c], level, 0.0)
             solver.change_row_bounds(rows[c], targets[c] * z - SLACK, None)
         free = [c for c in free if c not in binding]
+    return capped
 
 
 def lower_highest(
