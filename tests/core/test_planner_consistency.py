@@ -275,3 +275,87 @@ def test_the_lp_finds_the_brute_force_optimum(portfolio: Portfolio) -> None:
     want = _brute_force(problem)
     for value, best in zip(got, want, strict=True):
         assert abs(value - best) <= Decimal("1e-6")
+
+
+# ---- cash-flow water-filling against every whole-dollar plan ------------------------------
+
+FLOW_CLASSES = ["US", "Intl", "Bonds"]
+
+
+@st.composite
+def cash_flow_households(draw: st.DrawFn) -> Portfolio:
+    """Two or three accounts with a few dollars of cash to invest, $1 funds, menus."""
+    cuts = sorted(draw(st.lists(st.integers(0, 10), min_size=3, max_size=3)))
+    edges = [0, *cuts, 10]
+    goal = {c: (edges[i + 1] - edges[i]) * 10 for i, c in enumerate([*FLOW_CLASSES, "Cash"])}
+    securities = {f"{c}F": (1, c) for c in FLOW_CLASSES}
+    accounts: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(2, 3))):
+        account: dict[str, Any] = {
+            "name": f"A{i}",
+            "kind": "roth",
+            "cash": Decimal(draw(st.integers(0, 5))),
+            "holdings": {t: Decimal(q) for t in securities if (q := draw(st.integers(0, 6)))},
+        }
+        if draw(st.booleans()):
+            account["menu"] = draw(st.lists(st.sampled_from(sorted(securities)), unique=True))
+        accounts.append(account)
+    accounts[0]["cash"] += 1  # never a household worth nothing
+    return make_portfolio(goal, securities, accounts)
+
+
+def _levels(exposure: dict[str, Decimal], targets: dict[str, Decimal]) -> list[Decimal]:
+    """The targeted classes' f = E/T - 1, capped at target, lowest first."""
+    total = sum(exposure.values(), ZERO)
+    levels = []
+    for name, percent in targets.items():
+        if percent > 0:
+            goal = percent * total / 100
+            levels.append(min(exposure.get(name, ZERO) / goal - 1, ZERO))
+    return sorted(levels)
+
+
+def _whole_dollar_plans(problem: Problem) -> Iterator[dict[str, Decimal]]:
+    """The class money after every way of spending whole dollars of each account's cash."""
+    choices = []
+    for account in problem.accounts:
+        buyable = sorted(
+            next(iter(a.weights))
+            for a in problem.assets
+            if a.account == account.name and a.buy_ticker is not None
+        )
+        cash = int(account.cash)
+        splits = [
+            dict(zip(buyable, parts, strict=True))
+            for parts in itertools.product(range(cash + 1), repeat=len(buyable))
+            if sum(parts) <= cash
+        ]
+        choices.append(splits)
+    for combination in itertools.product(*choices):
+        exposure = dict(problem.exposure)
+        for spending in combination:
+            for name, amount in spending.items():
+                exposure[name] += amount
+                exposure[problem.cash_class] -= amount
+        yield exposure
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cash_flow_households())
+def test_no_whole_dollar_plan_water_fills_better_than_the_lp(portfolio: Portfolio) -> None:
+    """Least drift first, then the lowest capped f as high as it goes, then the next, ..."""
+    problem = build_problem(portfolio, PlanOptions(mode="cash-flow"))
+    moves, _ = linear_program(problem)
+    exposure = _unrounded_exposure(problem, moves)
+    drift = total_drift(exposure, problem.targets)
+    levels = _levels(exposure, problem.targets)
+    tolerance = Decimal("1e-7")
+    for other in _whole_dollar_plans(problem):
+        other_drift = total_drift(other, problem.targets)
+        assert other_drift >= drift - tolerance
+        if other_drift > drift + tolerance:
+            continue
+        for mine, theirs in zip(levels, _levels(other, problem.targets), strict=True):
+            if abs(mine - theirs) > tolerance:
+                assert mine > theirs, (levels, _levels(other, problem.targets))
+                break
