@@ -41,9 +41,10 @@ from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import PlanError
 
 # All in units of the household's total. Each pass's optimum is fixed for the
-# next with SLACK: enough for the solver's own tolerance (FEASIBILITY), far too
-# little for a later pass to buy anything with it (a billionth of the household:
-# a hundredth of a cent on $100,000).
+# next with SLACK (plus as much relative to the optimum), below the solver's own
+# tolerance (FEASIBILITY), which lets the row hold within it. A later pass can
+# spend no more than that: a millionth of a dollar on $100,000. With a
+# billionth, the money-traded pass left $8 idle in a $7.9B household.
 SLACK = 1e-11
 FEASIBILITY = 1e-10
 # A leximin row whose dual is at least this is binding: its class cannot be raised
@@ -227,8 +228,9 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
                 solver.lexicographic_pass(
                     {over[c]: 1.0 for c in problem.classes if problem.target_money[c] == 0}
                 )
-                stocks = {c: t for c, t in targeted.items() if c != problem.cash_class}
-                lower_highest(solver, {c: deviation[c] for c in stocks}, stocks)
+                # Only sales lower a class; buys would lower cash (past target).
+                sold = {c: t for c, t in targeted.items() if c != problem.cash_class}
+                lower_highest(solver, {c: deviation[c] for c in sold}, sold)
         solver.lexicographic_pass(objective_avoid)
         solver.lexicographic_pass(objective_traded)
     # Equally close plans can still differ in their mix (a menu's cash may fill
