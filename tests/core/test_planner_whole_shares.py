@@ -100,3 +100,20 @@ def test_the_milp_finds_what_the_rounding_rule_misses() -> None:
     assert result.leftover_cash == {"Roth": D(0)}
     assert drift_of(after_portfolio(portfolio, result.trades)) == D("2.4")
     assert "whole shares by MILP" in result.method
+
+
+def test_the_milp_is_not_refused_for_a_drift_it_has_just_reached() -> None:
+    # The drift pass's optimum, fixed with too small a slack (1e-11 of the
+    # household), made HiGHS call the next pass infeasible: the rule was used and
+    # left $10.00 of drift where $0.20 is possible.
+    portfolio = make_portfolio(
+        {"A": 10, "B": 90},
+        {"AF": (3, "A"), "BF": (5, "B")},
+        [
+            {"name": "A0", "kind": "roth", "cash": D(23)},
+            {"name": "A1", "kind": "roth", "cash": D(29), "holdings": {"AF": 3}},
+        ],
+    )
+    result = plan(portfolio, PlanOptions(whole_shares=True))
+    assert "whole shares by MILP" in result.method
+    assert drift_of(after_portfolio(portfolio, result.trades)) == D("0.2")

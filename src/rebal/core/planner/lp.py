@@ -47,6 +47,9 @@ from rebal.core.planner.types import PlanError
 # billionth, the money-traded pass left $8 idle in a $7.9B household.
 SLACK = 1e-11
 FEASIBILITY = 1e-10
+# A MILP's passes are fixed with a billionth of the household: HiGHS's branch and
+# bound declared the drift row fixed at 1e-11 infeasible for a plan that meets it.
+MILP_SLACK = 1e-9
 # A leximin row whose dual is at least this is binding: its class cannot be raised
 # (or lowered) further without moving one already fixed (the duals sum to 1/T).
 BINDING_DUAL = 1e-7
@@ -367,6 +370,7 @@ class Solver:
         self._solver.setOptionValue("dual_feasibility_tolerance", FEASIBILITY)
         self._solver.passModel(model)
         self.passes = 0
+        self.slack = SLACK
         self.status = ""
         self._solved = False
         self._deadline: float | None = None
@@ -384,6 +388,7 @@ class Solver:
         self._solver.setOptionValue("mip_abs_gap", SLACK)
         self._solver.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
         self._deadline = time.monotonic() + seconds
+        self.slack = MILP_SLACK
 
     def _bound(self, value: float | None, default: float) -> float:
         return default if value is None else value
@@ -463,7 +468,7 @@ class Solver:
             self._solver.setOptionValue("mip_rel_gap", relative_gap)
         best = self.minimise(weights)
         entries = sorted(weights.items())
-        self.add_row(None, best + SLACK + SLACK * abs(best), entries)
+        self.add_row(None, best + self.slack + self.slack * abs(best), entries)
         return best
 
     def solution(self) -> Any:
