@@ -104,12 +104,10 @@ async def test_a_save_from_the_app_keeps_a_placed_trade_placed(tmp_path: Path) -
 
 async def test_replacing_a_plan_with_a_placed_trade_asks_first(tmp_path: Path) -> None:
     path = saved_with_a_placed_trade(tmp_path)
-    # The broker filled trade 1 and the import brought the new position: planning again
-    # makes a different plan, which would drop the placed trade 2.
+    # An import brought a new price for VXUS: planning again makes a different plan
+    # (other share counts), which would drop the placed trade 2.
     document = tomlkit.parse(read_text(path))
-    for account in document["accounts"]:  # type: ignore[union-attr]
-        if account["name"] == "Jordan Traditional IRA":
-            account["holdings"]["VXUS"] = 519
+    document["securities"]["VXUS"]["price"] = 66.10  # type: ignore[index]
     path.write_text(tomlkit.dumps(document))
     app = RebalApp(path, clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
