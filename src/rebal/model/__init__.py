@@ -6,11 +6,13 @@ from rebal.model.portfolio import (
     Bands,
     HistorySnapshot,
     HoldingDecision,
+    Lot,
     PlannedTrade,
     Portfolio,
     PortfolioInfo,
     SavedPlan,
     Security,
+    TaxSettings,
 )
 
 __all__ = [
@@ -19,9 +21,11 @@ __all__ = [
     "Bands",
     "HistorySnapshot",
     "HoldingDecision",
+    "Lot",
     "PlannedTrade",
     "Portfolio",
     "PortfolioInfo",
     "SavedPlan",
     "Security",
+    "TaxSettings",
 ]
