@@ -178,7 +178,7 @@ def plan_json(
         {
             "mode": plan.options.mode,
             "method": plan.method,
-            "trades": [trade_json(t) for t in plan.trades],
+            "trades": [trade_json(t) | trade_tax_json(plan, t) for t in plan.trades],
             "skipped": [trade_json(s) for s in plan.skipped],
             "after": class_rows_json(plan.after),
             "leftover_cash": [
@@ -188,6 +188,7 @@ def plan_json(
             "residual": residual_json(plan.residual),
             "new_money_to_band": None if amount is None else money(amount),
             "notes": list(plan.notes),
+            **plan_tax_json(plan),
         }
     )
     return data
@@ -446,6 +447,7 @@ def plan_renderables(
                 plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
             )
         parts += [titled("Drift the plan cannot remove", table), Text("")]
+    parts += tax_renderables(plan)
     parts.append(new_money_text(plan))
     for note in plan.notes:
         parts.append(plain(f"Note: {note}", "dim"))
@@ -466,3 +468,214 @@ def new_money_text(plan: Plan) -> Text:
     if band.reason:
         text.append(f"\n  {band.reason}", style="dim")
     return text
+
+
+# -------------------------------------------------------------------- taxes
+# docs/cli.md, "Tax": every key is present for every file; files without tax
+# keys get null / [] and the same text output as before.
+
+
+def _money_or_null(value: Decimal | None) -> str | None:
+    return None if value is None else money(value)
+
+
+def trade_tax_json(plan: Plan, trade: Trade) -> dict[str, Any]:
+    """The tax keys of one trade: its lots, gain by term and linear tax (null for a buy)."""
+    found = None if plan.tax is None else plan.tax.of(trade.account, trade.ticker, trade.action)
+    if found is None:
+        return {"lots": [], "gain": None, "tax": None}
+    if not found.taxable:
+        return {"lots": [], "gain": None, "tax": money(found.tax or Decimal(0))}
+    return {
+        "lots": [
+            {
+                "acquired": None if lot.acquired is None else lot.acquired.isoformat(),
+                "shares": format(lot.shares, "f"),
+                "cost": _money_or_null(lot.cost),
+                "proceeds": money(lot.proceeds),
+                "gain": _money_or_null(lot.gain),
+                "term": lot.term,
+                "basis": lot.basis,
+            }
+            for lot in found.lots
+        ],
+        "gain": {
+            "short": money(found.gains.short),
+            "long": money(found.gains.long),
+            "unknown_basis": money(found.gains.unknown_basis),
+        },
+        "tax": _money_or_null(found.tax),
+    }
+
+
+def plan_tax_json(plan: Plan) -> dict[str, Any]:
+    """The plan's "tax", "warnings" and "harvest" keys."""
+    summary = plan.tax
+    if summary is None:
+        return {"tax": None, "warnings": [], "harvest": []}
+    from rebal.core.tax.gains import ESTIMATE_LABEL
+
+    rates = summary.rates
+    return {
+        "tax": {
+            "date": summary.date.isoformat(),
+            "short_term_rate": None if rates is None else percent(rates.short * 100),
+            "long_term_rate": None if rates is None else percent(rates.long * 100),
+            "short_gain": money(summary.gains.short),
+            "long_gain": money(summary.gains.long),
+            "net_gain": money(summary.gains.net),
+            "estimated_tax": _money_or_null(summary.estimated_tax),
+            "unknown_basis": money(summary.gains.unknown_basis),
+            "label": ESTIMATE_LABEL,
+            "notes": list(summary.notes),
+        },
+        "warnings": [
+            {
+                "kind": w.kind,
+                "account": w.account,
+                "ticker": w.ticker,
+                "why": w.why,
+                **(
+                    {}
+                    if w.wash is None
+                    else {
+                        "source": w.wash.source,
+                        "buy_account": w.wash.buy_account,
+                        "buy_ticker": w.wash.buy_ticker,
+                        "buy_shares": format(w.wash.buy_shares, "f"),
+                        "acquired": w.wash.acquired.isoformat(),
+                        "days": w.wash.days,
+                        "loss": money(w.wash.loss),
+                        "disallowed": money(w.wash.disallowed),
+                        "lost_for_good": w.wash.lost_for_good,
+                    }
+                ),
+            }
+            for w in summary.warnings
+        ],
+        "harvest": [
+            {
+                "account": h.account,
+                "ticker": h.ticker,
+                "acquired": None if h.acquired is None else h.acquired.isoformat(),
+                "shares": format(h.shares, "f"),
+                "cost": money(h.cost),
+                "value": money(h.value),
+                "loss": money(h.loss),
+                "term": h.term,
+                "replacement": h.replacement,
+                "replacement_shares": format(h.replacement_shares, "f"),
+                "tax": _money_or_null(h.tax),
+                "blocked": h.blocked or None,
+                "traded": summary.harvested and not h.blocked,
+            }
+            for h in summary.harvest
+        ],
+    }
+
+
+def tax_renderables(plan: Plan) -> list[RenderableType]:
+    """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
+    summary = plan.tax
+    if summary is None:
+        return []
+    parts: list[RenderableType] = []
+    sold = [t for t in summary.trades if t.taxable]
+    if sold:
+        table = _table(
+            "Account",
+            "Ticker",
+            "Lot",
+            "Shares",
+            "Cost",
+            "Proceeds",
+            "Gain",
+            "Term",
+            right=("Shares", "Cost", "Proceeds", "Gain"),
+        )
+        for trade in sold:
+            for lot in trade.lots:
+                table.add_row(
+                    plain(trade.account),
+                    plain(trade.ticker),
+                    "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
+                    format(lot.shares, "f"),
+                    "unknown" if lot.cost is None else dollars(lot.cost),
+                    dollars(lot.proceeds),
+                    "unknown" if lot.gain is None else dollars(lot.gain),
+                    (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
+                )
+            tax = "unknown" if trade.tax is None else dollars(trade.tax)
+            table.add_row(
+                "",
+                "",
+                plain("trade total", "bold"),
+                "",
+                "",
+                "",
+                plain(dollars(trade.gains.net), "bold"),
+                plain(f"tax {tax}", "bold"),
+            )
+        parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
+    gains = summary.gains
+    line = plain(
+        f"Realized: short-term {dollars(gains.short)}, long-term {dollars(gains.long)}", "bold"
+    )
+    if summary.estimated_tax is not None and summary.rates is not None:
+        rates = summary.rates
+        line.append(
+            f"; estimated tax {dollars(summary.estimated_tax)} "
+            f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
+        )
+    else:
+        line.append("; no [tax] rates in the file, so no tax is estimated")
+    if gains.unknown_basis:
+        line.append(f"; {dollars(gains.unknown_basis)} sold with unknown basis (tax unknown)")
+    parts.append(line)
+    if summary.estimated_tax is not None:
+        from rebal.core.tax.gains import ESTIMATE_LABEL
+
+        parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    parts.append(Text(""))
+    if summary.warnings:
+        table = _table("Kind", "Account", "Ticker", "Why")
+        for warning in summary.warnings:
+            table.add_row(
+                plain(warning.kind),
+                plain(warning.account or "—"),
+                plain(warning.ticker or "—"),
+                plain(warning.why),
+            )
+        parts += [titled("Tax warnings", table), Text("")]
+    if summary.harvest:
+        table = _table(
+            "Account",
+            "Ticker",
+            "Lot",
+            "Shares",
+            "Loss",
+            "Buy instead",
+            "Why",
+            right=("Shares", "Loss"),
+        )
+        for h in summary.harvest:
+            buy = f"{format(h.replacement_shares, 'f')} {h.replacement}" if h.replacement else "—"
+            if h.blocked:
+                why = f"not suggested: {h.blocked}"
+            elif summary.harvested:
+                why = "in this plan (--harvest)"
+            else:
+                why = "optional: add --harvest to trade it; the class mix is unchanged"
+            table.add_row(
+                plain(h.account),
+                plain(h.ticker),
+                "—" if h.acquired is None else h.acquired.isoformat(),
+                format(h.shares, "f"),
+                dollars(h.loss),
+                plain(buy),
+                plain(why),
+            )
+        parts += [titled("Tax-loss harvesting", table), Text("")]
+    for note in summary.notes:
+        parts.append(plain(f"Tax note: {note}", "dim"))
+    return parts

@@ -74,12 +74,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="AMOUNT",
         help="report trades smaller than this as skipped instead of trading them",
     )
+    add_tax_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     parser.add_argument(
         "--save",
         action="store_true",
         help="write the plan and today's snapshot into FILE (comments kept, a .bak made)",
     )
+
+
+def add_tax_arguments(parser: argparse.ArgumentParser) -> None:
+    """The tax options (docs/planner.md, "Tax"); they change nothing for files without tax keys."""
+    parser.add_argument(
+        "--no-wash-sales",
+        action="store_true",
+        help="re-plan without the possible wash sales: buy another fund of the class where one "
+        "may be bought, else skip the loss sale (the drift it leaves is reported)",
+    )
+    parser.add_argument(
+        "--harvest",
+        action="store_true",
+        help="add the suggested tax-loss harvesting swaps to the plan",
+    )
+    parser.add_argument(
+        "--trade-date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day you will trade, for holding periods and wash sales (default: the prices' "
+        "as_of date)",
+    )
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
+        ) from None
 
 
 def parse_amount(text: str) -> Decimal:
@@ -142,6 +174,9 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
         new_money=parse_new_money(args.new_money, portfolio),
         whole_shares=args.whole_shares,
         min_trade=min_trade,
+        trade_date=args.trade_date,
+        avoid_wash_sales=args.no_wash_sales,
+        harvest=args.harvest,
     )
 
 

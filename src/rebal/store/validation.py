@@ -390,4 +390,3 @@ def quoted_date_warnings(
         for loc, value in places
         if isinstance(value, str)
     ]
-

@@ -59,10 +59,13 @@ def with_taxes(portfolio: Portfolio, options: PlanOptions, solve: Solver) -> Pla
     if not tax_applies(portfolio):
         return solved
     planned = annotate(portfolio, options, solved)
+    notes: list[str] = []
     if options.avoid_wash_sales:
-        planned = _avoid_wash_sales(portfolio, options, solve, planned)
-    if options.harvest and planned.tax is not None:
-        planned = _add_harvests(portfolio, planned)
+        planned, notes = _avoid_wash_sales(portfolio, options, solve, planned)
+    if options.harvest:
+        planned = _add_harvests(portfolio, planned, notes)
+    elif notes:
+        planned = annotate(portfolio, options, planned, notes)
     return planned
 
 
@@ -158,7 +161,7 @@ def _drift_money(rows: Sequence[ClassRow]) -> Decimal:
 
 def _avoid_wash_sales(
     portfolio: Portfolio, options: PlanOptions, solve: Solver, planned: Plan
-) -> Plan:
+) -> tuple[Plan, list[str]]:
     """Re-plan, freezing a triggering buy (when a replacement exists) or the loss sale.
 
     Each round freezes at least one position the plan trades, so the loop ends.
@@ -197,7 +200,7 @@ def _avoid_wash_sales(
         replanned = solve(portfolio, dataclasses.replace(options, frozen=frozenset(frozen)))
         planned = annotate(portfolio, options, replanned)
     if not done:
-        return planned
+        return planned, []
     extra = _drift_money(planned.after) - _drift_money(first.after)
     notes = ["--no-wash-sales: " + "; ".join(dict.fromkeys(done))]
     if extra >= CENT:
@@ -205,17 +208,16 @@ def _avoid_wash_sales(
             f"--no-wash-sales leaves ${cents(extra):,.2f} more drift (money off target, all "
             "classes) than the plan with the wash sales"
         )
-    assert planned.tax is not None
-    summary = dataclasses.replace(planned.tax, notes=(*notes, *planned.tax.notes))
-    return dataclasses.replace(planned, tax=summary)
+    return planned, notes
 
 
-def _add_harvests(portfolio: Portfolio, planned: Plan) -> Plan:
+def _add_harvests(portfolio: Portfolio, planned: Plan, notes: Sequence[str]) -> Plan:
     """The plan plus each unblocked harvest: sell the loss lot, buy its replacement."""
     assert planned.tax is not None
     chosen = [h for h in planned.tax.harvest if not h.blocked and h.replacement is not None]
     if not chosen:
-        return planned
+        note = "--harvest: no harvest swap to add (none listed, or each is blocked)"
+        return annotate(portfolio, planned.options, planned, (*notes, note))
     trades = list(planned.trades)
     for harvest in chosen:
         assert harvest.replacement is not None
@@ -256,7 +258,7 @@ def _add_harvests(portfolio: Portfolio, planned: Plan) -> Plan:
         leftover_cash={a.name: a.cash for a in after.accounts},
     )
     note = f"--harvest: {len(chosen)} harvest swap(s) added to the plan"
-    result = annotate(portfolio, planned.options, harvested, (note,))
+    result = annotate(portfolio, planned.options, harvested, (*notes, note))
     assert result.tax is not None
     return dataclasses.replace(
         result, tax=dataclasses.replace(result.tax, harvested=True, harvest=planned.tax.harvest)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from rebal.core.numbers import ZERO, cents, mul
+from rebal.core.numbers import ZERO, cents, div, mul
 from rebal.core.tax.lots import HeldLot, Rates, Term, term_on
 from rebal.core.tax.treatment import is_taxable
 from rebal.core.tax.wash import WINDOW_DAYS, Buy, substantially_identical
@@ -83,7 +83,9 @@ def harvest_candidates(
                 replacement_shares = ZERO
                 if replacement is not None:
                     price = portfolio.securities[replacement].price
-                    replacement_shares = (value / price).quantize(share_places)
+                    replacement_shares = div(value, price).quantize(
+                        share_places, rounding=ROUND_DOWN
+                    )
                 found.append(
                     Harvest(
                         account.name,

@@ -171,8 +171,11 @@ def _flag(
         else " and added to the replacement's basis."
     )
     group = _group(portfolio, sale.ticker)
-    advice = f' Buy a fund outside "{group}"' if group else " Buy a different fund"
-    advice += ", or skip this sale." if source == "plan" else ", or skip this sale for now."
+    advice = f' Buy a fund outside "{group}"' if group else f" Buy a fund other than {buy_ticker}"
+    if source == "lot":
+        advice = " Skip this sale until the window has passed, or accept the disallowed part."
+    else:
+        advice += ", or skip this sale."
     return WashFlag(
         sale.account,
         sale.ticker,
