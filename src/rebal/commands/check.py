@@ -17,6 +17,8 @@ from rich.console import Console
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
 from rebal.commands.output import (
+    holdings_tax_json,
+    holdings_tax_renderables,
     invalid_file_json,
     problems_json,
     report_json,
@@ -92,11 +94,14 @@ def run(args: argparse.Namespace) -> int:
             data = report_json(report, as_of=as_of, file=path)
             data["valid"] = True
             data["problems"] = problems_json(problems)  # warnings only
+            data.update(holdings_tax_json(loaded.portfolio))
             objects.append(data)
             continue
         if index:
             console.print()
         for part in report_renderables(report, as_of=as_of, file=path):
+            console.print(part)
+        for part in holdings_tax_renderables(loaded.portfolio):
             console.print(part)
     if args.json:
         payload: Any = objects[0] if len(paths) == 1 else objects

@@ -25,6 +25,8 @@ from rich.text import Text
 from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
+from rebal.core.tax.gains import tax_applies
+from rebal.model import Portfolio
 from rebal.problems import Problem
 
 if TYPE_CHECKING:
@@ -678,4 +680,93 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
         parts += [titled("Tax-loss harvesting", table), Text("")]
     for note in summary.notes:
         parts.append(plain(f"Tax note: {note}", "dim"))
+    return parts
+
+
+def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
+    """`rebal check --json`'s "unrealized" (taxable accounts with basis) and "location" keys."""
+    from rebal.core.tax.gains import unrealized
+    from rebal.core.tax.location import location_table
+
+    return {
+        "unrealized": [
+            {
+                "account": row.account,
+                "class": row.asset_class,
+                "value": money(row.value),
+                "cost": money(row.cost),
+                "short_gain": money(row.short),
+                "long_gain": money(row.long),
+                "unknown_basis_value": money(row.unknown_value),
+            }
+            for row in unrealized(portfolio, portfolio.portfolio.as_of)
+        ]
+        if tax_applies(portfolio)
+        else [],
+        "location": [
+            {
+                "class": row.asset_class,
+                "by_treatment": {k: money(v) for k, v in row.by_treatment.items()},
+                "preferred": list(row.preferred),
+                "preference_from_file": row.from_file,
+                "first_choice": row.first_choice,
+                "in_first_choice": percent(row.in_first_choice),
+            }
+            for row in location_table(portfolio)
+        ],
+    }
+
+
+def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
+    """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
+    if not tax_applies(portfolio) and not portfolio.location:
+        return []
+    from rebal.core.tax.gains import unrealized
+    from rebal.core.tax.location import location_table, treatments_present
+
+    parts: list[RenderableType] = []
+    rows = unrealized(portfolio, portfolio.portfolio.as_of)
+    if rows:
+        table = _table(
+            "Account",
+            "Class",
+            "Value",
+            "Cost",
+            "Short-term",
+            "Long-term",
+            "Unknown basis",
+            right=("Value", "Cost", "Short-term", "Long-term", "Unknown basis"),
+        )
+        for row in rows:
+            table.add_row(
+                plain(row.account),
+                plain(row.asset_class),
+                dollars(row.value),
+                dollars(row.cost),
+                dollars(row.short),
+                dollars(row.long),
+                dollars(row.unknown_value),
+            )
+        title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
+        parts += [Text(""), titled(title, table)]
+    location = location_table(portfolio)
+    kinds = treatments_present(location)
+    table = _table(
+        "Class",
+        *kinds,
+        "Preferred",
+        "In first choice",
+        right=(*kinds, "In first choice"),
+    )
+    for place in location:
+        preferred = " > ".join(place.preferred) if place.preferred else "no preference"
+        if place.preferred and not place.from_file:
+            preferred += " (default)"
+        table.add_row(
+            plain(place.asset_class),
+            *(dollars(place.by_treatment.get(k, Decimal(0))) for k in kinds),
+            plain(preferred),
+            _pct(place.in_first_choice, 1) if place.first_choice else "—",
+        )
+    parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
     return parts

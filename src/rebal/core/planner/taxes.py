@@ -25,7 +25,7 @@ from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.problem import exposure_of, planning_targets, weights_by_ticker
 from rebal.core.planner.types import Action, Plan, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
-from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized
+from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
 from rebal.core.tax.harvest import Harvest, harvest_candidates, replacement_fund
 from rebal.core.tax.lots import HeldLot, Rates, held_lots, remaining_lots, select_lots
 from rebal.core.tax.summary import PlanTax, TaxWarning, TradeTax
@@ -35,13 +35,6 @@ from rebal.model import Portfolio
 
 Solver = Callable[[Portfolio, PlanOptions], Plan]
 SHARE_PLACES = Decimal("0.000001")
-
-
-def tax_applies(portfolio: Portfolio) -> bool:
-    """[tax] is given, or a taxable account records lots or a cost basis."""
-    return portfolio.tax is not None or any(
-        is_taxable(a) and (a.lots or a.cost_basis) for a in portfolio.accounts
-    )
 
 
 def plan_date(portfolio: Portfolio, options: PlanOptions) -> dt.date:
@@ -280,4 +273,4 @@ def _merge(trades: list[Trade], new: Trade) -> list[Trade]:
     return [*trades, new]
 
 
-__all__ = ["annotate", "plan_date", "tax_applies", "with_taxes"]
+__all__ = ["annotate", "plan_date", "with_taxes"]

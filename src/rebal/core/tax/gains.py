@@ -30,6 +30,13 @@ ESTIMATE_LABEL = (
 )
 
 
+def tax_applies(portfolio: Portfolio) -> bool:
+    """[tax] is given, or a taxable account records lots or a cost basis: tax figures apply."""
+    return portfolio.tax is not None or any(
+        is_taxable(a) and (a.lots or a.cost_basis) for a in portfolio.accounts
+    )
+
+
 @dataclass(frozen=True)
 class Gains:
     """Realized gain (negative: loss) by term, to the cent, and proceeds of unknown basis."""
@@ -117,7 +124,8 @@ def unrealized(portfolio: Portfolio, date: dt.date) -> list[Unrealized]:
                     figures[0] += part
                     figures[1] += cost
                     figures[2 if term_on(lot.acquired, date) == "short" else 3] += part - cost
-        for name in sorted(by_class):
+        order = {name: index for index, name in enumerate(portfolio.targets)}
+        for name in sorted(by_class, key=lambda c: (order.get(c, len(order)), c)):
             value, cost, short, long, unknown = (cents(x) for x in by_class[name])
             rows.append(Unrealized(account.name, name, value, cost, short, long, unknown))
     return rows
