@@ -90,7 +90,12 @@ HEADLESS = [
     *(
         SRC / "store" / name
         for name in (
-            "load.py", "read_file.py", "syntax.py", "validation.py", "locate.py", "atomic.py"
+            "load.py",
+            "read_file.py",
+            "syntax.py",
+            "validation.py",
+            "locate.py",
+            "atomic.py",
         )
     ),
 ]

@@ -23,7 +23,7 @@ from decimal import ROUND_DOWN, Decimal
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, mul
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.problem import exposure_of, planning_targets, weights_by_ticker
-from rebal.core.planner.types import Action, Plan, PlanOptions, Trade
+from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
 from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
 from rebal.core.tax.harvest import Harvest, harvest_candidates, replacement_fund
@@ -165,18 +165,19 @@ def _avoid_wash_sales(
     while planned.tax is not None:
         flags = [w.wash for w in planned.tax.warnings if w.wash is not None]
         keys: set[tuple[str, str, Action]] = set()
+        attempt: list[str] = []
         for flag in flags:
             buyer = portfolio.account(flag.buy_account)
             if flag.source == "plan" and replacement_fund(portfolio, buyer, flag.buy_ticker):
                 keys.add((flag.buy_account, flag.buy_ticker, "buy"))
-                done.append(
+                attempt.append(
                     f"not buying {flag.buy_ticker} in {flag.buy_account} (it would wash the "
-                    f"loss on {flag.ticker} in {flag.account}): another fund of its class is "
-                    "bought instead"
+                    f"loss on {flag.ticker} in {flag.account}): the planner buys another fund "
+                    "of the class instead"
                 )
             else:
                 keys.add((flag.account, flag.ticker, "sell"))
-                done.append(
+                attempt.append(
                     f"not selling {flag.ticker} in {flag.account}: its loss would wash against "
                     + (
                         f"this plan's buy of {flag.buy_ticker} in {flag.buy_account}, which "
@@ -189,8 +190,16 @@ def _avoid_wash_sales(
         keys -= frozen
         if not keys:
             break
+        try:
+            replanned = solve(
+                portfolio, dataclasses.replace(options, frozen=frozenset(frozen | keys))
+            )
+        except PlanError as error:
+            # E.g. the loss sale is what pays a withdrawal: keep it, and say why.
+            done.append(f"could not avoid every wash sale ({error}); the plan keeps them")
+            break
+        done += attempt
         frozen |= keys
-        replanned = solve(portfolio, dataclasses.replace(options, frozen=frozenset(frozen)))
         planned = annotate(portfolio, options, replanned)
     if not done:
         return planned, []
