@@ -98,19 +98,20 @@ def add_tax_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--trade-date",
-        type=_iso_date,
         metavar="YYYY-MM-DD",
         help="the day you will trade, for holding periods and wash sales (default: the prices' "
         "as_of date)",
     )
 
 
-def _iso_date(text: str) -> dt.date:
+def parse_trade_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
+        raise InputError(
+            f"--trade-date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
         ) from None
 
 
@@ -174,7 +175,7 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
         new_money=parse_new_money(args.new_money, portfolio),
         whole_shares=args.whole_shares,
         min_trade=min_trade,
-        trade_date=args.trade_date,
+        trade_date=parse_trade_date(args.trade_date),
         avoid_wash_sales=args.no_wash_sales,
         harvest=args.harvest,
     )
