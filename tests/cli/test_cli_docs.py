@@ -124,6 +124,14 @@ class = "X"
 name = "A"
 cash = -5
 holdings = { X = 1, S = 1 }
+[[accounts]]
+name = "B"
+kind = "roth"
+holdings = { X = 1 }
+lots.X = [{ acquired = 2020-01-02, shares = 1, cost = 1 }]
+cost_basis.X = 1
+[location]
+X = ["roth"]
 [[history]]
 date = 2026-12-01
 total = 10
