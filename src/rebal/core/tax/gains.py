@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import HUNDRED, ZERO, cents, div, mul
+from rebal.core.numbers import HUNDRED, ZERO, cents, div, exact, mul
 from rebal.core.tax.lots import Rates, SoldLot, held_lots, term_on
 from rebal.core.tax.treatment import is_taxable
 from rebal.model import UNCLASSIFIED, Portfolio
@@ -100,6 +100,7 @@ class Unrealized:
     unknown_value: Decimal  # market value whose basis is unknown
 
 
+@exact
 def unrealized(portfolio: Portfolio, date: dt.date) -> list[Unrealized]:
     """Unrealized gains by taxable account and class (class weights split a fund), to the cent."""
     rows: list[Unrealized] = []

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import ZERO, mul, percent_of
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, percent_of
 from rebal.core.tax.treatment import TREATMENTS, Treatment, tax_treatment
 from rebal.model import Portfolio
 
@@ -64,6 +64,7 @@ class LocationRow:
     first_choice: Treatment | None
 
 
+@exact
 def location_table(portfolio: Portfolio) -> list[LocationRow]:
     """One row per class held or targeted, in target order, then the others by name."""
     values: dict[str, dict[Treatment, Decimal]] = {}
@@ -81,7 +82,7 @@ def location_table(portfolio: Portfolio) -> list[LocationRow]:
             value = mul(shares, security.price)
             for name, weight in security.class_weights().items():
                 row = values.setdefault(name, {})
-                row[treatment] = row.get(treatment, ZERO) + mul(value, weight) / 100
+                row[treatment] = row.get(treatment, ZERO) + div(mul(value, weight), HUNDRED)
     order = [c for c in portfolio.targets if c in values]
     order += sorted(c for c in values if c not in portfolio.targets)
     rows: list[LocationRow] = []
