@@ -303,3 +303,17 @@ def test_plans_without_tax_keys_are_todays_plans(withdrawal, vti, bnd, cash, sto
 
     assert result.tax is None
     assert result == _solved_plan(portfolio, options)
+
+
+def test_a_short_term_gain_about_to_turn_long_term_gets_a_note() -> None:
+    # Bought 2025-12-01 at $80: on 2026-11-20 it turns long-term on 2026-12-02, in 12 days.
+    young = {"lots": {"VTI": [{"acquired": "2025-12-01", "shares": 100, "cost": "8000.00"}]}}
+    result = plan(household(ira_menu=["ITOT", "BND"], brokerage=young), WITHDRAW)
+
+    assert result.tax is not None
+    assert result.tax.gains.short == D("400.00")
+    assert any(
+        "turns long-term soon" in note
+        and "VTI lot of 2025-12-01 in Brokerage on 2026-12-02" in note
+        for note in result.tax.notes
+    )

@@ -27,7 +27,14 @@ from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
 from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
 from rebal.core.tax.harvest import Harvest, harvest_candidates, replacement_fund
-from rebal.core.tax.lots import HeldLot, Rates, held_lots, remaining_lots, select_lots
+from rebal.core.tax.lots import (
+    HeldLot,
+    Rates,
+    anniversary,
+    held_lots,
+    remaining_lots,
+    select_lots,
+)
 from rebal.core.tax.summary import PlanTax, TaxWarning, TradeTax
 from rebal.core.tax.treatment import is_taxable
 from rebal.core.tax.wash import Buy, Sale, WashFlag, unseen_purchases_note, wash_flags
@@ -35,6 +42,8 @@ from rebal.model import Portfolio
 
 Solver = Callable[[Portfolio, PlanOptions], Plan]
 SHARE_PLACES = Decimal("0.000001")
+# A short-term gain lot this close to turning long-term gets a note.
+SOON_DAYS = 30
 
 
 def plan_date(portfolio: Portfolio, options: PlanOptions) -> dt.date:
@@ -77,6 +86,7 @@ def annotate(
                 remaining[(account.name, ticker)] = held_lots(account, ticker)
     assumed: list[str] = []
     unknown: list[str] = []
+    soon: list[str] = []
     for trade in plan.trades:
         if trade.action != "sell":
             continue
@@ -94,6 +104,12 @@ def annotate(
         sales.append(Sale(trade.account, trade.ticker, tuple(sold)))
         if any(lot.basis == "cost_basis" for lot in sold):
             assumed.append(f"{trade.ticker} in {trade.account}")
+        for lot in sold:
+            if lot.acquired is None or lot.term != "short" or (lot.gain or ZERO) <= 0:
+                continue
+            turns = anniversary(lot.acquired) + dt.timedelta(days=1)
+            if (turns - date).days <= SOON_DAYS:
+                soon.append(f"{trade.ticker} lot of {lot.acquired} in {trade.account} on {turns}")
         if gains.unknown_basis:
             unknown.append(f"${gains.unknown_basis:,.2f} of {trade.ticker} in {trade.account}")
     buys = [Buy(t.account, t.ticker, t.shares) for t in plan.trades if t.action == "buy"]
@@ -123,6 +139,11 @@ def annotate(
         found.append(
             "a cost_basis has no purchase date, so its gain is assumed short-term: "
             + ", ".join(assumed)
+        )
+    if soon:
+        found.append(
+            "a short-term gain sold here turns long-term soon (waiting would tax it at the "
+            "long-term rate): " + ", ".join(soon)
         )
     if unknown:
         found.append("tax unknown for shares sold with unknown basis: " + ", ".join(unknown))
