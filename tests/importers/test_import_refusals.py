@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from rebal.files import MAX_FILE_BYTES
+
 Cli = Callable[..., Any]
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -67,7 +69,7 @@ def test_a_fifo_as_the_export_is_refused_at_once(tmp_path: Path, portfolio: Path
     before = portfolio.read_bytes()
     done = rebal("import", fifo, "--into", portfolio)
     assert done.returncode == 2
-    assert f"{fifo}: error: not a regular file (a FIFO)" in done.stderr
+    assert f"{fifo}: error: cannot read the file: it is a FIFO (named pipe)" in done.stderr
     assert "Traceback" not in done.stderr
     assert portfolio.read_bytes() == before
 
@@ -76,7 +78,7 @@ def test_a_fifo_as_the_export_is_refused_at_once(tmp_path: Path, portfolio: Path
 def test_dev_zero_as_the_export_is_refused_not_read_into_memory(portfolio: Path) -> None:
     done = rebal("import", "/dev/zero", "--into", portfolio)
     assert done.returncode == 2
-    assert "/dev/zero: error: not a regular file (a character device)" in done.stderr
+    assert "/dev/zero: error: cannot read the file: it is a device" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -86,20 +88,19 @@ def test_a_fifo_as_the_portfolio_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     done = rebal("import", FIXTURES / "generic_one_account.csv", "--into", fifo)
     assert done.returncode == 2
-    assert f"{fifo}: error: not a regular file (a FIFO)" in done.stderr
+    assert f"{fifo}: error: cannot read the file: it is a FIFO (named pipe)" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_an_export_over_the_size_limit_is_refused(tmp_path: Path, portfolio: Path) -> None:
-    from rebal.importers import read as reading
 
     big = tmp_path / "big.csv"
     with big.open("wb") as handle:
-        handle.truncate(reading.MAX_EXPORT_BYTES + 1)  # sparse: costs no disk
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
     before = portfolio.read_bytes()
     done = rebal("import", big, "--into", portfolio)
     assert done.returncode == 2
-    assert "larger than rebal's limit of 64 MiB for an export" in done.stderr
+    assert "larger than 64 MiB, the most rebal reads from one file" in done.stderr
     assert portfolio.read_bytes() == before
 
 

@@ -472,3 +472,14 @@ def test_an_unchanged_sector_limit_leaves_the_file_alone(household: Loaded) -> N
         household, plan=None, sector_limit=Decimal(30), created=CREATED, snapshot=False
     )
     assert text == household.text
+
+
+def test_a_pair_of_band_limits_is_saved_and_read_back(tmp_copy: Callable[[str], Path]) -> None:
+    loaded = load(tmp_copy("seed_return"))
+    bands = Bands(kind="5/25", absolute=Decimal(3), relative=Decimal(20))
+    saved = save_review(loaded, plan=None, bands=bands, created=CREATED, snapshot=False)
+
+    assert saved.portfolio.bands == bands
+    assert "absolute = 3" in saved.text
+    assert "relative = 20" in saved.text
+    assert load(saved.path).portfolio.bands == bands

@@ -88,11 +88,6 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
             file=sys.stderr,
         )
         return None
-    kind = _special_file(path)
-    if kind is not None:
-        # Checked with stat, which never blocks: opening a FIFO to read it would.
-        print(f"{path}: error: not a regular file ({kind}); nothing was written", file=sys.stderr)
-        return None
     try:
         return load(path)
     except PortfolioError as error:
@@ -100,16 +95,6 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
             print(problem, file=sys.stderr)
         print(f"{path}: fix these problems first; nothing was written", file=sys.stderr)
         return None
-
-
-def _special_file(path: Path) -> str | None:
-    from rebal.importers.read import special_file_kind
-
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None  # the loader says why it cannot be read
-    return special_file_kind(mode)
 
 
 def _shell_word(text: str) -> str:

@@ -85,7 +85,13 @@ def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
     rows = list(rows)
     values = column_cents([a.value for a in rows])
     return [
-        {"account": a.account, "value": money(value), "cash": money(a.cash)}
+        {
+            "account": a.account,
+            "value": money(value),
+            "cash": money(a.cash),
+            "kind": a.kind,
+            "tax_treatment": a.tax_treatment,
+        }
         for a, value in zip(rows, values, strict=True)
     ]
 
@@ -180,6 +186,10 @@ def plan_json(
         {
             "mode": plan.options.mode,
             "method": plan.method,
+            "only": None
+            if plan.options.only is None
+            else [row.account for row in report.accounts if row.account in plan.options.only],
+            "avoid_selling": dict(plan.options.avoid_selling),
             "trades": [trade_json(t) | trade_tax_json(plan, t) for t in plan.trades],
             "skipped": [trade_json(s) for s in plan.skipped],
             "after": class_rows_json(plan.after),
@@ -276,12 +286,19 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     return titled(title, table)
 
 
+def kind_text(row: AccountRow) -> str:
+    """The kind as written, with its tax treatment when the words differ: "401k (traditional)"."""
+    if row.kind == row.tax_treatment:
+        return row.kind
+    return f"{row.kind} ({row.tax_treatment})"
+
+
 def accounts_table(rows: Iterable[AccountRow]) -> Group:
-    table = _table("Account", "Value", "Cash", right=("Value", "Cash"))
+    table = _table("Account", "Kind", "Value", "Cash", right=("Value", "Cash"))
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
-        table.add_row(plain(row.account), dollars(value), dollars(row.cash))
+        table.add_row(plain(row.account), plain(kind_text(row)), dollars(value), dollars(row.cash))
     return titled("Accounts", table)
 
 
@@ -411,9 +428,13 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
 
 
 def plan_renderables(
-    report: Report, plan: Plan, *, as_of: dt.date, file: Path
+    report: Report, plan: Plan, *, as_of: dt.date, file: Path, details: bool = False
 ) -> list[RenderableType]:
-    """The `rebal plan` output: trades by account, skips, leftovers, residuals, classes."""
+    """The `rebal plan` output: trades by account, skips, leftovers, residuals, classes.
+
+    How the plan was computed (the solver's method line) is for `details` only:
+    it says nothing a person needs to place the trades.
+    """
     options = plan.options
     heading = report_header(report, as_of=as_of, file=file)
     heading.append(f"\nPlan: mode {options.mode}")
@@ -425,7 +446,17 @@ def plan_renderables(
         heading.append("; whole shares")
     if options.min_trade:
         heading.append(f"; minimum trade {dollars(options.min_trade)}")
-    heading.append(f" ({plan.method})", style="dim")
+    if options.only is not None:
+        trading = [row.account for row in report.accounts if row.account in options.only]
+        heading.append("; trading only in " + ", ".join(trading))
+    avoided = [name for name, avoid in options.avoid_selling.items() if avoid]
+    allowed = [name for name, avoid in options.avoid_selling.items() if not avoid]
+    if avoided:
+        heading.append("; avoid selling in " + ", ".join(avoided))
+    if allowed:
+        heading.append("; selling allowed in " + ", ".join(allowed))
+    if details:
+        heading.append(f"\nMethod: {plan.method}", style="dim")
     parts: list[RenderableType] = [heading, Text("")]
     parts += trades_by_account(plan.trades, plan.leftover_cash)
     if plan.skipped:

@@ -74,6 +74,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="AMOUNT",
         help="report trades smaller than this as skipped instead of trading them",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="trade in this account only (repeat for several); the others keep what they "
+        "hold, and the drift is still measured across the whole household",
+    )
+    parser.add_argument(
+        "--avoid-selling",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="sell in this account only when nothing else works, whatever the file says "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--allow-selling",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="sell in this account freely, even if the file says it avoids selling "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--details",
+        "--verbose",
+        action="store_true",
+        help="also show how the plan was computed (the method line)",
+    )
     add_tax_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     parser.add_argument(
@@ -135,7 +165,7 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
         amount_text, at, account_text = spec.partition("@")
         amount = parse_amount(amount_text)
         if at:
-            account = _match_account(account_text.strip(), names, spec)
+            account = match_account(account_text.strip(), names, f"--new-money {spec!r}")
         elif len(names) == 1:
             account = names[0]
         else:
@@ -147,10 +177,11 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
     return result
 
 
-def _match_account(text: str, names: Sequence[str], spec: str) -> str:
+def match_account(text: str, names: Sequence[str], flag: str) -> str:
+    """The account `text` names: exactly, else ignoring case; otherwise "did you mean"."""
     if not text:
         raise InputError(
-            f"--new-money {spec!r}: write the account's name after '@'; the accounts are "
+            f"{flag}: write the account's name after '@'; the accounts are "
             + ", ".join(repr(n) for n in names)
         )
     if text in names:
@@ -161,20 +192,43 @@ def _match_account(text: str, names: Sequence[str], spec: str) -> str:
     close = difflib.get_close_matches(text, names, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise InputError(
-        f"--new-money {spec!r}: there is no account {text!r}{hint}; the accounts are "
+        f"{flag}: there is no account {text!r}{hint}; the accounts are "
         + ", ".join(repr(n) for n in names)
     )
+
+
+def parse_accounts(flag: str, values: Sequence[str], portfolio: Portfolio) -> list[str]:
+    """The accounts a repeatable account flag names, each matched like --new-money's."""
+    names = [account.name for account in portfolio.accounts]
+    return list(dict.fromkeys(match_account(v.strip(), names, f"{flag} {v!r}") for v in values))
+
+
+def parse_selling(
+    avoid: Sequence[str], allow: Sequence[str], portfolio: Portfolio
+) -> dict[str, bool]:
+    """--avoid-selling / --allow-selling -> the per-account override the app's checkboxes give."""
+    overrides = {name: True for name in parse_accounts("--avoid-selling", avoid, portfolio)}
+    for name in parse_accounts("--allow-selling", allow, portfolio):
+        if name in overrides:
+            raise InputError(
+                f"{name!r} is given both --avoid-selling and --allow-selling: choose one"
+            )
+        overrides[name] = False
+    return overrides
 
 
 def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions:
     min_trade = parse_amount(args.min_trade)
     if min_trade < 0:
         raise InputError(f"--min-trade {args.min_trade!r}: the minimum trade cannot be negative")
+    only = parse_accounts("--only", args.only, portfolio)
     return PlanOptions(
         mode=args.mode,
         new_money=parse_new_money(args.new_money, portfolio),
         whole_shares=args.whole_shares,
         min_trade=min_trade,
+        avoid_selling=parse_selling(args.avoid_selling, args.allow_selling, portfolio),
+        only=frozenset(only) if only else None,
         trade_date=parse_trade_date(args.trade_date),
         avoid_wash_sales=args.no_wash_sales,
         harvest=args.harvest,
@@ -209,7 +263,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
     else:
         console = stdout_console()
-        for part in plan_renderables(report, plan, as_of=as_of, file=path):
+        for part in plan_renderables(report, plan, as_of=as_of, file=path, details=args.details):
             console.print(part)
 
     if args.save:

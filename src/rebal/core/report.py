@@ -36,6 +36,8 @@ class AccountRow:
     account: str
     value: Decimal
     cash: Decimal
+    kind: str  # as the file writes it ("401k")
+    tax_treatment: str  # what it means ("traditional")
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def build_report(
             portfolio.bands if policy is None else policy,
         ),
         accounts=[
-            AccountRow(a.name, account_value(portfolio, a), a.cash) for a in portfolio.accounts
+            AccountRow(a.name, account_value(portfolio, a), a.cash, a.kind, a.tax_treatment)
+            for a in portfolio.accounts
         ],
         weighted_return=wr,
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from rebal.core.numbers import HUNDRED
 from rebal.core.tax.treatment import is_taxable, tax_treatment
-from rebal.model import UNCLASSIFIED, Portfolio
+from rebal.model import UNCLASSIFIED, Bands, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.problems import Severity
 
@@ -333,10 +333,14 @@ def _classification_findings(portfolio: Portfolio) -> list[Finding]:
     return findings
 
 
+_PAIR_HINT = (
+    'the `absolute`/`relative` pair applies to kind = "5/25" only; write that kind to use it'
+)
 _IGNORED_BAND_HINTS = {
-    "width": "5/25 bands are the smaller of 5 points and 25% of the target; "
-    'for your own width use kind = "relative" or "absolute"',
-    "per_class": 'per-class widths apply to kind = "relative" or "absolute" bands',
+    "width": "5/25 bands are the smaller of `absolute` (5) points and `relative` (25) "
+    'percent of the target; set those, or use kind = "relative" or "absolute"',
+    "absolute": _PAIR_HINT,
+    "relative": _PAIR_HINT,
     "floor": 'a floor applies to kind = "relative" only; remove it or change the kind',
 }
 
@@ -346,8 +350,17 @@ def _band_findings(portfolio: Portfolio) -> list[Finding]:
     bands = portfolio.bands
     written = bands.model_fields_set
     ignored: list[str] = []
+    # per_class applies under every kind (for 5/25, in points).
     if bands.kind == "5/25":
-        ignored = [key for key in ("width", "per_class") if key in written]
+        ignored = [key for key in ("width",) if key in written]
+    else:
+        # Like the floor, the pair's default values (5 and 25) are harmless anywhere.
+        default = Bands()
+        ignored = [
+            key
+            for key in ("absolute", "relative")
+            if key in written and getattr(bands, key) != getattr(default, key)
+        ]
     if bands.kind != "relative" and "floor" in written and bands.floor:
         ignored.append("floor")
     findings = [

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from rebal import files
 from rebal.importers import fidelity, generic, ofx, schwab, vanguard
 from rebal.importers.model import FORMATS, ExportGivenTwice, ImportFailed, ImportResult
 from rebal.importers.tables import find_columns
@@ -19,70 +18,16 @@ from rebal.problems import Problem, unreadable
 # lines, or a short preamble, never hundreds of lines.
 _SNIFF_ROWS = 40
 
-# The largest export read. A real positions file is a few hundred kilobytes;
-# the limit keeps /dev/zero or a mistaken disk image from filling the memory.
-MAX_EXPORT_BYTES = 64 * 1024 * 1024
-
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def special_file_kind(mode: int) -> str | None:
-    """What a non-regular file is ("a FIFO", ...), or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def not_regular(path: Path, kind: str) -> Problem:
-    return Problem(
-        path,
-        f"not a regular file ({kind}); rebal reads exports only from ordinary files",
-        hint="download the export again and give its path",
-    )
-
-
 def read_bytes(path: Path) -> bytes:
     """The export's bytes; raise ImportFailed for a special file or one over the size limit.
 
-    Opened with O_NONBLOCK, so a FIFO never blocks the open, and checked with
-    fstat on the open descriptor, so what is read is what was checked.
+    The same rule as for the portfolio file (rebal.files): a FIFO never blocks
+    and /dev/zero never fills the memory.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
+        return files.read_bytes(path)
     except OSError as error:
         raise ImportFailed([unreadable(path, error)]) from None
-    try:
-        info = os.fstat(fd)
-        kind = special_file_kind(info.st_mode)
-        if kind is not None:
-            raise ImportFailed([not_regular(path, kind)])
-        if info.st_size > MAX_EXPORT_BYTES:
-            raise ImportFailed([too_big(path)])
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_EXPORT_BYTES + 1)
-    except OSError as error:
-        raise ImportFailed([unreadable(path, error)]) from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_EXPORT_BYTES:  # it grew while being read
-        raise ImportFailed([too_big(path)])
-    return data
-
-
-def too_big(path: Path) -> Problem:
-    return Problem(
-        path,
-        f"the file is larger than rebal's limit of {MAX_EXPORT_BYTES // (1024 * 1024)} MiB "
-        "for an export; a positions file is far smaller",
-        hint="is this the right file?",
-    )
 
 
 def detect_format(data: bytes, text: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rebal.model.account_kinds import TaxTreatment, tax_treatment
 from rebal.model.constants import (
     LARGEST_NUMBER,
     MAX_DECIMAL_PLACES,
@@ -31,7 +32,6 @@ Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), _Exact
 Percent = Annotated[Decimal, Field(ge=0, le=100), _Exact]
 Positive = Annotated[Decimal, Field(gt=0, le=LARGEST_NUMBER), _Exact]
 
-AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
 BandKind = Literal["relative", "absolute", "5/25"]
 PlanMode = Literal["full", "band-edge", "cash-flow"]
 TradeStatus = Literal["planned", "placed", "done"]
@@ -59,7 +59,13 @@ class Bands(_Strict):
     kind: BandKind = "relative"
     width: NonNegative = Decimal(5)
     floor: NonNegative = Decimal(0)
+    # Width overrides per class, under every kind: relative, percent of the
+    # target; absolute and 5/25, percentage points.
     per_class: dict[str, NonNegative] = Field(default_factory=dict)
+    # Extension: the pair of kind = "5/25", the smaller of `absolute` points and
+    # `relative` percent of the target (Swedroe's 5 and 25 by default).
+    absolute: NonNegative = Decimal(5)
+    relative: NonNegative = Decimal(25)
     # Extension: seed 001 keeps the edges inside the band ("<19% or >21%");
     # Vanguard's "5 points or more" puts them outside.
     edges: Literal["inside", "outside"] = "inside"
@@ -136,7 +142,8 @@ class Lot(_Strict):
 
 class Account(_Strict):
     name: str = Field(min_length=1)
-    kind: AccountKind = "other"
+    # As the user wrote it ("401k", "Roth IRA"); `tax_treatment` is what it means.
+    kind: str = "other"
     # Cash may be negative (an overdraft or unsettled buys): the planner then
     # has to sell in this account. The store warns about it.
     cash: Signed = Decimal(0)
@@ -149,12 +156,26 @@ class Account(_Strict):
     lots: dict[str, list[Lot]] = Field(default_factory=dict)
     cost_basis: dict[str, NonNegative] = Field(default_factory=dict)
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if tax_treatment(value) is None:
+            # The store adds the hint: which names rebal knows.
+            raise ValueError(f"{value!r} is not an account kind rebal knows")
+        return value
+
+    @property
+    def tax_treatment(self) -> TaxTreatment:
+        """What `kind` means for taxes: "401k" is traditional, "joint" is taxable."""
+        # The validator refused every kind without a treatment.
+        return tax_treatment(self.kind) or "other"
+
     @property
     def avoids_selling(self) -> bool:
         """Sales in a taxable account realise gains, so it avoids them by default."""
         if self.avoid_selling is not None:
             return self.avoid_selling
-        return self.kind == "taxable"
+        return self.tax_treatment == "taxable"
 
 
 class HistorySnapshot(_Strict):
@@ -209,9 +230,9 @@ class Portfolio(_Strict):
     accounts: list[Account] = Field(default_factory=list)
     history: list[HistorySnapshot] = Field(default_factory=list)
     plan: SavedPlan | None = None
-    # Extensions (tax): [tax] rates and limits; [location] ranks account kinds per class.
+    # Extensions (tax): [tax] rates and limits; [location] ranks tax treatments per class.
     tax: TaxSettings | None = None
-    location: dict[str, list[AccountKind]] = Field(default_factory=dict)
+    location: dict[str, list[TaxTreatment]] = Field(default_factory=dict)
 
     @property
     def cash_class(self) -> str:

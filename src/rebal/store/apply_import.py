@@ -17,12 +17,12 @@ the CLI and the app use one module for the whole import.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rebal import files
 from rebal.core.numbers import cents
 from rebal.importers import change as import_change_module
 from rebal.importers.change import (
@@ -41,12 +41,21 @@ from rebal.importers.change import (
 from rebal.importers.model import ImportResult
 from rebal.model import Portfolio
 from rebal.problems import Problem
-from rebal.store.atomic import SaveRefused, write_atomic
-from rebal.store.load import Loaded, parse
-from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
-
-if TYPE_CHECKING:
-    from tomlkit.items import Item
+from rebal.store.atomic import Backup, SaveRefused, write_atomic
+from rebal.store.load import Loaded
+from rebal.store.toml_edit import (
+    EditRefused,
+    KeyPath,
+    MayChange,
+    dumps_keeping_line_endings,
+    exact_number,
+    inline_numbers,
+    money,
+    set_key,
+    share_count,
+    take_trailing,
+    verify_edit,
+)
 
 
 @dataclass(frozen=True)
@@ -96,31 +105,29 @@ def describe(plan: ImportPlan) -> list[str]:
     return describe_change(plan.change)
 
 
-def apply_import(plan: ImportPlan) -> Loaded:
+def apply_import(plan: ImportPlan, *, backup: Backup = "replace") -> Loaded:
     """Write the prepared import; return the file as now on disk.
+
+    `backup` as for write_atomic: the app keeps the backup its session's first
+    write made.
 
     Raises SaveRefused (FileChangedOnDisk when the file was edited meanwhile);
     the file is then untouched.
     """
     loaded = plan.loaded
     # The loader drops a UTF-8 byte-order mark; a file that had one keeps it.
-    with open(loaded.path, "rb") as handle:
-        bom = "\ufeff" if handle.read(3) == b"\xef\xbb\xbf" else ""
-    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint)
+    # Read by rebal.files, so a file swapped for a FIFO meanwhile cannot block; one
+    # that cannot be read is refused by write_atomic's changed-on-disk check.
+    try:
+        head = files.read_bytes(loaded.path)[:3]
+    except OSError:
+        head = b""
+    bom = "\ufeff" if head == b"\xef\xbb\xbf" else ""
+    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint, backup=backup)
     return Loaded(loaded.path, plan.text, plan.portfolio, list(plan.edited_warnings), fingerprint)
 
 
 # ---------------------------------------------------------------- editing
-
-
-def _shares(value: Decimal) -> Item:
-    # 85.000 and 18900.12000 shares are written 85 and 18900.12: a quantity's
-    # trailing zeros carry no information.
-    return exact_number(value.normalize())
-
-
-def _money(value: Decimal) -> Item:
-    return exact_number(cents(value))
 
 
 def _edit(text: str, change: ImportChange) -> str:
@@ -134,10 +141,10 @@ def _edit(text: str, change: ImportChange) -> str:
         table = accounts[account.index]
         _replace_holdings(table, account.holdings_after)
         if account.cash.changed or "cash" not in table:
-            _set_key(table, "cash", _money(account.cash_after))
+            set_key(table, "cash", money(account.cash_after))
         broker_id = account.match.broker.broker_id
         if table.get("broker_id") != broker_id:
-            _set_key(table, "broker_id", broker_id)
+            set_key(table, "broker_id", broker_id)
     securities: Any = document.get("securities")
     if securities is None:
         securities = tomlkit.table(is_super_table=True)
@@ -145,13 +152,13 @@ def _edit(text: str, change: ImportChange) -> str:
     for price in change.prices:
         entry = securities[price.key]
         if price.changed:
-            _set_key(entry, "price", exact_number(price.after or Decimal(0)))
+            set_key(entry, "price", exact_number(price.after or Decimal(0)))
         if entry.get("price_as_of") != price.as_of:
-            _set_key(entry, "price_as_of", price.as_of)
+            set_key(entry, "price_as_of", price.as_of)
     # Comments after the last [securities.X] table introduce what follows it
     # (e.g. an "accounts" banner): new stubs go before them, not after.
     children = [v for v in securities.values() if isinstance(v, Table)]
-    trailing = _take_trailing(children[-1]) if change.new_securities and children else []
+    trailing = take_trailing(children[-1]) if change.new_securities and children else []
     entry = None
     for new in change.new_securities:
         entry = tomlkit.table()
@@ -169,48 +176,8 @@ def _edit(text: str, change: ImportChange) -> str:
         entry.value.body.extend(trailing)
     portfolio: Any = document["portfolio"]
     if portfolio.get("as_of") != change.as_of_after:
-        _set_key(portfolio, "as_of", change.as_of_after)
+        set_key(portfolio, "as_of", change.as_of_after)
     return dumps_keeping_line_endings(document, text)
-
-
-def _take_trailing(table: Any) -> list[tuple[None, Any]]:
-    """Remove and return the comments and blank lines that end `table`'s body.
-
-    tomlkit keeps the comments written after a table's last key inside that
-    table, although they usually introduce the next section.
-    """
-    body = table.value.body
-    trailing: list[tuple[None, Any]] = []
-    while body and body[-1][0] is None:
-        trailing.append(body.pop())
-    trailing.reverse()
-    return trailing
-
-
-def _set_key(table: Any, key: str, value: Any) -> None:
-    """Set `key`; a new key goes after the table's last key, above any closing comments."""
-    if key in table:
-        table[key] = value
-        return
-    trailing = _take_trailing(table)
-    table[key] = value
-    table.value.body.extend(trailing)
-
-
-def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any:
-    """`{ VTI = 85, BND = 95.5 }` as a tomlkit inline table, numbers written exactly.
-
-    Built from text so the spacing matches what people write (tomlkit's own
-    builder prints `{VTI = 85}`); `spaced` keeps the style of the table replaced.
-    """
-    import tomlkit
-
-    parts = ", ".join(
-        f"{tomlkit.key(key).as_string()} = {_shares(value).as_string()}"
-        for key, value in values.items()
-    )
-    body = f"{{ {parts} }}" if spaced and parts else f"{{{parts}}}"
-    return tomlkit.parse(f"x = {body}\n")["x"]
 
 
 def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
@@ -240,7 +207,7 @@ def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
     for ticker, shares in ordered.items():
         if ticker in current and Decimal(str(current[ticker])) == shares:
             continue
-        _set_key(current, ticker, _shares(shares))
+        set_key(current, ticker, share_count(shares))
 
 
 def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio, list[Problem]]:
@@ -248,72 +215,34 @@ def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio,
 
     Returns the edited portfolio and the loader's warnings about it.
     """
-    portfolio, problems = parse(loaded.path, text)
-    errors = [p for p in problems if p.severity == "error"]
-    if portfolio is None or errors:
-        raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the updated file would not be valid: "
-                    + ("; ".join(str(p) for p in errors) or "unknown problem"),
-                )
-            ]
-        )
-    before = tomllib.loads(loaded.text, parse_float=Decimal)
-    after = tomllib.loads(text, parse_float=Decimal)
-    touched = {c.index: c for c in change.accounts}
-    mismatch: list[str] = []
-    for key in before.keys() | after.keys():
-        if key not in {"portfolio", "securities", "accounts"} and before.get(key) != after.get(key):
-            mismatch.append(f"[{key}]")
-    if {k: v for k, v in before["portfolio"].items() if k != "as_of"} != {
-        k: v for k, v in after["portfolio"].items() if k != "as_of"
-    }:
-        mismatch.append("[portfolio]")
-    for index, (old, new) in enumerate(
-        zip(before.get("accounts", []), after.get("accounts", []), strict=True)
-    ):
-        if index not in touched:
-            if old != new:
-                mismatch.append(f"accounts[{index}]")
-            continue
-        account = portfolio.accounts[index]
-        intended = touched[index]
-        if dict(account.holdings) != intended.holdings_after or account.cash != cents(
-            intended.cash_after
-        ):
-            mismatch.append(f"accounts[{index}] holdings or cash")
-        rest_old = {k: v for k, v in old.items() if k not in {"holdings", "cash", "broker_id"}}
-        rest_new = {k: v for k, v in new.items() if k not in {"holdings", "cash", "broker_id"}}
-        if rest_old != rest_new:
-            mismatch.append(f"accounts[{index}]")
-    for ticker, entry in before.get("securities", {}).items():
-        kept = {k: v for k, v in entry.items() if k not in {"price", "price_as_of"}}
-        now = {
-            k: v
-            for k, v in after["securities"][ticker].items()
-            if k not in {"price", "price_as_of"}
-        }
-        if kept != now:
-            mismatch.append(f"securities.{ticker}")
+    places: set[KeyPath] = {("portfolio", "as_of")}
+    for account in change.accounts:
+        places.update(("accounts", account.index, key) for key in ("holdings", "cash", "broker_id"))
+    for price in change.prices:
+        places.update(("securities", price.key, key) for key in ("price", "price_as_of"))
+    places.update(("securities", new.key) for new in change.new_securities)
     priced = [(p.key, p.after) for p in change.prices]
     priced += [(new.key, new.price) for new in change.new_securities]
-    for ticker, price in priced:
-        if portfolio.securities[ticker].price != price:
-            mismatch.append(f"securities.{ticker}.price")
-    if mismatch:
-        raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the edit would change more than the import "
-                    f"({', '.join(mismatch)})",
-                    hint="please report this; the file is untouched",
-                )
-            ]
+
+    def as_intended(portfolio: Portfolio) -> Iterator[str]:
+        for account in change.accounts:
+            now = portfolio.accounts[account.index]
+            if dict(now.holdings) != account.holdings_after or now.cash != cents(
+                account.cash_after
+            ):
+                yield f"accounts[{account.index}] holdings or cash"
+        for ticker, price in priced:
+            if portfolio.securities[ticker].price != price:
+                yield f"securities.{ticker}.price"
+
+    try:
+        return verify_edit(
+            loaded.path, loaded.text, text, MayChange(frozenset(places)), expect=as_intended
         )
-    return portfolio, problems
+    except EditRefused as refused:
+        raise ImportRefused(
+            refused.problems or [Problem(loaded.path, refused.detail)]
+        ) from None
 
 
 __all__ = [

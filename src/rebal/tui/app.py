@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
     from rebal.problems import Problem
+    from rebal.store.atomic import Backup
     from rebal.store.load import Loaded
     from rebal.tui.session import Session
 
@@ -158,6 +159,9 @@ class RebalApp(App[None]):
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
         self._check_themes_after_read = False
+        # Files this session has written: their backup already holds the version
+        # from before the session, and later saves and marks keep it.
+        self._backed_up: set[Path] = set()
         self._register_themes(theme)
 
     # ---- start-up -------------------------------------------------------
@@ -544,6 +548,8 @@ class RebalApp(App[None]):
             return
         from rebal.tui.screens.modals import ConfirmScreen
 
+        kept = session.loaded.path in self._backed_up
+
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self._write(store, arguments)
@@ -551,7 +557,7 @@ class RebalApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 f"Save to {session.loaded.path.name}?",
-                what_will_be_written(session, arguments["created"])
+                what_will_be_written(session, arguments["created"], backup_kept=kept)
                 + change_summary(session.loaded.text, new_text, session.loaded.path.name),
                 yes="Save",
                 no="Cancel",
@@ -568,16 +574,23 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            loaded: Loaded = store.save_review(session.loaded, **arguments)
+            loaded: Loaded = store.save_review(
+                session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
+            )
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
             return
         except (SaveRefused, ValueError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        self._backed_up.add(loaded.path)
         self.session = ss.saved(session, loaded)
         self.refresh_bindings()
         self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+
+    def _backup_mode(self, path: Path) -> Backup:
+        """The session's first write makes the backup; later ones keep it."""
+        return "keep" if path in self._backed_up else "replace"
 
     def _warn_changed_on_disk(self) -> None:
         from rebal.tui.screens.modals import ConfirmScreen
@@ -628,13 +641,16 @@ class RebalApp(App[None]):
             self.notify("Marking trades is not available in this build.", severity="error")
             return
         try:
-            loaded: Loaded = store.mark_trades(session.loaded, {index: status})
+            loaded: Loaded = store.mark_trades(
+                session.loaded, {index: status}, backup=self._backup_mode(session.loaded.path)
+            )
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
             return
         except (SaveRefused, ValueError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        self._backed_up.add(loaded.path)
         self.session = replace(session, loaded=loaded)
         self.notify(f"Trade {index + 1} marked {status} (saved)", markup=False)
 
@@ -642,29 +658,26 @@ class RebalApp(App[None]):
         session = self.session
         if session is None:
             return
-        try:
-            # Written separately (the importer's screen); looked up by name so the
-            # app still runs, and says so, in a build without it.
-            import_screen = importlib.import_module("rebal.tui.screens.import_screen")
-        except ImportError:
-            self.notify("Import is not available in this build of rebal.", severity="warning")
-            return
+        from rebal.tui.screens.import_screen import ImportScreen
+
+        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss
 
             if loaded is not None and self.session is not None:
+                self._backed_up.add(loaded.path)
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
 
         if not session.dirty:
-            self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+            self.push_screen(screen, imported)
             return
         from rebal.tui.screens.modals import ConfirmScreen
 
         def answered(go_on: bool | None) -> None:
             if go_on:
-                self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+                self.push_screen(screen, imported)
 
         # An import rewrites the file and rebal reads it again: edits not saved are lost.
         self.push_screen(
@@ -724,7 +737,9 @@ class RebalApp(App[None]):
         yield SystemCommand("Quit", "Quit rebal (asks if unsaved)", self.action_quit)
 
 
-def what_will_be_written(session: Session, created: dt.datetime) -> Text:
+def what_will_be_written(
+    session: Session, created: dt.datetime, *, backup_kept: bool = False
+) -> Text:
     """The save in words, above the exact lines: what a person checks before saying yes."""
     parts = []
     if session.plan is not None:
@@ -740,8 +755,11 @@ def what_will_be_written(session: Session, created: dt.datetime) -> Text:
         parts.append(f"the sector limit ({session.sector_limit}%)")
     parts.append(f"a snapshot of today's values dated {created.date().isoformat()}")
     text = Text("Writes " + ", ".join(parts) + ".\n")
+    backup = f"{session.loaded.path.name}.bak"
     text.append(
-        f"The previous version is kept as {session.loaded.path.name}.bak. Exact changes:\n\n"
+        f"{backup} keeps the version from before this session's first save. Exact changes:\n\n"
+        if backup_kept
+        else f"The previous version is kept as {backup}. Exact changes:\n\n"
     )
     return text
 

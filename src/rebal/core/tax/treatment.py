@@ -1,23 +1,22 @@
-"""An account's tax treatment, in one place.
+"""An account's tax treatment, in one place for the tax rules.
 
-Every tax rule asks this function, never `account.kind` directly, so that
-account kind aliases (401k, ira, roth-ira...) can map onto the five
-treatments here alone when the file accepts them.
+Every tax rule asks `tax_treatment(account)`, never `account.kind`: the file
+keeps the kind as written ("401k", "Roth IRA"), and the model maps it onto
+the five treatments (rebal/model/account_kinds.py).
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from rebal.model import Account
+from rebal.model.account_kinds import TAX_TREATMENTS, TaxTreatment
 
-Treatment = Literal["taxable", "traditional", "roth", "hsa", "other"]
-TREATMENTS: tuple[Treatment, ...] = ("taxable", "traditional", "roth", "hsa", "other")
+Treatment = TaxTreatment
+TREATMENTS: tuple[Treatment, ...] = TAX_TREATMENTS
 
 
 def tax_treatment(account: Account) -> Treatment:
-    """How the account is taxed: today the file's kinds are the treatments themselves."""
-    return account.kind
+    """How the account is taxed: taxable, traditional, roth, hsa or other."""
+    return account.tax_treatment
 
 
 def is_taxable(account: Account) -> bool:

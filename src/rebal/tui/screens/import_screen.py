@@ -35,6 +35,7 @@ from rebal.store.apply_import import (
     parse_account_mappings,
     prepare_import,
 )
+from rebal.store.atomic import Backup
 from rebal.store.load import Loaded
 
 
@@ -87,9 +88,10 @@ class ImportScreen(ModalScreen[Loaded | None]):
         Binding("escape", "cancel", "Cancel", id="import-cancel"),
     ]
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, backup: Backup = "replace") -> None:
         super().__init__()
         self.loaded = loaded
+        self.backup: Backup = backup
         self.plan: ImportPlan | None = None
 
     def compose(self) -> ComposeResult:
@@ -211,7 +213,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
         if self.plan is None:
             return
         try:
-            loaded = apply_import(self.plan)
+            loaded = apply_import(self.plan, backup=self.backup)
         except SaveRefused as error:
             self.query_one("#import-apply", Button).disabled = True
             self._show(Text(f"Not written: {error}"))

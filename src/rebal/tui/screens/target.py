@@ -39,14 +39,14 @@ BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
 BAND_WORDS: dict[BandKind, str] = {
     "relative": "relative, {w}% of each target (seed 001: 20% → 19–21%)",
     "absolute": "absolute, {w} percentage points either side",
-    "5/25": "5/25, the smaller of 5 points and 25% of the target",
+    "5/25": "{a}/{r}, the smaller of {a} points and {r}% of the target",
 }
 
 
 def band_policy_text(session: Session) -> Text:
     bands = session.bands
     text = Text("Bands: ", style="bold")
-    text.append(BAND_WORDS[bands.kind].format(w=bands.width))
+    text.append(BAND_WORDS[bands.kind].format(w=bands.width, a=bands.absolute, r=bands.relative))
     if bands.kind == "relative" and bands.floor:
         text.append(f", never narrower than {bands.floor} points")
     if bands.per_class:

@@ -98,7 +98,11 @@ def fill_accounts(tree: Tree[str], portfolio: Portfolio) -> None:
             (mul(shares, portfolio.securities[t].price) for t, shares in account.holdings.items()),
             Decimal(0),
         )
-        label = Text(f"{account.name} ({account.kind})", style="bold")
+        # The kind as written, with what it means when the words differ: "(401k, traditional)".
+        kind = account.kind
+        if kind != account.tax_treatment:
+            kind += f", {account.tax_treatment}"
+        label = Text(f"{account.name} ({kind})", style="bold")
         label.append(f"  {money(holdings_value + account.cash, currency)}", style="")
         node = tree.root.add(label, data=account.name, expand=True)
         for ticker, shares in account.holdings.items():
