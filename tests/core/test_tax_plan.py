@@ -317,3 +317,18 @@ def test_a_short_term_gain_about_to_turn_long_term_gets_a_note() -> None:
         and "VTI lot of 2025-12-01 in Brokerage on 2026-12-02" in note
         for note in result.tax.notes
     )
+
+
+def test_kinds_count_by_their_tax_treatment() -> None:
+    # "joint" is taxable and "401k" traditional: the same wash sale as with the plain kinds.
+    portfolio = household(ira_menu=["VTSAX", "BND"], brokerage={"kind": "joint"})
+    ira = portfolio.accounts[1].model_copy(update={"kind": "401k"})
+    portfolio = portfolio.model_copy(update={"accounts": [portfolio.accounts[0], ira]})
+
+    result = plan(portfolio, WITHDRAW)
+
+    assert result.tax is not None
+    [warning] = result.tax.warnings
+    assert warning.wash is not None
+    assert warning.wash.lost_for_good
+    assert "(traditional)" in warning.why
