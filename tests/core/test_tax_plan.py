@@ -332,3 +332,14 @@ def test_kinds_count_by_their_tax_treatment() -> None:
     assert warning.wash is not None
     assert warning.wash.lost_for_good
     assert "(traditional)" in warning.why
+
+
+def test_only_keeps_harvest_trades_out_of_accounts_left_out() -> None:
+    tax = {"short_term_rate": 35, "long_term_rate": 15, "harvest_threshold": 500}
+    options = PlanOptions(harvest=True, only=frozenset({"IRA"}))
+    result = plan(household(tax=tax, ira_menu=["ITOT", "BND"]), options)
+
+    assert result.tax is not None
+    [harvest] = result.tax.harvest
+    assert harvest.blocked == "--only leaves this account out of the plan"
+    assert all(t.account == "IRA" for t in result.trades)

@@ -132,6 +132,14 @@ def annotate(
     if threshold is not None:
         places = Decimal(1) if options.whole_shares else SHARE_PLACES
         harvest = harvest_candidates(portfolio, remaining, buys, date, rates, threshold, places)
+        if options.only is not None:
+            # --only: accounts left out do not trade, harvests included.
+            harvest = [
+                h
+                if h.account in options.only or h.blocked
+                else dataclasses.replace(h, blocked="--only leaves this account out of the plan")
+                for h in harvest
+            ]
     found: list[str] = list(notes)
     if sales:
         found.append("choose these lots when you place each sale (specific identification)")
