@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, mul
 from rebal.core.planner.apply import apply_trades
@@ -26,7 +26,7 @@ from rebal.core.planner.problem import exposure_of, planning_targets, weights_by
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
 from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
-from rebal.core.tax.harvest import Harvest, harvest_candidates, replacement_fund
+from rebal.core.tax.harvest import Harvest, harvest_candidates, replacement_fund, shares_for
 from rebal.core.tax.lots import (
     HeldLot,
     Rates,
@@ -41,7 +41,6 @@ from rebal.core.tax.wash import Buy, Sale, WashFlag, unseen_purchases_note, wash
 from rebal.model import Portfolio
 
 Solver = Callable[[Portfolio, PlanOptions], Plan]
-SHARE_PLACES = Decimal("0.000001")
 # A short-term gain lot this close to turning long-term gets a note.
 SOON_DAYS = 30
 
@@ -130,8 +129,9 @@ def annotate(
     threshold = portfolio.tax.harvest_threshold if portfolio.tax is not None else None
     harvest: list[Harvest] = []
     if threshold is not None:
-        places = Decimal(1) if options.whole_shares else SHARE_PLACES
-        harvest = harvest_candidates(portfolio, remaining, buys, date, rates, threshold, places)
+        harvest = harvest_candidates(
+            portfolio, remaining, buys, date, rates, threshold, options.whole_shares
+        )
         if options.only is not None:
             # --only: accounts left out do not trade, harvests included.
             harvest = [
@@ -253,9 +253,9 @@ def _add_harvests(portfolio: Portfolio, planned: Plan, notes: Sequence[str]) -> 
     for harvest in chosen:
         assert harvest.replacement is not None
         price = portfolio.securities[harvest.replacement].price
-        step = Decimal(1) if planned.options.whole_shares else SHARE_PLACES
-        shares = div(harvest.value, price).quantize(step, rounding=ROUND_DOWN)
-        amount = harvest.value if step == SHARE_PLACES else cents(mul(shares, price))
+        whole = planned.options.whole_shares
+        shares = shares_for(harvest.value, price, whole)
+        amount = cents(mul(shares, price)) if whole else harvest.value
         why = f"harvests a ${harvest.loss:,.2f} loss (lot of {harvest.acquired}; --harvest)"
         trades = _merge(
             trades,

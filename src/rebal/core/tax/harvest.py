@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from rebal.core.numbers import ZERO, cents, div, mul
 from rebal.core.tax.lots import HeldLot, Rates, Term, term_on
@@ -34,6 +34,17 @@ def replacement_fund(portfolio: Portfolio, account: Account, ticker: str) -> str
         ):
             return candidate
     return None
+
+
+SHARE_PLACES = Decimal("0.000001")
+
+
+def shares_for(value: Decimal, price: Decimal, whole_shares: bool) -> Decimal:
+    """Shares of the replacement that `value` buys: whole ones rounded down, else the
+    planner's 6 places rounded up (as its buys are)."""
+    if whole_shares:
+        return div(value, price).quantize(Decimal(1), rounding=ROUND_DOWN)
+    return div(value, price).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ def harvest_candidates(
     date: dt.date,
     rates: Rates | None,
     threshold: Decimal,
-    share_places: Decimal,
+    whole_shares: bool,
 ) -> list[Harvest]:
     """Loss lots of at least `threshold` in taxable accounts, after the plan's own sales."""
     found: list[Harvest] = []
@@ -83,9 +94,7 @@ def harvest_candidates(
                 replacement_shares = ZERO
                 if replacement is not None:
                     price = portfolio.securities[replacement].price
-                    replacement_shares = div(value, price).quantize(
-                        share_places, rounding=ROUND_DOWN
-                    )
+                    replacement_shares = shares_for(value, price, whole_shares)
                 found.append(
                     Harvest(
                         account.name,
