@@ -51,16 +51,8 @@ class ThemeFile(BaseModel):
     variables: dict[str, str] = Field(default_factory=dict)
 
     @field_validator(
-        "primary",
-        "secondary",
-        "accent",
-        "warning",
-        "error",
-        "success",
-        "foreground",
-        "background",
-        "surface",
-        "panel",
+        "primary", "secondary", "accent", "warning", "error", "success",
+        "foreground", "background", "surface", "panel",
     )
     @classmethod
     def _colour(cls, value: str) -> str:

@@ -19,16 +19,8 @@ if TYPE_CHECKING:
 DEFAULT_THEME = "dark"
 REQUIRED_VARIABLES = ("drift-over", "drift-under", "in-band")
 COLOUR_KEYS = (
-    "primary",
-    "secondary",
-    "accent",
-    "warning",
-    "error",
-    "success",
-    "foreground",
-    "background",
-    "surface",
-    "panel",
+    "primary", "secondary", "accent", "warning", "error", "success",
+    "foreground", "background", "surface", "panel",
 )
 
 
@@ -69,12 +61,8 @@ def quick_themes(directory: Path | None = None) -> list[Theme]:
                 Color.parse(variables[name])
             fields = {key: raw[key] for key in COLOUR_KEYS}
             themes.append(
-                Theme(
-                    name=raw["name"],
-                    dark=bool(raw.get("dark", True)),
-                    variables=variables,
-                    **fields,
-                )
+                Theme(name=raw["name"], dark=bool(raw.get("dark", True)), variables=variables,
+                      **fields)
             )
         except (KeyError, TypeError, ColorParseError):
             continue

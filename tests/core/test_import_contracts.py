@@ -27,12 +27,7 @@ def lint_imports(project: Path, source: Path) -> subprocess.CompletedProcess[str
     env = {**os.environ, "PYTHONPATH": str(source), "NO_COLOR": "1"}
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
 
 

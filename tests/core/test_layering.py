@@ -90,12 +90,7 @@ HEADLESS = [
     *(
         SRC / "store" / name
         for name in (
-            "load.py",
-            "read_file.py",
-            "syntax.py",
-            "validation.py",
-            "locate.py",
-            "atomic.py",
+            "load.py", "read_file.py", "syntax.py", "validation.py", "locate.py", "atomic.py"
         )
     ),
 ]

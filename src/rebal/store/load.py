@@ -110,7 +110,9 @@ def _pinned(
     locations: Mapping[tuple[PathPart, ...], Location],
     findings: list[Finding],
 ) -> list[Problem]:
-    return [problem_at(path, locations, f.where, f.message, f.hint, f.severity) for f in findings]
+    return [
+        problem_at(path, locations, f.where, f.message, f.hint, f.severity) for f in findings
+    ]
 
 
 def _raw_reference_findings(raw: dict[str, Any]) -> list[Finding]:

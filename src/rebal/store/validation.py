@@ -392,3 +392,4 @@ def quoted_date_warnings(
         for loc, value in places
         if isinstance(value, str)
     ]
+

@@ -81,66 +81,26 @@ class RebalApp(App[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Footer order: what a newcomer needs first, so it survives 80 columns.
-        Binding(
-            "question_mark,f1",
-            "help",
-            "Help",
-            key_display="?",
-            id="help",
-            tooltip="keys and what this step does",
-        ),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help",
+                tooltip="keys and what this step does"),
         Binding("n", "next_step", "Next", id="next", tooltip="go to the next step"),
         Binding("p", "previous_step", "Prev", id="previous", tooltip="go to the previous step"),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="save",
-            tooltip="save the plan, decisions and edits to the file (asks first)",
-        ),
-        Binding(
-            "d",
-            "panes('drift')",
-            "Drift",
-            id="drift",
-            tooltip="the panes: targets (t), accounts (a), drift (d)",
-        ),
-        Binding(
-            "q,ctrl+q",
-            "quit",
-            "Quit",
-            key_display="q",
-            id="quit",
-            tooltip="quit (asks if there are unsaved changes)",
-        ),
+        Binding("ctrl+s", "save", "Save", id="save",
+                tooltip="save the plan, decisions and edits to the file (asks first)"),
+        Binding("d", "panes('drift')", "Drift", id="drift",
+                tooltip="the panes: targets (t), accounts (a), drift (d)"),
+        Binding("q,ctrl+q", "quit", "Quit", key_display="q", id="quit",
+                tooltip="quit (asks if there are unsaved changes)"),
         Binding("1", "step(1)", "Target", show=False, id="step1", tooltip="step 1"),
         Binding("2", "step(2)", "Compare", show=False, id="step2", tooltip="step 2"),
         Binding("3", "step(3)", "Misalignment", show=False, id="step3", tooltip="step 3"),
         Binding("4", "step(4)", "Rebalance", show=False, id="step4", tooltip="step 4"),
-        Binding(
-            "a",
-            "panes('accounts')",
-            "Accounts",
-            show=False,
-            id="accounts",
-            tooltip="each account's holdings, shares, prices and cash",
-        ),
-        Binding(
-            "t",
-            "panes('targets')",
-            "Targets",
-            show=False,
-            id="targets",
-            tooltip="targets and bands",
-        ),
-        Binding(
-            "i",
-            "import_file",
-            "Import",
-            show=False,
-            id="import",
-            tooltip="update holdings from a broker export",
-        ),
+        Binding("a", "panes('accounts')", "Accounts", show=False, id="accounts",
+                tooltip="each account's holdings, shares, prices and cash"),
+        Binding("t", "panes('targets')", "Targets", show=False, id="targets",
+                tooltip="targets and bands"),
+        Binding("i", "import_file", "Import", show=False, id="import",
+                tooltip="update holdings from a broker export"),
     ]
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
@@ -245,10 +205,8 @@ class RebalApp(App[None]):
 
         for problem in theme_problems:
             self.notify(str(problem), title="Theme file problem", severity="error", markup=False)
-        if any(
-            p.file.stem == self.wanted_theme or self.theme != self.wanted_theme
-            for p in theme_problems
-        ):
+        if any(p.file.stem == self.wanted_theme or self.theme != self.wanted_theme
+               for p in theme_problems):
             self.theme = DEFAULT_THEME
 
     # ---- navigation -----------------------------------------------------
@@ -317,10 +275,8 @@ class RebalApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 "Quit without saving?",
-                Text(
-                    f"Not saved in {self.path.name} yet: {unsaved}.\n"
-                    "Choose Stay, then press ctrl+s to save."
-                ),
+                Text(f"Not saved in {self.path.name} yet: {unsaved}.\n"
+                     "Choose Stay, then press ctrl+s to save."),
                 yes="Quit without saving",
                 no="Stay",
             ),
@@ -460,7 +416,9 @@ class RebalApp(App[None]):
             self.call_from_thread(self._plan_failed, token, str(error))
             return
         except Exception as error:  # the worker boundary: show, never crash
-            self.call_from_thread(self._plan_failed, token, f"the planner failed: {error!r}")
+            self.call_from_thread(
+                self._plan_failed, token, f"the planner failed: {error!r}"
+            )
             return
         self.call_from_thread(self._plan_done, token, result)
 
@@ -469,7 +427,8 @@ class RebalApp(App[None]):
         (targets, bands, options) reset the state, so an older result is stale."""
         session = self.session
         return (
-            session is not None and session.plan_state == "running" and session.plan_token is token
+            session is not None and session.plan_state == "running"
+            and session.plan_token is token
         )
 
     def _plan_done(self, token: object | None, plan: Plan) -> None:
@@ -492,9 +451,7 @@ class RebalApp(App[None]):
                 self._save_when_planned = False
                 self.notify(
                     f"Not saved: there is no plan to keep the decisions in ({message}).",
-                    title="Not saved",
-                    severity="error",
-                    markup=False,
+                    title="Not saved", severity="error", markup=False,
                 )
 
     # ---- saving, exporting, marking --------------------------------------
@@ -535,8 +492,7 @@ class RebalApp(App[None]):
             self.notify(
                 "Holding decisions are saved with a plan: computing the plan first "
                 "(step 4's options), then showing what will be written.",
-                title="Planning before saving",
-                markup=False,
+                title="Planning before saving", markup=False,
             )
             self.request_plan()
             return
@@ -683,11 +639,9 @@ class RebalApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 "Import without saving first?",
-                Text(
-                    "An import updates the file and rebal reads it again, so your unsaved "
-                    "edits (targets, bands, decisions, plan) would be lost.\n"
-                    "Choose Cancel and press ctrl+s to keep them."
-                ),
+                Text("An import updates the file and rebal reads it again, so your unsaved "
+                     "edits (targets, bands, decisions, plan) would be lost.\n"
+                     "Choose Cancel and press ctrl+s to keep them."),
                 yes="Import anyway",
                 no="Cancel",
             ),
@@ -710,8 +664,7 @@ class RebalApp(App[None]):
                 "Export plan", "Write the trades as CSV next to the file", self.action_export_plan
             )
             yield SystemCommand(
-                "Import broker file",
-                "Update holdings from a broker export (i)",
+                "Import broker file", "Update holdings from a broker export (i)",
                 self.action_import_file,
             )
             for number, mode in enumerate(STEP_MODES, start=1):
@@ -721,16 +674,14 @@ class RebalApp(App[None]):
                     lambda n=number: self.action_step(n),
                 )
             yield SystemCommand(
-                "Show drift pane",
-                "Targets, accounts and drift (d)",
+                "Show drift pane", "Targets, accounts and drift (d)",
                 lambda: self.action_panes("drift"),
             )
         else:
             yield SystemCommand("Reopen file", "Read the file again", self.action_reopen)
         for name in theme_names():
             yield SystemCommand(
-                f"Switch theme: {name}",
-                "Change the colours",
+                f"Switch theme: {name}", "Change the colours",
                 lambda n=name: self.action_switch_theme(n),
             )
         yield SystemCommand("Help", "Keys and what this step does (?)", self.action_help)
@@ -770,12 +721,8 @@ def change_summary(old: str, new: str, name: str) -> Text:
 
     lines = list(
         difflib.unified_diff(
-            old.splitlines(),
-            new.splitlines(),
-            f"{name} (now)",
-            f"{name} (after saving)",
-            lineterm="",
-            n=1,
+            old.splitlines(), new.splitlines(), f"{name} (now)", f"{name} (after saving)",
+            lineterm="", n=1,
         )
     )
     text = Text()

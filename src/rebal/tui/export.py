@@ -20,14 +20,8 @@ def trades_csv(plan: Plan) -> str:
     writer.writerow(COLUMNS)
     for trade in plan.trades:
         writer.writerow(
-            (
-                trade.account,
-                trade.ticker,
-                trade.action,
-                trade.shares,
-                cents(trade.amount),
-                trade.reason,
-            )
+            (trade.account, trade.ticker, trade.action, trade.shares, cents(trade.amount),
+             trade.reason)
         )
     return out.getvalue()
 

@@ -140,8 +140,7 @@ def classes_nothing_holds(session: Session) -> tuple[str, ...]:
     }
     cash = session.loaded.portfolio.cash_class
     return tuple(
-        name
-        for name, target in session.targets.items()
+        name for name, target in session.targets.items()
         if target > 0 and name not in held and name != cash
     )
 
@@ -185,7 +184,9 @@ def set_sector_limit(session: Session, limit: Decimal) -> Session:
 
 
 def set_options(session: Session, options: PlanOptions) -> Session:
-    return replace(session, chosen_options=options, plan=None, plan_state="idle", plan_message="")
+    return replace(
+        session, chosen_options=options, plan=None, plan_state="idle", plan_message=""
+    )
 
 
 def set_mode(session: Session, mode: PlanMode) -> Session:

@@ -78,8 +78,7 @@ class CompareScreen(StepScreen):
         report = session.report()
         self._draw_charts(report)
         fill_drift(
-            self.query_one("#drift", DataTable),
-            report,
+            self.query_one("#drift", DataTable), report,
             status_colours(self.app.current_theme.variables),
         )
         portfolio = session.loaded.portfolio

@@ -118,7 +118,9 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="decision-box"):
             yield Label(Text(f"{self.ticker} — {self.holding_name}", style="bold"))
-            options = [Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS]
+            options = [
+                Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS
+            ]
             options.append(Option(Text("(no decision)"), id="none"))
             yield OptionList(*options, id="decision-choice")
             yield Input(
@@ -164,54 +166,18 @@ class MisalignmentScreen(StepScreen):
         "tax with a note. Decisions are saved with the plan."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "s",
-            "view('stocks')",
-            "Stocks/bonds",
-            show=False,
-            id="view-stocks",
-            tooltip="(a) stocks against bonds and cash",
-        ),
-        Binding(
-            "y",
-            "view('style')",
-            "Style box",
-            show=False,
-            id="view-style",
-            tooltip="(b) the 3x3 style box of the stock part",
-        ),
-        Binding(
-            "c",
-            "view('sectors')",
-            "Sectors",
-            show=False,
-            id="view-sectors",
-            tooltip="(c) sectors, flagged above the limit",
-        ),
-        Binding(
-            "h",
-            "view('holdings')",
-            "Holdings",
-            show=False,
-            id="view-holdings",
-            tooltip="(d) each holding; enter records a decision",
-        ),
-        Binding(
-            "l",
-            "edit_limit",
-            "Sector limit",
-            show=False,
-            id="edit-limit",
-            tooltip="change the sector concentration limit",
-        ),
-        Binding(
-            "escape",
-            "cancel_limit",
-            "Cancel",
-            show=False,
-            id="cancel-limit",
-            tooltip="leave the limit field",
-        ),
+        Binding("s", "view('stocks')", "Stocks/bonds", show=False, id="view-stocks",
+                tooltip="(a) stocks against bonds and cash"),
+        Binding("y", "view('style')", "Style box", show=False, id="view-style",
+                tooltip="(b) the 3x3 style box of the stock part"),
+        Binding("c", "view('sectors')", "Sectors", show=False, id="view-sectors",
+                tooltip="(c) sectors, flagged above the limit"),
+        Binding("h", "view('holdings')", "Holdings", show=False, id="view-holdings",
+                tooltip="(d) each holding; enter records a decision"),
+        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit",
+                tooltip="change the sector concentration limit"),
+        Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
+                tooltip="leave the limit field"),
     ]
 
     def __init__(self) -> None:
@@ -237,9 +203,8 @@ class MisalignmentScreen(StepScreen):
                         yield Input(id="limit-value")
                     yield Static(id="limit-problem")
                 with TabPane("d Holdings (h)", id="holdings"):
-                    yield DataTable[Text](
-                        id="holdings-table", cursor_type="row", zebra_stripes=True
-                    )
+                    yield DataTable[Text](id="holdings-table", cursor_type="row",
+                                          zebra_stripes=True)
                     yield Static(id="holding-detail")
                     yield Static(id="decisions-note")
 
@@ -274,16 +239,10 @@ class MisalignmentScreen(StepScreen):
         for sector, share in ordered:
             if not share:
                 continue
-            flag = (
-                Text(f"▲ over {session.sector_limit}%", style="bold")
-                if sector in flagged
+            flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            )
             table.add_row(
-                Text(sector),
-                right(pct(share, 1)),
-                Text(bar(share, HUNDRED, 20)),
-                flag,
+                Text(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 20)), flag,
                 key=sector,
             )
 
@@ -292,18 +251,8 @@ class MisalignmentScreen(StepScreen):
         self._holdings = {h.ticker: h for h in holdings_one_by_one(session.loaded.portfolio)}
         table = self.query_one("#holdings-table", DataTable)
         row_before = table.cursor_row
-        reset(
-            table,
-            "Ticker",
-            "Value",
-            "Weight",
-            "Growth",
-            "Decision",
-            "Classes",
-            "Accounts",
-            "Name",
-            "Note",
-        )
+        reset(table, "Ticker", "Value", "Weight", "Growth", "Decision", "Classes", "Accounts",
+              "Name", "Note")
         for holding in self._holdings.values():
             decision = session.decisions.get(holding.ticker)
             classes = ", ".join(
@@ -324,15 +273,12 @@ class MisalignmentScreen(StepScreen):
             )
         if table.row_count:
             table.move_cursor(row=min(row_before, table.row_count - 1))
-            self._show_holding(
-                str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            )
+            self._show_holding(str(table.coordinate_to_cell_key(table.cursor_coordinate)
+                                   .row_key.value))
         count = len(session.decisions)
         self.query_one("#decisions-note", Static).update(
-            Text(
-                f"{count} decision{'s' if count != 1 else ''} recorded · enter on a holding "
-                "to decide"
-            )
+            Text(f"{count} decision{'s' if count != 1 else ''} recorded · enter on a holding "
+                 "to decide")
         )
 
     @on(DataTable.RowHighlighted, "#holdings-table")
@@ -349,18 +295,14 @@ class MisalignmentScreen(StepScreen):
             return
         currency = session.loaded.portfolio.portfolio.currency
         text = Text(f"{holding.ticker} — {holding.name}: ", style="bold")
-        text.append(
-            ", ".join(
-                name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
-                for name, weight in holding.classes.items()
-            )
-        )
+        text.append(", ".join(
+            name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+            for name, weight in holding.classes.items()
+        ))
         text.append("; held in ")
-        text.append(
-            ", ".join(
-                f"{account} {money(value, currency)}" for account, value in holding.accounts.items()
-            )
-        )
+        text.append(", ".join(
+            f"{account} {money(value, currency)}" for account, value in holding.accounts.items()
+        ))
         snapshot = session.loaded.portfolio.latest_snapshot()
         if holding.growth is not None and snapshot is not None:
             text.append(f"; {pct(holding.growth, 1)} since {snapshot.date.isoformat()}")

@@ -66,7 +66,8 @@ class HelpScreen(ModalScreen[None]):
             title.append("  (arrows scroll, escape closes)", style="")
             yield Label(title)
             if isinstance(self.under, StepScreen):
-                yield Static(Text(f"Step {self.under.STEP}: {self.under.TITLE_TEXT}", style="bold"))
+                yield Static(Text(f"Step {self.under.STEP}: {self.under.TITLE_TEXT}",
+                                  style="bold"))
                 # HELP is one paragraph written across source lines: let it flow.
                 yield Static(Text(" ".join(self.under.HELP.split())))
                 yield Static("")
@@ -85,7 +86,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
     ]
 
-    def __init__(self, title: str, body: Text, *, yes: str, no: str, scroll: bool = False) -> None:
+    def __init__(
+        self, title: str, body: Text, *, yes: str, no: str, scroll: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.body = body

@@ -81,9 +81,6 @@ class PanesScreen(ModalScreen[None]):
         self.shown = tab
         if not self.side_by_side:
             self.query_one(TabbedContent).active = tab
-        widget_id = {
-            "targets": "#pane-targets-table",
-            "accounts": "#pane-accounts-tree",
-            "drift": "#pane-drift-table",
-        }[tab]
+        widget_id = {"targets": "#pane-targets-table", "accounts": "#pane-accounts-tree",
+                     "drift": "#pane-drift-table"}[tab]
         self.query_one(widget_id).focus()

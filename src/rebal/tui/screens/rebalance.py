@@ -32,9 +32,7 @@ MODE_WORDS: dict[PlanMode, str] = {
     "cash-flow": "cash-flow: new money and cash only, no sells",
 }
 NEXT_STATUS: dict[TradeStatus, TradeStatus] = {
-    "planned": "placed",
-    "placed": "done",
-    "done": "planned",
+    "planned": "placed", "placed": "done", "done": "planned",
 }
 
 
@@ -50,10 +48,8 @@ def plan_summary(plan: Plan, currency: str) -> Text:
             )
     text.append("Cash left after the trades: ", style="bold")
     text.append(
-        ", ".join(
-            f"{account} {money(cash, currency)}" for account, cash in plan.leftover_cash.items()
-        )
-        or "none"
+        ", ".join(f"{account} {money(cash, currency)}" for account, cash in
+                  plan.leftover_cash.items()) or "none"
     )
     text.append("\n")
     if plan.residual:
@@ -89,8 +85,7 @@ def options_summary(session: Session) -> Text:
     parts.append("whole shares" if options.whole_shares else "fractional shares")
     parts.append(f"min trade {money(options.min_trade, currency)}")
     avoiding = [
-        account.name
-        for account in session.loaded.portfolio.accounts
+        account.name for account in session.loaded.portfolio.accounts
         if options.avoid_selling.get(account.name, account.avoids_selling)
     ]
     parts.append("no sells in: " + (", ".join(avoiding) if avoiding else "none"))
@@ -118,39 +113,16 @@ class RebalanceScreen(StepScreen):
         "CSV. A plan saved earlier is listed at the bottom: m marks a trade placed, then done."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "x",
-            "app.export_plan",
-            "Export CSV",
-            id="export",
-            tooltip="write the trades next to the file as CSV",
-        ),
-        Binding(
-            "r", "replan", "Re-plan", show=False, id="replan", tooltip="compute the plan again"
-        ),
-        Binding(
-            "m",
-            "mark",
-            "Mark trade",
-            show=False,
-            id="mark",
-            tooltip="saved plan: mark the highlighted trade placed, then done",
-        ),
-        Binding(
-            "o",
-            "focus_options",
-            "Options",
-            id="options",
-            tooltip="go to the plan options (tab moves between them)",
-        ),
-        Binding(
-            "escape",
-            "focus_results",
-            "Results",
-            show=False,
-            id="results",
-            tooltip="leave the options, back to the trades",
-        ),
+        Binding("x", "app.export_plan", "Export CSV", id="export",
+                tooltip="write the trades next to the file as CSV"),
+        Binding("r", "replan", "Re-plan", show=False, id="replan",
+                tooltip="compute the plan again"),
+        Binding("m", "mark", "Mark trade", show=False, id="mark",
+                tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("o", "focus_options", "Options", id="options",
+                tooltip="go to the plan options (tab moves between them)"),
+        Binding("escape", "focus_results", "Results", show=False, id="results",
+                tooltip="leave the options, back to the trades"),
     ]
 
     _options_for: Loaded | None = None
@@ -163,11 +135,8 @@ class RebalanceScreen(StepScreen):
                 with Horizontal(classes="field"):
                     yield Label("Mode")
                     yield Select(
-                        [(Text(MODE_WORDS[m]), m) for m in MODES],
-                        allow_blank=False,
-                        value="full",
-                        id="mode",
-                        compact=True,
+                        [(Text(MODE_WORDS[m]), m) for m in MODES], allow_blank=False,
+                        value="full", id="mode", compact=True,
                     )
                 with Horizontal(classes="field"):
                     yield MarkedCheckbox("Whole shares", id="whole", compact=True)
@@ -230,7 +199,9 @@ class RebalanceScreen(StepScreen):
         elif session.plan_state == "failed":
             status.update(Text(f"No plan: {session.plan_message}", style="bold"))
         elif session.plan is not None:
-            status.update(Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after"))
+            status.update(
+                Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
+            )
         else:
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
@@ -254,12 +225,8 @@ class RebalanceScreen(StepScreen):
                 Horizontal(
                     Label(Text(account.name), classes="account-name"),
                     Label("new money"),
-                    Input(
-                        str(options.new_money.get(account.name, "0")),
-                        id=f"money-{index}",
-                        classes="short",
-                        compact=True,
-                    ),
+                    Input(str(options.new_money.get(account.name, "0")),
+                          id=f"money-{index}", classes="short", compact=True),
                     MarkedCheckbox("avoid selling", avoid, id=f"avoid-{index}", compact=True),
                     classes="field",
                 )
@@ -313,12 +280,8 @@ class RebalanceScreen(StepScreen):
         reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status")
         for index, trade in enumerate(saved.trades):
             table.add_row(
-                right(str(index + 1)),
-                Text(trade.account),
-                Text(trade.action),
-                Text(trade.ticker),
-                right(str(trade.shares)),
-                right(money(trade.amount, currency)),
+                right(str(index + 1)), Text(trade.account), Text(trade.action),
+                Text(trade.ticker), right(str(trade.shares)), right(money(trade.amount, currency)),
                 Text(trade.status, style="bold" if trade.status != "planned" else ""),
                 key=str(index),
             )

@@ -69,44 +69,16 @@ class TargetScreen(StepScreen):
         "type (they must sum to 100, none negative) and saved with the plan (ctrl+s)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "e",
-            "edit('target')",
-            "Edit",
-            id="edit-target",
-            tooltip="edit the highlighted class's target (also enter)",
-        ),
-        Binding(
-            "o",
-            "edit('override')",
-            "Band",
-            id="edit-override",
-            tooltip="give the highlighted class its own band width",
-        ),
-        Binding(
-            "w",
-            "edit('width')",
-            "Width",
-            show=False,
-            id="edit-width",
-            tooltip="the band width every other class uses",
-        ),
-        Binding(
-            "b",
-            "next_band_kind",
-            "Kind",
-            id="band-kind",
-            tooltip="cycle the band kind: relative, absolute, 5/25",
-        ),
-        Binding(
-            "plus",
-            "add_class",
-            "Add class",
-            key_display="+",
-            show=False,
-            id="add-class",
-            tooltip="add an asset class with a 0% target, then set its target",
-        ),
+        Binding("e", "edit('target')", "Edit", id="edit-target",
+                tooltip="edit the highlighted class's target (also enter)"),
+        Binding("o", "edit('override')", "Band", id="edit-override",
+                tooltip="give the highlighted class its own band width"),
+        Binding("w", "edit('width')", "Width", show=False, id="edit-width",
+                tooltip="the band width every other class uses"),
+        Binding("b", "next_band_kind", "Kind", id="band-kind",
+                tooltip="cycle the band kind: relative, absolute, 5/25"),
+        Binding("plus", "add_class", "Add class", key_display="+", show=False, id="add-class",
+                tooltip="add an asset class with a 0% target, then set its target"),
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
     ]
 
@@ -119,10 +91,8 @@ class TargetScreen(StepScreen):
         with VerticalScroll(id="body"):
             yield Label(Text("Step 1 — Recall your target mix", style="bold"), classes="title")
             yield Static(
-                Text(
-                    "Your intended share for each class, with the band that tolerates "
-                    "drift. enter edits a target, + adds a class."
-                ),
+                Text("Your intended share for each class, with the band that tolerates "
+                     "drift. enter edits a target, + adds a class."),
                 classes="explain",
             )
             # Stacked at 80 columns; side by side when the terminal is wide.
@@ -141,8 +111,7 @@ class TargetScreen(StepScreen):
     def render_session(self, session: Session) -> None:
         report = session.report()
         fill_targets(
-            self.query_one("#targets", DataTable),
-            report,
+            self.query_one("#targets", DataTable), report,
             status_colours(self.app.current_theme.variables),
         )
         check = target_problems(session.targets, session.loaded.portfolio.cash_class)
@@ -278,7 +247,8 @@ class TargetScreen(StepScreen):
         session = self.session
         if not problem and self.editing == "class":
             line = Text("enter adds it with a 0% target; you set the target next")
-        elif not problem and self.editing == "target" and session is not None and value is not None:
+        elif not problem and self.editing == "target" and session is not None \
+                and value is not None:
             trial = dict(session.targets)
             trial[self.editing_class] = value
             check = target_problems(trial, session.loaded.portfolio.cash_class)
