@@ -397,9 +397,10 @@ async def test_export_writes_the_trades_as_csv(
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
     lines = read_text(exported).splitlines()
-    assert lines[0] == "account,ticker,action,shares,amount,reason"
-    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over"
-    assert len(lines) == 5
+    assert lines[0] == "account,ticker,action,shares,amount,reason,status"
+    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over,planned"
+    assert lines[5] == "IRA,VV,buy,1,250.00,below the minimum trade,skipped"
+    assert len(lines) == 6
 
 
 async def test_mark_saved_trades_placed_then_done(

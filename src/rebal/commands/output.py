@@ -27,6 +27,7 @@ from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.model import Portfolio
+from rebal.present.terminal import safe
 from rebal.problems import Problem
 
 if TYPE_CHECKING:
@@ -210,8 +211,9 @@ def plan_json(
 
 
 def plain(value: object, style: str = "") -> Text:
-    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine)."""
-    return Text(str(value), style=style)
+    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine), and
+    terminal-safe (rebal.present.terminal): every human table is built from these."""
+    return Text(safe(str(value)), style=style)
 
 
 def dollars(value: Decimal) -> str:
@@ -332,13 +334,13 @@ def return_table(result: WeightedReturn) -> RenderableType:
 
 def report_header(report: Report, *, as_of: dt.date, file: Path) -> Text:
     header = plain(f"{report.name}", "bold")
-    header.append(f"  ({file})\n", style="dim")
+    header.append(safe(f"  ({file})\n"), style="dim")
     header.append(f"Prices as of {as_of.isoformat()} · total {dollars(report.total)} ")
-    header.append(report.currency)
+    header.append(safe(report.currency))
     out = report.out_of_band
     if out:
         header.append(f"\n{len(out)} of {len(report.classes)} classes out of band: ")
-        header.append(", ".join(row.asset_class for row in out))
+        header.append(safe(", ".join(row.asset_class for row in out)))
     else:
         header.append("\nEvery class is inside its band.")
     return header
@@ -353,10 +355,13 @@ def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[Re
         Text(""),
         accounts_table(report.accounts),
     ]
-    if report.weighted_return is not None:
-        parts += [Text(""), return_table(report.weighted_return)]
-    else:
+    wr = report.weighted_return
+    if wr is None:
         parts += [Text(""), plain("No [[history]] snapshot yet: no return to show.", "dim")]
+    elif wr.since < as_of:
+        # On the day of a review there are no days since it (a "0.0%" would hide the
+        # year's return): `rebal check` then shows the period just closed instead.
+        parts += [Text(""), return_table(wr)]
     return parts
 
 
@@ -439,9 +444,8 @@ def plan_renderables(
     heading = report_header(report, as_of=as_of, file=file)
     heading.append(f"\nPlan: mode {options.mode}")
     if options.new_money:
-        heading.append(
-            "; new money " + ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
-        )
+        where = ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
+        heading.append(safe(f"; new money {where}"))
     if options.whole_shares:
         heading.append("; whole shares")
     if options.min_trade:
@@ -497,9 +501,9 @@ def new_money_text(plan: Plan) -> Text:
         text = plain(f"New money to get back in band without selling: {dollars(band.amount)}")
         where = ", ".join(f"{dollars(v)} to {k}" for k, v in band.by_account.items() if v)
         if where:
-            text.append(f" ({where})")
+            text.append(safe(f" ({where})"))
     if band.reason:
-        text.append(f"\n  {band.reason}", style="dim")
+        text.append(safe(f"\n  {band.reason}"), style="dim")
     return text
 
 

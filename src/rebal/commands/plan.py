@@ -20,10 +20,12 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_path
+from rebal.store.load import Loaded
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
 # Commas must group thousands properly, and cents have at most two digits.
@@ -107,9 +109,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_tax_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     parser.add_argument(
+        "--csv",
+        metavar="OUT",
+        help="also write the trades and skipped lines as CSV to OUT (replaced if it exists), "
+        "the same CSV as the app's export; - writes it to stdout instead of the tables",
+    )
+    parser.add_argument(
         "--save",
         action="store_true",
         help="write the plan and today's snapshot into FILE (comments kept, a .bak made)",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --save: replace a saved plan even though it has placed trades, or some "
+        "done and others not (their status would be lost)",
     )
 
 
@@ -235,8 +249,25 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
     )
 
 
+def _replacement_refusal(portfolio: Portfolio, plan: Plan) -> str | None:
+    """Why saving `plan` over the file's saved plan needs --replace, or None."""
+    from rebal.core.plan_record import replacement, trade_key
+
+    keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
+    lost = replacement(portfolio.plan, keys)
+    if not lost.needs_consent:
+        return None
+    return (
+        f"nothing was saved: {lost.explain()}. Their status would be lost. Mark them with "
+        "`rebal mark`, or save with --replace to replace the plan anyway"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if args.csv == "-" and args.json:
+        say("rebal plan: --csv - and --json both write to stdout; choose one", file=sys.stderr)
+        return EXIT_INVALID
     loaded = load_or_explain(path)
     if loaded is None:
         return EXIT_INVALID
@@ -244,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = build_options(args, portfolio)
     except InputError as error:
-        print(f"{path}: {error}", file=sys.stderr)
+        say(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
 
     # Imported here, not at module level, so that `rebal check` (which shares
@@ -254,14 +285,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = make_plan(portfolio, options)
     except PlanError as error:
-        print(f"{path}: cannot plan: {error}", file=sys.stderr)
+        say(f"{path}: cannot plan: {error}", file=sys.stderr)
         return EXIT_INVALID
+
+    if args.save and not args.replace:
+        refusal = _replacement_refusal(portfolio, plan)
+        if refusal:
+            say(f"{path}: {refusal}", file=sys.stderr)
+            return EXIT_INVALID
 
     report = build_report(portfolio)
     as_of = portfolio.portfolio.as_of
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
-    else:
+    elif args.csv != "-":
         console = stdout_console()
         for part in plan_renderables(report, plan, as_of=as_of, file=path, details=args.details):
             console.print(part)
@@ -272,17 +309,47 @@ def run(args: argparse.Namespace) -> int:
         try:
             saved = save_review(loaded, plan=plan, created=dt.datetime.now().replace(microsecond=0))
         except SaveRefused as error:
-            print(f"rebal plan: {error}", file=sys.stderr)
+            say(f"rebal plan: {error}", file=sys.stderr)
             return EXIT_INVALID
         except OSError as error:
-            print(
+            say(
                 f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
                 file=sys.stderr,
             )
             return EXIT_INVALID
-        print(
-            f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
+        flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
+        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
+        say(
+            f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
         )
+        loaded = saved  # the statuses in the CSV are those now in the file
+    if args.csv is not None:
+        return write_csv(args.csv, plan, loaded)
+    return EXIT_OK
+
+
+def write_csv(destination: str, plan: Plan, loaded: Loaded) -> int:
+    """`--csv OUT`: each trade with its status in the file's saved plan, then the skipped lines."""
+    from rebal.present.csv import plan_csv
+
+    text = plan_csv(plan, loaded.portfolio.plan)
+    if destination == "-":
+        # Data for a program, except when a person reads it on a terminal.
+        sys.stdout.write(safe(text.replace("\r\n", "\n")) if sys.stdout.isatty() else text)
+        return EXIT_OK
+    from rebal.store.export_file import write_export
+
+    try:
+        write_export(Path(destination), text, protected=loaded.path)
+    except SaveRefused as error:
+        say(f"rebal plan: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        say(f"{destination}: cannot write it: {error.strerror or error}; nothing was written",
+            file=sys.stderr)
+        return EXIT_INVALID
+    say(f"{destination}: wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped "
+        "line(s) as CSV", file=sys.stderr)
     return EXIT_OK

@@ -413,6 +413,35 @@ def _history_findings(portfolio: Portfolio) -> list[Finding]:
                     "warning",
                 )
             )
+    return findings + _flow_findings(portfolio)
+
+
+def _flow_findings(portfolio: Portfolio) -> list[Finding]:
+    """Pending flows the money-weighted return would misread."""
+    findings: list[Finding] = []
+    latest = portfolio.latest_snapshot()
+    names = [account.name for account in portfolio.accounts]
+    for index, flow in enumerate(portfolio.flows):
+        if latest is not None and flow.date <= latest.date:
+            findings.append(
+                Finding(
+                    ("flows", index, "date"),
+                    f"flow dated {flow.date}, not after the latest snapshot ({latest.date}): "
+                    "it is counted as money added after that snapshot",
+                    "if the snapshot's values already include it, move it to that "
+                    "[[history]] entry's `flows` (or delete it)",
+                    "warning",
+                )
+            )
+        if flow.account not in names:
+            findings.append(
+                Finding(
+                    ("flows", index, "account"),
+                    f"flow into {flow.account!r}, which is not an account in the file",
+                    did_you_mean(flow.account, names, "fix the account's name"),
+                    "warning",
+                )
+            )
     return findings
 
 

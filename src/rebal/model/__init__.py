@@ -4,6 +4,7 @@ from rebal.model.constants import UNCLASSIFIED
 from rebal.model.portfolio import (
     Account,
     Bands,
+    Flow,
     HistorySnapshot,
     HoldingDecision,
     Lot,
@@ -19,6 +20,7 @@ __all__ = [
     "UNCLASSIFIED",
     "Account",
     "Bands",
+    "Flow",
     "HistorySnapshot",
     "HoldingDecision",
     "Lot",

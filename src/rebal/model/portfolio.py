@@ -178,12 +178,24 @@ class Account(_Strict):
         return self.tax_treatment == "taxable"
 
 
+class Flow(_Strict):
+    """Money added to (+) or withdrawn from (-) one account: an external cash flow."""
+
+    date: dt.date
+    account: str = Field(min_length=1)
+    amount: Signed
+    note: str = ""
+
+
 class HistorySnapshot(_Strict):
     date: dt.date
     total: NonNegative
     classes: dict[str, Signed] = Field(default_factory=dict)
     # Extension: per-security values, so step 3 can show growth per holding.
     holdings: dict[str, Signed] = Field(default_factory=dict)
+    # Extension: the flows between the previous snapshot and this one, so the
+    # period's return is money-weighted (Modified Dietz), not the change in value.
+    flows: list[Flow] = Field(default_factory=list)
 
 
 class PlannedTrade(_Strict):
@@ -194,6 +206,9 @@ class PlannedTrade(_Strict):
     amount: NonNegative
     reason: str = ""
     status: TradeStatus = "planned"
+    # Extension: the account's shares of `ticker` when the plan was saved, so a
+    # later import can be reconciled with the trade (None in older files).
+    shares_before: NonNegative | None = None
 
 
 class HoldingDecision(_Strict):
@@ -230,6 +245,8 @@ class Portfolio(_Strict):
     accounts: list[Account] = Field(default_factory=list)
     history: list[HistorySnapshot] = Field(default_factory=list)
     plan: SavedPlan | None = None
+    # Extension: flows since the latest snapshot; a save moves them into the new one.
+    flows: list[Flow] = Field(default_factory=list)
     # Extensions (tax): [tax] rates and limits; [location] ranks tax treatments per class.
     tax: TaxSettings | None = None
     location: dict[str, list[TaxTreatment]] = Field(default_factory=dict)

@@ -147,6 +147,19 @@ def write_atomic(
         return Fingerprint.of(target, data)
 
 
+def replace_whole(target: Path, text: str, like: os.stat_result | None) -> None:
+    """Put `text` at `target` whole or not at all: an export, which has no backup,
+    no lock and no changed-on-disk check, but the same temporary file (mode and
+    owner of `like`, the file it replaces), sync and rename as a portfolio save."""
+    temp = _write_temp(target, text.encode("utf-8"), like)
+    try:
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    _fsync_directory(target.parent)
+
+
 def _step(on_step: StepHook | None, step: WriteStep) -> None:
     if on_step is not None:
         on_step(step)

@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from rebal.core.allocation import class_exposure
 from rebal.core.numbers import ZERO, cents, split_to_cents
+from rebal.core.plan_record import plan_flow_note, same_saved_trade, trade_key
 from rebal.core.valuation import holding_values, household_total
 from rebal.model import Bands, Portfolio
-from rebal.model.portfolio import HoldingDecision, TradeStatus
+from rebal.model.portfolio import Flow, HoldingDecision, SavedPlan, TradeStatus
 from rebal.problems import Problem
 from rebal.store.atomic import Backup, SaveRefused, write_atomic
 from rebal.store.load import Loaded
@@ -193,10 +194,25 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
             info["sector_limit"], exact_number(review.sector_limit)
         ):
             info["sector_limit"] = exact_number(review.sector_limit)
+    moved, pending = _flows_after_review(loaded.portfolio, review)
     if review.snapshot:
-        _put_snapshot(document, _snapshot_table(loaded.portfolio, _priced_on(loaded)))
+        snapshot = _snapshot_table(loaded.portfolio, _priced_on(loaded))
+        if moved:
+            snapshot["flows"] = _flows_array(moved)
+        _put_snapshot(document, snapshot)
+    _put_pending_flows(document, loaded.portfolio.flows, pending)
     if review.plan is not None:
-        _put_table(document, "plan", _plan_table(review.plan, review.decisions, review.created))
+        _put_table(
+            document,
+            "plan",
+            _plan_table(
+                review.plan,
+                review.decisions,
+                review.created,
+                previous=loaded.portfolio.plan,
+                positions=loaded.portfolio,
+            ),
+        )
     elif review.decisions:
         plan_table: Any = document["plan"]
         if "decisions" in plan_table:
@@ -218,6 +234,8 @@ def _review_changes(loaded: Loaded, review: _Review) -> MayChange:
     changed: set[tuple[str, ...]] = set()
     if review.plan is not None or review.decisions:
         changed.add(("plan",))
+    if review.plan is not None or review.snapshot:
+        changed.add(("flows",))  # pending flows move into the new snapshot; new money is one
     if review.targets is not None:
         changed.add(("targets",))
     if review.bands is not None:
@@ -324,7 +342,8 @@ def _put_snapshot(document: Container, snapshot: Table) -> None:
         if existing.get("date") == date:
             # Replace the values inside the same table so its comments stay.
             for name in list(existing):
-                if name not in snapshot:
+                # The flows of the period that ended on that date stay recorded.
+                if name not in snapshot and name != "flows":
                     del existing[name]
             for name, value in snapshot.items():
                 existing[name] = value
@@ -354,7 +373,20 @@ def _put_table(document: Container, key: str, value: Table | AoT) -> None:
     document[key] = value
 
 
-def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.datetime) -> Table:
+def _plan_table(
+    plan: Plan,
+    decisions: Sequence[HoldingDecision],
+    created: dt.datetime,
+    *,
+    previous: SavedPlan | None = None,
+    positions: Portfolio | None = None,
+) -> Table:
+    """The `[plan]` table for `plan`.
+
+    A trade identical to one of the `previous` plan keeps its status and its
+    `shares_before`; any other records the account's shares of the ticker in
+    `positions` (the holdings the plan was made from), for reconciliation.
+    """
     import tomlkit
 
     table = tomlkit.table()
@@ -363,6 +395,11 @@ def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.da
     table["inputs"] = _inputs_table(plan.options)
     trades = tomlkit.aot()
     for trade in plan.trades:
+        key = trade_key(trade.account, trade.ticker, trade.action, trade.shares, trade.amount)
+        same = same_saved_trade(previous, key)
+        before = same.shares_before if same is not None else None
+        if before is None and positions is not None:
+            before = _shares_held(positions, trade.account, trade.ticker)
         row = tomlkit.table()
         row["account"] = trade.account
         row["ticker"] = trade.ticker
@@ -370,13 +407,133 @@ def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.da
         row["shares"] = exact_number(trade.shares)
         row["amount"] = money(trade.amount)
         row["reason"] = trade.reason
-        row["status"] = "planned"
+        row["status"] = "planned" if same is None else same.status
+        if before is not None:
+            row["shares_before"] = exact_number(before)
         trades.append(row)
     if len(trades):
         table["trades"] = trades
     if decisions:
         table["decisions"] = _decisions_aot(decisions)
     return table
+
+
+def _shares_held(portfolio: Portfolio, account: str, ticker: str) -> Decimal | None:
+    for candidate in portfolio.accounts:
+        if candidate.name == account:
+            return candidate.holdings.get(ticker, ZERO)
+    return None
+
+
+def _flows_after_review(portfolio: Portfolio, review: _Review) -> tuple[list[Flow], list[Flow]]:
+    """(flows moved into the review's snapshot, flows left pending in `[[flows]]`).
+
+    The pending flows happened after the latest snapshot; a snapshot dated
+    after every other closes their period, so those dated up to it move into
+    it. Replacing a plan withdraws the new money it recorded while still
+    pending; the new plan's new money is recorded as pending flows.
+    """
+    pending = list(portfolio.flows)
+    moved: list[Flow] = []
+    date = portfolio.portfolio.as_of
+    if review.snapshot and all(h.date < date for h in portfolio.history):
+        moved = [flow for flow in pending if flow.date <= date]
+        pending = [flow for flow in pending if flow.date > date]
+    if review.plan is None:
+        return moved, pending
+    if portfolio.plan is not None:
+        withdrawn = plan_flow_note(portfolio.plan.created)
+        pending = [flow for flow in pending if flow.note != withdrawn]
+    note = plan_flow_note(review.created.replace(microsecond=0))
+    for account, amount in review.plan.options.new_money.items():
+        if amount:
+            pending.append(
+                Flow(date=review.created.date(), account=account, amount=amount, note=note)
+            )
+    return moved, pending
+
+
+def _flow_table(flow: Flow, *, inline: bool) -> Any:
+    import tomlkit
+
+    row: Any = tomlkit.inline_table() if inline else tomlkit.table()
+    row["date"] = flow.date
+    row["account"] = flow.account
+    row["amount"] = money(flow.amount)
+    if flow.note:
+        row["note"] = flow.note
+    return row
+
+
+def _flows_array(flows: Sequence[Flow]) -> Any:
+    import tomlkit
+
+    array = tomlkit.array()
+    for flow in flows:
+        array.append(_flow_table(flow, inline=True))
+    return array
+
+
+def _put_pending_flows(document: Container, before: Sequence[Flow], after: Sequence[Flow]) -> None:
+    """Make top-level `[[flows]]` hold `after`, editing it in place: the entries
+    kept are left as the user wrote them (comments included), removed ones are
+    deleted and new ones appended. Identical flows are counted, not merged."""
+    import tomlkit
+
+    if list(before) == list(after):
+        return
+    unmatched = list(after)
+    removed = []
+    for index, flow in enumerate(before):
+        if flow in unmatched:
+            unmatched.remove(flow)
+        else:
+            removed.append(index)
+    if len(removed) == len(before) and not unmatched:
+        if "flows" in document:
+            del document["flows"]
+        return
+    if "flows" not in document:
+        rows = tomlkit.aot()
+        for flow in unmatched:
+            rows.append(_flow_table(flow, inline=False))
+        _put_table(document, "flows", rows)
+        return
+    existing: Any = document["flows"]
+    for index in reversed(removed):
+        del existing[index]
+    for flow in unmatched:
+        row = _flow_table(flow, inline=False)
+        if len(existing):
+            move_trailing_comments(existing[-1], row)
+            last = existing[-1].as_string()
+            row.trivia.indent = "\n" if last.endswith("\n") else "\n\n"
+        existing.append(row)
+
+
+def add_flow(loaded: Loaded, flow: Flow, *, backup: Backup = "replace") -> Loaded:
+    """Append `flow` to the pending `[[flows]]` and write the file; nothing else changes."""
+    import tomlkit
+
+    snapshot = loaded.portfolio.latest_snapshot()
+    if snapshot is not None and flow.date <= snapshot.date:
+        raise SaveRefused(
+            f"{loaded.path}: a flow dated {flow.date.isoformat()} is not after the latest "
+            f"[[history]] snapshot ({snapshot.date.isoformat()}), whose values already include "
+            "it; give a later --date, or add it to that snapshot's `flows` by hand"
+        )
+    document = tomlkit.parse(loaded.text)
+    expected = [*loaded.portfolio.flows, flow]
+    _put_pending_flows(document, loaded.portfolio.flows, expected)
+    text = dumps_keeping_line_endings(document, loaded.text)
+
+    def the_flow_added(portfolio: Portfolio) -> list[str]:
+        return [] if portfolio.flows == expected else ["[[flows]]"]
+
+    portfolio, warnings = verify_edit(
+        loaded.path, loaded.text, text, MayChange(frozenset({("flows",)})), expect=the_flow_added
+    )
+    return _write(loaded, text, portfolio, warnings, backup)
 
 
 def _decisions_aot(decisions: Sequence[HoldingDecision]) -> Any:

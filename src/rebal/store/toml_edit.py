@@ -245,7 +245,12 @@ def _without_entries(
     for key, (name, value) in entries.items():
         if isinstance(result.get(key), list):
             kept = [e for e in result[key] if not (isinstance(e, dict) and e.get(name) == value)]
-            result[key] = kept
+            # A file's first snapshot creates the whole list: with it taken out, the
+            # list is as absent as it was before.
+            if kept:
+                result[key] = kept
+            else:
+                del result[key]
     return result
 
 
