@@ -125,7 +125,7 @@ name = "A"
 cash = -5
 holdings = { X = 1, S = 1 }
 [[accounts]]
-name = "B"
+name = "R"
 kind = "roth"
 holdings = { X = 1 }
 lots.X = [{ acquired = 2020-01-02, shares = 1, cost = 1 }]
