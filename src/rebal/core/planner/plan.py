@@ -1,11 +1,11 @@
 """plan(): pick the exact method that applies, turn its answer into trades, explain them.
 
 Method choice (docs/planner.md): every fund single-class and one account ->
-closed form (full) or Mao's water-filling (cash-flow, money to invest);
-every fund single-class and full mode -> min-cost flow on cents; anything
-else (split funds, band-edge, cash-flow across accounts, withdrawals) -> the
-LP. Whole shares and the minimum trade are applied to the answer, then the
-trades are applied to the portfolio and re-verified in Decimal.
+closed form (full) or Mao's water-filling (cash-flow, money to invest), in
+Decimal; anything else -> the LP, which solves the same lexicographic problem
+(the closed forms are its answer where they apply). Whole shares and the
+minimum trade are applied to the answer, then the trades are applied to the
+portfolio and re-verified in Decimal.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from rebal.core.planner.aggregate import group_accounts, spread
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
-from rebal.core.planner.flow import min_cost_flow
 from rebal.core.planner.lp import linear_program
+from rebal.core.planner.milp import drift_gap, whole_share_lines
 from rebal.core.planner.problem import (
     Problem,
     build_problem,
+    exposure_after,
     exposure_of,
     planning_targets,
     total_drift,
@@ -51,23 +52,27 @@ def solve(problem: Problem) -> tuple[Moves, str]:
             return moves, "Mao's optimal lazy rebalancing (water-filling, one account)"
     grouping = group_accounts(problem)
     solved = problem if grouping is None else grouping[0]
-    if problem.single_class and problem.options.mode == "full":
-        moves = min_cost_flow(solved)
-        method = "min-cost flow on cents (networkx network simplex)"
-    else:
-        moves, passes = linear_program(solved)
-        method = f"linear program (HiGHS, {passes} lexicographic passes)"
+    moves, passes = linear_program(solved)
+    method = f"linear program (HiGHS, {passes} lexicographic passes)"
     if grouping is not None:
         moves = spread(problem, grouping[1], moves)
         method += f", {len(grouping[1])} groups of interchangeable accounts"
     return moves, method
 
 
-def _lines(problem: Problem, moves: Moves) -> list[Line]:
+def _lines(problem: Problem, moves: Moves) -> tuple[list[Line], str]:
+    """The trade lines, and how whole shares were found (for `method`)."""
     amounts = fund_amounts(problem, moves)
-    if problem.options.whole_shares:
-        return to_whole_shares(problem, amounts)
-    return to_cents(problem, amounts)
+    if not problem.options.whole_shares:
+        return to_cents(problem, amounts), ""
+    lines, why = whole_share_lines(problem, moves)
+    if lines is not None:
+        return lines, f" + whole shares {why}"
+    lines = to_whole_shares(problem, amounts)
+    gap = drift_gap(problem, moves, lines)
+    side = "above" if gap >= 0 else "below"
+    apart = f"{money(abs(gap), problem.portfolio.portfolio.currency)} {side}"
+    return lines, f" + whole shares by the rounding rule ({why}; drift {apart} the LP's)"
 
 
 def _trade(line: Line) -> Trade:
@@ -83,13 +88,7 @@ def _line_order(position: dict[str, int], line: Line) -> tuple[int, bool, str]:
 
 
 def _unrounded_exposure(problem: Problem, moves: Moves) -> dict[str, Decimal]:
-    exposure = dict(problem.exposure)
-    weights = {(a.account, a.key): a.weights for a in problem.assets}
-    for key, move in moves.items():
-        for name, weight in weights[key].items():
-            exposure[name] = exposure.get(name, ZERO) + mul(move, weight)
-        exposure[problem.cash_class] = exposure.get(problem.cash_class, ZERO) - move
-    return exposure
+    return exposure_after(problem, moves)
 
 
 def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
@@ -123,7 +122,7 @@ def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     while True:
         problem = build_problem(portfolio, options, frozenset(frozen), table_targets)
         moves, method = solve(problem)
-        lines = _lines(problem, moves)
+        lines, whole_shares = _lines(problem, moves)
         # A sale that covers an account's negative cash is never skipped: without
         # it the account would stay overdrawn.
         small = [
@@ -223,8 +222,7 @@ def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
         added = ", ".join(f"{money(v, currency)} to {k}" for k, v in options.new_money.items() if v)
         if added:
             notes.append(f"new money added to cash before planning: {added}; 'before' includes it")
-    if options.whole_shares:
-        method += " + whole-share rounding"
+    method += whole_shares
     skipped_records = tuple(
         Skipped(
             line.account,

@@ -339,6 +339,20 @@ def build_problem(
     )
 
 
+@exact
+def exposure_after(
+    problem: Problem, moves: Mapping[tuple[str, str], Decimal]
+) -> dict[str, Decimal]:
+    """Money per class after `moves` (money per (account, asset key), + buys, - sells)."""
+    exposure = dict(problem.exposure)
+    weights = {(a.account, a.key): a.weights for a in problem.assets}
+    for key, move in moves.items():
+        for name, weight in weights[key].items():
+            exposure[name] = exposure.get(name, ZERO) + mul(move, weight)
+        exposure[problem.cash_class] = exposure.get(problem.cash_class, ZERO) - move
+    return exposure
+
+
 def total_drift(exposure: Mapping[str, Decimal], targets: Mapping[str, Decimal]) -> Decimal:
     """Sum over classes of |money - target money| (the contract's closeness measure)."""
     total = sum(exposure.values(), ZERO)
@@ -359,6 +373,7 @@ __all__ = [
     "Holding",
     "Problem",
     "build_problem",
+    "exposure_after",
     "exposure_of",
     "planning_targets",
     "total_drift",
