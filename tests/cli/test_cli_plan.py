@@ -276,6 +276,10 @@ def test_json_has_the_check_keys_and_the_plan(
         "shares": "447.716",
         "amount": "29012.00",
         "reason": "International Stocks under",
+        # Tax keys, present for every file: empty/null without [tax], lots or cost_basis.
+        "lots": [],
+        "gain": None,
+        "tax": None,
     }
     assert data["skipped"][0]["amount"] == "259.20"
     assert [row["class"] for row in data["after"]] == [row["class"] for row in data["classes"]]

@@ -17,6 +17,8 @@ from rich.console import Console
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
 from rebal.commands.output import (
+    holdings_tax_json,
+    holdings_tax_renderables,
     invalid_file_json,
     problems_json,
     report_json,
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             data["plan"] = plan_json(report.plan_progress)
             data["valid"] = True
             data["problems"] = problems_json(problems)  # warnings only
+            data.update(holdings_tax_json(loaded.portfolio))
             objects.append(data)
             continue
         if index:
@@ -114,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
         if report.plan_progress is not None:
             console.print()
             console.print(plan_renderable(report.plan_progress))
+        for part in holdings_tax_renderables(loaded.portfolio):
+            console.print(part)
     if args.json:
         payload: Any = objects[0] if len(paths) == 1 else objects
         print(json.dumps(payload, indent=2))
