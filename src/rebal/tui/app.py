@@ -565,7 +565,8 @@ class RebalApp(App[None]):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
-            written = export_trades(session.loaded.path, session.plan, self.today)
+            accounts = [account.name for account in session.loaded.portfolio.accounts]
+            written = export_trades(session.loaded.path, session.plan, self.today, accounts)
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return

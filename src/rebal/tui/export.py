@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from rebal.core.numbers import cents
 from rebal.core.planner.types import Plan
+from rebal.core.trade_order import in_placing_order
 from rebal.store.atomic import write_atomic
 
 COLUMNS = ("account", "ticker", "action", "shares", "amount", "reason")
 
 
-def trades_csv(plan: Plan) -> str:
+def trades_csv(plan: Plan, accounts: Sequence[str] = ()) -> str:
+    """The trades in the order the app and `rebal plan` list them (`accounts`: file order)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for trade in plan.trades:
+    for trade in in_placing_order(plan.trades, accounts):
         writer.writerow(
             (trade.account, trade.ticker, trade.action, trade.shares, cents(trade.amount),
              trade.reason)
@@ -37,7 +40,9 @@ def export_path(portfolio_path: Path, today: dt.date) -> Path:
     return candidate
 
 
-def export_trades(portfolio_path: Path, plan: Plan, today: dt.date) -> Path:
+def export_trades(
+    portfolio_path: Path, plan: Plan, today: dt.date, accounts: Sequence[str] = ()
+) -> Path:
     target = export_path(portfolio_path, today)
-    write_atomic(target, trades_csv(plan), None)
+    write_atomic(target, trades_csv(plan, accounts), None)
     return target

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.widgets import DataTable, Tree
 
 from rebal.core.bands import Band, Status
@@ -13,6 +14,30 @@ from rebal.core.numbers import mul
 from rebal.core.report import Report
 from rebal.model import Portfolio
 from rebal.tui.format import money, pct, signed_pct, status_text
+
+
+class PagingTable(DataTable[Text]):
+    """A row table that leaves PgUp/PgDn/Home/End to the scrolling step around it
+    whenever it has nothing to page itself, so the whole step stays reachable by
+    keyboard at 80x24. Home and End always scroll the step (a row table has no
+    columns to jump between); ctrl+home and ctrl+end go to its first and last row.
+    """
+
+    def action_page_down(self) -> None:
+        if self.max_scroll_y == 0 or self.cursor_row >= self.row_count - 1:
+            raise SkipAction
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.max_scroll_y == 0 or self.cursor_row <= 0:
+            raise SkipAction
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        raise SkipAction
+
+    def action_scroll_end(self) -> None:
+        raise SkipAction
 
 
 def reset(table: DataTable[Text], *columns: str) -> None:
