@@ -213,13 +213,17 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
         assert "Cash left after the trades: IRA $0.00, 401(k) $4,082.00" in summary
         assert "back in band without selling: $27,000.00" in summary
         assert planner_calls[-1] == PlanOptions()
+        await wait_until(pilot, lambda: bool(app.screen.query("#whole")), what="the options")
         await pilot.click("#whole")
         await wait_until(pilot, lambda: planner_calls[-1].whole_shares, what="re-plan")
-        money_field = app.screen.query_one("#money-0", Input)
-        money_field.focus()
-        await pilot.press("ctrl+a", "ctrl+k", *"5000")
+        # The accounts table: enter on the highlighted account types its new money.
+        app.screen.query_one("#accounts-options", DataTable).focus()
+        await pilot.press("enter")
+        assert app.screen.query_one("#money-input", Input).has_focus
+        await pilot.press("ctrl+a", "ctrl+k", *"5000", "enter")
         await wait_until(pilot, lambda: planner_calls[-1].new_money == {"IRA": Decimal(5000)},
                          what="new money")
+        assert app.screen.query_one("#accounts-options", DataTable).has_focus
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state == "done", what="the new plan")
         assert app.session.plan is not None
@@ -396,10 +400,20 @@ async def test_export_writes_the_trades_as_csv(
         await pilot.press("x")
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
+        table = app.screen.query_one("#trades", DataTable)
+        listed = [(row[1].plain.lower(), row[2].plain) for row in
+                  (table.get_row_at(index) for index in range(table.row_count))]
     lines = read_text(exported).splitlines()
     assert lines[0] == "account,ticker,action,shares,amount,reason"
-    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over"
-    assert len(lines) == 5
+    # Accounts in file order (IRA, 401(k), Taxable), sells first: as the app lists them,
+    # although the planner returned 401(k)'s trades first.
+    assert lines[1:] == [
+        "IRA,BND,buy,19,1368.00,Bonds [under]",
+        "401(k),VB,sell,35,7700.00,Small Cap Stock over",
+        "401(k),VV,buy,9,2250.00,Large Cap Stock under",
+        "Taxable,VXUS,buy,23,1495.00,uses idle cash",
+    ]
+    assert listed == [(line.split(",")[2], line.split(",")[1]) for line in lines[1:]]
 
 
 async def test_mark_saved_trades_placed_then_done(

@@ -382,7 +382,9 @@ class RebalApp(App[None]):
             self._plan_failed(None, "fix the targets in step 1 first (they must sum to 100%)")
             return
         self.session = ss.plan_started(session)
-        self._plan_in_thread(self.session)
+        # Started after the next refresh: a planner thread holding the interpreter
+        # would otherwise delay the paint that says "Planning…".
+        self.call_after_refresh(self._plan_in_thread, self.session)
 
     @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
     def _plan_in_thread(self, session: Session) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from rich.text import Text
@@ -38,6 +38,44 @@ class PagingTable(DataTable[Text]):
 
     def action_scroll_end(self) -> None:
         raise SkipAction
+
+
+Row = tuple[Sequence[Text], str]  # the cells, and the row's key
+
+
+class ChunkedTable(PagingTable):
+    """A table that fills in slices across event-loop turns, so thousands of rows
+    never freeze the app: each slice is added, then the screen refreshes (and keys
+    are handled) before the next. A newer `fill` abandons an older one."""
+
+    CHUNK = 100
+    _filling: Iterator[Row] | None = None
+
+    @property
+    def filling(self) -> bool:
+        """True until every row of the latest `fill` is in the table."""
+        return self._filling is not None
+
+    def fill(self, columns: Sequence[str], rows: Iterable[Row]) -> None:
+        reset(self, *columns)
+        self._filling = iter(rows)
+        self._add_slice(self._filling)
+
+    def _add_slice(self, rows: Iterator[Row]) -> None:
+        if rows is not self._filling:
+            return  # a newer fill took over
+        for _ in range(self.CHUNK):
+            row = next(rows, None)
+            if row is None:
+                self._filling = None
+                self.filled()
+                return
+            cells, key = row
+            self.add_row(*cells, key=key)
+        self.call_after_refresh(self._add_slice, rows)
+
+    def filled(self) -> None:
+        """Called once the latest fill's last row is in; subclasses react here."""
 
 
 def reset(table: DataTable[Text], *columns: str) -> None:
