@@ -14,11 +14,26 @@ from rebal.core.planner.types import PlanOptions
 from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
+from rebal.tui.widgets.trades_table import TradesTable
 from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
 
 MakeApp = Callable[..., RebalApp]
 SAMPLES = FIXTURES.parents[2] / "sample_portfolios"
 SIZES = [(80, 24), (120, 40)]
+
+
+def trade_rows_on_screen(text: str) -> list[tuple[str, str]]:
+    """(action, ticker) of each row of the trades table as drawn, top to bottom."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Action" in line and "Ticker" in line)
+    rows = []
+    for line in lines[start + 1:]:
+        words = [w for w in line.split() if w.lower() in ("buy", "sell")]
+        if not words:
+            break
+        after = line.split()[line.split().index(words[0]) + 1]
+        rows.append((words[0].lower(), after))
+    return rows
 
 
 async def on_mode(pilot, app: RebalApp, mode: str) -> None:  # type: ignore[no-untyped-def]
@@ -400,9 +415,8 @@ async def test_export_writes_the_trades_as_csv(
         await pilot.press("x")
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
-        table = app.screen.query_one("#trades", DataTable)
-        listed = [(row[1].plain.lower(), row[2].plain) for row in
-                  (table.get_row_at(index) for index in range(table.row_count))]
+        listed = [(t.action, t.ticker) for t in app.screen.query_one(TradesTable).trades]
+        on_screen = trade_rows_on_screen(screen_text(app))
     lines = read_text(exported).splitlines()
     assert lines[0] == "account,ticker,action,shares,amount,reason"
     # Accounts in file order (IRA, 401(k), Taxable), sells first: as the app lists them,
@@ -414,6 +428,7 @@ async def test_export_writes_the_trades_as_csv(
         "Taxable,VXUS,buy,23,1495.00,uses idle cash",
     ]
     assert listed == [(line.split(",")[2], line.split(",")[1]) for line in lines[1:]]
+    assert on_screen == listed
 
 
 async def test_mark_saved_trades_placed_then_done(

@@ -410,10 +410,10 @@ class RebalanceScreen(StepScreen):
         self.query_one("#money-editor").display = False
         self.query_one(AccountOptionsTable).focus()
 
-    @on(DataTable.RowHighlighted, "#trades")
-    def _show_reason(self, event: DataTable.RowHighlighted) -> None:
+    @on(TradesTable.Highlighted)
+    def _show_reason(self, event: TradesTable.Highlighted) -> None:
         """The highlighted trade's whole reason, wrapped (the table has no room for it)."""
-        trade = self.query_one(TradesTable).trade_at(event.row_key.value)
+        trade = event.trade
         reason = Text()
         if trade is not None:
             reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
