@@ -27,13 +27,17 @@ class StepScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        # The width class (-narrow/-wide) Textual adds on the first resize, set before
-        # mounting: added after, it restyles the whole screen once more.
-        width = self.app.size.width
-        for min_width, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
-            if width >= min_width:
-                self.set_class(True, name, update=False)
-                break
+        # The size classes (-narrow/-wide...) Textual adds on the first resize, set
+        # before mounting: added after, they restyle the whole screen once more.
+        width, height = self.app.size
+        for size, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS),
+        ):
+            for least, name in sorted(breakpoints or [], reverse=True):
+                if size >= least:
+                    self.set_class(True, name, update=False)
+                    break
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")

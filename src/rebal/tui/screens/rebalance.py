@@ -108,6 +108,8 @@ ROOMY_HEIGHT = 36
 
 class RebalanceScreen(StepScreen):
     STEP = 4
+    # 24 rows leave room for 6 trades and their reason under the folded options.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012  (Textual reads it)
     TITLE_TEXT = "Rebalance"
     HELP = (
         "Choose how to rebalance: full (back to targets), band-edge (only what is out of band,\n"
@@ -147,8 +149,9 @@ class RebalanceScreen(StepScreen):
             yield Static(id="planning")
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
-                yield TradesTable(id="trades")
-                yield Static(id="trade-reason")
+                with Vertical(id="trades-box"):
+                    yield TradesTable(id="trades")
+                    yield Static(id="trade-reason")
                 with Horizontal(classes="pair"):
                     yield Static(id="summary", classes="half")
                     with Vertical(classes="half"):
@@ -419,6 +422,10 @@ class RebalanceScreen(StepScreen):
             reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
             reason.append(trade.reason)
         self.query_one("#trade-reason", Static).update(reason)
+        if self.query_one(TradesTable).has_focus:
+            # Keep the reason in view with its trade (below the table, it can fall
+            # off the bottom of a short terminal or under the open options).
+            self.query_one("#trades-box").scroll_visible(animate=False)
 
     def action_replan(self) -> None:
         self.post_message(PlanRequested())
