@@ -231,6 +231,8 @@ class RebalanceScreen(StepScreen):
             return saved is not None and bool(saved.trades)
         if action == "focus_results":
             return not self.query_one(TradesTable).has_focus
+        if action == "focus_options":  # already there: leave the footer's room to its keys
+            return not self.query_one("#options").has_focus_within
         return True
 
     # ---- rendering ----------------------------------------------------------
