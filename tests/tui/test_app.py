@@ -29,7 +29,7 @@ def trade_rows_on_screen(text: str) -> list[tuple[str, str]]:
     rows = []
     for line in lines[start + 1:]:
         words = [w for w in line.split() if w.lower() in ("buy", "sell")]
-        if not words:
+        if not words or line.lstrip().startswith("Why "):  # the reason line under the table
             break
         after = line.split()[line.split().index(words[0]) + 1]
         rows.append((words[0].lower(), after))
