@@ -65,6 +65,7 @@ def render(self):  # type: ignore[no-untyped-def]
     result = original_render(self)
     if self.id == "planning" and "Planning" in str(self.content):
         painted.setdefault("planning", time.perf_counter())
+        painted.setdefault("planning_cpu", time.thread_time())
     if self.id == "summary" and str(self.content):
         painted.setdefault("summary", time.perf_counter())
     return result
@@ -97,7 +98,7 @@ async def main() -> dict[str, object]:
                 cpus.append(time.thread_time() - cpu_before)
 
         watcher = asyncio.create_task(monitor())
-        pressed = time.perf_counter()
+        pressed, pressed_cpu = time.perf_counter(), time.thread_time()
         app.simulate_key("4")
         first_rows = filled = None
         while time.perf_counter() < deadline:
@@ -126,6 +127,9 @@ async def main() -> dict[str, object]:
         ms = lambda t: None if t is None else (t - pressed) * 1000  # noqa: E731
         result.update(
             planning_ms=ms(painted.get("planning")),
+            # The event loop's own CPU time until then: what the wall time is on an idle machine.
+            planning_cpu_ms=(painted["planning_cpu"] - pressed_cpu) * 1000
+            if "planning_cpu" in painted else None,
             first_rows_ms=ms(max(t for t in (first_rows, painted.get("summary")) if t)
                              if first_rows else None),
             filled_ms=ms(filled),
@@ -211,6 +215,7 @@ def main() -> int:
             rows = [
                 ("\"Planning…\" painted after 4", planning, planning is not None
                  and planning <= PLANNING_TARGET_MS, f"target <= {PLANNING_TARGET_MS:.0f} ms"),
+                ("  of which the loop's own CPU", number(app.get("planning_cpu_ms")), None, ""),
                 ("plan summary and first trades", first, None, ""),
                 ("every trade in the table", filled, filled is not None
                  and filled / 1000 <= PLAN_RATIO_TARGET * cli,
