@@ -152,14 +152,37 @@ class RebalanceScreen(StepScreen):
                 with Vertical(id="trades-box"):
                     yield TradesTable(id="trades")
                     yield Static(id="trade-reason")
-                with Horizontal(classes="pair"):
-                    yield Static(id="summary", classes="half")
-                    with Vertical(classes="half"):
-                        yield Label(Text("Classes before and after"), classes="section")
-                        yield PagingTable(id="before-after", cursor_type="row")
-            with Vertical(id="saved"):
-                yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
-                yield ChunkedTable(id="saved-trades", cursor_type="row")
+                # The summary, the classes and the saved plan follow the first paint
+                # (see _mount_lower): "Planning…" and the trades' place come first.
+                yield Vertical(id="lower")
+
+    def _lower_parts(self) -> ComposeResult:
+        with Horizontal(classes="pair"):
+            yield Static(id="summary", classes="half")
+            with Vertical(classes="half"):
+                yield Label(Text("Classes before and after"), classes="section")
+                yield PagingTable(id="before-after", cursor_type="row")
+        with Vertical(id="saved"):
+            yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
+            yield ChunkedTable(id="saved-trades", cursor_type="row")
+
+    _lower_mounted = False
+
+    async def _mount_lower(self) -> None:
+        lower = self.query_one("#lower")
+        if lower.children:
+            return
+        await lower.mount_compose(self._lower_parts())
+        # Nested parts finish mounting with their containers: render once they have.
+        self.call_after_refresh(self._lower_ready)
+
+    def _lower_ready(self) -> None:
+        if not self.query("#saved-trades") or not self.query("#summary"):
+            self.call_after_refresh(self._lower_ready)
+            return
+        self._lower_mounted = True
+        if self.session is not None:
+            self.render_session(self.session)
 
     def _option_fields(self, options: PlanOptions) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -194,6 +217,7 @@ class RebalanceScreen(StepScreen):
     def initial_focus(self) -> Widget | None:
         folded = self._compact()
         self._fold_options(folded)
+        self.call_after_refresh(self._mount_lower)
         if not folded:
             self.call_after_refresh(self._mount_options)
         # The screen mounts when step 4 is entered: ask for the plan now, so it is
@@ -259,7 +283,10 @@ class RebalanceScreen(StepScreen):
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
         self._show_trades(session)
-        self._fill_saved(session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency)
+        if self._lower_mounted:
+            self._fill_saved(
+                session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency
+            )
         self._maybe_plan()
 
     def _show_options(self, session: Session) -> None:
@@ -284,7 +311,9 @@ class RebalanceScreen(StepScreen):
         self.query_one(TradesTable).show_plan(
             session.plan, currency, accounts, with_reasons=self.app.size.width >= ROOMY_WIDTH
         )
-        if session.plan is self._plan_shown and self._plan_shown is not None:
+        if not self._lower_mounted or (
+            session.plan is self._plan_shown and self._plan_shown is not None
+        ):
             return
         self._plan_shown = plan = session.plan
         self.query_one("#summary", Static).update(
@@ -451,6 +480,8 @@ class RebalanceScreen(StepScreen):
 
         session = self.session
         saved = session.loaded.portfolio.plan if session else None
+        if not self._lower_mounted:
+            return
         table = self.query_one("#saved-trades", DataTable)
         if saved is None or not saved.trades:
             self.notify("No saved plan to mark: save a plan first (ctrl+s).", markup=False)
