@@ -197,3 +197,29 @@ async def test_step4_lists_a_big_households_trades_and_scrolls_by_keyboard(
         await pilot.press("home")
         await pilot.pause()
         assert "Step 4 — Rebalance" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("keys", [("2",), ("3", "h"), ("3", "c"), ("4",)])
+async def test_each_step_scrolls_end_to_end_by_keyboard(
+    make_app: MakeApp, planner_calls: list[PlanOptions], size: tuple[int, int],
+    keys: tuple[str, ...],
+) -> None:
+    app = make_app(ROOT / "sample_portfolios" / "household.toml")
+    async with app.run_test(size=size) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press(*keys)
+        await wait_until(pilot, lambda: app.current_mode != "target" and app.screen.is_current,
+                         what="the step")
+        await pilot.pause(0.2)
+        body = app.screen.query_one("#body")
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        for _ in range(12):  # a table pages through its rows first, then the step
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
