@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -161,13 +162,13 @@ async def test_preview_and_apply_read_and_write_off_the_ui_thread(
     threads: list[str] = []
     real_read, real_apply = import_screen.read_each_export, import_screen.apply_import
 
-    def read(paths):  # type: ignore[no-untyped-def]
+    def read(paths, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_read(paths)
+        return real_read(paths, **options)
 
-    def apply(plan):  # type: ignore[no-untyped-def]
+    def apply(plan, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_apply(plan)
+        return real_apply(plan, **options)
 
     monkeypatch.setattr(import_screen, "read_each_export", read)
     monkeypatch.setattr(import_screen, "apply_import", apply)
@@ -181,3 +182,20 @@ async def test_preview_and_apply_read_and_write_off_the_ui_thread(
     assert isinstance(app.returned, Loaded)
     assert len(threads) == 2
     assert threading.main_thread().name not in threads
+
+
+class DatedHost(ImportHost):
+    """A host whose clock says it is 19 November 2026, as RebalApp's injected clock would."""
+
+    today = dt.date(2026, 11, 19)
+
+
+async def test_the_screen_refuses_an_export_dated_after_the_apps_today(loaded: Loaded) -> None:
+    app = DatedHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "after today" in diff_text(app))
+        assert "is dated 2026-11-21" in diff_text(app)
+        assert app.screen.query_one("#import-apply", Button).disabled
+    assert loaded.path.read_text() == loaded.text

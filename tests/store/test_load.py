@@ -329,10 +329,10 @@ def test_wrong_types_say_what_was_expected_and_what_was_found(
 
 
 def test_a_bad_literal_lists_the_choices() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "401k"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"401k" is not allowed here'
-    assert "'taxable'" in problem.hint
+    problem = the_error(BASE + '\n[bands]\nkind = "wide"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"wide" is not allowed here'
+    assert "'relative'" in problem.hint
 
 
 def test_a_missing_required_key_says_which_and_where() -> None:
@@ -540,12 +540,20 @@ def test_random_text_gives_problems_or_a_model_never_an_exception(text: str) -> 
     _parse_and_use(text)
 
 
-def test_huge_and_tiny_exponents_do_not_break_the_engine() -> None:
-    text = BASE.replace("VTI = 10", "VTI = 1e-999999").replace("cash = 100", "cash = 1e15")
+def test_the_largest_and_the_most_precise_numbers_allowed_do_not_break_the_engine() -> None:
+    text = BASE.replace("VTI = 10", "VTI = 0.000000000000000001").replace(
+        "cash = 100", "cash = 1e15"
+    )
     portfolio, _ = check(text)
     assert portfolio is not None
     assert build_report(portfolio).total > 0
     assert dt.date(2026, 11, 20) == portfolio.portfolio.as_of
+
+
+def test_a_tiny_exponent_is_refused_at_its_line_before_it_can_overflow_the_engine() -> None:
+    [problem] = errors_of(BASE.replace("VTI = 10", "VTI = 1e-999999"))
+    assert (problem.path, problem.line) == ("accounts[0].holdings.VTI", 21)
+    assert "more than 18 digits after the decimal point (found 1E-999999)" in problem.message
 
 
 # --- settings that would otherwise be silently ignored ------------------------
@@ -555,11 +563,16 @@ def test_band_settings_the_kind_ignores_are_warned_about() -> None:
     text = BASE + '[bands]\nkind = "5/25"\nwidth = 10\nper_class = { Bonds = 3 }\n'
     portfolio, problems = check(text)
     assert portfolio is not None
-    assert [(p.path, p.line, p.severity) for p in problems] == [
-        ("bands.width", 24, "warning"),
-        ("bands.per_class", 25, "warning"),
-    ]
+    # per_class applies under every kind (for 5/25, in points): only the width is ignored.
+    assert [(p.path, p.line, p.severity) for p in problems] == [("bands.width", 24, "warning")]
     assert problems[0].message == "`width` does not apply to kind = '5/25' bands, so it is ignored"
+
+
+def test_the_absolute_relative_pair_on_another_kind_is_warned_about() -> None:
+    portfolio, problems = check(BASE + '[bands]\nkind = "absolute"\nabsolute = 3\nrelative = 20\n')
+    assert portfolio is not None
+    assert [(p.path, p.line) for p in problems] == [("bands.absolute", 24), ("bands.relative", 25)]
+    assert 'kind = "5/25"' in problems[0].hint
 
 
 def test_a_floor_on_absolute_bands_is_warned_about() -> None:
@@ -727,10 +740,10 @@ def test_plan_inputs_still_refuse_nan() -> None:
 
 
 def test_a_choice_written_in_the_wrong_case_is_told_the_right_spelling() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "Roth"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"Roth" is not allowed here'
-    assert problem.hint == 'write it in lower case: "roth"'
+    problem = the_error(BASE + '\n[bands]\nkind = "Relative"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"Relative" is not allowed here'
+    assert problem.hint == 'write it in lower case: "relative"'
 
 
 def test_one_broker_id_on_two_accounts_is_an_error() -> None:

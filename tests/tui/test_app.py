@@ -418,16 +418,17 @@ async def test_export_writes_the_trades_as_csv(
         listed = [(t.action, t.ticker) for t in app.screen.query_one(TradesTable).trades]
         on_screen = trade_rows_on_screen(screen_text(app))
     lines = read_text(exported).splitlines()
-    assert lines[0] == "account,ticker,action,shares,amount,reason"
+    assert lines[0] == "account,ticker,action,shares,amount,reason,status"
     # Accounts in file order (IRA, 401(k), Taxable), sells first: as the app lists them,
-    # although the planner returned 401(k)'s trades first.
+    # although the planner returned 401(k)'s trades first; then the skipped lines.
     assert lines[1:] == [
-        "IRA,BND,buy,19,1368.00,Bonds [under]",
-        "401(k),VB,sell,35,7700.00,Small Cap Stock over",
-        "401(k),VV,buy,9,2250.00,Large Cap Stock under",
-        "Taxable,VXUS,buy,23,1495.00,uses idle cash",
+        "IRA,BND,buy,19,1368.00,Bonds [under],planned",
+        "401(k),VB,sell,35,7700.00,Small Cap Stock over,planned",
+        "401(k),VV,buy,9,2250.00,Large Cap Stock under,planned",
+        "Taxable,VXUS,buy,23,1495.00,uses idle cash,planned",
+        "IRA,VV,buy,1,250.00,below the minimum trade,skipped",
     ]
-    assert listed == [(line.split(",")[2], line.split(",")[1]) for line in lines[1:]]
+    assert listed == [(line.split(",")[2], line.split(",")[1]) for line in lines[1:5]]
     assert on_screen == listed
 
 
@@ -862,3 +863,18 @@ async def test_step2_tables_are_not_cut_off_at_120_columns(make_app: MakeApp) ->
         for table_id in ("#by-account", "#returns"):
             table = app.screen.query_one(table_id, DataTable)
             assert table.virtual_size.width <= table.scrollable_content_region.width, table_id
+
+
+async def test_the_accounts_pane_shows_a_kind_as_written_and_what_it_means(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "household.toml"
+    text = read_text(FIXTURES / "household.toml")
+    write_text(path, text.replace('kind = "traditional"', 'kind = "401(k)"', 1))
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "a")
+        await wait_until(
+            pilot, lambda: "(401(k), traditional)" in screen_text(app), what="the accounts pane"
+        )

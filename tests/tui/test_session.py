@@ -158,6 +158,7 @@ def test_adding_a_class_gives_it_a_zero_target_and_drops_the_plan(loaded: Loaded
         ("", "type the class's name"),
         ("bonds", "there is already a class named bonds"),
         ("x" * 41, "under 40 characters"),
+        ("Gold\x1b]0;owned\x07", "the name holds a control character"),
         ("Gold", ""),
     ],
 )

@@ -14,8 +14,6 @@ from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul
 from rebal.model import Bands
 
 Status = Literal["in", "over", "under"]
-FIVE_POINTS = Decimal(5)
-QUARTER = Decimal("0.25")
 
 
 @dataclass(frozen=True)
@@ -37,16 +35,21 @@ def half_width(target: Decimal, policy: Bands, asset_class: str) -> Decimal:
 
     A 0% target has no band at all, whatever the policy: holding anything in a
     class the user does not want is a breach (seed 001: "0% -> any deviation").
+    `per_class` overrides the width under every kind, in the kind's own unit:
+    percent of the target for relative bands, points for absolute and 5/25.
     """
     if target <= 0:
         return ZERO
-    width = policy.per_class.get(asset_class, policy.width)
+    override = policy.per_class.get(asset_class)
     if policy.kind == "absolute":
-        return width
+        return policy.width if override is None else override
     if policy.kind == "5/25":
-        # Swedroe's rule is the smaller of 5 points and 25% of the target.
-        return min(FIVE_POINTS, mul(QUARTER, target))
+        if override is not None:
+            return override
+        # Swedroe's rule (and Lakshmi's -a/-r pair): the smaller of the two.
+        return min(policy.absolute, div(mul(policy.relative, target), HUNDRED))
     # Relative (seed 001): `width` percent OF THE TARGET, never below the floor.
+    width = policy.width if override is None else override
     return max(div(mul(width, target), HUNDRED), policy.floor)
 
 

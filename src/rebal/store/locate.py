@@ -6,13 +6,17 @@ scanner walks the text, tracking `[table]`, `[[array]]` (with its index) and
 elements of arrays (also arrays spanning several lines), and skipping the
 inside of strings, multi-line ones included. It never raises: text it cannot
 follow just yields fewer locations, and `locate` falls back to the nearest
-written parent.
+written parent. `problem_at` turns a key path into a problem at its line.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from rebal.problems import Problem, Severity
 
 PathPart = str | int
 Location = tuple[int, int]  # 1-based line and column
@@ -268,6 +272,33 @@ def dotted(path: tuple[PathPart, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            name = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"'
+            name = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else _quoted(part)
             text += f".{name}" if text else name
     return text
+
+
+def _quoted(key: str) -> str:
+    """A TOML basic string for `key`: control characters escaped, never written raw."""
+    body = json.dumps(key, ensure_ascii=False)[1:-1]  # escapes quotes, backslashes, C0
+    return '"' + re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", body) + '"'
+
+
+def problem_at(
+    file: Path,
+    locations: Mapping[tuple[PathPart, ...], Location],
+    path: tuple[PathPart, ...],
+    message: str,
+    hint: str = "",
+    severity: Severity = "error",
+) -> Problem:
+    """A problem about the key `path`, pinned to its line (or its longest written prefix's)."""
+    where = locate(locations, path)
+    return Problem(
+        file,
+        message,
+        path=dotted(path),
+        line=where[0] if where else None,
+        column=where[1] if where else None,
+        hint=hint,
+        severity=severity,
+    )

@@ -1,32 +1,17 @@
-"""The plan's trades as CSV, next to the portfolio file, never over an existing file."""
+"""The plan as CSV (rebal.present.csv), next to the portfolio file, never over an existing file."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from rebal.core.numbers import cents
 from rebal.core.planner.types import Plan
 from rebal.core.trade_order import in_placing_order
+from rebal.model.portfolio import SavedPlan
+from rebal.present.csv import plan_csv
 from rebal.store.atomic import write_atomic
-
-COLUMNS = ("account", "ticker", "action", "shares", "amount", "reason")
-
-
-def trades_csv(plan: Plan, accounts: Sequence[str] = ()) -> str:
-    """The trades in the order the app and `rebal plan` list them (`accounts`: file order)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for trade in in_placing_order(plan.trades, accounts):
-        writer.writerow(
-            (trade.account, trade.ticker, trade.action, trade.shares, cents(trade.amount),
-             trade.reason)
-        )
-    return out.getvalue()
 
 
 def export_path(portfolio_path: Path, today: dt.date) -> Path:
@@ -41,8 +26,15 @@ def export_path(portfolio_path: Path, today: dt.date) -> Path:
 
 
 def export_trades(
-    portfolio_path: Path, plan: Plan, today: dt.date, accounts: Sequence[str] = ()
+    portfolio_path: Path,
+    plan: Plan,
+    today: dt.date,
+    saved: SavedPlan | None = None,
+    accounts: Sequence[str] = (),
 ) -> Path:
+    """Write the plan's CSV, with each trade's status from `saved` (the file's saved plan),
+    the trades in the order the app lists them (`accounts`: the file's order)."""
     target = export_path(portfolio_path, today)
-    write_atomic(target, trades_csv(plan, accounts), None)
+    listed = replace(plan, trades=tuple(in_placing_order(plan.trades, accounts)))
+    write_atomic(target, plan_csv(listed, saved), None)
     return target

@@ -17,12 +17,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
+from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
+from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import money, parse_decimal, pct, status_text
+from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session
+from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
@@ -45,35 +47,35 @@ def plan_summary(plan: Plan, currency: str) -> Text:
     if plan.skipped:
         text.append("Skipped\n", style="bold")
         for item in plan.skipped:
-            text.append(
+            text.append(safe(
                 f"  {item.account}: {item.action} {item.shares} {item.ticker} "
-                f"({money(item.amount, currency)}) — {item.reason}\n"
-            )
+                f"({money(item.amount, currency)}) — {item.reason}"
+            ) + "\n")
     text.append("Cash left after the trades: ", style="bold")
-    text.append(
+    text.append(safe(
         ", ".join(f"{account} {money(cash, currency)}" for account, cash in
                   plan.leftover_cash.items()) or "none"
-    )
+    ))
     text.append("\n")
     if plan.residual:
         text.append("Still off target\n", style="bold")
         for residual in plan.residual:
-            text.append(
-                f"  {residual.asset_class}: {money(residual.drift, currency)} — {residual.reason}\n"
-            )
+            text.append(safe(
+                f"  {residual.asset_class}: {money(residual.drift, currency)} — {residual.reason}"
+            ) + "\n")
     else:
         text.append("Every class reaches its target (or band) with these trades.\n")
     answer = plan.new_money_to_band
     text.append("New money that puts every class back in band without selling: ", style="bold")
     if answer.amount is None:
-        text.append(f"none can — {answer.reason}\n")
+        text.append(safe(f"none can — {answer.reason}") + "\n")
     else:
         text.append(money(answer.amount, currency), style="bold")
         where = ", ".join(f"{a} {money(v, currency)}" for a, v in answer.by_account.items() if v)
-        text.append(f" ({where})" if where else "")
-        text.append(f" — {answer.reason}\n" if answer.reason else "\n")
+        text.append(safe(f" ({where})") if where else "")
+        text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
-        text.append(f"· {note}\n")
+        text.append(safe(f"· {note}") + "\n")
     text.append(f"Computed by: {plan.method}\n", style="dim")
     return text
 
@@ -95,7 +97,7 @@ def options_summary(session: Session) -> Text:
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
     text = Text("Options ", style="bold")
-    text.append(" · ".join(parts))
+    text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
 
@@ -274,7 +276,7 @@ class RebalanceScreen(StepScreen):
             # Idle: a plan is about to be asked for; say so from the first paint.
             status.update(Text("Planning… (keys keep working; the result appears here)"))
         elif session.plan_state == "failed":
-            status.update(Text(f"No plan: {session.plan_message}", style="bold"))
+            status.update(plain(f"No plan: {session.plan_message}", "bold"))
         elif session.plan is not None:
             status.update(
                 Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
@@ -285,7 +287,8 @@ class RebalanceScreen(StepScreen):
         self._show_trades(session)
         if self._lower_mounted:
             self._fill_saved(
-                session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency
+                session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency,
+                saved_progress(session),
             )
         self._maybe_plan()
 
@@ -317,7 +320,7 @@ class RebalanceScreen(StepScreen):
             return
         self._plan_shown = plan = session.plan
         self.query_one("#summary", Static).update(
-            plan_summary(plan, currency) if plan is not None else ""
+            safe_text(plan_summary(plan, currency)) if plan is not None else ""
         )
         before_after = self.query_one("#before-after", DataTable)
         reset(before_after, "Class", "Target", "Before", "After", "Status")
@@ -327,7 +330,7 @@ class RebalanceScreen(StepScreen):
         for row in plan.before:
             moved = after.get(row.asset_class)
             before_after.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(pct(row.target)),
                 right(pct(row.actual)),
                 right(pct(moved.actual) if moved else "—"),
@@ -337,7 +340,9 @@ class RebalanceScreen(StepScreen):
 
     _saved_shown: SavedPlan | None = None
 
-    def _fill_saved(self, saved: SavedPlan | None, currency: str) -> None:
+    def _fill_saved(
+        self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
+    ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
         if saved is self._saved_shown:
@@ -348,17 +353,23 @@ class RebalanceScreen(StepScreen):
             return
         table = self.query_one("#saved-trades", ChunkedTable)
         row_before = table.cursor_row
+        # What the holdings now say of each trade (rebal.core.reconcile).
+        readings = [row.progress for row in progress.trades] if progress else []
 
         def rows() -> Iterator[Row]:
             for index, trade in enumerate(saved.trades):
+                reading = readings[index] if index < len(readings) else "unknown"
                 yield (
-                    right(str(index + 1)), Text(trade.account), Text(trade.action),
-                    Text(trade.ticker), right(str(trade.shares)),
+                    right(str(index + 1)), plain(trade.account), Text(trade.action),
+                    plain(trade.ticker), right(str(trade.shares)),
                     right(money(trade.amount, currency)),
                     Text(trade.status, style="bold" if trade.status != "planned" else ""),
+                    Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
                 ), str(index)
 
-        table.fill(("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status"), rows())
+        table.fill(
+            ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress"), rows()
+        )
         table.call_after_refresh(
             lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
         )
@@ -383,7 +394,7 @@ class RebalanceScreen(StepScreen):
     def _problem(self, message: str | None) -> None:
         problem = self.query_one("#options-problem", Static)
         problem.display = message is not None
-        problem.update(Text(f"! {message}", style="bold") if message else "")
+        problem.update(plain(f"! {message}", "bold") if message else "")
 
     def _propose(self, options: PlanOptions) -> None:
         if self.session is not None and options != self.session.options:
@@ -417,7 +428,7 @@ class RebalanceScreen(StepScreen):
         self._editing = event.account
         amount = self.session.options.new_money.get(event.account, Decimal(0))
         self.query_one("#money-label", Label).update(
-            Text(f"New money for {event.account} (negative withdraws; enter sets it)")
+            plain(f"New money for {event.account} (negative withdraws; enter sets it)")
         )
         field = self.query_one("#money-input", Input)
         field.value = str(amount)
@@ -450,8 +461,8 @@ class RebalanceScreen(StepScreen):
         trade = event.trade
         reason = Text()
         if trade is not None:
-            reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
-            reason.append(trade.reason)
+            reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
+            reason.append(safe(trade.reason))
         self.query_one("#trade-reason", Static).update(reason)
         if self.query_one(TradesTable).has_focus:
             # Keep the reason in view with its trade (below the table, it can fall

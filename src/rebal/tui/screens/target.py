@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from rebal.core.numbers import HUNDRED
 from rebal.model.portfolio import BandKind
-from rebal.tui.format import parse_decimal
+from rebal.tui.format import parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
@@ -39,14 +39,14 @@ BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
 BAND_WORDS: dict[BandKind, str] = {
     "relative": "relative, {w}% of each target (seed 001: 20% → 19–21%)",
     "absolute": "absolute, {w} percentage points either side",
-    "5/25": "5/25, the smaller of 5 points and 25% of the target",
+    "5/25": "{a}/{r}, the smaller of {a} points and {r}% of the target",
 }
 
 
 def band_policy_text(session: Session) -> Text:
     bands = session.bands
     text = Text("Bands: ", style="bold")
-    text.append(BAND_WORDS[bands.kind].format(w=bands.width))
+    text.append(BAND_WORDS[bands.kind].format(w=bands.width, a=bands.absolute, r=bands.relative))
     if bands.kind == "relative" and bands.floor:
         text.append(f", never narrower than {bands.floor} points")
     if bands.per_class:
@@ -127,8 +127,8 @@ class TargetScreen(StepScreen):
                 f"\n· nothing in the file is in {name} yet: add a security of that class "
                 "to the file for the plan to buy it"
             )
-        self.query_one("#target-check", Static).update(text)
-        self.query_one("#band-policy", Static).update(band_policy_text(session))
+        self.query_one("#target-check", Static).update(safe_text(text))
+        self.query_one("#band-policy", Static).update(safe_text(band_policy_text(session)))
         self._show_age_hint(session)
         if self.pending_class and self.pending_class in session.targets:
             self._edit_new_class(self.pending_class)
@@ -186,7 +186,7 @@ class TargetScreen(StepScreen):
             label, value = "Common band width", session.bands.width
         self.editing, self.editing_class = kind, name
         editor, label_widget, field, problem = await self._editor()
-        label_widget.update(Text(label + ": "))
+        label_widget.update(plain(label + ": "))
         field.value = "" if value is None else str(value)
         field.placeholder = "e.g. Real Estate" if kind == "class" else "a number, e.g. 20"
         problem.update(Text("enter applies it, escape cancels", style="dim"))
@@ -243,7 +243,7 @@ class TargetScreen(StepScreen):
     @on(Input.Changed, "#edit-value")
     def _live_check(self, event: Input.Changed) -> None:
         value, problem = self._problem(event.value)
-        line = Text(problem and f"! {problem}", style="bold")
+        line = plain(problem and f"! {problem}", "bold")
         session = self.session
         if not problem and self.editing == "class":
             line = Text("enter adds it with a 0% target; you set the target next")
@@ -259,7 +259,7 @@ class TargetScreen(StepScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         value, problem = self._problem(event.value)
         if problem:
-            self.query_one("#edit-problem", Static).update(Text(f"! {problem}", style="bold"))
+            self.query_one("#edit-problem", Static).update(plain(f"! {problem}", "bold"))
             return
         if self.editing == "target" and value is not None:
             self.post_message(TargetEdited(self.editing_class, value))

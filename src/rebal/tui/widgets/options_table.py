@@ -16,7 +16,7 @@ from textual.message import Message
 
 from rebal.core.planner.types import PlanOptions
 from rebal.model.portfolio import Account
-from rebal.tui.format import money
+from rebal.tui.format import money, plain
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
 
 COLUMNS = ("Account", "Kind", "New money", "Avoid selling")
@@ -104,7 +104,7 @@ class AccountOptionsTable(ChunkedTable):
 
     def _rows(self) -> Iterator[Row]:
         for account in self.accounts:
-            cells = (Text(account.name), Text(account.kind),
+            cells = (plain(account.name), Text(account.kind),
                      *self._cells(*self._shown[account.name]))
             yield cells, account.name
 

@@ -13,7 +13,8 @@ from rebal.core.bands import Band, Status
 from rebal.core.numbers import mul
 from rebal.core.report import Report
 from rebal.model import Portfolio
-from rebal.tui.format import money, pct, signed_pct, status_text
+from rebal.present.terminal import safe
+from rebal.tui.format import money, pct, plain, signed_pct, status_text
 
 
 class PagingTable(DataTable[Text]):
@@ -84,7 +85,7 @@ def reset(table: DataTable[Text], *columns: str) -> None:
     if current != list(columns):
         table.clear(columns=True)
         for column in columns:
-            table.add_column(Text(column), key=column)
+            table.add_column(plain(column), key=column)  # class names head columns too
     else:
         table.clear()
 
@@ -114,7 +115,7 @@ def fill_drift(
     reset(table, "Class", "Target", "Actual", "Drift", "Band", "Status")
     for row in report.classes:
         table.add_row(
-            Text(row.asset_class),
+            plain(row.asset_class),
             right(pct(row.target)),
             right(pct(row.actual)),
             right(signed_pct(row.drift)),
@@ -140,7 +141,7 @@ def fill_targets(
     reset(table, "Class", "Target", "Band (target → low–high)", "Now", "Status")
     for row in report.classes:
         table.add_row(
-            Text(row.asset_class),
+            plain(row.asset_class),
             right(pct(row.target)),
             Text(band_arithmetic(row.band)),
             right(pct(row.actual)),
@@ -155,22 +156,26 @@ def fill_accounts(tree: Tree[str], portfolio: Portfolio) -> None:
     """Accounts as a tree: each holding with shares, price, value and class; then cash."""
     currency = portfolio.portfolio.currency
     tree.clear()
-    tree.root.set_label(Text(portfolio.portfolio.name))
+    tree.root.set_label(plain(portfolio.portfolio.name))
     for account in portfolio.accounts:
         holdings_value = sum(
             (mul(shares, portfolio.securities[t].price) for t, shares in account.holdings.items()),
             Decimal(0),
         )
-        label = Text(f"{account.name} ({account.kind})", style="bold")
+        # The kind as written, with what it means when the words differ: "(401k, traditional)".
+        kind = account.kind
+        if kind != account.tax_treatment:
+            kind += f", {account.tax_treatment}"
+        label = plain(f"{account.name} ({kind})", "bold")
         label.append(f"  {money(holdings_value + account.cash, currency)}", style="")
         node = tree.root.add(label, data=account.name, expand=True)
         for ticker, shares in account.holdings.items():
             security = portfolio.securities[ticker]
             classes = ", ".join(security.class_weights()) or "unclassified"
-            line = Text(f"{ticker:<6} ")
+            line = plain(f"{ticker:<6} ")
             line.append(f"{shares:>10} sh × {money(security.price, currency):>10} = ")
             line.append(f"{money(mul(shares, security.price), currency):>14}  ")
-            line.append(classes)
+            line.append(safe(classes))
             node.add_leaf(line, data=ticker)
         # Lined up under the holdings' values: ticker (7) + "shares × price = " (29).
         node.add_leaf(Text(f"{'cash':<7}{'':29}{money(account.cash, currency):>14}"), data="cash")

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
+from rebal.present.terminal import safe
 from rebal.tui.format import money
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
@@ -44,13 +45,14 @@ REASON = Column("Reason")
 
 
 def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[str, ...]:
+    """The row's text; names and reasons come from the file: terminal-safe."""
     return (
-        trade.account if first_in_account else "",
+        safe(trade.account) if first_in_account else "",
         trade.action.upper() if trade.action == "sell" else trade.action,
-        trade.ticker,
+        safe(trade.ticker),
         str(trade.shares),
         money(trade.amount, currency),
-        trade.reason,
+        safe(trade.reason),
     )
 
 
@@ -183,7 +185,7 @@ class TradesTable(ScrollView, can_focus=True):
             cells = self._rows[index]
             if y == 1 and not cells[0] and index < len(self.trades):
                 # Scrolled past an account's first row: name it on the top row too.
-                cells = (self.trades[index].account, *cells[1:])
+                cells = (safe(self.trades[index].account), *cells[1:])
             segments = self._line(cells, style, bold_first=True)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, style)

@@ -1,0 +1,147 @@
+"""TOML text to plain data, with every syntax mistake as a located problem.
+
+tomllib does the parsing. Before it runs, one scan of the text enforces the
+limits a hostile file would use to crash it (tomllib recurses once per nested
+array or inline table, and refuses integers over 4300 digits with a bare
+ValueError); any other exception it raises on the user's text is still
+reported as a problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import contextlib
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rebal.model.constants import MAX_NESTING, MAX_NUMBER_DIGITS
+from rebal.problems import Problem
+from rebal.store.locate import dotted, repeated_keys
+
+# The text's tokens that matter for the limits: strings and comments are
+# skipped whole (a "[" inside them is not nesting), brackets are counted, and
+# runs of bare characters (numbers, dates, bare keys) have their digits counted.
+_TOKENS = re.compile(
+    r'"""(?:[^\\]|\\.)*?""""?"?'
+    r"|'''.*?''''?'?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|(?P<open>[\[{])"
+    r"|[\]}]"
+    r"|(?P<bare>[A-Za-z0-9_+.:-]+)",
+    re.DOTALL,
+)
+
+
+def read_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The data in `text`, or None and the one problem that stops it being read."""
+    over = _over_limits(path, text)
+    if over is not None:
+        return None, [over]
+    try:
+        return tomllib.loads(text, parse_float=Decimal), []
+    except tomllib.TOMLDecodeError as error:
+        return None, [_syntax_problem(path, text, error)]
+    except Exception as error:  # tomllib on hostile text: report, never a traceback
+        return None, [
+            Problem(
+                path,
+                f"the TOML parser could not read this file ({type(error).__name__}: {error})",
+                hint="check the file is a portfolio written as TOML; if it is, please report "
+                "this message",
+            )
+        ]
+
+
+def _over_limits(path: Path, text: str) -> Problem | None:
+    """The first place the text nests too deep or writes an absurdly long number."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        if match.group("open") is not None:
+            depth += 1
+            if depth > MAX_NESTING:
+                return _problem(
+                    path,
+                    text,
+                    match.start(),
+                    f"arrays or inline tables are nested more than {MAX_NESTING} levels deep",
+                    "no value in a portfolio file nests more than a few levels: look for "
+                    "stray [ or { characters",
+                )
+        elif match.group(0) in {"]", "}"}:
+            depth = max(0, depth - 1)
+        elif match.group("bare") is not None:
+            digits = sum(char.isdigit() for char in match.group("bare"))
+            if digits > MAX_NUMBER_DIGITS:
+                return _problem(
+                    path,
+                    text,
+                    match.start(),
+                    f"a number written with {digits} digits; rebal reads numbers of at most "
+                    f"{MAX_NUMBER_DIGITS} digits",
+                    "look for a typo or digits pasted twice",
+                )
+    return None
+
+
+def _problem(path: Path, text: str, offset: int, message: str, hint: str) -> Problem:
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    line = bisect.bisect_right(starts, offset)
+    return Problem(path, message, line=line, column=offset - starts[line - 1] + 1, hint=hint)
+
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_AT_END = "(at end of document)"
+
+
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """FILE:LINE:COL: message, also when tomllib only says "at end of document"."""
+    message = str(error)
+    line = column = None
+    match = _AT.search(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[: match.start()].strip()
+    elif message.endswith(_AT_END):
+        message = message.removesuffix(_AT_END).strip()
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+        message += " at the end of the file"
+    if message.startswith("Cannot overwrite a value"):
+        repeats = repeated_keys(text)
+        if repeats:
+            key, (line, column) = repeats[0]
+            message = f"`{dotted(key)}` is written twice"
+    declared = _DECLARED_TWICE.match(message)
+    if declared:
+        with contextlib.suppress(ValueError, SyntaxError, TypeError):
+            table = ast.literal_eval(declared.group(1))
+            message = f"the table [{dotted(tuple(table))}] is declared twice"
+        if line is not None and line <= len(text.splitlines()):
+            header = text.splitlines()[line - 1]
+            column = len(header) - len(header.lstrip()) + 1  # the header, not its end
+    hint = next(
+        (text for start, text in _SYNTAX_HINTS if message.startswith(start)),
+        "check the quotes, brackets and `=` on that line; text values need quotes",
+    )
+    return Problem(path, f"TOML syntax error: {message}", line=line, column=column, hint=hint)
+
+
+_DECLARED_TWICE = re.compile(r"Cannot declare (\(.*\)) twice$")
+# Common slips, by the start of the message: what to do about each.
+_SYNTAX_HINTS = (
+    ("Expected '=' after a key", 'a name with spaces or dots needs quotes: "US Stocks" = 50'),
+    ("Invalid value", "text needs quotes; numbers have no $ or commas; dates look like 2026-11-20"),
+    (
+        "Expected newline or end of document",
+        "one `key = value` per line; write 1234.56, not 1,234.56",
+    ),
+    ("Unterminated string", "a quoted text is never closed: check its quotes"),
+    ("`", "keep only one of them: a key may be written once per table"),
+    ("the table [", "merge the two tables into one, or rename one of them"),
+)
