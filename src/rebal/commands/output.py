@@ -26,6 +26,7 @@ from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
+from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present.terminal import safe
 from rebal.problems import Problem
@@ -387,10 +388,10 @@ def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
 
 
 def trades_by_account(
-    trades: Iterable[Trade], leftover_cash: Mapping[str, Decimal]
+    trades: Iterable[Trade], leftover_cash: Mapping[str, Decimal], accounts: Sequence[str] = ()
 ) -> list[RenderableType]:
     grouped: dict[str, list[Trade]] = {}
-    for trade in trades:
+    for trade in in_placing_order(trades, accounts):
         grouped.setdefault(trade.account, []).append(trade)
     if not grouped:
         return [plain("No trades: nothing would bring the household closer to its targets.")]
@@ -401,8 +402,7 @@ def trades_by_account(
         title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
         if account in leftover_cash:
             title += f", cash left {dollars(leftover_cash[account])}"
-        # Sells first: in an account they are what pays for the buys.
-        table = _trade_table(sorted(rows, key=lambda t: t.action != "sell"))
+        table = _trade_table(rows)
         parts += [titled(title, table), Text("")]
     return parts
 
@@ -462,7 +462,9 @@ def plan_renderables(
     if details:
         heading.append(f"\nMethod: {plan.method}", style="dim")
     parts: list[RenderableType] = [heading, Text("")]
-    parts += trades_by_account(plan.trades, plan.leftover_cash)
+    parts += trades_by_account(
+        plan.trades, plan.leftover_cash, [row.account for row in report.accounts]
+    )
     if plan.skipped:
         parts += [titled("Skipped (not traded)", _trade_table(plan.skipped)), Text("")]
     leftover = {k: v for k, v in plan.leftover_cash.items() if v}
