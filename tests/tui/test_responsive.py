@@ -223,3 +223,20 @@ async def test_each_step_scrolls_end_to_end_by_keyboard(
             await pilot.press("pagedown")
         await pilot.pause()
         assert body.scroll_y == body.max_scroll_y
+
+
+async def test_step4_speaks_of_the_plan_not_of_the_solver(
+    make_app: Callable[..., RebalApp], household: Path
+) -> None:
+    """The summary ended in "Computed by: linear program (HiGHS, 3 lexicographic passes)"."""
+    app = make_app(household)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan_state == "done", tries=500, what="the plan")
+        await pilot.press("tab")
+        await pilot.pause()
+        text = screen_text(app)
+        for jargon in ("Computed by", "linear program", "HiGHS", "lexicographic"):
+            assert jargon not in text

@@ -76,7 +76,7 @@ def plan_summary(plan: Plan, currency: str) -> Text:
         text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
         text.append(safe(f"· {note}") + "\n")
-    text.append(f"Computed by: {plan.method}\n", style="dim")
+    # The solver's method line is for `rebal plan --details` and --json, not the main view.
     return text
 
 
