@@ -189,7 +189,7 @@ async def test_step3_views_and_a_decision(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__,
                          what="dialog")
         assert "Small Cap Index [/] Fund" in screen_text(app)
-        await pilot.press("down")  # trim
+        await pilot.press("down", "down")  # past "(no decision)" and keep: trim
         await pilot.press("tab")
         await pilot.press(*"over band", "enter")
         await wait_until(pilot, lambda: app.session is not None and "VB" in app.session.decisions,
@@ -247,7 +247,7 @@ async def test_save_shows_what_changes_then_writes(
         await on_mode(pilot, app, "target")
         await pilot.press("3", "h", "enter")  # VO, the largest holding
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
-        await pilot.press("enter")  # keep
+        await pilot.press("down", "enter")  # keep
         await pilot.press("4")
         await on_mode(pilot, app, "rebalance")
         await plan_done(pilot, app)
@@ -475,7 +475,7 @@ async def test_open_another_file_asks_before_dropping_edits(
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.loaded.path == other, what="the other file")
         await on_mode(pilot, app, "target")
-        assert "Seed 002" in screen_text(app)
+        assert "$50,000 at 70/20/10, one year on" in screen_text(app)
 
 
 async def test_the_planner_gets_the_edited_targets_and_bands(
@@ -538,7 +538,7 @@ async def test_saving_decisions_before_any_plan_plans_first(
         await on_mode(pilot, app, "target")
         await pilot.press("3", "h", "enter")
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
-        await pilot.press("enter")  # keep
+        await pilot.press("down", "enter")  # keep
         await wait_until(pilot, lambda: app.session is not None and bool(app.session.decisions),
                          what="decision")
         assert app.session.plan is None
@@ -565,7 +565,7 @@ async def test_saving_decisions_when_no_plan_can_be_made_says_why(
         await pilot.press("enter", "ctrl+a", "ctrl+k", "9", "9", "enter")  # sums past 100
         await pilot.press("3", "h", "enter")
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # keep
         await wait_until(pilot, lambda: app.session is not None and bool(app.session.decisions))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("Not saved" in (n.title or "")
@@ -727,7 +727,7 @@ async def test_step3_shows_the_highlighted_holding_in_full_at_80_columns(
         assert "since 2025-11-20" in detail
         await pilot.press("enter")
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
-        await pilot.press("down", "tab", *"too big", "enter")  # trim, with a note
+        await pilot.press("down", "down", "tab", *"too big", "enter")  # trim, with a note
         await wait_until(pilot, lambda: app.session is not None and "VB" in app.session.decisions)
         await pilot.pause()
         assert "decided: trim (too big)" in str(app.screen.query_one("#holding-detail").content)

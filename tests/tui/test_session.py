@@ -129,7 +129,7 @@ def test_age_suggestion(birth_year: int, today: dt.date, age: int, bonds: Decima
     assert suggestion is not None
     assert (suggestion.age, suggestion.bonds) == (age, bonds)
     assert "age − 20" in suggestion.rule
-    assert "nothing is changed" in suggestion.explanation
+    assert "nothing changes unless you apply it" in suggestion.explanation
 
 
 def test_no_birth_year_no_suggestion() -> None:

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul
+from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul, round_half_up
 from rebal.model import Bands
+from rebal.model.portfolio import BandKind
 
 Status = Literal["in", "over", "under"]
 FIVE_POINTS = Decimal(5)
 QUARTER = Decimal("0.25")
+WIDTH_PLACES = 4
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,22 @@ def status(actual: Decimal | None, band: Band, policy: Bands) -> Status:
     if actual <= band.low and actual < band.target:
         return "under"
     return "in"
+
+
+@exact
+def width_keeping_band(
+    target: Decimal, old: Bands, new_kind: BandKind, asset_class: str
+) -> Decimal | None:
+    """The per-class width that gives `asset_class` the same band under `new_kind`.
+
+    A width means points under "absolute" and percent of the target under
+    "relative", so the number itself must change for the band to stay. None
+    when no width can keep it: a 0% target has no band to keep, and under
+    "5/25" the rule sets the band itself.
+    """
+    if target <= 0 or new_kind == "5/25":
+        return None
+    half = half_width(target, old, asset_class)
+    width = half if new_kind == "absolute" else div(mul(half, HUNDRED), target)
+    # Four places keep a band to within 0.0001 points and a width a person can read.
+    return round_half_up(width, WIDTH_PLACES).normalize()

@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from rebal.tui.session import Session
 from rebal.tui.widgets.header import HeaderBar
+from rebal.tui.widgets.keys import StepKeys
 from rebal.tui.widgets.steps import StepBar
 
 
@@ -22,6 +23,8 @@ class StepScreen(Screen[None]):
     STEP: ClassVar[int] = 1
     TITLE_TEXT: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    # List the step's own keys in a line above the footer (which cannot show them all).
+    KEYS_LINE: ClassVar[bool] = False
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
 
@@ -29,6 +32,8 @@ class StepScreen(Screen[None]):
         yield HeaderBar(id="header")
         yield StepBar(self.STEP)
         yield from self.compose_body()
+        if self.KEYS_LINE:
+            yield StepKeys(self.BINDINGS)
         yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:

@@ -44,7 +44,7 @@ class CompareScreen(StepScreen):
         "The drift table shows each class's actual share against its band: ▲ OVER and\n"
         "▼ under mark the classes to act on. Per account shows how each account contributes\n"
         "to each class. With a snapshot in the file, the return since then and how the\n"
-        "weights drifted (seed 002) appear at the bottom."
+        "weights drifted appear at the bottom."
     )
     BINDINGS: ClassVar[list[BindingType]] = []
 

@@ -1,4 +1,4 @@
-"""Step 3 — Find where you are out of alignment: four views in the seed's order."""
+"""Step 3 — Find where you are out of alignment: four views in the review's order."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def stocks_text(session: Session) -> Text:
         gap = round_half_up(stocks_now - split.stocks_target, 1)
         if gap > 0:
             text.append(f"\nStocks have grown {pct(gap, 1)} points past their target share: the ")
-            text.append("usual result of stocks outperforming bonds and cash (seed 000).")
+            text.append("usual result of stocks outperforming bonds and cash.")
         elif gap < 0:
             text.append(f"\nStocks are {pct(-gap, 1)} points below their target share.")
         else:
@@ -105,6 +105,7 @@ def style_text(session: Session) -> Text:
 class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     """Pick what to do with one holding, with an optional note."""
 
+    KEYS_LINE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="decision-cancel"),
     ]
@@ -118,22 +119,26 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="decision-box"):
             yield Label(Text(f"{self.ticker} — {self.holding_name}", style="bold"))
-            options = [
-                Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS
-            ]
-            options.append(Option(Text("(no decision)"), id="none"))
+            options = [Option(Text("(no decision)"), id="none")]
+            options += [Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS]
             yield OptionList(*options, id="decision-choice")
             yield Input(
                 self.current.note if self.current else "",
                 placeholder="optional note, e.g. 'replace with VXUS in the IRA'",
                 id="decision-note",
             )
-            yield Static(Text("enter on a choice records it; tab to the note first to add one"))
+            yield Static(
+                Text("choose with up/down, enter records it; tab to the note first to add one"),
+                id="decision-hint",
+            )
 
     def on_mount(self) -> None:
         choice = self.query_one(OptionList)
-        if self.current is not None:
-            choice.highlighted = DECISIONS.index(self.current.decision)
+        # With nothing decided yet the cursor rests on "(no decision)", so an enter
+        # pressed before choosing records nothing instead of "keep".
+        choice.highlighted = (
+            0 if self.current is None else 1 + DECISIONS.index(self.current.decision)
+        )
         choice.focus()
 
     def _finish(self) -> None:
@@ -143,7 +148,17 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
             return
         option_id = choice.get_option_at_index(index).id
         decision = None if option_id == "none" else next(d for d in DECISIONS if d == option_id)
-        self.dismiss((decision, self.query_one("#decision-note", Input).value))
+        note = self.query_one("#decision-note", Input).value
+        if decision is None and note.strip():
+            self.query_one("#decision-hint", Static).update(
+                Text("! choose what to do first (up/down on the list): a note belongs to a "
+                     "decision", style="bold")
+            )
+            return
+        if decision is None and self.current is None:
+            self.dismiss(None)  # nothing was decided and nothing is recorded
+            return
+        self.dismiss((decision, note))
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:
@@ -167,18 +182,31 @@ class MisalignmentScreen(StepScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "view('stocks')", "Stocks/bonds", show=False, id="view-stocks",
-                tooltip="(a) stocks against bonds and cash"),
+                tooltip="stocks against bonds and cash"),
         Binding("y", "view('style')", "Style box", show=False, id="view-style",
-                tooltip="(b) the 3x3 style box of the stock part"),
+                tooltip="the 3x3 style box of the stock part, now against then"),
         Binding("c", "view('sectors')", "Sectors", show=False, id="view-sectors",
-                tooltip="(c) sectors, flagged above the limit"),
+                tooltip="sectors, flagged above the limit"),
         Binding("h", "view('holdings')", "Holdings", show=False, id="view-holdings",
-                tooltip="(d) each holding; enter records a decision"),
-        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit",
+                tooltip="each holding; enter records a decision"),
+        Binding("l", "edit_limit", "Limit", show=False, id="edit-limit",
                 tooltip="change the sector concentration limit"),
         Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
                 tooltip="leave the limit field"),
     ]
+    # The four views in the review's order; each tab's title names the key bound to it.
+    VIEWS: ClassVar[dict[str, str]] = {
+        "stocks": "Stocks vs bonds", "style": "Style box", "sectors": "Sectors",
+        "holdings": "Holdings",
+    }
+
+    @classmethod
+    def tab_title(cls, view: str) -> str:
+        """'Style box (y)': the key is read from the binding that opens the view."""
+        action = f"view('{view}')"
+        keys = [b.key_display or b.key for b in cls.BINDINGS
+                if isinstance(b, Binding) and b.action == action]
+        return f"{cls.VIEWS[view]} ({keys[0]})"
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,18 +219,18 @@ class MisalignmentScreen(StepScreen):
                 classes="title",
             )
             with TabbedContent(initial="stocks", id="views"):
-                with TabPane("a Stocks vs bonds (s)", id="stocks"):
+                with TabPane(self.tab_title("stocks"), id="stocks"):
                     yield Static(id="stocks-view")
-                with TabPane("b Style box (y)", id="style"):
+                with TabPane(self.tab_title("style"), id="style"):
                     yield Static(id="style-view")
-                with TabPane("c Sectors (c)", id="sectors"):
+                with TabPane(self.tab_title("sectors"), id="sectors"):
                     yield Static(id="sectors-note")
                     yield DataTable[Text](id="sectors-table", cursor_type="row")
                     with Horizontal(id="limit-editor", classes="field hidden"):
                         yield Label("Concentration limit (% of stocks): ")
                         yield Input(id="limit-value")
                     yield Static(id="limit-problem")
-                with TabPane("d Holdings (h)", id="holdings"):
+                with TabPane(self.tab_title("holdings"), id="holdings"):
                     yield DataTable[Text](id="holdings-table", cursor_type="row",
                                           zebra_stripes=True)
                     yield Static(id="holding-detail")
