@@ -350,6 +350,22 @@ class StyleComparison:
     def changed(self, cell: str) -> bool:
         return cell in self.most_moved
 
+    @exact
+    def combined(self, part: str) -> CellChange:
+        """A row or column of the box added up: "small" (all small cells) or "growth"."""
+        cells = [c for c in self.cells.values() if part in c.cell.split("-")]
+
+        def total(values: list[Decimal | None]) -> Decimal | None:
+            return None if any(v is None for v in values) else sum(
+                (v for v in values if v is not None), ZERO)
+
+        return CellChange(
+            part,
+            total([c.now for c in cells]),
+            total([c.then for c in cells]),
+            total([c.target for c in cells]),
+        )
+
 
 MOST_MOVED = 3
 

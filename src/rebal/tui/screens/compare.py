@@ -13,12 +13,13 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
-from rebal.core.allocation import account_class_exposure, class_exposure
+from rebal.core.allocation import account_class_exposure, class_exposure, drift_by_account
 from rebal.core.report import Report
 from rebal.core.returns import amount_to_shift
 from rebal.tui.format import money, pct
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session
+from rebal.tui.widgets.account_drift import AccountDriftSlice, AccountDriftTable
 from rebal.tui.widgets.charts import side_by_side
 from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
 
@@ -55,6 +56,12 @@ class CompareScreen(StepScreen):
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
             yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
+            yield Label(Text("Drift by account: where each class's excess sits"),
+                        classes="section")
+            yield Static(Text(
+                "An account's part is what it holds in the class less the class's target "
+                "share of the account; the parts add up to the excess."), classes="explain")
+            yield AccountDriftTable(id="account-drift")
             # Both tables need ~90 columns: stacked at every width, never cut off.
             with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
@@ -89,6 +96,11 @@ class CompareScreen(StepScreen):
                 f"Moving {money(shift, report.currency)} between classes would restore every "
                 "target exactly (the sum of the overweight classes' excess)."
             )
+        )
+        self.query_one(AccountDriftTable).data = AccountDriftSlice(
+            tuple(drift_by_account(portfolio, session.targets)),
+            tuple(account.name for account in portfolio.accounts),
+            report.currency,
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)

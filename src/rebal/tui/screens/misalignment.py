@@ -29,16 +29,16 @@ from rebal.core.allocation import (
     holdings_one_by_one,
     sector_exposure,
     stocks_versus_safe,
-    style_box,
 )
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
-from rebal.model.constants import STYLE_SIZES, STYLE_STYLES, UNCLASSIFIED
+from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
-from rebal.tui.format import money, parse_decimal, pct
+from rebal.tui.format import money, parse_decimal, pct, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
+from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import reset, right
 
 DECISION_HELP: dict[Decision, str] = {
@@ -48,6 +48,16 @@ DECISION_HELP: dict[Decision, str] = {
     "replace": "swap it for another fund (note which)",
     "hold-for-tax": "leave it: selling would realise gains",
 }
+
+
+def last_sector_mix(portfolio: Portfolio) -> tuple[str, dict[str, Decimal]] | None:
+    """The latest review's sector mix (its date, percent of stocks), if it recorded one."""
+    earlier = [h for h in portfolio.history
+               if h.sectors is not None and h.date <= portfolio.portfolio.as_of]
+    if not earlier:
+        return None
+    then = max(earlier, key=lambda h: h.date)
+    return then.date.isoformat(), dict(then.sectors or {})
 
 
 def stocks_text(session: Session) -> Text:
@@ -77,28 +87,6 @@ def stocks_text(session: Session) -> Text:
             text.append(f"\nStocks are {pct(-gap, 1)} points below their target share.")
         else:
             text.append("\nStocks are exactly at their target share.")
-    return text
-
-
-def style_text(session: Session) -> Text:
-    view = style_box(session.loaded.portfolio)
-    currency = session.loaded.portfolio.portfolio.currency
-    text = Text()
-    if view.coverage is None:
-        return Text("Nothing in the household counts as stocks, so there is no style box.")
-    text.append(f"{'':<8}" + "".join(f"{style:>10}" for style in STYLE_STYLES) + "\n", style="bold")
-    for size in STYLE_SIZES:
-        text.append(f"{size:<8}", style="bold")
-        for style in STYLE_STYLES:
-            text.append(f"{pct(view.shares.get(f'{size}-{style}'), 1):>10}")
-        text.append("\n")
-    if view.shares.get(UNCLASSIFIED):
-        text.append(f"\nno cell given: {pct(view.shares[UNCLASSIFIED], 1)}\n")
-    text.append(
-        f"\nCoverage: style data for {pct(view.coverage, 1)} of the stock part "
-        f"({money(view.covered, currency)} of {money(view.equity_total, currency)}). "
-        "Cells are percent of the covered stocks."
-    )
     return text
 
 
@@ -222,7 +210,7 @@ class MisalignmentScreen(StepScreen):
                 with TabPane(self.tab_title("stocks"), id="stocks"):
                     yield Static(id="stocks-view")
                 with TabPane(self.tab_title("style"), id="style"):
-                    yield Static(id="style-view")
+                    yield StyleBoxPane(id="style-view")
                 with TabPane(self.tab_title("sectors"), id="sectors"):
                     yield Static(id="sectors-note")
                     yield DataTable[Text](id="sectors-table", cursor_type="row")
@@ -241,7 +229,7 @@ class MisalignmentScreen(StepScreen):
 
     def render_session(self, session: Session) -> None:
         self.query_one("#stocks-view", Static).update(stocks_text(session))
-        self.query_one("#style-view", Static).update(style_text(session))
+        self.query_one(StyleBoxPane).data = style_box_slice(session.loaded.portfolio)
         self._fill_sectors(session)
         self._fill_holdings(session)
 
@@ -262,17 +250,22 @@ class MisalignmentScreen(StepScreen):
             )
         self.query_one("#sectors-note", Static).update(note)
         table = self.query_one("#sectors-table", DataTable)
-        reset(table, "Sector", "Share of stocks", "", "Flag")
+        then = last_sector_mix(session.loaded.portfolio)
+        columns = ["Sector", "Share of stocks", ""]
+        if then is not None:
+            columns += [f"At {then[0]}", "Change"]
+        reset(table, *columns, "Flag")
         ordered = sorted(view.shares.items(), key=lambda kv: (-kv[1], kv[0]))
         for sector, share in ordered:
             if not share:
                 continue
             flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            table.add_row(
-                Text(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 20)), flag,
-                key=sector,
-            )
+            cells = [Text(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
+            if then is not None:
+                before = then[1].get(sector, Decimal(0))
+                cells += [right(pct(before, 1)), right(signed_pct(share - before, 1))]
+            table.add_row(*cells, flag, key=sector)
 
     def _fill_holdings(self, session: Session) -> None:
         currency = session.loaded.portfolio.portfolio.currency

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 
 def step_keys(bindings: Iterable[BindingType]) -> Text:
-    """'e Edit · o Own band · …' from `bindings` (escape, which only leaves a field, is left out)."""
+    """'e Edit · o Own band · …' from `bindings` (escape only leaves a field: left out)."""
     text = Text()
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.key == "escape" or not binding.description:
