@@ -23,14 +23,16 @@ def test_a_saved_snapshot_holds_the_style_and_sector_mix(
     household = load(tmp_copy("household"))
     saved = save_review(household, plan=None, created=CREATED)
     snapshot = saved.portfolio.history[-1]
-    assert snapshot.style is not None and snapshot.sectors is not None
+    assert snapshot.style is not None
+    assert snapshot.sectors is not None
     assert sum(snapshot.style.values()) == Decimal(100)  # rounded, still exactly 100
     assert sum(snapshot.sectors.values()) == Decimal(100)
     now = style_box(household.portfolio).shares
     for cell, share in snapshot.style.items():
         assert abs(share - now[cell]) <= Decimal("0.01")
     assert snapshot.sectors.keys() <= sector_exposure(household.portfolio).shares.keys()
-    assert "style = {" in saved.text and "sectors = {" in saved.text
+    assert "style = {" in saved.text
+    assert "sectors = {" in saved.text
     # The earlier snapshot, written by hand, keeps its own mix.
     assert saved.portfolio.history[0].style == household.portfolio.history[0].style
 
@@ -42,7 +44,8 @@ def test_files_without_the_mix_or_style_targets_still_load(tmp_path: Path) -> No
         "[[history]]\ndate = 2025-01-01\ntotal = 1\n", encoding="utf-8",
     )
     portfolio = load(path).portfolio
-    assert portfolio.history[0].style is None and portfolio.style_targets is None
+    assert portfolio.history[0].style is None
+    assert portfolio.style_targets is None
 
 
 @pytest.mark.parametrize(

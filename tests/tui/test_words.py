@@ -43,7 +43,8 @@ async def test_step3_tab_labels_name_the_keys_that_open_them(
             await pilot.press(keys[0])
             await pilot.pause()
             assert tabs.active == pane.id, (label, tabs.active)
-            assert app.current_mode == "misalignment" and app.screen.is_current
+            assert app.current_mode == "misalignment"
+            assert app.screen.is_current
 
 
 async def test_band_line_follows_the_width_and_kind(make_app: MakeApp) -> None:
@@ -107,7 +108,8 @@ async def test_enter_in_a_note_without_a_choice_records_nothing(make_app: MakeAp
                          what="dialog")
         await pilot.press("tab", *"think", "enter")
         await pilot.pause()
-        assert app.session is not None and app.session.decisions == {}
+        assert app.session is not None
+        assert app.session.decisions == {}
         assert "DecisionScreen" in type(app.screen).__name__  # asks for a choice instead
         assert "choose what to do" in screen_text(app)
         await pilot.press("escape")
