@@ -93,7 +93,6 @@ def stocks_text(session: Session) -> Text:
 class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     """Pick what to do with one holding, with an optional note."""
 
-    KEYS_LINE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="decision-cancel"),
     ]
@@ -159,6 +158,7 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
 
 class MisalignmentScreen(StepScreen):
     STEP = 3
+    KEYS_LINE = True
     TITLE_TEXT = "Find where you are out of alignment"
     HELP = (
         "Four views, in the order the review takes them: (s) stocks against bonds and cash,\n"

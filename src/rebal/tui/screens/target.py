@@ -211,7 +211,7 @@ class TargetScreen(StepScreen):
         suggested = HUNDRED - suggestion.bonds
         text = Text("Stocks against bonds and cash\n", style="bold")
         rows = [("now", stocks_now), ("your targets", stock_target(session)),
-                (f"age-based ({suggestion.rule})", suggested)]
+                ("age-based suggestion", suggested)]
         for label, stocks in rows:
             text.append(f"  {label:<24}")
             if stocks is None:
