@@ -46,7 +46,8 @@ async def test_delete_a_class_asks_warns_and_saves(
         assert "count as untargeted" in text
         await pilot.press("escape")  # cancelled: nothing changes
         await on_mode(pilot, app, "target")
-        assert app.session is not None and "Small Cap Stock" in app.session.targets
+        assert app.session is not None
+        assert "Small Cap Stock" in app.session.targets
         await pilot.press("x")
         await confirm(pilot, app)
         await pilot.press("y")
