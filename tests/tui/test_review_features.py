@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.widgets import Input
 
 from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen
@@ -118,26 +119,38 @@ async def test_keys_line_lists_every_key_of_each_step(make_app: MakeApp) -> None
             await on_mode(pilot, app, STEP_MODES[int(step) - 1])
             keys = str(app.screen.query_one("#step-keys").content)
             for binding in type(app.screen).BINDINGS:
-                if binding.key != "escape":  # type: ignore[union-attr]
+                if binding.key != "escape" and binding.description:  # type: ignore[union-attr]
                     shown = binding.key_display or binding.key  # type: ignore[union-attr]
                     assert f"{shown} {binding.description}" in keys.replace("\n", " · ")  # type: ignore[union-attr]
+            assert "PgUp/PgDn/Home/End scroll" in keys
             for line in keys.splitlines():
                 assert line in screen_text(app)  # on screen, above the footer
 
 
-async def test_step1_scrolls_to_the_age_suggestion_at_80x24(make_app: MakeApp) -> None:
+@pytest.mark.parametrize("key", ["end", "pagedown"])
+async def test_step1_scrolls_to_the_age_suggestion_at_80x24(make_app: MakeApp, key: str) -> None:
+    """The targets table has the focus; the page keys still scroll the step to its end."""
     app = make_app(FIXTURES / "household.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         assert "age-based" not in screen_text(app)
         body = app.screen.query_one("#body", VerticalScroll)
-        body.focus()
-        await pilot.press("end")
+        await pilot.press(key, key)
         await pilot.pause()
-        assert "age-based" in screen_text(app)
+        assert "age-based suggestion" in screen_text(app)
+        assert app.screen.query_one("#targets").has_focus
         await pilot.press("home")
         await pilot.pause()
         assert body.scroll_y == 0
+        # In a text field home and end move the cursor, as they should.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="the field")
+        field = app.focused
+        assert isinstance(field, Input)
+        await pilot.press("home")
+        assert field.cursor_position == 0
+        await pilot.press("end")
+        assert field.cursor_position == len(field.value)
 
 
 @pytest.mark.parametrize("size", SIZES)

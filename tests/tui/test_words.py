@@ -96,7 +96,7 @@ async def test_changing_the_band_kind_keeps_a_per_class_widths_meaning(
         assert app.session.bands.per_class == {"Cash": Decimal(1)}
         await pilot.pause()
         line = str(app.screen.query_one("#band-policy").content)
-        assert "Cash 1 (4% → 3–5%)" in line
+        assert "Cash 1 point (4% → 3–5%)" in line
 
 
 async def test_enter_in_a_note_without_a_choice_records_nothing(make_app: MakeApp) -> None:

@@ -17,7 +17,7 @@ from rebal.core.allocation import account_class_exposure, class_exposure, drift_
 from rebal.core.report import Report
 from rebal.core.returns import amount_to_shift
 from rebal.tui.format import money, pct
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.account_drift import AccountDriftSlice, AccountDriftTable
 from rebal.tui.widgets.charts import side_by_side
@@ -47,7 +47,8 @@ class CompareScreen(StepScreen):
         "to each class. With a snapshot in the file, the return since then and how the\n"
         "weights drifted appear at the bottom."
     )
-    BINDINGS: ClassVar[list[BindingType]] = []
+    KEYS_LINE = True
+    BINDINGS: ClassVar[list[BindingType]] = [*PAGE_KEYS]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):

@@ -35,7 +35,7 @@ from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
 from rebal.tui.format import money, parse_decimal, pct, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
@@ -181,6 +181,7 @@ class MisalignmentScreen(StepScreen):
                 tooltip="change the sector concentration limit"),
         Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
                 tooltip="leave the limit field"),
+        *PAGE_KEYS,
     ]
     # The four views in the review's order; each tab's title names the key bound to it.
     VIEWS: ClassVar[dict[str, str]] = {

@@ -27,7 +27,7 @@ from rebal.tui.messages import (
     SessionEdited,
     TargetEdited,
 )
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.screens.modals import ConfirmScreen
 from rebal.tui.session import (
     AgeSuggestion,
@@ -71,6 +71,15 @@ def band_rule(bands: Bands) -> str:
     return "5/25, the smaller of 5 percentage points and 25% of the target either side"
 
 
+def width_words(bands: Bands, width: Decimal) -> str:
+    """A class's own width with its unit: "25% of its target", "1 point", or bare under 5/25."""
+    if bands.kind == "relative":
+        return f"{_percent(width)}% of its target"
+    if bands.kind == "absolute":
+        return points(width)
+    return _percent(width)
+
+
 def band_policy_text(session: Session) -> Text:
     bands = session.bands
     report = session.report()
@@ -89,7 +98,7 @@ def band_policy_text(session: Session) -> Text:
         common = band_for(row.target, bands.model_copy(update={"per_class": {}}), name)
         unused = common == row.band and width != bands.width
         note = f"not used under {bands.kind}: " if unused else ""
-        overrides.append(f"{name} {_percent(width)} ({note}{_band(row.band)})")
+        overrides.append(f"{name} {width_words(bands, width)} ({note}{_band(row.band)})")
     if overrides:
         text.append("\nOwn widths: " + ", ".join(overrides))
     return text
@@ -128,6 +137,7 @@ class TargetScreen(StepScreen):
         Binding("g", "apply_age_mix", "Age mix", show=False, id="apply-age",
                 tooltip="copy the age-based stocks/bonds split into the targets (asks first)"),
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
+        *PAGE_KEYS,
     ]
 
     editing: EditKind | None = None

@@ -51,8 +51,10 @@ class StepKeys(Static):
     StepKeys { height: auto; padding: 0 1; background: $panel; }
     """
 
-    def __init__(self, bindings: Iterable[BindingType]) -> None:
-        self.entries = key_entries(bindings)
+    def __init__(
+        self, bindings: Iterable[BindingType], extra: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        self.entries = key_entries(bindings) + list(extra)
         super().__init__(id="step-keys")
 
     def on_mount(self) -> None:
