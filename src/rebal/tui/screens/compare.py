@@ -19,7 +19,7 @@ from rebal.core.returns import amount_to_shift
 from rebal.tui.format import money, pct
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
-from rebal.tui.widgets.account_drift import AccountDriftSlice, AccountDriftTable
+from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
 from rebal.tui.widgets.charts import side_by_side
 from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
 
@@ -62,7 +62,7 @@ class CompareScreen(StepScreen):
             yield Static(Text(
                 "An account's part is what it holds in the class less the class's target "
                 "share of the account; the parts add up to the excess."), classes="explain")
-            yield AccountDriftTable(id="account-drift")
+            yield AccountDriftPane(id="account-drift")
             # Both tables need ~90 columns: stacked at every width, never cut off.
             with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
@@ -98,10 +98,8 @@ class CompareScreen(StepScreen):
                 "target exactly (the sum of the overweight classes' excess)."
             )
         )
-        self.query_one(AccountDriftTable).data = AccountDriftSlice(
-            tuple(drift_by_account(portfolio, session.targets)),
-            tuple(account.name for account in portfolio.accounts),
-            report.currency,
+        self.query_one(AccountDriftPane).data = AccountDriftSlice(
+            tuple(drift_by_account(portfolio, session.targets)), report.currency
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)

@@ -288,7 +288,7 @@ class TargetScreen(StepScreen):
             body.append(
                 f"\nThe household holds {money(held, currency)} in it. Once deleted, "
                 "those securities count as untargeted: a 0% class, so all of it shows "
-                "as drift and the plan sells it.\n", style="bold",
+                "as drift and a plan would sell it.\n", style="bold",
             )
         if target:
             body.append(f"\nThe targets will then sum to {_percent(HUNDRED - target)}%: "
