@@ -188,7 +188,10 @@ async def test_step3_style_box_now_against_then_and_target(
         assert "then = the last review, 2025-11-20" in text
         await pilot.press("c")
         await pilot.pause()
-        assert "At 2025-11-20" in screen_text(app)
+        text = screen_text(app)
+        assert "Then = the last review, 2025-11-20" in text
+        assert "Information Technology  28.7%" in text
+        assert "26.9%  +1.8 pts  ok" in text  # the flag column is not cut at 80
 
 
 async def test_style_box_without_an_earlier_mix_says_how_to_get_one(make_app: MakeApp) -> None:

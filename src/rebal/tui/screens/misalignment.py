@@ -40,6 +40,7 @@ from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import reset, right
+from rebal.tui.words import points
 
 DECISION_HELP: dict[Decision, str] = {
     "keep": "keep as it is",
@@ -81,10 +82,10 @@ def stocks_text(session: Session) -> Text:
         # Judge the gap as displayed, so "0.0 points below" never appears.
         gap = round_half_up(stocks_now - split.stocks_target, 1)
         if gap > 0:
-            text.append(f"\nStocks have grown {pct(gap, 1)} points past their target share: the ")
+            text.append(f"\nStocks have grown {points(gap)} past their target share: the ")
             text.append("usual result of stocks outperforming bonds and cash.")
         elif gap < 0:
-            text.append(f"\nStocks are {pct(-gap, 1)} points below their target share.")
+            text.append(f"\nStocks are {points(-gap)} below their target share.")
         else:
             text.append("\nStocks are exactly at their target share.")
     return text
@@ -249,12 +250,15 @@ class MisalignmentScreen(StepScreen):
                 ", ".join(flagged) + " above it" if flagged else "no sector above it",
                 style="bold",
             )
+            then = last_sector_mix(session.loaded.portfolio)
+            if then is not None:
+                note.append(f". Then = the last review, {then[0]}.")
         self.query_one("#sectors-note", Static).update(note)
         table = self.query_one("#sectors-table", DataTable)
         then = last_sector_mix(session.loaded.portfolio)
-        columns = ["Sector", "Share of stocks", ""]
+        columns = ["Sector", "Share of stocks" if then is None else "Share", ""]
         if then is not None:
-            columns += [f"At {then[0]}", "Change"]
+            columns += ["Then", "Change"]
         reset(table, *columns, "Flag")
         ordered = sorted(view.shares.items(), key=lambda kv: (-kv[1], kv[0]))
         for sector, share in ordered:

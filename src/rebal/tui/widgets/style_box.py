@@ -103,7 +103,8 @@ def render_style_box(data: StyleBoxSlice) -> Text:
             text.append(_line(f"{MOVED} {cell}", comparison.cells[cell], has_then, has_target)
                         + "\n", style="bold")
         if has_then:
-            text.append(f"then = the last review, {comparison.then_date}. ")
+            text.append(f"then = the last review, {comparison.then_date}; change and gap "
+                        "in percentage points. ")
             text.append(_small_cap_answer(comparison))
             text.append("\n")
     else:
