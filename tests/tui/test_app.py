@@ -117,7 +117,7 @@ async def test_step1_band_kind_override_and_age_hint(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await on_mode(pilot, app, "target")
         text = screen_text(app)
-        assert "bonds ≈ age − 20" in text
+        assert "age-based 62% / 38%" in " ".join(text.split())
         assert "born 1968, so 58 in 2026" in text
         assert "20% → 19.00–21.00%" in text
         await pilot.press("b")  # relative -> absolute

@@ -219,16 +219,17 @@ class TargetScreen(StepScreen):
         split = stocks_versus_safe(session.loaded.portfolio)
         stocks_now = percent_of(split.stocks, split.total)
         suggested = HUNDRED - suggestion.bonds
-        text = Text("Stocks against bonds and cash\n", style="bold")
+        # Short rows: in the wide layout this sits in a column of ~38 cells.
+        text = Text("Stocks / bonds and cash\n", style="bold")
         rows = [("now", stocks_now), ("your targets", stock_target(session)),
-                ("age-based suggestion", suggested)]
+                ("age-based", suggested)]
         for label, stocks in rows:
-            text.append(f"  {label:<24}")
+            text.append(f"  {label:<13}")
             if stocks is None:
                 text.append("—\n")
                 continue
-            text.append(f"stocks {_percent(stocks):>5}%  bonds and cash "
-                        f"{_percent(HUNDRED - stocks):>5}%\n")
+            shown = round_half_up(stocks, 1)
+            text.append(f"{_percent(shown):>5}% / {_percent(HUNDRED - shown)}%\n")
         text.append(suggestion.explanation)
         if stock_target(session) != suggested:
             text.append("\ng copies the age-based split into the targets (you confirm first)",
