@@ -84,7 +84,7 @@ async def test_the_floor_is_edited_by_keyboard(make_app: MakeApp) -> None:
         await pilot.pause()
         line = str(app.screen.query_one("#band-policy").content)
         assert "never narrower than 1.5 percentage points" in line
-        assert "20% → 18.5–21.5%" in line
+        assert "20% → 18.50–21.50%" in line
 
 
 @pytest.mark.parametrize("size", SIZES)

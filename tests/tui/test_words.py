@@ -57,7 +57,7 @@ async def test_band_line_follows_the_width_and_kind(make_app: MakeApp) -> None:
         await pilot.pause()
         line = str(app.screen.query_one("#band-policy").content)
         assert "10% of each target" in line
-        assert "20% → 18–22%" in line  # the example is this file's, at this width
+        assert "20% → 18.00–22.00%" in line  # the example is this file's, at this width
         assert "seed" not in line.lower()
         await pilot.press("b")  # absolute
         await wait_until(pilot, lambda: app.session is not None
@@ -89,14 +89,14 @@ async def test_changing_the_band_kind_keeps_a_per_class_widths_meaning(
     app = make_app(SAMPLES / "household.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         await on_mode(pilot, app, "target")
-        assert "4% → 3–5%" in str(app.screen.query_one("#band-policy").content)
+        assert "4% → 3.00–5.00%" in str(app.screen.query_one("#band-policy").content)
         await pilot.press("b")  # relative -> absolute
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.bands.kind == "absolute", what="absolute")
         assert app.session.bands.per_class == {"Cash": Decimal(1)}
         await pilot.pause()
         line = str(app.screen.query_one("#band-policy").content)
-        assert "Cash 1 point (4% → 3–5%)" in line
+        assert "Cash 1 point (4% → 3.00–5.00%)" in line
 
 
 async def test_enter_in_a_note_without_a_choice_records_nothing(make_app: MakeApp) -> None:

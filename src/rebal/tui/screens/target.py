@@ -43,7 +43,7 @@ from rebal.tui.session import (
     target_problems,
     targets_for_stock_share,
 )
-from rebal.tui.widgets.tables import fill_targets, status_colours
+from rebal.tui.widgets.tables import band_arithmetic, fill_targets, status_colours
 from rebal.tui.words import points
 
 EditKind = Literal["target", "override", "width", "floor", "class"]
@@ -56,7 +56,8 @@ def _percent(value: Decimal) -> str:
 
 
 def _band(band: Band) -> str:
-    return f"{_percent(band.target)}% → {_percent(band.low)}–{_percent(band.high)}%"
+    """As the targets table writes it, so the two never disagree."""
+    return band_arithmetic(band)
 
 
 def band_rule(bands: Bands) -> str:
