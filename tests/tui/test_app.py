@@ -638,7 +638,9 @@ async def test_step1_adds_a_class_then_sets_its_target_and_saves_it(
                          and "Real Estate" in app.session.targets, what="the new class")
         # Its target editor opens at once, on the new row.
         await wait_until(pilot, lambda: field.has_focus, what="the target field")
-        assert "Target for Real Estate" in screen_text(app)
+        # On screen once the page has scrolled to the field (bounded wait, not a sleep).
+        await wait_until(pilot, lambda: "Target for Real Estate" in screen_text(app),
+                         what="the editor in view")
         await pilot.press("ctrl+a", "ctrl+k", "5", "enter")
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.targets["Real Estate"] == Decimal(5), what="target")

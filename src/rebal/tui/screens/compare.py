@@ -21,7 +21,8 @@ from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
 from rebal.tui.widgets.charts import side_by_side
-from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
+from rebal.tui.widgets.drift_table import DriftTable
+from rebal.tui.widgets.tables import reset, right
 
 
 def return_text(report: Report) -> Text:
@@ -56,7 +57,7 @@ class CompareScreen(StepScreen):
             yield Static(id="charts")
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
-            yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
+            yield DriftTable(id="drift")
             yield Label(Text("Drift by account: where each class's excess sits"),
                         classes="section")
             yield Static(Text(
@@ -85,10 +86,7 @@ class CompareScreen(StepScreen):
     def render_session(self, session: Session) -> None:
         report = session.report()
         self._draw_charts(report)
-        fill_drift(
-            self.query_one("#drift", DataTable), report,
-            status_colours(self.app.current_theme.variables),
-        )
+        self.query_one(DriftTable).report = report
         portfolio = session.loaded.portfolio
         exposure = class_exposure(portfolio)
         shift = amount_to_shift(exposure, dict(session.targets))

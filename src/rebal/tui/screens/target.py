@@ -43,7 +43,8 @@ from rebal.tui.session import (
     target_problems,
     targets_for_stock_share,
 )
-from rebal.tui.widgets.tables import band_arithmetic, fill_targets, status_colours
+from rebal.tui.widgets.tables import band_arithmetic
+from rebal.tui.widgets.targets_table import TargetsTable
 from rebal.tui.words import points
 
 EditKind = Literal["target", "override", "width", "floor", "class"]
@@ -157,7 +158,7 @@ class TargetScreen(StepScreen):
             # Stacked at 80 columns; side by side when the terminal is wide.
             with Horizontal(classes="pair"):
                 with Vertical(classes="half", id="target-left"):
-                    yield DataTable[Text](id="targets", cursor_type="row", zebra_stripes=True)
+                    yield TargetsTable(id="targets")
                     yield Static(id="target-check")
                     # The editor (#editor) is built the first time it opens: see _editor.
                 with Vertical(classes="half"):
@@ -169,10 +170,7 @@ class TargetScreen(StepScreen):
 
     def render_session(self, session: Session) -> None:
         report = session.report()
-        fill_targets(
-            self.query_one("#targets", DataTable), report,
-            status_colours(self.app.current_theme.variables),
-        )
+        self.query_one(TargetsTable).report = report
         check = target_problems(session.targets, session.loaded.portfolio.cash_class)
         text = Text()
         if check.ok:
