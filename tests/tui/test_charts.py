@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rebal.tui.widgets.charts import FULL, HALF, bar, side_by_side
@@ -32,7 +33,7 @@ def test_side_by_side_fits_80_columns_and_keeps_one_scale() -> None:
     # The same share draws the same bar in both charts.
     same = lines[2]
     assert "Fund [/] bold" in same
-    bars = [part for part in same.split("  ") if part.startswith(FULL)]
+    bars = re.findall(f"[{FULL}{HALF}]+", same)
     assert len(bars) == 2
     assert bars[0] == bars[1]
     assert "—" in lines[3]  # an undefined share shows as a dash, not 0
