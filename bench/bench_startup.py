@@ -99,7 +99,7 @@ async def measure(pilot) -> None:
         await asyncio.sleep(0.001)
     read = time.perf_counter() - started
     complete = await painted_now("complete", ready)
-    solvers = sorted(m for m in ("scipy", "networkx") if m in sys.modules)
+    solvers = sorted(m for m in ("highspy", "numpy") if m in sys.modules)
     print(f"{first:.6f} {read:.6f} {complete:.6f} {','.join(solvers) or '-'}")
     app.exit()
 

@@ -10,9 +10,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from rebal import __version__
+from rebal.present.terminal import say
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -21,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "show allocation and bands; exit 1 if any class is out of band",
     ),
     "plan": ("rebal.commands.plan", "plan the trades that rebalance the household"),
+    "mark": ("rebal.commands.mark", "set one saved trade's status: planned, placed or done"),
+    "flow": (
+        "rebal.commands.flow",
+        "record money added to or withdrawn from an account, for the money-weighted return",
+    ),
     "import": ("rebal.commands.import_", "update holdings from broker CSV/OFX exports"),
     "init": ("rebal.commands.init", "write a new portfolio file from broker exports"),
 }
@@ -37,6 +43,19 @@ class CommandModule(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse quoting what was typed only after making it terminal-safe.
+
+    Its messages repeat arguments as given ("unrecognized arguments: ..."), and
+    an argument can hold an escape sequence (a file name, pasted text).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        say(f"{self.prog}: error: {message}", file=sys.stderr)
+        self.exit(EXIT_INVALID)
+
+
 def _load(module: str) -> CommandModule:
     loaded: CommandModule = importlib.import_module(module)
     return loaded
@@ -45,11 +64,11 @@ def _load(module: str) -> CommandModule:
 def build_parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, CommandModule]:
     if argv and argv[0] in COMMANDS:
         module_name, help_text = COMMANDS[argv[0]]
-        parser = argparse.ArgumentParser(prog=f"rebal {argv[0]}", description=help_text)
+        parser = ArgumentParser(prog=f"rebal {argv[0]}", description=help_text)
         module = _load(module_name)
         module.add_arguments(parser)
         return parser, module
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="rebal",
         description="Rebalance one portfolio held across several accounts.",
         epilog="commands: "
@@ -70,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return module.run(args)
     except KeyboardInterrupt:
-        print("rebal: interrupted", file=sys.stderr)
+        say("rebal: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -78,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Last resort for a file-system failure a command did not foresee
         # (disk full, a folder gone): a message, never a traceback.
         where = f"{error.filename}: " if error.filename else ""
-        print(f"rebal: {where}error: {error.strerror or error}", file=sys.stderr)
+        say(f"rebal: {where}error: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
 
 

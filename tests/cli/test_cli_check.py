@@ -73,7 +73,15 @@ def test_json_golden_values_for_seed_return(rebal: Rebal, samples: Path) -> None
         "status": "in",
     }
     assert [c["actual"] for c in data["classes"]] == ["70.61", "19.72", "9.67"]
-    assert data["accounts"] == [{"account": "Brokerage", "value": "54525.00", "cash": "0.00"}]
+    assert data["accounts"] == [
+        {
+            "account": "Brokerage",
+            "value": "54525.00",
+            "cash": "0.00",
+            "kind": "other",
+            "tax_treatment": "other",
+        }
+    ]
     assert data["return"]["since"] == "2025-11-20"
     assert data["return"]["weighted"] == "9.05"
     assert data["return"]["per_class"][1] == {

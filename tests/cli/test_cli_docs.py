@@ -123,6 +123,14 @@ holdings = { X = 1, S = 1 }
 date = 2026-12-01
 total = 10
 classes = { Stocks = 5 }
+[[history]]
+date = 2026-01-01
+total = 5
+classes = { Stocks = 5 }
+[[flows]]
+date = 2025-12-01
+account = "B"
+amount = 1
 """
 
 

@@ -98,7 +98,9 @@ def test_rescaled_targets_always_sum_to_exactly_100(
         (Bands(kind="relative", per_class={"Cash": D(25)}), "absolute", D(4), D(1)),
         (Bands(kind="absolute", per_class={"Cash": D(1)}), "relative", D(4), D(25)),
         (Bands(kind="5/25"), "absolute", D(40), D(5)),  # min(5, 25% of 40)
-        (Bands(kind="relative", per_class={"Cash": D(25)}), "5/25", D(4), None),
+        # 5/25's own widths are points too: 25% of 4% is 1 point.
+        (Bands(kind="relative", per_class={"Cash": D(25)}), "5/25", D(4), D(1)),
+        (Bands(kind="5/25", per_class={"Cash": D(1)}), "relative", D(4), D(25)),
         (Bands(kind="relative", per_class={"Cash": D(25)}), "absolute", D(0), None),
     ],
 )

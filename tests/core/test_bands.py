@@ -136,6 +136,8 @@ policies = st.builds(
         st.sampled_from(["A", "B"]), st.decimals(min_value=0, max_value=200, places=2)
     ),
     edges=st.sampled_from(["inside", "outside"]),
+    absolute=st.decimals(min_value=0, max_value=50, places=2),
+    relative=st.decimals(min_value=0, max_value=200, places=2),
 )
 
 
@@ -172,3 +174,34 @@ def test_status_agrees_with_the_exact_band(target: Decimal, actual: Decimal, pol
         assert band.low <= actual <= band.high
     else:
         assert actual == target or band.low < actual < band.high
+
+
+def test_the_pair_is_the_smaller_of_absolute_points_and_relative_percent() -> None:
+    # Lakshmi's `-a 3 -r 20`: a 10% target gets 8..12 (20% of it), a 40% one 37..43.
+    pair = Bands(kind="5/25", absolute=D(3), relative=D(20))
+    assert (band_for(D(10), pair, "A").low, band_for(D(10), pair, "A").high) == (D(8), D(12))
+    assert (band_for(D(40), pair, "A").low, band_for(D(40), pair, "A").high) == (D(37), D(43))
+    # The defaults are Swedroe's 5 and 25: a file without the keys behaves as before.
+    assert Bands(kind="5/25") == Bands(kind="5/25", absolute=D(5), relative=D(25))
+
+
+def test_per_class_overrides_apply_under_the_pair_in_points() -> None:
+    pair = Bands(kind="5/25", per_class={"Gold": D(1)})
+    assert (band_for(D(10), pair, "Gold").low, band_for(D(10), pair, "Gold").high) == (D(9), D(11))
+    assert band_for(D(10), pair, "Stocks").high == D("12.5")  # the others keep the rule
+
+
+@pytest.mark.parametrize(
+    ("policy", "edge_is_in"),
+    [
+        (Bands(kind="5/25", absolute=D(3), relative=D(20)), True),
+        (Bands(kind="5/25", absolute=D(3), relative=D(20), edges="outside"), False),
+    ],
+)
+def test_exactly_at_the_edge_of_a_pair_band(policy: Bands, edge_is_in: bool) -> None:
+    # Documented in docs/portfolio-format.md: with the default edges = "inside"
+    # exactly 43% of a 37..43% band is in band; with "outside" it is over.
+    band = band_for(D(40), policy, "A")
+    assert status(D(43), band, policy) == ("in" if edge_is_in else "over")
+    assert status(D(37), band, policy) == ("in" if edge_is_in else "under")
+    assert status(D("43.0001"), band, policy) == "over"

@@ -184,7 +184,7 @@ def test_two_accounts_money_goes_where_the_menu_allows() -> None:
         "Intl": D(25000),
         "Bonds": D(25000),
     }
-    assert result.method.startswith("min-cost flow")
+    assert result.method.startswith("linear program")
 
 
 def test_unreachable_target_reports_residual_naming_the_menu() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from rebal.core.planner import Plan, PlanOptions, plan
+from rebal.core.planner import PlanOptions, plan
 from rebal.model import Portfolio
 from rebal.store.load import load
 
@@ -128,27 +127,3 @@ def test_a_sale_names_at_most_two_spared_accounts_and_stays_one_line(
     for trade in sells:
         assert trade.reason.endswith("; 4 accounts that hold it avoid selling")
         assert len(trade.reason) <= 80
-
-
-def test_without_highspy_scipy_gives_the_same_plan(
-    household: Portfolio, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The fallback path never runs while highspy is installed: force it.
-    with_highspy = plan(household, PlanOptions(mode="band-edge"))
-    monkeypatch.setitem(sys.modules, "highspy", None)  # `import highspy` now fails
-    without = plan(household, PlanOptions(mode="band-edge"))
-
-    assert "linear program" in without.method
-    # Both solve the same lexicographic LP; where it has several optimal vertices
-    # they may pick different funds, so compare what the objectives measure.
-    for one, other in zip(without.after, with_highspy.after, strict=True):
-        assert one.asset_class == other.asset_class
-        assert one.status == other.status
-        # Fractional shares value each fund to a fraction of a cent.
-        assert abs(one.value - other.value) < Decimal("0.01") * len(without.trades)
-    assert abs(_traded(without) - _traded(with_highspy)) <= Decimal("0.05")
-    assert without.trades  # the fallback really planned
-
-
-def _traded(result: Plan) -> Decimal:
-    return sum((t.amount for t in result.trades), Decimal(0))

@@ -13,7 +13,6 @@ from rebal.core.allocation import class_exposure
 from rebal.core.numbers import CENT, ZERO
 from rebal.core.planner import PlanOptions, apply_trades, plan
 from rebal.core.planner.exact import Moves, water_fill
-from rebal.core.planner.flow import min_cost_flow
 from rebal.core.planner.lp import linear_program
 from rebal.core.planner.plan import _unrounded_exposure, solve
 from rebal.core.planner.problem import Problem, build_problem, total_drift
@@ -36,7 +35,7 @@ def targets(draw: st.DrawFn, with_cash: bool) -> dict[str, int]:
 
 
 @st.composite
-def households(draw: st.DrawFn, split_funds: bool = True) -> Portfolio:
+def households(draw: st.DrawFn, split_funds: bool = True, max_accounts: int = 3) -> Portfolio:
     securities: dict[str, tuple[Decimal, Any]] = {}
     for name in CLASSES:
         for n in range(draw(st.integers(1, 2))):
@@ -45,7 +44,7 @@ def households(draw: st.DrawFn, split_funds: bool = True) -> Portfolio:
         securities["BAL"] = (draw(st.sampled_from(PRICES)), {"US": 60, "Bonds": 40})
     tickers = sorted(securities)
     accounts = []
-    for i in range(draw(st.integers(1, 3))):
+    for i in range(draw(st.integers(1, max_accounts))):
         held = draw(st.lists(st.sampled_from(tickers), max_size=4, unique=True))
         account: dict[str, Any] = {
             "name": f"Account {i}",
@@ -216,20 +215,6 @@ def _drift_of_moves(problem: Problem, moves: Moves) -> Decimal:
 def _sold_where_avoided(problem: Problem, moves: Moves) -> Decimal:
     avoid = {a.name for a in problem.accounts if a.avoids_selling}
     return sum((-m for (account, _), m in moves.items() if m < 0 and account in avoid), ZERO)
-
-
-@SETTINGS
-@given(households(split_funds=False))
-def test_min_cost_flow_and_lp_agree_on_single_class_households(portfolio: Portfolio) -> None:
-    if not _has_money(portfolio, PlanOptions()):
-        return
-    problem = build_problem(portfolio, PlanOptions())
-    flow = min_cost_flow(problem)
-    lp, _ = linear_program(problem)
-    # The flow works on whole cents: allow a cent per class and account.
-    slack = CENT * (len(problem.classes) + len(problem.accounts)) * 2
-    assert abs(_drift_of_moves(problem, flow) - _drift_of_moves(problem, lp)) <= slack
-    assert abs(_sold_where_avoided(problem, flow) - _sold_where_avoided(problem, lp)) <= slack
 
 
 @SETTINGS

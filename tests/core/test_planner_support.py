@@ -55,3 +55,12 @@ def after_portfolio(
     portfolio: Portfolio, trades: Sequence[Trade], new_money: Mapping[str, Decimal] | None = None
 ) -> Portfolio:
     return apply_trades(portfolio, trades, new_money)
+
+
+def scaled(portfolio: Portfolio, factor: Decimal) -> Portfolio:
+    """`portfolio` with every price and every account's cash multiplied by `factor`."""
+    securities = {
+        t: s.model_copy(update={"price": s.price * factor}) for t, s in portfolio.securities.items()
+    }
+    accounts = [a.model_copy(update={"cash": a.cash * factor}) for a in portfolio.accounts]
+    return portfolio.model_copy(update={"securities": securities, "accounts": accounts})

@@ -167,7 +167,7 @@ def test_applying_changes_only_what_the_import_is_about(example: Loaded) -> None
 def test_a_new_ticker_gets_a_stub_without_a_class(example: Loaded) -> None:
     results = [read_export(FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")]
     plan = prepare_import(example, results, match_accounts(example, results))
-    assert [(n.key, n.price) for n in plan.new_securities] == [("VXUS", Decimal("71.62"))]
+    assert [(n.key, n.price) for n in plan.change.new_securities] == [("VXUS", Decimal("71.62"))]
     assert "new securities (no class yet" in "\n".join(describe(plan))
     after = apply_import(plan)
     stub = after.portfolio.securities["VXUS"]
@@ -289,6 +289,7 @@ def test_two_files_pricing_one_security_differently_warn_and_the_newer_price_win
     vanguard.write_text(
         "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n"
         "12340001,VANGUARD TOTAL STOCK MARKET ETF,VTI,85.000,300.00,25500.00,\n"
+        "\n"
     )
     fidelity = read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
     # Vanguard's download carries no date: say it is from the day after Fidelity's.
@@ -297,9 +298,9 @@ def test_two_files_pricing_one_security_differently_warn_and_the_newer_price_win
     for results in ([fidelity, later], [later, fidelity]):  # the order given does not matter
         plan = prepare_import(example, results, match_accounts(example, results, mapping))
 
-        vti = next(p for p in plan.prices if p.key == "VTI")
+        vti = next(p for p in plan.change.prices if p.key == "VTI")
         assert vti.after == Decimal("300.00")
-        (warning,) = [w for w in plan.warnings if "VTI is priced" in w.message]
+        (warning,) = [w for w in plan.change.warnings if "VTI is priced" in w.message]
         assert warning.severity == "warning"
         assert "301.20 in Portfolio_Positions_Nov-20-2026.csv" in warning.message
         assert "300 in vanguard.csv" in warning.message
@@ -314,7 +315,7 @@ def test_the_same_price_in_two_files_gives_no_warning(example: Loaded) -> None:
     mapping = parse_account_mappings(["ACME 401(k)=87654", "Spouse IRA=12340001"])
     plan = prepare_import(example, results, match_accounts(example, results, mapping))
 
-    assert not [w for w in plan.warnings if "is priced" in w.message]
+    assert not [w for w in plan.change.warnings if "is priced" in w.message]
 
 
 def test_an_older_export_does_not_turn_a_price_back(example: Loaded) -> None:
@@ -323,9 +324,9 @@ def test_an_older_export_does_not_turn_a_price_back(example: Loaded) -> None:
     matches = match_accounts(example, results, parse_account_mappings(["Spouse IRA=Y11112222"]))
     plan = prepare_import(example, results, matches)
 
-    assert not [p for p in plan.prices if p.key == "VTI" and p.changed]
+    assert not [p for p in plan.change.prices if p.key == "VTI" and p.changed]
     assert plan.portfolio.securities["VTI"].price == Decimal("290.00")
-    (warning,) = [w for w in plan.warnings if w.message.startswith("VTI:")]
+    (warning,) = [w for w in plan.change.warnings if w.message.startswith("VTI:")]
     assert warning.message == (
         "VTI: the file's price 496 is from 2022-01-25, older than the price in the "
         "portfolio (290, as of 2026-10-31); the newer price is kept"
@@ -342,7 +343,7 @@ def test_a_zero_price_in_an_export_keeps_the_known_price(example: Loaded, tmp_pa
 
     assert plan.portfolio.securities["BND"].price == Decimal("72.00")
     assert plan.portfolio.securities["VTI"].price == Decimal(300)
-    (warning,) = [w for w in plan.warnings if w.message.startswith("BND:")]
+    (warning,) = [w for w in plan.change.warnings if w.message.startswith("BND:")]
     assert warning.line == 3
     assert "gives a price of 0; the price in the portfolio (72) is kept" in warning.message
 
@@ -390,7 +391,7 @@ def test_a_windows_file_keeps_its_line_endings_and_byte_order_mark(tmp_path: Pat
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") == data.count(b"\n")
-    assert b"broker_id = \"87654\"\r\n" in data  # a line the import added
+    assert b'broker_id = "87654"\r\n' in data  # a line the import added
     assert load(path).portfolio.account("ACME 401(k)").holdings["CONTRA"] == Decimal("812.443")
 
 
@@ -407,3 +408,23 @@ def test_a_new_file_is_returned_as_loading_it_reads_it(tmp_path: Path) -> None:
     assert written.warnings == again.warnings
     assert any("no class" in w.message for w in written.warnings)
     assert written.fingerprint == again.fingerprint
+
+
+def test_the_change_is_computed_from_the_portfolio_alone(example: Loaded) -> None:
+    # The pure step sees only the validated portfolio: the file's text, comments
+    # and layout cannot change what an import does, only how it is written.
+    from rebal.importers.change import import_change
+    from rebal.importers.change import match_accounts as match_in
+
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    mapping = parse_account_mappings(["ACME 401(k)=87654"])
+    matches = match_in(example.portfolio, example.path, results, mapping)
+    change = import_change(example.portfolio, example.path, results, matches)
+    assert change == prepare_import(example, results, matches).change
+    roth = next(a for a in change.accounts if a.name == "Roth IRA")
+    assert roth.holdings_after == {
+        "FXAIX": Decimal("210.512"),
+        "FTIHX": Decimal(1500),
+        "FXNAX": Decimal("605.25"),
+    }
+    assert roth.cash_after == Decimal("1523.17")

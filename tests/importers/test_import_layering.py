@@ -28,3 +28,9 @@ def test_ofxparse_and_tomlkit_load_only_when_needed() -> None:
     assert "ofxparse" not in loaded
     assert "bs4" not in loaded
     assert "tomlkit" not in loaded
+
+
+def test_the_import_change_is_pure_no_store_and_no_toml_editor() -> None:
+    loaded = modules_after("import rebal.importers.change")
+    assert not {m for m in loaded if m.startswith(("rebal.store", "rebal.tui", "rebal.commands"))}
+    assert "tomlkit" not in loaded

@@ -17,7 +17,7 @@ from rebal.importers import (
     detect_format,
     read_export,
 )
-from rebal.importers.text import decode
+from rebal.importers.text import BadText, decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -161,14 +161,24 @@ def test_schwab_single_account_title_with_year_first_date() -> None:
     assert result.warnings == ()
 
 
-def test_schwab_2021_padded_layout_and_total_mismatch() -> None:
+def test_schwab_2021_padded_layout() -> None:
     result = read("schwab_custaccs_2021.csv")
     (joint,) = result.accounts
     assert (joint.label, joint.broker_id) == ("Joint Tenant", "...789")
     assert shares(joint) == {"SCHB": Decimal("88")}
     assert joint.cash == Decimal("75.68")
-    assert "come to 8800.00, but the file's total row says 8900.00" in warnings_text(result)
     assert result.as_of == dt.date(2021, 3, 5)
+    assert result.warnings == ()
+
+
+def test_schwab_total_a_cent_off_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = (FIXTURES / "schwab_custaccs_2021.csv").read_bytes()
+    path = tmp_path / "Positions.csv"
+    path.write_bytes(text.replace(b"$8,800.00", b"$8,800.01"))
+    assert (
+        f"{path}:7: error: account Joint Tenant (...789): holdings plus cash come to "
+        "8800.00, but the file's total row says 8800.01"
+    ) in problem_text(path)
 
 
 # ---------------------------------------------------------------- Vanguard
@@ -390,11 +400,17 @@ def test_vanguard_legacy_layout_is_refused_with_a_way_out(tmp_path: Path) -> Non
     assert "generic CSV" in message
 
 
-def test_decoding_falls_back_to_latin1_when_windows_1252_cannot_decode() -> None:
-    # 0x81 is undefined in Windows-1252; Latin-1 maps every byte.
+def test_decoding_takes_windows_1252_only_when_the_whole_file_is_in_it() -> None:
     assert decode(b"Caf\xe9") == ("Café", "not UTF-8; read as Windows-1252")
-    assert decode(b"x\x81") == ("x\x81", "not UTF-8; read as Latin-1")
     assert decode(b"\xef\xbb\xbfplain") == ("plain", None)
+    # 0x81 is undefined in Windows-1252 (Latin-1 would make it a C1 control).
+    with pytest.raises(BadText, match="0x81 is valid neither in UTF-8 nor in Windows-1252") as bad:
+        decode(b"ok\nx\x81\n")
+    assert bad.value.line == 2
+    # One stray byte among UTF-8 letters is damage, not a Windows-1252 file.
+    with pytest.raises(BadText, match="0xe9 is not valid UTF-8") as mixed:
+        decode("Café\n".encode() + b"Caf\xe9\n")
+    assert mixed.value.line == 2
 
 
 def test_fidelity_pending_in_description_and_fcash_without_symbol(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -146,5 +147,22 @@ async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Load
         text = diff_text(app)
         assert f"{export}: error: this file is given twice; give each export once" in text
         assert "would replace account" not in text
+        assert app.screen.query_one("#import-apply", Button).disabled
+    assert loaded.path.read_text() == loaded.text
+
+
+class DatedHost(ImportHost):
+    """A host whose clock says it is 19 November 2026, as RebalApp's injected clock would."""
+
+    today = dt.date(2026, 11, 19)
+
+
+async def test_the_screen_refuses_an_export_dated_after_the_apps_today(loaded: Loaded) -> None:
+    app = DatedHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "after today" in diff_text(app))
+        assert "is dated 2026-11-21" in diff_text(app)
         assert app.screen.query_one("#import-apply", Button).disabled
     assert loaded.path.read_text() == loaded.text

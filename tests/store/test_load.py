@@ -329,10 +329,10 @@ def test_wrong_types_say_what_was_expected_and_what_was_found(
 
 
 def test_a_bad_literal_lists_the_choices() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "401k"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"401k" is not allowed here'
-    assert "'taxable'" in problem.hint
+    problem = the_error(BASE + '\n[bands]\nkind = "wide"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"wide" is not allowed here'
+    assert "'relative'" in problem.hint
 
 
 def test_a_missing_required_key_says_which_and_where() -> None:
@@ -563,11 +563,16 @@ def test_band_settings_the_kind_ignores_are_warned_about() -> None:
     text = BASE + '[bands]\nkind = "5/25"\nwidth = 10\nper_class = { Bonds = 3 }\n'
     portfolio, problems = check(text)
     assert portfolio is not None
-    assert [(p.path, p.line, p.severity) for p in problems] == [
-        ("bands.width", 24, "warning"),
-        ("bands.per_class", 25, "warning"),
-    ]
+    # per_class applies under every kind (for 5/25, in points): only the width is ignored.
+    assert [(p.path, p.line, p.severity) for p in problems] == [("bands.width", 24, "warning")]
     assert problems[0].message == "`width` does not apply to kind = '5/25' bands, so it is ignored"
+
+
+def test_the_absolute_relative_pair_on_another_kind_is_warned_about() -> None:
+    portfolio, problems = check(BASE + '[bands]\nkind = "absolute"\nabsolute = 3\nrelative = 20\n')
+    assert portfolio is not None
+    assert [(p.path, p.line) for p in problems] == [("bands.absolute", 24), ("bands.relative", 25)]
+    assert 'kind = "5/25"' in problems[0].hint
 
 
 def test_a_floor_on_absolute_bands_is_warned_about() -> None:
@@ -735,10 +740,10 @@ def test_plan_inputs_still_refuse_nan() -> None:
 
 
 def test_a_choice_written_in_the_wrong_case_is_told_the_right_spelling() -> None:
-    problem = the_error(BASE.replace('name = "IRA"', 'name = "IRA"\nkind = "Roth"'))
-    assert problem.path == "accounts[0].kind"
-    assert problem.message == '"Roth" is not allowed here'
-    assert problem.hint == 'write it in lower case: "roth"'
+    problem = the_error(BASE + '\n[bands]\nkind = "Relative"\n')
+    assert problem.path == "bands.kind"
+    assert problem.message == '"Relative" is not allowed here'
+    assert problem.hint == 'write it in lower case: "relative"'
 
 
 def test_one_broker_id_on_two_accounts_is_an_error() -> None:

@@ -80,6 +80,21 @@ def test_round_trip_changes_only_the_review_tables(household: Loaded) -> None:
     assert saved.fingerprint == load(saved.path).fingerprint
 
 
+def test_the_first_save_of_a_file_without_history_writes_its_first_snapshot(
+    tmp_path: Path, household: Loaded
+) -> None:
+    """The one verify step refused this: with the new snapshot taken out, the
+    [[history]] the save created compared as an empty list against none."""
+    text = household.text.split("[[history]]")[0]
+    path = tmp_path / "no-history.toml"
+    path.write_text(text)
+    loaded = load(path)
+    assert not loaded.portfolio.history
+    saved = save_review(loaded, plan=household_plan(loaded), created=CREATED)
+    [snapshot] = raw(saved.path.read_text())["history"]
+    assert snapshot["date"] == loaded.portfolio.portfolio.as_of
+
+
 def test_plan_table_holds_mode_inputs_trades_and_decisions(household: Loaded) -> None:
     plan = household_plan(
         household,
@@ -109,6 +124,8 @@ def test_plan_table_holds_mode_inputs_trades_and_decisions(household: Loaded) ->
         "amount": Decimal("2901.16"),
         "reason": "under",
         "status": "planned",
+        # The position when the plan was made, for reconciling after an import.
+        "shares_before": 500,
     }
     assert table["decisions"] == [{"ticker": "VTI", "decision": "keep", "note": "core [holding]"}]
     assert "amount = 2901.20\n" in saved.text  # money always written with its cents
@@ -472,3 +489,14 @@ def test_an_unchanged_sector_limit_leaves_the_file_alone(household: Loaded) -> N
         household, plan=None, sector_limit=Decimal(30), created=CREATED, snapshot=False
     )
     assert text == household.text
+
+
+def test_a_pair_of_band_limits_is_saved_and_read_back(tmp_copy: Callable[[str], Path]) -> None:
+    loaded = load(tmp_copy("seed_return"))
+    bands = Bands(kind="5/25", absolute=Decimal(3), relative=Decimal(20))
+    saved = save_review(loaded, plan=None, bands=bands, created=CREATED, snapshot=False)
+
+    assert saved.portfolio.bands == bands
+    assert "absolute = 3" in saved.text
+    assert "relative = 20" in saved.text
+    assert load(saved.path).portfolio.bands == bands

@@ -397,9 +397,10 @@ async def test_export_writes_the_trades_as_csv(
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
     lines = read_text(exported).splitlines()
-    assert lines[0] == "account,ticker,action,shares,amount,reason"
-    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over"
-    assert len(lines) == 5
+    assert lines[0] == "account,ticker,action,shares,amount,reason,status"
+    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over,planned"
+    assert lines[5] == "IRA,VV,buy,1,250.00,below the minimum trade,skipped"
+    assert len(lines) == 6
 
 
 async def test_mark_saved_trades_placed_then_done(
@@ -835,3 +836,18 @@ async def test_step2_tables_are_not_cut_off_at_120_columns(make_app: MakeApp) ->
         for table_id in ("#by-account", "#returns"):
             table = app.screen.query_one(table_id, DataTable)
             assert table.virtual_size.width <= table.scrollable_content_region.width, table_id
+
+
+async def test_the_accounts_pane_shows_a_kind_as_written_and_what_it_means(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "household.toml"
+    text = read_text(FIXTURES / "household.toml")
+    write_text(path, text.replace('kind = "traditional"', 'kind = "401(k)"', 1))
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "a")
+        await wait_until(
+            pilot, lambda: "(401(k), traditional)" in screen_text(app), what="the accounts pane"
+        )

@@ -214,7 +214,7 @@ def test_changing_the_band_kind_converts_each_classs_own_width() -> None:
     assert (cash.band.low, cash.band.high) == (Decimal(3), Decimal(5))
     back = ss.set_band_kind(absolute, "relative")
     assert back.bands.per_class == {"Cash": Decimal(25)}
-    assert ss.set_band_kind(session, "5/25").bands.per_class == {"Cash": Decimal(25)}
+    assert ss.set_band_kind(session, "5/25").bands.per_class == {"Cash": Decimal(1)}
 
 
 def test_the_floor_is_an_edit(loaded: Loaded) -> None:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from rebal.present.terminal import say
+
 EXIT_INVALID = 2
 
 
@@ -22,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     from rebal.themes import DEFAULT_THEME, theme_names
 
     if args.file is None:
-        print("usage: rebal FILE [--theme NAME]   (or rebal --help)", file=sys.stderr)
-        print(
+        say("usage: rebal FILE [--theme NAME]   (or rebal --help)", file=sys.stderr)
+        say(
             "rebal: give the portfolio file to open, e.g. rebal sample_portfolios/household.toml",
             file=sys.stderr,
         )
@@ -31,12 +33,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         # Nothing to show or to fix in the app: say so before the screen is taken over.
         what = "is a folder, not a portfolio file" if args.file.is_dir() else "no such file"
-        print(f"rebal: {args.file}: {what}", file=sys.stderr)
+        say(f"rebal: {args.file}: {what}", file=sys.stderr)
         return EXIT_INVALID
     names = theme_names()
     theme = args.theme or DEFAULT_THEME
     if args.theme is not None and args.theme not in names:
-        print(
+        say(
             f"rebal: unknown theme {args.theme!r}; valid names: {', '.join(names)}",
             file=sys.stderr,
         )

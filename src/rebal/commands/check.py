@@ -22,7 +22,14 @@ from rebal.commands.output import (
     report_json,
     report_renderables,
 )
+from rebal.commands.review_output import (
+    period_json,
+    plan_json,
+    plan_renderable,
+    returns_renderables,
+)
 from rebal.core.report import build_report
+from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
 
@@ -57,14 +64,14 @@ def load_or_explain(path: Path, found: list[Problem] | None = None) -> Loaded | 
         loaded = load(path)
     except PortfolioError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            say(problem, file=sys.stderr)
         errors = sum(1 for p in error.problems if p.severity == "error")
-        print(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
+        say(f"{path}: {errors} problem(s); nothing was done with this file", file=sys.stderr)
         if found is not None:
             found.extend(error.problems)
         return None
     for warning in loaded.warnings:
-        print(warning, file=sys.stderr)
+        say(warning, file=sys.stderr)
     if found is not None:
         found.extend(loaded.warnings)
     return loaded
@@ -90,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
             worst = max(worst, EXIT_OUT_OF_BAND)
         if args.json:
             data = report_json(report, as_of=as_of, file=path)
+            data["money_weighted"] = period_json(report.money_weighted)
+            data["last_period"] = period_json(report.last_period)
+            data["plan"] = plan_json(report.plan_progress)
             data["valid"] = True
             data["problems"] = problems_json(problems)  # warnings only
             objects.append(data)
@@ -98,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
             console.print()
         for part in report_renderables(report, as_of=as_of, file=path):
             console.print(part)
+        for part in returns_renderables(report.money_weighted, report.last_period):
+            console.print()
+            console.print(part)
+        if report.plan_progress is not None:
+            console.print()
+            console.print(plan_renderable(report.plan_progress))
     if args.json:
         payload: Any = objects[0] if len(paths) == 1 else objects
         print(json.dumps(payload, indent=2))

@@ -10,6 +10,7 @@ printed to stdout; problems and warnings go to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from rebal.importers import (
     ImportResult,
     read_each_export,
 )
+from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
 
@@ -57,18 +59,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_exports(paths: Sequence[Path], format_name: str | None) -> list[ImportResult] | None:
-    """Read every export; print all problems of all files and return None if any failed."""
+def read_exports(
+    paths: Sequence[Path], format_name: str | None, today: dt.date | None = None
+) -> list[ImportResult] | None:
+    """Read every export; print all problems of all files and return None if any failed.
+
+    `today` (default: the computer's date) is the latest date an export may have.
+    """
     results: list[ImportResult] = []
     failed = False
-    for path, outcome in read_each_export(paths, format_name):
+    for path, outcome in read_each_export(paths, format_name, today):
         if isinstance(outcome, ImportResult):
             results.append(outcome)
             continue
         failed = True
         _print_problems(outcome.problems)
         if not isinstance(outcome, ExportGivenTwice):  # its first naming was read whole
-            print(f"{path}: not imported (a partly read file is never applied)", file=sys.stderr)
+            say(f"{path}: not imported (a partly read file is never applied)", file=sys.stderr)
     return None if failed else results
 
 
@@ -76,7 +83,7 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
     if not path.exists() and exports:
         # The likely slip: importing before any portfolio file exists.
         listed = " ".join(_shell_word(str(p)) for p in exports)
-        print(
+        say(
             f"{path}: error: there is no such portfolio file (to start one from these "
             f"exports: rebal init --from {listed} {_shell_word(str(path))})",
             file=sys.stderr,
@@ -86,8 +93,8 @@ def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
         return load(path)
     except PortfolioError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{path}: fix these problems first; nothing was written", file=sys.stderr)
+            say(problem, file=sys.stderr)
+        say(f"{path}: fix these problems first; nothing was written", file=sys.stderr)
         return None
 
 
@@ -102,13 +109,13 @@ def ask_on_terminal(broker: BrokerAccount, file: Path, candidates: Sequence[str]
     """Ask which account a broker account is; None (refuse) on `q` or end of input."""
     from rebal.store.apply_import import SKIP
 
-    print(f"\nWhich account is {broker.display} from {file.name}?", file=sys.stderr)
+    say(f"\nWhich account is {broker.display} from {file.name}?", file=sys.stderr)
     for number, name in enumerate(candidates, 1):
-        print(f"  {number}) {name}", file=sys.stderr)
-    print("  s) skip it this time", file=sys.stderr)
-    print("  q) stop (nothing is written)", file=sys.stderr)
+        say(f"  {number}) {name}", file=sys.stderr)
+    say("  s) skip it this time", file=sys.stderr)
+    say("  q) stop (nothing is written)", file=sys.stderr)
     while True:
-        print("choice: ", end="", file=sys.stderr, flush=True)
+        say("choice: ", end="", file=sys.stderr, flush=True)
         try:
             answer = input().strip().lower()
         except EOFError:
@@ -119,12 +126,12 @@ def ask_on_terminal(broker: BrokerAccount, file: Path, candidates: Sequence[str]
             return SKIP
         if answer.isdigit() and 1 <= int(answer) <= len(candidates):
             return candidates[int(answer) - 1]
-        print(f"  type a number from 1 to {len(candidates)}, s or q", file=sys.stderr)
+        say(f"  type a number from 1 to {len(candidates)}, s or q", file=sys.stderr)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -141,14 +148,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         mapping = parse_account_mappings(args.account)
     except ValueError as error:
-        print(f"rebal import: {error}", file=sys.stderr)
+        say(f"rebal import: {error}", file=sys.stderr)
         return EXIT_INVALID
     loaded = load_portfolio(args.into, args.files)
     if loaded is None:
         return EXIT_INVALID
     results = read_exports(args.files, args.format)
     if results is None:
-        print(f"{args.into}: nothing was written", file=sys.stderr)
+        say(f"{args.into}: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     choose = ask_on_terminal if sys.stdin.isatty() else None
     try:
@@ -156,30 +163,30 @@ def run(args: argparse.Namespace) -> int:
         plan = prepare_import(loaded, results, matches)
     except ImportRefused as error:
         _print_problems(error.problems)
-        print(f"{args.into}: nothing was written", file=sys.stderr)
+        say(f"{args.into}: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     for line in describe(plan):
-        print(line)
+        say(line)
     if args.dry_run:
-        print(f"{args.into}: dry run, nothing was written", file=sys.stderr)
+        say(f"{args.into}: dry run, nothing was written", file=sys.stderr)
         return EXIT_OK
     if not plan.changes_anything:
-        print(f"{args.into}: already up to date, nothing was written", file=sys.stderr)
+        say(f"{args.into}: already up to date, nothing was written", file=sys.stderr)
         return EXIT_OK
     try:
         apply_import(plan)
     except SaveRefused as error:
-        print(error, file=sys.stderr)
+        say(error, file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         # The write is atomic: a failure leaves the old file exactly as it was.
-        print(
+        say(
             f"{args.into}: error: cannot write it: {error.strerror or error}; "
             "the file is unchanged",
             file=sys.stderr,
         )
         return EXIT_INVALID
-    print(
+    say(
         f"{args.into}: updated (the previous version is in {args.into.name}.bak); "
         f"run `rebal check {args.into}`",
         file=sys.stderr,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.importers import FORMATS
+from rebal.present.terminal import say
 
 DEFAULT_OUTPUT = Path("portfolio.toml")
 
@@ -65,42 +66,43 @@ def run(args: argparse.Namespace) -> int:
 
     sources, output = split_output(list(args.sources), args.output_option or args.output)
     if output.exists():
-        print(
+        say(
             f"{output}: already exists; rebal init never overwrites a file "
             f"(choose another name, or use `rebal import ... --into {output}`)",
             file=sys.stderr,
         )
         return EXIT_INVALID
     if not output.parent.is_dir():
-        print(
+        say(
             f"{output}: error: the folder {str(output.parent)!r} does not exist; create it "
             "first or choose another place",
             file=sys.stderr,
         )
         return EXIT_INVALID
-    results = read_exports(sources, args.format)
+    today = dt.date.today()
+    results = read_exports(sources, args.format, today)
     if results is None:
-        print(f"{output}: nothing was written", file=sys.stderr)
+        say(f"{output}: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     try:
-        loaded = write_new_portfolio(results, output, dt.date.today(), args.name)
+        loaded = write_new_portfolio(results, output, today, args.name)
     except InitRefused as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{output}: nothing was written", file=sys.stderr)
+            say(problem, file=sys.stderr)
+        say(f"{output}: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except SaveRefused as error:
-        print(error, file=sys.stderr)
+        say(error, file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(
+        say(
             f"{output}: error: cannot write it: {error.strerror or error}; nothing was written",
             file=sys.stderr,
         )
         return EXIT_INVALID
     accounts = len(loaded.portfolio.accounts)
     securities = len(loaded.portfolio.securities)
-    print(
+    say(
         f"{output}: written with {accounts} account(s) and {securities} securities. "
         "Next: give each security a class and replace the placeholder [targets] "
         f"(see the comments at the top), then run `rebal check {output}`."

@@ -25,6 +25,7 @@ from rich.text import Text
 from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
+from rebal.present.terminal import safe
 from rebal.problems import Problem
 
 if TYPE_CHECKING:
@@ -83,7 +84,13 @@ def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
     rows = list(rows)
     values = column_cents([a.value for a in rows])
     return [
-        {"account": a.account, "value": money(value), "cash": money(a.cash)}
+        {
+            "account": a.account,
+            "value": money(value),
+            "cash": money(a.cash),
+            "kind": a.kind,
+            "tax_treatment": a.tax_treatment,
+        }
         for a, value in zip(rows, values, strict=True)
     ]
 
@@ -178,6 +185,10 @@ def plan_json(
         {
             "mode": plan.options.mode,
             "method": plan.method,
+            "only": None
+            if plan.options.only is None
+            else [row.account for row in report.accounts if row.account in plan.options.only],
+            "avoid_selling": dict(plan.options.avoid_selling),
             "trades": [trade_json(t) for t in plan.trades],
             "skipped": [trade_json(s) for s in plan.skipped],
             "after": class_rows_json(plan.after),
@@ -197,8 +208,9 @@ def plan_json(
 
 
 def plain(value: object, style: str = "") -> Text:
-    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine)."""
-    return Text(str(value), style=style)
+    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine), and
+    terminal-safe (rebal.present.terminal): every human table is built from these."""
+    return Text(safe(str(value)), style=style)
 
 
 def dollars(value: Decimal) -> str:
@@ -273,12 +285,19 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     return titled(title, table)
 
 
+def kind_text(row: AccountRow) -> str:
+    """The kind as written, with its tax treatment when the words differ: "401k (traditional)"."""
+    if row.kind == row.tax_treatment:
+        return row.kind
+    return f"{row.kind} ({row.tax_treatment})"
+
+
 def accounts_table(rows: Iterable[AccountRow]) -> Group:
-    table = _table("Account", "Value", "Cash", right=("Value", "Cash"))
+    table = _table("Account", "Kind", "Value", "Cash", right=("Value", "Cash"))
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
-        table.add_row(plain(row.account), dollars(value), dollars(row.cash))
+        table.add_row(plain(row.account), plain(kind_text(row)), dollars(value), dollars(row.cash))
     return titled("Accounts", table)
 
 
@@ -312,13 +331,13 @@ def return_table(result: WeightedReturn) -> RenderableType:
 
 def report_header(report: Report, *, as_of: dt.date, file: Path) -> Text:
     header = plain(f"{report.name}", "bold")
-    header.append(f"  ({file})\n", style="dim")
+    header.append(safe(f"  ({file})\n"), style="dim")
     header.append(f"Prices as of {as_of.isoformat()} · total {dollars(report.total)} ")
-    header.append(report.currency)
+    header.append(safe(report.currency))
     out = report.out_of_band
     if out:
         header.append(f"\n{len(out)} of {len(report.classes)} classes out of band: ")
-        header.append(", ".join(row.asset_class for row in out))
+        header.append(safe(", ".join(row.asset_class for row in out)))
     else:
         header.append("\nEvery class is inside its band.")
     return header
@@ -333,10 +352,13 @@ def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[Re
         Text(""),
         accounts_table(report.accounts),
     ]
-    if report.weighted_return is not None:
-        parts += [Text(""), return_table(report.weighted_return)]
-    else:
+    wr = report.weighted_return
+    if wr is None:
         parts += [Text(""), plain("No [[history]] snapshot yet: no return to show.", "dim")]
+    elif wr.since < as_of:
+        # On the day of a review there are no days since it (a "0.0%" would hide the
+        # year's return): `rebal check` then shows the period just closed instead.
+        parts += [Text(""), return_table(wr)]
     return parts
 
 
@@ -408,21 +430,34 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
 
 
 def plan_renderables(
-    report: Report, plan: Plan, *, as_of: dt.date, file: Path
+    report: Report, plan: Plan, *, as_of: dt.date, file: Path, details: bool = False
 ) -> list[RenderableType]:
-    """The `rebal plan` output: trades by account, skips, leftovers, residuals, classes."""
+    """The `rebal plan` output: trades by account, skips, leftovers, residuals, classes.
+
+    How the plan was computed (the solver's method line) is for `details` only:
+    it says nothing a person needs to place the trades.
+    """
     options = plan.options
     heading = report_header(report, as_of=as_of, file=file)
     heading.append(f"\nPlan: mode {options.mode}")
     if options.new_money:
-        heading.append(
-            "; new money " + ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
-        )
+        where = ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
+        heading.append(safe(f"; new money {where}"))
     if options.whole_shares:
         heading.append("; whole shares")
     if options.min_trade:
         heading.append(f"; minimum trade {dollars(options.min_trade)}")
-    heading.append(f" ({plan.method})", style="dim")
+    if options.only is not None:
+        trading = [row.account for row in report.accounts if row.account in options.only]
+        heading.append("; trading only in " + ", ".join(trading))
+    avoided = [name for name, avoid in options.avoid_selling.items() if avoid]
+    allowed = [name for name, avoid in options.avoid_selling.items() if not avoid]
+    if avoided:
+        heading.append("; avoid selling in " + ", ".join(avoided))
+    if allowed:
+        heading.append("; selling allowed in " + ", ".join(allowed))
+    if details:
+        heading.append(f"\nMethod: {plan.method}", style="dim")
     parts: list[RenderableType] = [heading, Text("")]
     parts += trades_by_account(plan.trades, plan.leftover_cash)
     if plan.skipped:
@@ -462,7 +497,7 @@ def new_money_text(plan: Plan) -> Text:
         text = plain(f"New money to get back in band without selling: {dollars(band.amount)}")
         where = ", ".join(f"{dollars(v)} to {k}" for k, v in band.by_account.items() if v)
         if where:
-            text.append(f" ({where})")
+            text.append(safe(f" ({where})"))
     if band.reason:
-        text.append(f"\n  {band.reason}", style="dim")
+        text.append(safe(f"\n  {band.reason}"), style="dim")
     return text

@@ -20,10 +20,12 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, stdout_console
 from rebal.commands.output import dollars, plan_json, plan_renderables
-from rebal.core.planner.types import PlanError, PlanOptions
+from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_path
+from rebal.store.load import Loaded
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
 # Commas must group thousands properly, and cents have at most two digits.
@@ -74,11 +76,53 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="AMOUNT",
         help="report trades smaller than this as skipped instead of trading them",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="trade in this account only (repeat for several); the others keep what they "
+        "hold, and the drift is still measured across the whole household",
+    )
+    parser.add_argument(
+        "--avoid-selling",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="sell in this account only when nothing else works, whatever the file says "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--allow-selling",
+        action="append",
+        default=[],
+        metavar="ACCOUNT",
+        help="sell in this account freely, even if the file says it avoids selling "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--details",
+        "--verbose",
+        action="store_true",
+        help="also show how the plan was computed (the method line)",
+    )
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    parser.add_argument(
+        "--csv",
+        metavar="OUT",
+        help="also write the trades and skipped lines as CSV to OUT (replaced if it exists), "
+        "the same CSV as the app's export; - writes it to stdout instead of the tables",
+    )
     parser.add_argument(
         "--save",
         action="store_true",
         help="write the plan and today's snapshot into FILE (comments kept, a .bak made)",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --save: replace a saved plan even though it has placed trades, or some "
+        "done and others not (their status would be lost)",
     )
 
 
@@ -102,7 +146,7 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
         amount_text, at, account_text = spec.partition("@")
         amount = parse_amount(amount_text)
         if at:
-            account = _match_account(account_text.strip(), names, spec)
+            account = match_account(account_text.strip(), names, f"--new-money {spec!r}")
         elif len(names) == 1:
             account = names[0]
         else:
@@ -114,10 +158,11 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
     return result
 
 
-def _match_account(text: str, names: Sequence[str], spec: str) -> str:
+def match_account(text: str, names: Sequence[str], flag: str) -> str:
+    """The account `text` names: exactly, else ignoring case; otherwise "did you mean"."""
     if not text:
         raise InputError(
-            f"--new-money {spec!r}: write the account's name after '@'; the accounts are "
+            f"{flag}: write the account's name after '@'; the accounts are "
             + ", ".join(repr(n) for n in names)
         )
     if text in names:
@@ -128,25 +173,65 @@ def _match_account(text: str, names: Sequence[str], spec: str) -> str:
     close = difflib.get_close_matches(text, names, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise InputError(
-        f"--new-money {spec!r}: there is no account {text!r}{hint}; the accounts are "
+        f"{flag}: there is no account {text!r}{hint}; the accounts are "
         + ", ".join(repr(n) for n in names)
     )
+
+
+def parse_accounts(flag: str, values: Sequence[str], portfolio: Portfolio) -> list[str]:
+    """The accounts a repeatable account flag names, each matched like --new-money's."""
+    names = [account.name for account in portfolio.accounts]
+    return list(dict.fromkeys(match_account(v.strip(), names, f"{flag} {v!r}") for v in values))
+
+
+def parse_selling(
+    avoid: Sequence[str], allow: Sequence[str], portfolio: Portfolio
+) -> dict[str, bool]:
+    """--avoid-selling / --allow-selling -> the per-account override the app's checkboxes give."""
+    overrides = {name: True for name in parse_accounts("--avoid-selling", avoid, portfolio)}
+    for name in parse_accounts("--allow-selling", allow, portfolio):
+        if name in overrides:
+            raise InputError(
+                f"{name!r} is given both --avoid-selling and --allow-selling: choose one"
+            )
+        overrides[name] = False
+    return overrides
 
 
 def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions:
     min_trade = parse_amount(args.min_trade)
     if min_trade < 0:
         raise InputError(f"--min-trade {args.min_trade!r}: the minimum trade cannot be negative")
+    only = parse_accounts("--only", args.only, portfolio)
     return PlanOptions(
         mode=args.mode,
         new_money=parse_new_money(args.new_money, portfolio),
         whole_shares=args.whole_shares,
         min_trade=min_trade,
+        avoid_selling=parse_selling(args.avoid_selling, args.allow_selling, portfolio),
+        only=frozenset(only) if only else None,
+    )
+
+
+def _replacement_refusal(portfolio: Portfolio, plan: Plan) -> str | None:
+    """Why saving `plan` over the file's saved plan needs --replace, or None."""
+    from rebal.core.plan_record import replacement, trade_key
+
+    keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
+    lost = replacement(portfolio.plan, keys)
+    if not lost.needs_consent:
+        return None
+    return (
+        f"nothing was saved: {lost.explain()}. Their status would be lost. Mark them with "
+        "`rebal mark`, or save with --replace to replace the plan anyway"
     )
 
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if args.csv == "-" and args.json:
+        say("rebal plan: --csv - and --json both write to stdout; choose one", file=sys.stderr)
+        return EXIT_INVALID
     loaded = load_or_explain(path)
     if loaded is None:
         return EXIT_INVALID
@@ -154,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = build_options(args, portfolio)
     except InputError as error:
-        print(f"{path}: {error}", file=sys.stderr)
+        say(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
 
     # Imported here, not at module level, so that `rebal check` (which shares
@@ -164,16 +249,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = make_plan(portfolio, options)
     except PlanError as error:
-        print(f"{path}: cannot plan: {error}", file=sys.stderr)
+        say(f"{path}: cannot plan: {error}", file=sys.stderr)
         return EXIT_INVALID
+
+    if args.save and not args.replace:
+        refusal = _replacement_refusal(portfolio, plan)
+        if refusal:
+            say(f"{path}: {refusal}", file=sys.stderr)
+            return EXIT_INVALID
 
     report = build_report(portfolio)
     as_of = portfolio.portfolio.as_of
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
-    else:
+    elif args.csv != "-":
         console = stdout_console()
-        for part in plan_renderables(report, plan, as_of=as_of, file=path):
+        for part in plan_renderables(report, plan, as_of=as_of, file=path, details=args.details):
             console.print(part)
 
     if args.save:
@@ -182,17 +273,47 @@ def run(args: argparse.Namespace) -> int:
         try:
             saved = save_review(loaded, plan=plan, created=dt.datetime.now().replace(microsecond=0))
         except SaveRefused as error:
-            print(f"rebal plan: {error}", file=sys.stderr)
+            say(f"rebal plan: {error}", file=sys.stderr)
             return EXIT_INVALID
         except OSError as error:
-            print(
+            say(
                 f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
                 file=sys.stderr,
             )
             return EXIT_INVALID
-        print(
-            f"{path}: saved the plan ({len(plan.trades)} trade(s)) and a snapshot of "
+        flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
+        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
+        say(
+            f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
             f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
             file=sys.stderr,
         )
+        loaded = saved  # the statuses in the CSV are those now in the file
+    if args.csv is not None:
+        return write_csv(args.csv, plan, loaded)
+    return EXIT_OK
+
+
+def write_csv(destination: str, plan: Plan, loaded: Loaded) -> int:
+    """`--csv OUT`: each trade with its status in the file's saved plan, then the skipped lines."""
+    from rebal.present.csv import plan_csv
+
+    text = plan_csv(plan, loaded.portfolio.plan)
+    if destination == "-":
+        # Data for a program, except when a person reads it on a terminal.
+        sys.stdout.write(safe(text.replace("\r\n", "\n")) if sys.stdout.isatty() else text)
+        return EXIT_OK
+    from rebal.store.export_file import write_export
+
+    try:
+        write_export(Path(destination), text, protected=loaded.path)
+    except SaveRefused as error:
+        say(f"rebal plan: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        say(f"{destination}: cannot write it: {error.strerror or error}; nothing was written",
+            file=sys.stderr)
+        return EXIT_INVALID
+    say(f"{destination}: wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped "
+        "line(s) as CSV", file=sys.stderr)
     return EXIT_OK

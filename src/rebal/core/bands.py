@@ -15,8 +15,6 @@ from rebal.model import Bands
 from rebal.model.portfolio import BandKind
 
 Status = Literal["in", "over", "under"]
-FIVE_POINTS = Decimal(5)
-QUARTER = Decimal("0.25")
 WIDTH_PLACES = 4
 
 
@@ -39,16 +37,21 @@ def half_width(target: Decimal, policy: Bands, asset_class: str) -> Decimal:
 
     A 0% target has no band at all, whatever the policy: holding anything in a
     class the user does not want is a breach (seed 001: "0% -> any deviation").
+    `per_class` overrides the width under every kind, in the kind's own unit:
+    percent of the target for relative bands, points for absolute and 5/25.
     """
     if target <= 0:
         return ZERO
-    width = policy.per_class.get(asset_class, policy.width)
+    override = policy.per_class.get(asset_class)
     if policy.kind == "absolute":
-        return width
+        return policy.width if override is None else override
     if policy.kind == "5/25":
-        # Swedroe's rule is the smaller of 5 points and 25% of the target.
-        return min(FIVE_POINTS, mul(QUARTER, target))
+        if override is not None:
+            return override
+        # Swedroe's rule (and Lakshmi's -a/-r pair): the smaller of the two.
+        return min(policy.absolute, div(mul(policy.relative, target), HUNDRED))
     # Relative (seed 001): `width` percent OF THE TARGET, never below the floor.
+    width = policy.width if override is None else override
     return max(div(mul(width, target), HUNDRED), policy.floor)
 
 
@@ -81,14 +84,13 @@ def width_keeping_band(
 ) -> Decimal | None:
     """The per-class width that gives `asset_class` the same band under `new_kind`.
 
-    A width means points under "absolute" and percent of the target under
-    "relative", so the number itself must change for the band to stay. None
-    when no width can keep it: a 0% target has no band to keep, and under
-    "5/25" the rule sets the band itself.
+    A width means percent of the target under "relative" and points under
+    "absolute" and "5/25", so the number itself must change for the band to
+    stay. None when there is no band to keep (a 0% target).
     """
-    if target <= 0 or new_kind == "5/25":
+    if target <= 0:
         return None
     half = half_width(target, old, asset_class)
-    width = half if new_kind == "absolute" else div(mul(half, HUNDRED), target)
+    width = div(mul(half, HUNDRED), target) if new_kind == "relative" else half
     # Four places keep a band to within 0.0001 points and a width a person can read.
     return round_half_up(width, WIDTH_PLACES).normalize()

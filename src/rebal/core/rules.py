@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from rebal.core.numbers import HUNDRED
-from rebal.model import UNCLASSIFIED, Portfolio
+from rebal.model import UNCLASSIFIED, Bands, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.problems import Severity
 
@@ -230,10 +230,14 @@ def _classification_findings(portfolio: Portfolio) -> list[Finding]:
     return findings
 
 
+_PAIR_HINT = (
+    'the `absolute`/`relative` pair applies to kind = "5/25" only; write that kind to use it'
+)
 _IGNORED_BAND_HINTS = {
-    "width": "5/25 bands are the smaller of 5 points and 25% of the target; "
-    'for your own width use kind = "relative" or "absolute"',
-    "per_class": 'per-class widths apply to kind = "relative" or "absolute" bands',
+    "width": "5/25 bands are the smaller of `absolute` (5) points and `relative` (25) "
+    'percent of the target; set those, or use kind = "relative" or "absolute"',
+    "absolute": _PAIR_HINT,
+    "relative": _PAIR_HINT,
     "floor": 'a floor applies to kind = "relative" only; remove it or change the kind',
 }
 
@@ -243,8 +247,17 @@ def _band_findings(portfolio: Portfolio) -> list[Finding]:
     bands = portfolio.bands
     written = bands.model_fields_set
     ignored: list[str] = []
+    # per_class applies under every kind (for 5/25, in points).
     if bands.kind == "5/25":
-        ignored = [key for key in ("width", "per_class") if key in written]
+        ignored = [key for key in ("width",) if key in written]
+    else:
+        # Like the floor, the pair's default values (5 and 25) are harmless anywhere.
+        default = Bands()
+        ignored = [
+            key
+            for key in ("absolute", "relative")
+            if key in written and getattr(bands, key) != getattr(default, key)
+        ]
     if bands.kind != "relative" and "floor" in written and bands.floor:
         ignored.append("floor")
     findings = [
@@ -294,6 +307,35 @@ def _history_findings(portfolio: Portfolio) -> list[Finding]:
                     f"the classes add up to {spread:f}, "
                     f"but the snapshot's total is {snapshot.total:f}",
                     "the return is computed from the classes; correct whichever is wrong",
+                    "warning",
+                )
+            )
+    return findings + _flow_findings(portfolio)
+
+
+def _flow_findings(portfolio: Portfolio) -> list[Finding]:
+    """Pending flows the money-weighted return would misread."""
+    findings: list[Finding] = []
+    latest = portfolio.latest_snapshot()
+    names = [account.name for account in portfolio.accounts]
+    for index, flow in enumerate(portfolio.flows):
+        if latest is not None and flow.date <= latest.date:
+            findings.append(
+                Finding(
+                    ("flows", index, "date"),
+                    f"flow dated {flow.date}, not after the latest snapshot ({latest.date}): "
+                    "it is counted as money added after that snapshot",
+                    "if the snapshot's values already include it, move it to that "
+                    "[[history]] entry's `flows` (or delete it)",
+                    "warning",
+                )
+            )
+        if flow.account not in names:
+            findings.append(
+                Finding(
+                    ("flows", index, "account"),
+                    f"flow into {flow.account!r}, which is not an account in the file",
+                    did_you_mean(flow.account, names, "fix the account's name"),
                     "warning",
                 )
             )

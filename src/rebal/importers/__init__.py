@@ -3,8 +3,11 @@
 `read_export(path, format=None)` detects the layout (or obeys `format`) and
 returns an ImportResult, or raises ImportFailed listing every problem with
 the file and line. A file with any error row raises: a partially parsed file
-is never applied. `read_each_export(paths, format=None)` reads several, each
-file once.
+is never applied, and neither is one that looks cut short, mixes encodings,
+is dated in the future or whose totals do not match its rows (see
+docs/importing.md). `read_each_export(paths, format=None)` reads several, each
+file once. `rebal.importers.change` computes, pure, what an import changes in
+a portfolio.
 """
 
 from __future__ import annotations

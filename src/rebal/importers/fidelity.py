@@ -16,6 +16,7 @@ from rebal.importers.tables import (
     AccountBuilder,
     Columns,
     build_accounts,
+    clean,
     find_columns,
     header_width,
     number,
@@ -60,7 +61,9 @@ def parse(path: Path, text: str) -> ImportResult:
     width = header_width(rows[header_index])
     accounts: dict[str, AccountBuilder] = {}
     as_of = None
+    as_of_line: int | None = None
     in_footer = False
+    footer_lines = 0
     last_line = rows[header_index].line
     for row in rows[header_index + 1 :]:
         last_line = row.line if not row.blank else last_line
@@ -70,20 +73,22 @@ def parse(path: Path, text: str) -> ImportResult:
             continue
         if in_footer:
             ledger.count(RowClass.IGNORED)
+            footer_lines += 1
             if "date downloaded" in " ".join(row.cells).lower():
                 as_of = date_in_text(" ".join(row.cells))
+                as_of_line = row.line
             continue
         _read_row(row, columns, width, accounts, ledger)
     if not accounts and not ledger.errors:
         ledger.fail(None, "the file has a header but no positions", "is the file truncated?")
-    if accounts and not in_footer:
+    if accounts and not footer_lines:
         # Fidelity always ends the table with a blank line and a disclaimer; a
-        # file that stops at a table row was cut short, and its last account
-        # may be missing holdings that the import would then remove.
+        # file that stops at a table row (or at the blank line after it) was
+        # cut short, and its last account may be missing holdings that the
+        # import would then remove.
         ledger.error(
             last_line,
-            "the file ends inside the positions table, with no footer after it: it looks "
-            "cut short",
+            "the file ends inside the positions table, with no footer after it: it looks cut short",
             "download it again (a file that ends with the disclaimer and 'Date downloaded' "
             "lines is complete)",
         )
@@ -96,7 +101,7 @@ def parse(path: Path, text: str) -> ImportResult:
         )
     else:
         source = "the file's 'Date downloaded' line"
-    return ledger.result("fidelity", built, as_of, source)
+    return ledger.result("fidelity", built, as_of, source, as_of_line)
 
 
 def _read_row(
@@ -120,6 +125,10 @@ def _read_row(
         ledger.error(row.line, "the row has no account number")
         return
     label = row.get(columns.get("account_name")) or account_id
+    if not (
+        clean(row.line, ledger, "account", account_id) and clean(row.line, ledger, "account", label)
+    ):
+        return
     builder = accounts.setdefault(account_id, AccountBuilder("fidelity", account_id, label))
     try:
         value = number(row, columns, "value", ledger, "Current Value")
@@ -144,8 +153,10 @@ def _read_row(
             if value is None:
                 ledger.error(row.line, f"core cash {symbol} has no value")
                 return
-            ledger.count(RowClass.CASH)
             fund = symbol.rstrip("*")
+            if not clean(row.line, ledger, "ticker", fund):
+                return
+            ledger.count(RowClass.CASH)
             if fund:
                 builder.add_cash_fund(row.line, fund, quantity, price, value)
             else:

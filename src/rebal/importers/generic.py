@@ -18,7 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, build_accounts, find_columns, number
+from rebal.importers.tables import (
+    AccountBuilder,
+    Columns,
+    build_accounts,
+    clean,
+    find_columns,
+    number,
+)
 from rebal.importers.text import NotANumber, as_of_fallback, csv_rows, date_in_text
 
 CASH_TICKERS = frozenset({"CASH", "$CASH", "CASH_BALANCE"})
@@ -39,13 +46,17 @@ def parse(path: Path, text: str) -> ImportResult:
     accounts: dict[str, AccountBuilder] = {}
     columns: Columns | None = None
     as_of = None
+    as_of_line: int | None = None
+    _refuse_unended_last_line(text, ledger)
     for row in csv_rows(text):
         if row.blank:
             continue
         first = row.cells[0].strip()
         if first.startswith("#"):
             ledger.count(RowClass.IGNORED)
-            as_of = as_of or date_in_text(",".join(row.cells))
+            if as_of is None:
+                as_of = date_in_text(",".join(row.cells))
+                as_of_line = row.line if as_of is not None else None
             continue
         if columns is None:
             columns = find_columns(row, ALIASES, REQUIRED)
@@ -65,6 +76,8 @@ def parse(path: Path, text: str) -> ImportResult:
         if not account_id or not ticker:
             ledger.error(row.line, "the row needs both an account and a ticker")
             continue
+        if not clean(row.line, ledger, "account", account_id):
+            continue
         builder = accounts.setdefault(account_id, AccountBuilder("generic", account_id, account_id))
         try:
             shares = number(row, columns, "shares", ledger, "shares")
@@ -82,7 +95,7 @@ def parse(path: Path, text: str) -> ImportResult:
                 builder.add_cash(amount)
             else:
                 ledger.count(RowClass.TOTAL)
-                builder.reported_total = amount
+                builder.set_total(row.line, amount)
             continue
         builder.add_holding(
             row.line,
@@ -99,4 +112,22 @@ def parse(path: Path, text: str) -> ImportResult:
     source = "the file's '# as of' comment"
     if as_of is None:
         as_of, source = as_of_fallback(path)
-    return ledger.result("generic", built, as_of, source)
+    return ledger.result("generic", built, as_of, source, as_of_line)
+
+
+def _refuse_unended_last_line(text: str, ledger: RowLedger) -> None:
+    """A generic CSV has no total or footer to show it is whole: its line ending must.
+
+    A file cut mid-row (`5.5` cut to `5`) still parses, so a last line without
+    its line ending is taken as cut off. Editors and most spreadsheets end the
+    last line when they save a CSV; the message says how to fix one that does not.
+    """
+    if not text or text.endswith(("\n", "\r")):
+        return
+    ledger.fail(
+        text.count("\n") + 1,
+        "the last line has no line ending, so the file may have been cut off in the "
+        "middle of a row",
+        "if the file is complete, end its last line (press Enter after it and save)",
+    )
+    ledger.raise_if_errors()

@@ -61,7 +61,7 @@ class BrokerAccount:
     skipped_value: Decimal = Decimal(0)
     # Money-market funds counted as cash (Fidelity's core position, Vanguard's
     # settlement fund). A portfolio that already holds such a fund as a
-    # security keeps it as a holding; see rebal.store.apply_import.
+    # security keeps it as a holding; see rebal.importers.change.
     cash_funds: tuple[Position, ...] = ()
     # False when the file has no cash line for this account at all: its cash is
     # then unknown, not zero, and an import leaves the portfolio's figure alone.
@@ -84,6 +84,7 @@ class ImportResult:
     counts: Counter[RowClass]
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. the encoding fallback used
+    as_of_line: int | None = None  # the line the date was read from, when it is in the file
 
 
 class ImportFailed(ProblemsError):
@@ -130,8 +131,16 @@ class RowLedger:
         accounts: tuple[BrokerAccount, ...],
         as_of: dt.date,
         as_of_source: str,
+        as_of_line: int | None = None,
     ) -> ImportResult:
         """The parse result, with the rows counted and the warnings collected so far."""
         return ImportResult(
-            self.file, file_format, accounts, as_of, as_of_source, self.counts, tuple(self.warnings)
+            self.file,
+            file_format,
+            accounts,
+            as_of,
+            as_of_source,
+            self.counts,
+            tuple(self.warnings),
+            as_of_line=as_of_line,
         )

@@ -20,8 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, build_accounts, holding
-from rebal.importers.text import as_of_fallback
+from rebal.importers.tables import AccountBuilder, build_accounts, clean, holding
+from rebal.importers.text import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    as_of_fallback,
+    within_limits,
+)
 
 _DTASOF = re.compile(r"<DTASOF>\s*(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
 
@@ -43,12 +48,13 @@ def parse(path: Path, data: bytes) -> ImportResult:
         )
         ledger.raise_if_errors()
     document = _read_with_ofxparse(path, data, ledger)
+    # ofxparse leaves out what a damaged file lacks, attributes included.
     tickers: dict[str, Any] = {
-        security.uniqueid: security for security in (document.security_list or [])
+        security.uniqueid: security for security in (getattr(document, "security_list", None) or [])
     }
     plan_cash = _inv401k_cash(text, ledger)
     accounts: list[AccountBuilder] = []
-    for account in document.accounts:
+    for account in getattr(document, "accounts", None) or []:
         statement = getattr(account, "statement", None)
         if statement is None or not hasattr(statement, "positions"):
             continue  # a bank or card statement in the same file: not holdings
@@ -56,8 +62,12 @@ def parse(path: Path, data: bytes) -> ImportResult:
         if not account_id:
             ledger.fail(None, "an investment statement has no ACCTID")
             continue
+        if not clean(_line_of(text, account_id), ledger, "account", account_id):
+            continue
         # The institution's BROKERID (e.g. "fidelity.com") tells the user whose account it is.
         broker_name = str(getattr(account, "brokerid", "") or "").strip()
+        if not clean(_line_of(text, broker_name), ledger, "account", broker_name):
+            continue
         label = f"{broker_name} {account_id}" if broker_name else account_id
         builder = AccountBuilder("ofx", account_id, label)
         accounts.append(builder)
@@ -71,20 +81,24 @@ def parse(path: Path, data: bytes) -> ImportResult:
             _add_position(position, tickers, builder, ledger, text)
         cash = getattr(statement, "available_cash", None)
         if cash is not None:
+            amount = Decimal(str(cash))
+            if not within_limits(amount):
+                ledger.fail(_line_of(text, str(cash)), f"AVAILCASH {cash!s:.30} is out of range")
+                continue
             ledger.count(RowClass.CASH)
-            builder.add_cash(Decimal(cash))
+            builder.add_cash(amount)
         elif account_id in plan_cash:
             ledger.count(RowClass.CASH)
             builder.add_cash(plan_cash[account_id])
     if not accounts and not ledger.errors:
         ledger.fail(None, "the OFX file has no investment statement (INVSTMTRS)")
     built = build_accounts(accounts, ledger)
-    dates = [_date(m) for m in _DTASOF.finditer(text)]
-    valid = [d for d in dates if d is not None]
-    if valid:
-        as_of, source = max(valid), "the statement's DTASOF"
-    else:
-        as_of, source = as_of_fallback(path)
+    dated = [(d, m.start()) for m in _DTASOF.finditer(text) if (d := _date(m)) is not None]
+    if dated:
+        as_of, offset = max(dated)
+        line = text.count("\n", 0, offset) + 1
+        return ledger.result("ofx", built, as_of, "the statement's DTASOF", line)
+    as_of, source = as_of_fallback(path)
     return ledger.result("ofx", built, as_of, source)
 
 
@@ -124,6 +138,14 @@ def _add_position(
     shares = _decimal(getattr(position, "units", None))
     price = _decimal(getattr(position, "unit_price", None))
     value = _decimal(getattr(position, "market_value", None))
+    if not all(within_limits(n) for n in (shares, price, value) if n is not None):
+        ledger.error(
+            line,
+            f"{ticker or cusip}: a number has too many digits (at most {MAX_INTEGER_DIGITS} "
+            f"before the decimal point and {MAX_FRACTION_DIGITS} after) or is not finite",
+            "download the statement again",
+        )
+        return
     built = holding(
         line,
         ledger,
@@ -168,8 +190,11 @@ def _inv401k_cash(text: str, ledger: RowLedger) -> dict[str, Decimal]:
             amount = Decimal(written)
         except ArithmeticError:
             amount = Decimal("NaN")
-        if not amount.is_finite():
-            ledger.error(line, f"INV401KBAL CASHBAL: {written!r} is not a number")
+        if not within_limits(amount):
+            ledger.error(
+                line,
+                f"INV401KBAL CASHBAL: {written[:30]!r} is not a number (or has too many digits)",
+            )
             continue
         found[account.group(1).strip()] = amount
     return found

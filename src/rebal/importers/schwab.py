@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from rebal.importers.tables import (
     AccountBuilder,
     Columns,
     build_accounts,
+    clean,
     find_columns,
     header_width,
     number,
@@ -67,82 +69,136 @@ def parse(path: Path, text: str) -> ImportResult:
         )
         ledger.raise_if_errors()
     assert first is not None
-    accounts: list[AccountBuilder] = []
-    current: AccountBuilder | None = None
-    single = False  # inside a "Positions for account X" section: no label lines
-    dates: list[dt.date] = []
-    columns: Columns | None = None
-    width = 0
-    last_line = rows[first].line
+    sections = _Sections(ledger)
     for row in rows[first:]:
-        if not row.blank:
-            last_line = row.line
-        if row.blank:
-            if columns is not None and not single:
-                current = None
-            columns = None
-            continue
-        title = _TITLE.match(row.cells[0]) if row.cells else None
-        if title is not None:
-            # Some files stack one titled section per account; each title starts afresh.
-            when = date_in_text(title.group("when"))
-            if when is not None:
-                dates.append(when)
-            who = title.group("who").strip()
-            single = who.lower().startswith("account ")
-            current, columns = None, None
-            if single:
-                label, account_id = split_label(who[len("account ") :].strip())
-                current = AccountBuilder("schwab", account_id, label)
-                accounts.append(current)
-            continue
-        header = find_columns(row, ALIASES, REQUIRED)
-        if header is not None:
-            columns, width = header, header_width(row)
-            if current is None:
-                ledger.fail(row.line, "a positions table without an account label line before it")
-            continue
-        if columns is None or current is None:
-            if single or current is not None:
-                ledger.count(RowClass.IGNORED)
-                ledger.warn(row.line, f"unexpected line {' '.join(row.cells)[:60]!r} skipped")
-                continue
-            # All-Accounts: a label line such as "Individual ...123" opens an account.
-            label_text = ", ".join(cell.strip() for cell in row.cells if cell.strip())
-            label, account_id = split_label(label_text)
-            current = AccountBuilder("schwab", account_id, label)
-            accounts.append(current)
-            continue
-        if len(row.cells) < width:
-            ledger.error(
-                row.line,
-                f"the row has {len(row.cells)} fields where the header has {width}",
-                "the file looks truncated or edited; download it again",
-            )
-            continue
-        ended = _read_row(row, columns, current, ledger)
-        if ended:
-            columns = None
-            if not single:
-                current = None
+        sections.read(row)
+    sections.finish()
+    accounts = sections.accounts
     if not any(a.positions or a.cash for a in accounts) and not ledger.errors:
         ledger.fail(None, "the file has no positions", "is the file truncated?")
-    if columns is not None and current is not None and current.reported_total is None:
-        # Schwab closes every account's table with its total row; a file that
-        # stops inside a table was cut short, and an import would remove the
-        # holdings that are missing from it.
-        ledger.error(
-            last_line,
-            f"the file ends inside the table of {current.label!r}, before its "
-            "total row ('Account Total' or 'Positions Total'): it looks cut short",
+    built = build_accounts(accounts, ledger)
+    if sections.dates:
+        as_of, as_of_line = max(sections.dates)
+        return ledger.result("schwab", built, as_of, "the file's title line", as_of_line)
+    as_of, source = as_of_fallback(path)
+    return ledger.result("schwab", built, as_of, source)
+
+
+@dataclass
+class _Sections:
+    """Walks the file's account sections; each must be whole: label, header, rows, total.
+
+    Schwab closes every account's table with its total row, so a section
+    without one (a file cut after a label line, a header or any row) is an
+    error: applying it would empty or shrink that account.
+    """
+
+    ledger: RowLedger
+    accounts: list[AccountBuilder] = field(default_factory=list)
+    dates: list[tuple[dt.date, int]] = field(default_factory=list)
+    current: AccountBuilder | None = None
+    # Where the current account is: "label" (opened, no header yet), "rows", "closed".
+    state: str = "closed"
+    opened_on: int = 0
+    single: bool = False  # inside "Positions for account X" sections: no label lines
+    columns: Columns = field(default_factory=dict)
+    width: int = 0
+    last_line: int = 0
+
+    def read(self, row: Row) -> None:
+        if row.blank:
+            if self.current is not None and self.state == "rows":
+                self._unfinished(row.line, "its table ends at this blank line")
+            return
+        self.last_line = row.line
+        title = _TITLE.match(row.cells[0]) if row.cells else None
+        if title is not None:
+            self._title(row, title)
+            return
+        header = find_columns(row, ALIASES, REQUIRED)
+        if header is not None:
+            if self.current is None:
+                self.ledger.fail(
+                    row.line, "a positions table without an account label line before it"
+                )
+                return
+            if self.state != "label":
+                self.ledger.fail(row.line, f"a second header in the table of {self._name()}")
+            self.columns, self.width, self.state = header, header_width(row), "rows"
+            return
+        if self.state == "closed" and not self.single:
+            self._label(row)
+            return
+        if self.state != "rows":
+            self.ledger.count(RowClass.IGNORED)
+            self.ledger.warn(row.line, f"unexpected line {' '.join(row.cells)[:60]!r} skipped")
+            return
+        assert self.current is not None
+        if len(row.cells) < self.width:
+            self.ledger.error(
+                row.line,
+                f"the row has {len(row.cells)} fields where the header has {self.width}",
+                "the file looks truncated or edited; download it again",
+            )
+            return
+        if _read_row(row, self.columns, self.current, self.ledger):
+            self.state = "closed"
+
+    def finish(self) -> None:
+        if self.current is None or self.state == "closed":
+            return
+        where = (
+            "before its header"
+            if self.state == "label"
+            else "before its total row, 'Account Total' or 'Positions Total'"
+        )
+        self.ledger.error(
+            self.last_line,
+            f"the file ends inside the table of {self._name()} ({where}): it looks cut short",
             "download it again",
         )
-    built = build_accounts(accounts, ledger)
-    if dates:
-        as_of, source = max(dates), "the file's title line"
-    else:
-        as_of, source = as_of_fallback(path)
-    return ledger.result("schwab", built, as_of, source)
+        self.current = None
+
+    def _title(self, row: Row, title: re.Match[str]) -> None:
+        # Some files stack one titled section per account; each title starts afresh.
+        self._close_before(row.line)
+        when = date_in_text(title.group("when"))
+        if when is not None:
+            self.dates.append((when, row.line))
+        who = title.group("who").strip()
+        self.single = who.lower().startswith("account ")
+        self.current, self.state = None, "closed"
+        if self.single:
+            self._open(row.line, who[len("account ") :].strip())
+
+    def _label(self, row: Row) -> None:
+        """All-Accounts: a label line such as "Individual ...123" opens an account."""
+        self._close_before(row.line)
+        self._open(row.line, ", ".join(cell.strip() for cell in row.cells if cell.strip()))
+
+    def _open(self, line: int, text: str) -> None:
+        label, account_id = split_label(text)
+        self.current = AccountBuilder("schwab", account_id, label)
+        self.state, self.opened_on = "label", line
+        if clean(line, self.ledger, "account", text):
+            self.accounts.append(self.current)
+
+    def _close_before(self, line: int) -> None:
+        if self.current is not None and self.state != "closed":
+            self._unfinished(line, "the next account starts on this line")
+
+    def _unfinished(self, line: int, why: str) -> None:
+        self.ledger.error(
+            line,
+            f"the table of {self._name()} (from line {self.opened_on}) has no total row "
+            f"('Account Total' or 'Positions Total'): {why}",
+            "the file looks cut short or edited; download it again",
+        )
+        self.current, self.state = None, "closed"
+
+    def _name(self) -> str:
+        assert self.current is not None
+        return repr(self.current.label)
 
 
 def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLedger) -> bool:
@@ -153,7 +209,7 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
         value = number(row, columns, "value", ledger, "Market Value")
         if lowered in TOTAL_ROWS:
             ledger.count(RowClass.TOTAL)
-            account.reported_total = value
+            account.set_total(row.line, value)
             return True
         if lowered.startswith(CASH_ROW):
             ledger.count(RowClass.CASH)

@@ -10,7 +10,14 @@ from decimal import Decimal
 
 from rebal.core.numbers import round_half_up
 from rebal.importers.model import BrokerAccount, Position, RowClass, RowLedger
-from rebal.importers.text import NotANumber, Row, normalise_header, parse_number
+from rebal.importers.text import (
+    NotANumber,
+    Row,
+    control_character,
+    normalise_header,
+    parse_number,
+    within_limits,
+)
 
 CENT = Decimal("0.01")
 
@@ -24,6 +31,23 @@ def looks_like_cusip(symbol: str) -> bool:
 
 
 Columns = dict[str, int]
+
+
+def clean(line: int | None, ledger: RowLedger, what: str, text: str) -> bool:
+    """False (and an error row) when `text` (an account, ticker or name) holds a control character.
+
+    Such a name could rewrite the user's terminal or clipboard wherever it is
+    printed, and it is never a real account number, ticker or fund name.
+    """
+    found = control_character(text)
+    if found is None:
+        return True
+    ledger.error(
+        line,
+        f"the {what} holds a control character ({found}); rebal never imports one",
+        "the file is damaged or was made to attack the terminal: fix or remove the row",
+    )
+    return False
 
 
 def find_columns(
@@ -69,9 +93,13 @@ class AccountBuilder:
     positions: dict[str, Position] = field(default_factory=dict)
     cash: Decimal = Decimal(0)
     reported_total: Decimal | None = None
+    total_line: int | None = None
     skipped_value: Decimal = Decimal(0)
     cash_funds: list[Position] = field(default_factory=list)
     reports_cash: bool = False
+
+    def set_total(self, line: int, amount: Decimal | None) -> None:
+        self.reported_total, self.total_line = amount, line
 
     def add_cash(self, amount: Decimal) -> None:
         self.cash += amount
@@ -143,16 +171,18 @@ class AccountBuilder:
             cash_funds=tuple(self.cash_funds),
             reports_cash=self.reports_cash,
         )
-        check_total(account, ledger)
+        check_total(account, self.total_line, ledger)
         return account
 
 
 def build_accounts(
     builders: Iterable[AccountBuilder], ledger: RowLedger
 ) -> tuple[BrokerAccount, ...]:
-    """Refuse the file if any row failed; else every account, its total checked."""
+    """Every account, its total checked; refuse the file if any row or total failed."""
     ledger.raise_if_errors()
-    return tuple(builder.build(ledger) for builder in builders)
+    built = tuple(builder.build(ledger) for builder in builders)
+    ledger.raise_if_errors()
+    return built
 
 
 def holding(
@@ -166,6 +196,8 @@ def holding(
     name: str | None,
 ) -> Position | None:
     """A holding row (starting on `line`) as a Position, or an error row (None)."""
+    if not (clean(line, ledger, "ticker", symbol) and clean(line, ledger, "name", name or "")):
+        return None
     if shares is None:
         ledger.error(line, f"{symbol}: the row has no share quantity")
         return None
@@ -180,6 +212,13 @@ def holding(
         # A derived price: six places keep shares x price within a cent of the
         # value for any realistic holding, without a 28-digit price in the file.
         price = round_half_up(value / shares, 6).normalize()
+        if not within_limits(price):
+            ledger.error(
+                line,
+                f"{symbol}: value / shares gives a price of {price:.0f}, far beyond any real price",
+                "check the shares and the value",
+            )
+            return None
     if price is not None and price < 0:
         ledger.error(line, f"{symbol}: negative price {price}")
         return None
@@ -230,19 +269,37 @@ def check_value(position: Position, ledger: RowLedger) -> Position:
     return position
 
 
-def check_total(account: BrokerAccount, ledger: RowLedger) -> None:
-    """The file's own account total must equal holdings + cash within a cent."""
+def check_total(account: BrokerAccount, line: int | None, ledger: RowLedger) -> None:
+    """The file's own account total must equal holdings + cash to the cent, or the file is refused.
+
+    A total that differs means a row is missing, cut or misread, and applying
+    the rows would change the portfolio by that difference. A holding given
+    without its value is counted at shares x price, allowed half a cent of
+    rounding each.
+    """
     if account.reported_total is None:
         return
-    if any(p.value is None for p in account.positions):
-        return
-    computed = sum(
-        (p.value or Decimal(0) for p in account.positions), account.cash + account.skipped_value
-    )
-    if abs(computed - account.reported_total) > CENT:
-        ledger.warn(
-            None,
+    computed = account.cash + account.skipped_value
+    tolerance = CENT / 2
+    for position in account.positions:
+        if position.value is not None:
+            computed += position.value
+        elif position.price is not None:
+            computed += position.shares * position.price
+            tolerance += CENT / 2
+        else:
+            ledger.error(
+                line,
+                f"account {account.display}: the total row cannot be checked, because "
+                f"{position.key} has neither a price nor a value",
+                "give every holding a price or a value, or remove the total row",
+            )
+            return
+    if abs(computed - account.reported_total) >= tolerance:
+        ledger.error(
+            line,
             f"account {account.display}: holdings plus cash come to {computed:.2f}, "
             f"but the file's total row says {account.reported_total:.2f}",
-            "a row may be missing or misread; compare with the broker's website",
+            "a row is missing, cut short or misread; download the file again, or correct "
+            "the rows or the total",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -13,22 +14,73 @@ from pathlib import Path
 # Words brokers put in numeric columns to mean "no value".
 MISSING = {"", "--", "n/a", "N/A", "na", "NA", "Incomplete", "-"}
 
+# The most digits a number in an export may have, before and after the point:
+# a trillion dollars to the cent, a share count to twelve places. Far beyond
+# any real holding, and small enough that no arithmetic on it can overflow.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 12
+
+
+class BadText(ValueError):
+    """The bytes or the CSV cannot be read at `line`; the reader turns it into a problem."""
+
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+# A well-formed UTF-8 sequence of two to four bytes. In a Windows-1252 file such
+# pairs are vanishingly rare ("Ã©"); in a UTF-8 file every accented letter is one.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Bytes to text: UTF-8 (BOM or not), else Windows-1252, else Latin-1.
+    """Bytes to text: UTF-8 (BOM or not), or a file that is Windows-1252 throughout.
 
-    Returns the text and a note when a fallback was used, so the user learns
-    that accented names were read as Windows-1252.
+    Returns the text and a note when the file was read as Windows-1252. A
+    byte that is invalid in the file's encoding raises BadText with its line:
+    one bad byte in a UTF-8 file is damage, and reading the whole file as
+    Windows-1252 instead would store every accented name as mojibake. A file
+    is taken as Windows-1252 only when none of its non-ASCII bytes form UTF-8
+    and every one of them is defined in Windows-1252.
     """
     try:
         return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        bad = error.start
+    if _UTF8_SEQUENCE.search(data) is not None:
+        raise BadText(
+            _line_at(data, bad),
+            f"byte 0x{data[bad]:02x} is not valid UTF-8, and the rest of the file is UTF-8",
+            "the file is damaged or mixes two encodings; download it again, or open it "
+            "in a spreadsheet and save it as CSV UTF-8",
+        )
     try:
         return data.decode("cp1252"), "not UTF-8; read as Windows-1252"
-    except UnicodeDecodeError:
-        # Latin-1 maps every byte, so this cannot fail.
-        return data.decode("latin-1"), "not UTF-8; read as Latin-1"
+    except UnicodeDecodeError as error:
+        raise BadText(
+            _line_at(data, error.start),
+            f"byte 0x{data[error.start]:02x} is valid neither in UTF-8 nor in Windows-1252",
+            "download the file again, or save it as CSV UTF-8",
+        ) from None
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text` (C0, DEL or C1), escaped for a message."""
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 class NotANumber(ValueError):
@@ -53,13 +105,40 @@ def parse_number(text: str) -> Decimal | None:
         cleaned = cleaned[1:]
     elif cleaned.startswith("-"):
         negative, cleaned = not negative, cleaned[1:]
+    shown = repr(raw) if len(raw) <= 30 else repr(raw[:20]) + f"... ({len(raw)} characters)"
     if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
-        raise NotANumber(f"{raw!r} is not a number")
+        raise NotANumber(f"{shown} is not a number")
+    whole, _, fraction = cleaned.partition(".")
+    # Leading and trailing zeros carry no information: "1.500000000000000" is fine.
+    whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise NotANumber(
+            f"{shown} has too many digits (at most {MAX_INTEGER_DIGITS} before the "
+            f"decimal point and {MAX_FRACTION_DIGITS} after)"
+        )
     try:
         value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
         raise NotANumber(f"{raw!r} is not a number") from None
     return -value if negative else value
+
+
+def within_limits(value: Decimal) -> bool:
+    """A finite number with no more digits than `parse_number` accepts.
+
+    Read from the digits and the exponent, so `1E+999999` costs no million-digit string.
+    """
+    if not value.is_finite():
+        return False
+    if not value:
+        return True
+    digits = list(value.as_tuple().digits)
+    exponent = int(value.as_tuple().exponent)
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:  # 1.500 has one decimal
+        digits.pop()
+        exponent += 1
+    whole = len(digits) + exponent
+    return whole <= MAX_INTEGER_DIGITS and -exponent <= MAX_FRACTION_DIGITS
 
 
 @dataclass(frozen=True)
@@ -78,10 +157,28 @@ class Row:
 
 
 def csv_rows(text: str) -> Iterator[Row]:
-    """Every CSV record with the line it starts on (quoted fields may span lines)."""
+    """Every CSV record with the line it starts on (quoted fields may span lines).
+
+    Raises BadText for what the csv module cannot read (a field over its
+    limit of 131,072 characters, above all), naming the line.
+    """
     reader = csv.reader(text.splitlines(keepends=True))
     previous_end = 0
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reason = str(error)
+            if "field limit" in reason:
+                reason = (
+                    f"a field is longer than {csv.field_size_limit():,} characters, "
+                    "which no broker export has"
+                )
+            raise BadText(
+                reader.line_num or previous_end + 1, reason, "is this the right file?"
+            ) from None
         yield Row(previous_end + 1, tuple(cells))
         previous_end = reader.line_num
 

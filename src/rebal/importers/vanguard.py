@@ -18,7 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebal.importers.model import ImportResult, RowClass, RowLedger
-from rebal.importers.tables import AccountBuilder, Columns, build_accounts, find_columns, number
+from rebal.importers.tables import (
+    AccountBuilder,
+    Columns,
+    build_accounts,
+    clean,
+    find_columns,
+    number,
+)
 from rebal.importers.text import NotANumber, Row, as_of_fallback, csv_rows, normalise_header
 
 SETTLEMENT_FUNDS = frozenset({"VMFXX", "VMRXX", "VUSXX"})
@@ -53,12 +60,18 @@ def parse(path: Path, text: str) -> ImportResult:
     ledger = RowLedger(path)
     accounts: dict[str, AccountBuilder] = {}
     columns: Columns | None = None
+    width = 0
     section = "before"  # before | holdings | other
+    # The last holdings row not yet followed by a blank line: Vanguard ends each
+    # account's rows with one, so a file that stops right after a row was cut.
+    unended: int | None = None
     for row in csv_rows(text):
         if row.blank:
+            unended = None
             continue
         if is_holdings_header(row):
             columns = find_columns(row, ALIASES, REQUIRED)
+            width = len(row.cells)
             section = "holdings"
             continue
         if _other_header(row):
@@ -75,7 +88,15 @@ def parse(path: Path, text: str) -> ImportResult:
         if section != "holdings" or columns is None:
             ledger.count(RowClass.IGNORED)
             continue
-        _read_row(row, columns, accounts, ledger)
+        _read_row(row, columns, width, accounts, ledger)
+        unended = row.line
+    if unended is not None:
+        ledger.error(
+            unended,
+            "the file ends right after this holdings row, without the blank line Vanguard "
+            "writes after each account's holdings: it looks cut short",
+            "download it again; if the file is complete, add an empty line at its end",
+        )
     if not accounts and not ledger.errors:
         ledger.fail(
             None,
@@ -88,19 +109,24 @@ def parse(path: Path, text: str) -> ImportResult:
 
 
 def _read_row(
-    row: Row, columns: Columns, accounts: dict[str, AccountBuilder], ledger: RowLedger
+    row: Row, columns: Columns, width: int, accounts: dict[str, AccountBuilder], ledger: RowLedger
 ) -> None:
-    if len(row.cells) <= max(columns.values()):
+    # Vanguard ends the header and every row with a comma: a row with fewer
+    # fields than the header, even by that last empty one, was cut mid-line.
+    if len(row.cells) < width:
         ledger.error(
             row.line,
-            f"the row has {len(row.cells)} fields; the holdings header has more",
-            "the file looks truncated or edited; download it again",
+            f"the row has {len(row.cells)} fields where the holdings header has {width} "
+            "(Vanguard ends every line with a comma)",
+            "the file looks cut short or edited; download it again",
         )
         return
     account_id = row.get(columns["account"])
     symbol = row.get(columns["symbol"]).upper()
     if not account_id:
         ledger.error(row.line, "the row has no account number")
+        return
+    if not clean(row.line, ledger, "account", account_id):
         return
     builder = accounts.setdefault(account_id, AccountBuilder("vanguard", account_id, account_id))
     try:

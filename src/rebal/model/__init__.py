@@ -4,6 +4,7 @@ from rebal.model.constants import UNCLASSIFIED
 from rebal.model.portfolio import (
     Account,
     Bands,
+    Flow,
     HistorySnapshot,
     HoldingDecision,
     PlannedTrade,
@@ -17,6 +18,7 @@ __all__ = [
     "UNCLASSIFIED",
     "Account",
     "Bands",
+    "Flow",
     "HistorySnapshot",
     "HoldingDecision",
     "PlannedTrade",

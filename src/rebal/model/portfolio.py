@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rebal.model.account_kinds import TaxTreatment, tax_treatment
 from rebal.model.constants import (
     LARGEST_NUMBER,
     MAX_DECIMAL_PLACES,
@@ -30,7 +31,6 @@ NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER), _Exact]
 Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), _Exact]
 Percent = Annotated[Decimal, Field(ge=0, le=100), _Exact]
 
-AccountKind = Literal["taxable", "traditional", "roth", "hsa", "other"]
 BandKind = Literal["relative", "absolute", "5/25"]
 PlanMode = Literal["full", "band-edge", "cash-flow"]
 TradeStatus = Literal["planned", "placed", "done"]
@@ -58,7 +58,13 @@ class Bands(_Strict):
     kind: BandKind = "relative"
     width: NonNegative = Decimal(5)
     floor: NonNegative = Decimal(0)
+    # Width overrides per class, under every kind: relative, percent of the
+    # target; absolute and 5/25, percentage points.
     per_class: dict[str, NonNegative] = Field(default_factory=dict)
+    # Extension: the pair of kind = "5/25", the smaller of `absolute` points and
+    # `relative` percent of the target (Swedroe's 5 and 25 by default).
+    absolute: NonNegative = Decimal(5)
+    relative: NonNegative = Decimal(25)
     # Extension: seed 001 keeps the edges inside the band ("<19% or >21%");
     # Vanguard's "5 points or more" puts them outside.
     edges: Literal["inside", "outside"] = "inside"
@@ -125,7 +131,8 @@ class Security(_Strict):
 
 class Account(_Strict):
     name: str = Field(min_length=1)
-    kind: AccountKind = "other"
+    # As the user wrote it ("401k", "Roth IRA"); `tax_treatment` is what it means.
+    kind: str = "other"
     # Cash may be negative (an overdraft or unsettled buys): the planner then
     # has to sell in this account. The store warns about it.
     cash: Signed = Decimal(0)
@@ -135,12 +142,35 @@ class Account(_Strict):
     # Extension written by imports: the broker's account number, for matching.
     broker_id: str | None = None
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if tax_treatment(value) is None:
+            # The store adds the hint: which names rebal knows.
+            raise ValueError(f"{value!r} is not an account kind rebal knows")
+        return value
+
+    @property
+    def tax_treatment(self) -> TaxTreatment:
+        """What `kind` means for taxes: "401k" is traditional, "joint" is taxable."""
+        # The validator refused every kind without a treatment.
+        return tax_treatment(self.kind) or "other"
+
     @property
     def avoids_selling(self) -> bool:
         """Sales in a taxable account realise gains, so it avoids them by default."""
         if self.avoid_selling is not None:
             return self.avoid_selling
-        return self.kind == "taxable"
+        return self.tax_treatment == "taxable"
+
+
+class Flow(_Strict):
+    """Money added to (+) or withdrawn from (-) one account: an external cash flow."""
+
+    date: dt.date
+    account: str = Field(min_length=1)
+    amount: Signed
+    note: str = ""
 
 
 def _check_style_cells(
@@ -169,6 +199,9 @@ class HistorySnapshot(_Strict):
     @classmethod
     def _known_style_cells(cls, value: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
         return _check_style_cells(value, allow=(*STYLE_CELLS, UNCLASSIFIED))
+    # Extension: the flows between the previous snapshot and this one, so the
+    # period's return is money-weighted (Modified Dietz), not the change in value.
+    flows: list[Flow] = Field(default_factory=list)
 
 
 class PlannedTrade(_Strict):
@@ -179,6 +212,9 @@ class PlannedTrade(_Strict):
     amount: NonNegative
     reason: str = ""
     status: TradeStatus = "planned"
+    # Extension: the account's shares of `ticker` when the plan was saved, so a
+    # later import can be reconciled with the trade (None in older files).
+    shares_before: NonNegative | None = None
 
 
 class HoldingDecision(_Strict):
@@ -205,6 +241,8 @@ class Portfolio(_Strict):
     accounts: list[Account] = Field(default_factory=list)
     history: list[HistorySnapshot] = Field(default_factory=list)
     plan: SavedPlan | None = None
+    # Extension: flows since the latest snapshot; a save moves them into the new one.
+    flows: list[Flow] = Field(default_factory=list)
     # Extension: the style-box mix the stock part should have (percent per cell).
     style_targets: dict[str, Percent] | None = None
 

@@ -1,117 +1,71 @@
-"""Apply broker imports to the user's portfolio file, changing only what the import is about.
+"""Apply an import to the user's portfolio file, changing only what the import is about.
 
-Three steps, each usable on its own (the CLI and the app share them):
+The change itself (which account each broker account is, holdings, cash and
+prices before and after) is computed, pure, by rebal.importers.change. This
+module only turns it into the file:
 
-1. `match_accounts` pairs every broker account with one `[[accounts]]`
-   entry: by an explicit `--account "Name"=ID` mapping, then by the stored
-   `broker_id`, then by name (the broker's label or number equal to the
-   account's name). What it cannot tell is asked through `choose`, or refused.
-2. `prepare_import` computes the change (holdings, cash, prices before and
-   after, new securities, row counts) and the edited text. The text is an edit
-   of the user's file made with tomlkit, so every comment, key and account
-   the import is not about stays byte for byte; the edit is re-parsed with the
-   loader and checked against the intended result before anything is written.
-3. `apply_import` writes it with `write_atomic`, refusing when the file
-   changed on disk since it was read.
+- `prepare_import` computes the change and the edited text. The text is an
+  edit of the user's file made with tomlkit, so every comment, key and
+  account the import is not about stays byte for byte; the edit is re-parsed
+  with the loader and checked against the change before anything is written.
+- `apply_import` writes it with `write_atomic`, refusing when the file
+  changed on disk since it was read.
 
-For each matched account the import replaces `holdings` and `cash` and sets
-`broker_id`; it updates `price` and `price_as_of` of every security it saw,
-adds a `[securities.X]` stub (name, price, price_as_of, cusip; no class, so
-`rebal check` flags it) for each new one, and sets `[portfolio] as_of` to the
-newest date of the files read.
+`match_accounts`, `describe` and the change's types are re-exported here, so
+the CLI and the app use one module for the whole import.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import tomllib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rebal import files
 from rebal.core.numbers import cents
-from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
-from rebal.model import Account, Portfolio
-from rebal.problems import Problem, ProblemsError
-from rebal.store.atomic import SaveRefused, write_atomic
-from rebal.store.load import Loaded, parse
-from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
-
-if TYPE_CHECKING:
-    from tomlkit.items import Item
-
-SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
-
-# (broker account, the file it came from, names of the accounts it could be)
-# -> an account name, SKIP, or None to refuse.
-Chooser = Callable[[BrokerAccount, Path, Sequence[str]], str | None]
-
-
-class ImportRefused(ProblemsError):
-    """Nothing was written; `problems` say why and what to do."""
-
-
-@dataclass(frozen=True)
-class AccountMatch:
-    file: Path
-    broker: BrokerAccount
-    account: str | None  # the [[accounts]] name; None when skipped
-    how: str  # "--account", "broker id", "name", "chosen", "skipped"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One number before and after; None means absent (e.g. a holding added or removed)."""
-
-    key: str
-    before: Decimal | None
-    after: Decimal | None
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-
-@dataclass(frozen=True)
-class PriceChange(Change):
-    as_of: dt.date  # the date of the file the new price comes from
-
-
-@dataclass(frozen=True)
-class AccountChange:
-    index: int  # position in [[accounts]]
-    name: str
-    match: AccountMatch
-    holdings: tuple[Change, ...]
-    cash: Change
-    broker_id_before: str | None
-
-
-@dataclass(frozen=True)
-class NewSecurity:
-    key: str
-    name: str | None
-    price: Decimal
-    cusip: str | None
-    as_of: dt.date
+from rebal.importers import change as import_change_module
+from rebal.importers.change import (
+    SKIP,
+    AccountChange,
+    AccountMatch,
+    Chooser,
+    ImportChange,
+    ImportRefused,
+    NewSecurity,
+    PriceChange,
+    describe_change,
+    import_change,
+    parse_account_mappings,
+)
+from rebal.importers.model import ImportResult
+from rebal.model import Portfolio
+from rebal.problems import Problem
+from rebal.store.atomic import Backup, SaveRefused, write_atomic
+from rebal.store.load import Loaded
+from rebal.store.toml_edit import (
+    EditRefused,
+    KeyPath,
+    MayChange,
+    dumps_keeping_line_endings,
+    exact_number,
+    inline_numbers,
+    money,
+    set_key,
+    share_count,
+    take_trailing,
+    verify_edit,
+)
 
 
 @dataclass(frozen=True)
 class ImportPlan:
+    """An import ready to write: the change, the edited text and what it reads as."""
+
     loaded: Loaded
-    results: tuple[ImportResult, ...]
-    accounts: tuple[AccountChange, ...]
-    skipped: tuple[AccountMatch, ...]
-    prices: tuple[PriceChange, ...]
-    new_securities: tuple[NewSecurity, ...]
-    as_of_before: dt.date
-    as_of_after: dt.date
-    price_as_of: dt.date
+    change: ImportChange
     text: str  # the edited file
     portfolio: Portfolio  # the edited file, validated
-    warnings: tuple[Problem, ...] = field(default=())
     # The loader's warnings about the edited file: what `apply_import` returns
     # with it, kept from the check so the text is not parsed again.
     edited_warnings: tuple[Problem, ...] = field(default=())
@@ -121,27 +75,6 @@ class ImportPlan:
         return self.text != self.loaded.text
 
 
-# ---------------------------------------------------------------- matching
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
-    """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
-
-    The split is at the last `=`, so an account name may itself contain `=`.
-    """
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, broker_id = pair.rpartition("=")
-        if not sep or not name.strip() or not broker_id.strip():
-            raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
-        mapping[broker_id.strip()] = name.strip()
-    return mapping
-
-
 def match_accounts(
     loaded: Loaded,
     results: Sequence[ImportResult],
@@ -149,113 +82,10 @@ def match_accounts(
     skip: Collection[str] = (),
     choose: Chooser | None = None,
 ) -> list[AccountMatch]:
-    """Pair each broker account with a portfolio account; raise ImportRefused if unsure."""
-    portfolio = loaded.portfolio
-    by_id = {_norm(k): v for k, v in (mapping or {}).items()}
-    skipped = {_norm(s) for s in skip}
-    names = [account.name for account in portfolio.accounts]
-    problems: list[Problem] = []
-    for name in by_id.values():
-        if name not in names:
-            problems.append(
-                Problem(
-                    loaded.path,
-                    f"--account names {name!r}, which is not an account in this file",
-                    hint="accounts: " + ", ".join(repr(n) for n in names),
-                )
-            )
-    if problems:
-        raise ImportRefused(problems)
-    matches: list[AccountMatch] = []
-    taken: dict[str, AccountMatch] = {}
-    pending: list[tuple[ImportResult, BrokerAccount]] = []
-    for result in results:
-        for broker in result.accounts:
-            found = _match_one(portfolio.accounts, broker, by_id, skipped)
-            if found is None:
-                pending.append((result, broker))
-                continue
-            matches.append(AccountMatch(result.file, broker, found[0], found[1]))
-    for result, broker in pending:
-        # Only accounts no one else claimed and not tied to another broker account.
-        claimed = {m.account for m in matches}
-        candidates = [
-            a.name
-            for a in portfolio.accounts
-            if a.name not in claimed and (a.broker_id is None or _norm(a.broker_id) == "")
-        ]
-        chosen = choose(broker, result.file, candidates) if choose is not None else None
-        if chosen is None:
-            problems.append(_ambiguous(loaded.path, result, broker, candidates))
-            continue
-        if chosen == SKIP:
-            matches.append(AccountMatch(result.file, broker, None, "skipped"))
-        else:
-            matches.append(AccountMatch(result.file, broker, chosen, "chosen"))
-    for match in matches:
-        if match.account is None:
-            continue
-        earlier = taken.get(match.account)
-        if earlier is not None:
-            problems.append(
-                Problem(
-                    loaded.path,
-                    f"both {earlier.broker.display} ({earlier.file.name}) and "
-                    f"{match.broker.display} ({match.file.name}) would replace account "
-                    f"{match.account!r}",
-                    hint="import one of them, or map them to different accounts with --account",
-                )
-            )
-        taken[match.account] = match
-    if problems:
-        raise ImportRefused(problems)
-    return matches
-
-
-def _match_one(
-    accounts: Sequence[Account],
-    broker: BrokerAccount,
-    by_id: Mapping[str, str],
-    skipped: Collection[str],
-) -> tuple[str | None, str] | None:
-    key = _norm(broker.broker_id)
-    if key in by_id:
-        return by_id[key], "--account"
-    if key in skipped:
-        return None, "skipped"
-    stored = [a.name for a in accounts if _norm(a.broker_id) == key]
-    if len(stored) == 1:
-        return stored[0], "broker id"
-    free = [a for a in accounts if not a.broker_id]
-    named = [a.name for a in free if _norm(a.name) in {_norm(broker.label), key}]
-    if len(named) == 1:
-        return named[0], "name"
-    return None
-
-
-def _ambiguous(
-    path: Path, result: ImportResult, broker: BrokerAccount, candidates: Sequence[str]
-) -> Problem:
-    if not candidates:
-        return Problem(
-            path,
-            f"{result.format} account {broker.display} from {result.file.name} has no "
-            "account left to go into: every [[accounts]] entry is already taken by "
-            "another broker account",
-            hint=f"add an [[accounts]] entry for it (name and kind), or pass --skip "
-            f"{broker.broker_id} to leave it out",
-        )
-    choices = ", ".join(repr(c) for c in candidates)
-    return Problem(
-        path,
-        f"cannot tell which account {result.format} account {broker.display} from "
-        f"{result.file.name} is; choices: {choices}",
-        hint=f'pass --account "{candidates[0]}"={broker.broker_id}, or --skip '
-        f"{broker.broker_id} to leave it out",
+    """Pair each broker account with an account of the file; raise ImportRefused if unsure."""
+    return import_change_module.match_accounts(
+        loaded.portfolio, loaded.path, results, mapping, skip, choose
     )
-
-
-# ---------------------------------------------------------------- planning
 
 
 def prepare_import(
@@ -264,261 +94,73 @@ def prepare_import(
     matches: Sequence[AccountMatch],
 ) -> ImportPlan:
     """The change the import makes, with the edited text; raise ImportRefused if it is unsafe."""
-    portfolio = loaded.portfolio
-    alias = {s.cusip.upper(): key for key, s in portfolio.securities.items() if s.cusip}
-    price_as_of = max(r.as_of for r in results)
-    new_holdings: dict[int, dict[str, Decimal]] = {}
-    new_cash: dict[int, Decimal] = {}
-    seen: dict[str, Position] = {}  # file key -> the position giving its price
-    seen_on: dict[str, dt.date] = {}  # ... and the date of the file it is from
-    seen_in: dict[str, Path] = {}  # ... and that file
-    as_of_by_file = {r.file: r.as_of for r in results}
-    notes: list[Problem] = []
-
-    def see_price(key: str, position: Position, file: Path) -> None:
-        """Record the price `file` gives `key`; two different prices get a warning."""
-        as_of = as_of_by_file[file]
-        earlier = seen.get(key)
-        if earlier is None or earlier.price == position.price:
-            if earlier is None or as_of >= seen_on[key]:
-                seen[key], seen_on[key], seen_in[key] = position, as_of, file
-            return
-        # The newer file's price is the more current one; on the same date the
-        # later file wins. Either way the user is told, since one of them is off.
-        newer = as_of >= seen_on[key]
-        kept_price = position.price if newer else earlier.price
-        kept_file = file if newer else seen_in[key]
-        notes.append(
-            Problem(
-                file,
-                f"{key} is priced {_fmt(earlier.price)} in {seen_in[key].name} "
-                f"(as of {seen_on[key]}) but {_fmt(position.price)} in {file.name} "
-                f"(as of {as_of}); the price {_fmt(kept_price)} from {kept_file.name} is used",
-                line=position.line,
-                hint="check the two files are from the same day; edit the price in the "
-                "portfolio file after importing if it is wrong",
-                severity="warning",
-            )
-        )
-        if newer:
-            seen[key], seen_on[key], seen_in[key] = position, as_of, file
-
-    account_changes: list[AccountChange] = []
-    for match in matches:
-        if match.account is None:
-            continue
-        index = next(i for i, a in enumerate(portfolio.accounts) if a.name == match.account)
-        account = portfolio.accounts[index]
-        holdings: dict[str, Decimal] = {}
-        cash = match.broker.cash if match.broker.reports_cash else account.cash
-        if not match.broker.reports_cash and account.cash:
-            notes.append(
-                Problem(
-                    match.file,
-                    f"no cash line for {match.broker.display}: the cash of "
-                    f"{account.name!r} is left at {account.cash}",
-                    hint="add a CASH row to the export if the account holds cash",
-                    severity="warning",
-                )
-            )
-        for fund in match.broker.cash_funds:
-            # The file calls this money-market fund cash; a portfolio that tracks
-            # it as a security (e.g. `VMFXX` with class "Cash") keeps doing so.
-            if fund.key in account.holdings:
-                holdings[fund.key] = holdings.get(fund.key, Decimal(0)) + fund.shares
-                cash -= fund.value or fund.shares * (fund.price or 1)
-                if fund.price is not None:
-                    see_price(fund.key, fund, match.file)
-        for position in match.broker.positions:
-            key = _security_key(position, alias)
-            holdings[key] = holdings.get(key, Decimal(0)) + position.shares
-            if position.price is not None:
-                see_price(key, position, match.file)
-        new_holdings[index] = holdings
-        new_cash[index] = cash
-        tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
-        account_changes.append(
-            AccountChange(
-                index=index,
-                name=account.name,
-                match=match,
-                holdings=tuple(
-                    Change(t, account.holdings.get(t), holdings.get(t)) for t in tickers
-                ),
-                cash=Change("cash", account.cash, cash),
-                broker_id_before=account.broker_id,
-            )
-        )
-    prices: list[PriceChange] = []
-    new_securities: list[NewSecurity] = []
-    for key, position in list(seen.items()):
-        assert position.price is not None
-        existing = portfolio.securities.get(key)
-        if existing is None:
-            new_securities.append(
-                NewSecurity(key, position.name, position.price, position.cusip, seen_on[key])
-            )
-            continue
-        # A hand-entered price is as of the portfolio's as_of; an imported one says its date.
-        known_since = existing.price_as_of or portfolio.portfolio.as_of
-        if seen_on[key] < known_since:
-            # An older export must not turn a current price (or its date) back.
-            del seen[key]
-            if position.price == existing.price:
-                continue
-            notes.append(
-                Problem(
-                    seen_in[key],
-                    f"{key}: the file's price {_fmt(position.price)} is from {seen_on[key]}, "
-                    f"older than the price in the portfolio ({_fmt(existing.price)}, as of "
-                    f"{known_since}); the newer price is kept",
-                    line=position.line,
-                    hint="import a newer export to update it",
-                    severity="warning",
-                )
-            )
-            continue
-        if position.price == 0 and existing.price > 0:
-            # A zero in an export is a missing quote, not a worthless fund.
-            del seen[key]
-            notes.append(
-                Problem(
-                    seen_in[key],
-                    f"{key}: the file gives a price of 0; the price in the portfolio "
-                    f"({_fmt(existing.price)}) is kept",
-                    line=position.line,
-                    hint="edit the price in the portfolio file if the security really is "
-                    "worth nothing",
-                    severity="warning",
-                )
-            )
-            continue
-        prices.append(PriceChange(key, existing.price, position.price, seen_on[key]))
-    for account_change in account_changes:
-        for change in account_change.holdings:
-            if change.after and change.key not in portfolio.securities and change.key not in seen:
-                raise ImportRefused(
-                    [
-                        Problem(
-                            loaded.path,
-                            f"{change.key} in {account_change.name!r} has no price in the "
-                            "import and no [securities] entry",
-                            hint="give it a price (or value) in the export, or add "
-                            f"[securities.{change.key}] with its price, then import again",
-                        )
-                    ]
-                )
-    as_of_after = max(price_as_of, portfolio.portfolio.as_of)
-    warnings = [w for r in results for w in r.warnings] + notes
-    if price_as_of < portfolio.portfolio.as_of:
-        warnings.append(
-            Problem(
-                loaded.path,
-                f"the imported files are dated {price_as_of}, older than the portfolio's "
-                f"as_of {portfolio.portfolio.as_of}; as_of is left as it is",
-                severity="warning",
-            )
-        )
-    text = _edit(
-        loaded.text,
-        account_changes,
-        new_holdings,
-        new_cash,
-        prices,
-        new_securities,
-        as_of_after,
-    )
-    edited, edited_warnings = _verify(loaded, text, account_changes, new_holdings, new_cash, seen)
-    return ImportPlan(
-        loaded=loaded,
-        results=tuple(results),
-        accounts=tuple(account_changes),
-        skipped=tuple(m for m in matches if m.account is None),
-        prices=tuple(prices),
-        new_securities=tuple(new_securities),
-        as_of_before=portfolio.portfolio.as_of,
-        as_of_after=as_of_after,
-        price_as_of=price_as_of,
-        text=text,
-        portfolio=edited,
-        warnings=tuple(warnings),
-        edited_warnings=tuple(edited_warnings),
-    )
+    change = import_change(loaded.portfolio, loaded.path, results, matches)
+    text = _edit(loaded.text, change)
+    edited, edited_warnings = _verify(loaded, text, change)
+    return ImportPlan(loaded, change, text, edited, tuple(edited_warnings))
 
 
-def _security_key(position: Position, alias: Mapping[str, str]) -> str:
-    """The [securities] key for a position: a CUSIP the file already aliases maps to its ticker."""
-    if position.ticker is not None:
-        return position.ticker
-    assert position.cusip is not None
-    return alias.get(position.cusip.upper(), position.cusip.upper())
+def describe(plan: ImportPlan) -> list[str]:
+    """The change as plain lines of text (the --dry-run output and the app's preview)."""
+    return describe_change(plan.change)
 
 
-def apply_import(plan: ImportPlan) -> Loaded:
+def apply_import(plan: ImportPlan, *, backup: Backup = "replace") -> Loaded:
     """Write the prepared import; return the file as now on disk.
+
+    `backup` as for write_atomic: the app keeps the backup its session's first
+    write made.
 
     Raises SaveRefused (FileChangedOnDisk when the file was edited meanwhile);
     the file is then untouched.
     """
     loaded = plan.loaded
     # The loader drops a UTF-8 byte-order mark; a file that had one keeps it.
-    with open(loaded.path, "rb") as handle:
-        bom = "\ufeff" if handle.read(3) == b"\xef\xbb\xbf" else ""
-    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint)
+    # Read by rebal.files, so a file swapped for a FIFO meanwhile cannot block; one
+    # that cannot be read is refused by write_atomic's changed-on-disk check.
+    try:
+        head = files.read_bytes(loaded.path)[:3]
+    except OSError:
+        head = b""
+    bom = "\ufeff" if head == b"\xef\xbb\xbf" else ""
+    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint, backup=backup)
     return Loaded(loaded.path, plan.text, plan.portfolio, list(plan.edited_warnings), fingerprint)
 
 
 # ---------------------------------------------------------------- editing
 
 
-def _shares(value: Decimal) -> Item:
-    # 85.000 and 18900.12000 shares are written 85 and 18900.12: a quantity's
-    # trailing zeros carry no information.
-    return exact_number(value.normalize())
-
-
-def _money(value: Decimal) -> Item:
-    return exact_number(cents(value))
-
-
-def _edit(
-    text: str,
-    account_changes: Sequence[AccountChange],
-    new_holdings: Mapping[int, Mapping[str, Decimal]],
-    new_cash: Mapping[int, Decimal],
-    prices: Sequence[PriceChange],
-    new_securities: Sequence[NewSecurity],
-    as_of: dt.date,
-) -> str:
+def _edit(text: str, change: ImportChange) -> str:
+    """`text` with the change made, by tomlkit, everything else kept as written."""
     import tomlkit
     from tomlkit.items import Table
 
     document = tomlkit.parse(text)
     accounts: Any = document.get("accounts", [])
-    for change in account_changes:
-        table = accounts[change.index]
-        _replace_holdings(table, new_holdings[change.index])
-        if change.cash.changed or "cash" not in table:
-            _set_key(table, "cash", _money(new_cash[change.index]))
-        broker_id = change.match.broker.broker_id
+    for account in change.accounts:
+        table = accounts[account.index]
+        _replace_holdings(table, account.holdings_after)
+        if account.cash.changed or "cash" not in table:
+            set_key(table, "cash", money(account.cash_after))
+        broker_id = account.match.broker.broker_id
         if table.get("broker_id") != broker_id:
-            _set_key(table, "broker_id", broker_id)
+            set_key(table, "broker_id", broker_id)
     securities: Any = document.get("securities")
     if securities is None:
         securities = tomlkit.table(is_super_table=True)
         document["securities"] = securities
-    for price in prices:
+    for price in change.prices:
         entry = securities[price.key]
         if price.changed:
-            _set_key(entry, "price", exact_number(price.after or Decimal(0)))
+            set_key(entry, "price", exact_number(price.after or Decimal(0)))
         if entry.get("price_as_of") != price.as_of:
-            _set_key(entry, "price_as_of", price.as_of)
+            set_key(entry, "price_as_of", price.as_of)
     # Comments after the last [securities.X] table introduce what follows it
     # (e.g. an "accounts" banner): new stubs go before them, not after.
     children = [v for v in securities.values() if isinstance(v, Table)]
-    trailing = _take_trailing(children[-1]) if new_securities and children else []
+    trailing = take_trailing(children[-1]) if change.new_securities and children else []
     entry = None
-    for new in new_securities:
+    for new in change.new_securities:
         entry = tomlkit.table()
         if new.name:
             entry["name"] = new.name
@@ -533,49 +175,9 @@ def _edit(
         entry.value.body.pop()  # its blank line: the moved comments bring their own
         entry.value.body.extend(trailing)
     portfolio: Any = document["portfolio"]
-    if portfolio.get("as_of") != as_of:
-        _set_key(portfolio, "as_of", as_of)
+    if portfolio.get("as_of") != change.as_of_after:
+        set_key(portfolio, "as_of", change.as_of_after)
     return dumps_keeping_line_endings(document, text)
-
-
-def _take_trailing(table: Any) -> list[tuple[None, Any]]:
-    """Remove and return the comments and blank lines that end `table`'s body.
-
-    tomlkit keeps the comments written after a table's last key inside that
-    table, although they usually introduce the next section.
-    """
-    body = table.value.body
-    trailing: list[tuple[None, Any]] = []
-    while body and body[-1][0] is None:
-        trailing.append(body.pop())
-    trailing.reverse()
-    return trailing
-
-
-def _set_key(table: Any, key: str, value: Any) -> None:
-    """Set `key`; a new key goes after the table's last key, above any closing comments."""
-    if key in table:
-        table[key] = value
-        return
-    trailing = _take_trailing(table)
-    table[key] = value
-    table.value.body.extend(trailing)
-
-
-def inline_numbers(values: Mapping[str, Decimal], *, spaced: bool = True) -> Any:
-    """`{ VTI = 85, BND = 95.5 }` as a tomlkit inline table, numbers written exactly.
-
-    Built from text so the spacing matches what people write (tomlkit's own
-    builder prints `{VTI = 85}`); `spaced` keeps the style of the table replaced.
-    """
-    import tomlkit
-
-    parts = ", ".join(
-        f"{tomlkit.key(key).as_string()} = {_shares(value).as_string()}"
-        for key, value in values.items()
-    )
-    body = f"{{ {parts} }}" if spaced and parts else f"{{{parts}}}"
-    return tomlkit.parse(f"x = {body}\n")["x"]
 
 
 def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
@@ -605,172 +207,58 @@ def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
     for ticker, shares in ordered.items():
         if ticker in current and Decimal(str(current[ticker])) == shares:
             continue
-        _set_key(current, ticker, _shares(shares))
+        set_key(current, ticker, share_count(shares))
 
 
-def _verify(
-    loaded: Loaded,
-    text: str,
-    account_changes: Sequence[AccountChange],
-    new_holdings: Mapping[int, Mapping[str, Decimal]],
-    new_cash: Mapping[int, Decimal],
-    seen: Mapping[str, Position],
-) -> tuple[Portfolio, list[Problem]]:
+def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio, list[Problem]]:
     """Re-read the edited text and check it says exactly what the import intends.
 
     Returns the edited portfolio and the loader's warnings about it.
     """
-    portfolio, problems = parse(loaded.path, text)
-    errors = [p for p in problems if p.severity == "error"]
-    if portfolio is None or errors:
+    places: set[KeyPath] = {("portfolio", "as_of")}
+    for account in change.accounts:
+        places.update(("accounts", account.index, key) for key in ("holdings", "cash", "broker_id"))
+    for price in change.prices:
+        places.update(("securities", price.key, key) for key in ("price", "price_as_of"))
+    places.update(("securities", new.key) for new in change.new_securities)
+    priced = [(p.key, p.after) for p in change.prices]
+    priced += [(new.key, new.price) for new in change.new_securities]
+
+    def as_intended(portfolio: Portfolio) -> Iterator[str]:
+        for account in change.accounts:
+            now = portfolio.accounts[account.index]
+            if dict(now.holdings) != account.holdings_after or now.cash != cents(
+                account.cash_after
+            ):
+                yield f"accounts[{account.index}] holdings or cash"
+        for ticker, price in priced:
+            if portfolio.securities[ticker].price != price:
+                yield f"securities.{ticker}.price"
+
+    try:
+        return verify_edit(
+            loaded.path, loaded.text, text, MayChange(frozenset(places)), expect=as_intended
+        )
+    except EditRefused as refused:
         raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the updated file would not be valid: "
-                    + ("; ".join(str(p) for p in errors) or "unknown problem"),
-                )
-            ]
-        )
-    before = tomllib.loads(loaded.text, parse_float=Decimal)
-    after = tomllib.loads(text, parse_float=Decimal)
-    touched = {c.index for c in account_changes}
-    mismatch: list[str] = []
-    for key in before.keys() | after.keys():
-        if key not in {"portfolio", "securities", "accounts"} and before.get(key) != after.get(key):
-            mismatch.append(f"[{key}]")
-    if {k: v for k, v in before["portfolio"].items() if k != "as_of"} != {
-        k: v for k, v in after["portfolio"].items() if k != "as_of"
-    }:
-        mismatch.append("[portfolio]")
-    for index, (old, new) in enumerate(
-        zip(before.get("accounts", []), after.get("accounts", []), strict=True)
-    ):
-        if index not in touched:
-            if old != new:
-                mismatch.append(f"accounts[{index}]")
-            continue
-        account = portfolio.accounts[index]
-        if dict(account.holdings) != dict(new_holdings[index]) or account.cash != cents(
-            new_cash[index]
-        ):
-            mismatch.append(f"accounts[{index}] holdings or cash")
-        rest_old = {k: v for k, v in old.items() if k not in {"holdings", "cash", "broker_id"}}
-        rest_new = {k: v for k, v in new.items() if k not in {"holdings", "cash", "broker_id"}}
-        if rest_old != rest_new:
-            mismatch.append(f"accounts[{index}]")
-    for ticker, entry in before.get("securities", {}).items():
-        kept = {k: v for k, v in entry.items() if k not in {"price", "price_as_of"}}
-        now = {
-            k: v
-            for k, v in after["securities"][ticker].items()
-            if k not in {"price", "price_as_of"}
-        }
-        if kept != now:
-            mismatch.append(f"securities.{ticker}")
-    for ticker, position in seen.items():
-        if portfolio.securities[ticker].price != position.price:
-            mismatch.append(f"securities.{ticker}.price")
-    if mismatch:
-        raise ImportRefused(
-            [
-                Problem(
-                    loaded.path,
-                    "nothing was written: the edit would change more than the import "
-                    f"({', '.join(mismatch)})",
-                    hint="please report this; the file is untouched",
-                )
-            ]
-        )
-    return portfolio, problems
-
-
-# ---------------------------------------------------------------- the diff
-
-
-def _fmt(value: Decimal | None) -> str:
-    return (
-        "—"
-        if value is None
-        else format(value.normalize() if value == value.to_integral_value() else value, "f")
-    )
-
-
-def _fmt_shares(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
-
-
-def describe(plan: ImportPlan) -> list[str]:
-    """The change as plain lines of text (the --dry-run output and the app's preview)."""
-    lines: list[str] = []
-    for result in plan.results:
-        counts = ", ".join(
-            f"{result.counts.get(row_class, 0)} {row_class.value}" for row_class in RowClass
-        )
-        lines.append(
-            f"{result.file.name}: {result.format}, {len(result.accounts)} account(s), "
-            f"as of {result.as_of} (from {result.as_of_source}); rows: {counts}"
-        )
-        for note in result.notes:
-            lines.append(f"  note: {note}")
-    lines.append("")
-    for change in plan.accounts:
-        match = change.match
-        lines.append(
-            f"account {change.name!r} <- {match.broker.display} "
-            f"({match.file.name}, matched by {match.how})"
-        )
-        for holding in change.holdings:
-            if holding.changed:
-                lines.append(
-                    f"  {holding.key}: {_fmt_shares(holding.before)} -> "
-                    f"{_fmt_shares(holding.after)} shares"
-                )
-        unchanged = sum(1 for h in change.holdings if not h.changed)
-        if unchanged:
-            lines.append(f"  ({unchanged} holding(s) unchanged)")
-        if change.cash.changed:
-            lines.append(f"  cash: {_fmt(change.cash.before)} -> {_fmt(change.cash.after)}")
-        else:
-            lines.append(f"  cash: {_fmt(change.cash.after)} (unchanged)")
-        if change.broker_id_before != match.broker.broker_id:
-            lines.append(
-                f"  broker_id: {change.broker_id_before or '—'} -> {match.broker.broker_id}"
-            )
-    for match in plan.skipped:
-        lines.append(f"skipped {match.broker.display} ({match.file.name})")
-    changed_prices = [p for p in plan.prices if p.changed]
-    if changed_prices:
-        lines.append("")
-        lines.append("prices:")
-        for price in changed_prices:
-            lines.append(
-                f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)} (as of {price.as_of})"
-            )
-    if plan.new_securities:
-        lines.append("")
-        lines.append("new securities (no class yet: add one; rebal check lists them):")
-        for new in plan.new_securities:
-            name = f" {new.name!r}" if new.name else ""
-            lines.append(f"  {new.key}{name} at {_fmt(new.price)}")
-    if plan.as_of_after != plan.as_of_before:
-        lines.append("")
-        lines.append(f"portfolio as_of: {plan.as_of_before} -> {plan.as_of_after}")
-    if plan.warnings:
-        lines.append("")
-        lines.extend(str(w) for w in plan.warnings)  # each says "warning:" itself
-    return lines
+            refused.problems or [Problem(loaded.path, refused.detail)]
+        ) from None
 
 
 __all__ = [
     "SKIP",
+    "AccountChange",
     "AccountMatch",
     "Chooser",
+    "ImportChange",
     "ImportPlan",
     "ImportRefused",
+    "NewSecurity",
+    "PriceChange",
     "SaveRefused",
     "apply_import",
     "describe",
+    "inline_numbers",
     "match_accounts",
     "parse_account_mappings",
     "prepare_import",

@@ -26,10 +26,9 @@ from rebal.core.numbers import cents
 from rebal.importers.model import BrokerAccount, ImportResult
 from rebal.model import UNCLASSIFIED
 from rebal.problems import Problem, ProblemsError
-from rebal.store.apply_import import inline_numbers
 from rebal.store.atomic import write_atomic
-from rebal.store.load import Loaded, parse
-from rebal.store.toml_text import exact_number
+from rebal.store.load import Loaded
+from rebal.store.toml_edit import EVERYTHING, EditRefused, inline_numbers, quantity, verify_edit
 
 if TYPE_CHECKING:
     from tomlkit.items import Item
@@ -153,7 +152,7 @@ def render_new_portfolio(
         entry = tomlkit.table()
         if security_name:
             entry["name"] = security_name
-        entry["price"] = _number(price)
+        entry["price"] = quantity(price)
         entry["price_as_of"] = price_date
         if cusip:
             entry["cusip"] = cusip
@@ -169,7 +168,7 @@ def render_new_portfolio(
         table["kind"] = kind
         _comment(table["kind"], f"guessed from {account.label!r}: check it")
         table["broker_id"] = account.broker_id
-        table["cash"] = _number(cents(account.cash))
+        table["cash"] = quantity(cents(account.cash))
         table["holdings"] = inline_numbers({p.key: p.shares for p in account.positions})
         account_tables.append(table)
     document["accounts"] = account_tables
@@ -194,11 +193,6 @@ def _comment(item: Item, text: str) -> None:
     item.trivia.comment_ws = "  "
 
 
-def _number(value: Decimal) -> Item:
-    """`value` written exactly, a whole number without its trailing zeros (85.000 -> 85)."""
-    return exact_number(value.normalize() if value == value.to_integral_value() else value)
-
-
 def write_new_portfolio(
     results: Sequence[ImportResult], output: Path, today: dt.date, name: str | None = None
 ) -> Loaded:
@@ -218,10 +212,10 @@ def write_new_portfolio(
             ]
         )
     text = render_new_portfolio(results, output, today, name)
-    portfolio, problems = parse(output, text)
-    errors = [p for p in problems if p.severity == "error"]
-    if portfolio is None or errors:
-        raise InitRefused(errors or [Problem(output, "the new file would not be valid")])
+    try:
+        portfolio, problems = verify_edit(output, "", text, EVERYTHING)
+    except EditRefused as refused:
+        raise InitRefused(refused.problems or [Problem(output, refused.detail)]) from None
     # Checked above, so the file on disk is this text: no need to read it back.
     fingerprint = write_atomic(output, text, None)
     return Loaded(output, text, portfolio, problems, fingerprint)

@@ -20,7 +20,6 @@ What a review writes:
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,13 +27,21 @@ from typing import TYPE_CHECKING, Any
 
 from rebal.core.allocation import class_exposure, sector_exposure, style_box
 from rebal.core.numbers import ZERO, cents, split_to_cents
+from rebal.core.plan_record import plan_flow_note, same_saved_trade, trade_key
 from rebal.core.valuation import holding_values, household_total
 from rebal.model import Bands, Portfolio
-from rebal.model.portfolio import HoldingDecision, TradeStatus
+from rebal.model.portfolio import Flow, HoldingDecision, SavedPlan, TradeStatus
 from rebal.problems import Problem
-from rebal.store.atomic import SaveRefused, write_atomic
-from rebal.store.load import Loaded, parse
-from rebal.store.toml_text import dumps_keeping_line_endings, exact_number
+from rebal.store.atomic import Backup, SaveRefused, write_atomic
+from rebal.store.load import Loaded
+from rebal.store.toml_edit import (
+    MayChange,
+    dumps_keeping_line_endings,
+    exact_number,
+    money,
+    move_trailing_comments,
+    verify_edit,
+)
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
 
 TRADE_STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
 # The one key of [portfolio] a review may change (the step 3 concentration limit).
-SECTOR_LIMIT_KEY = "portfolio.sector_limit"
+SECTOR_LIMIT = ("portfolio", "sector_limit")
 
 
 @dataclass(frozen=True)
@@ -68,15 +75,17 @@ def save_review(
     created: dt.datetime,
     snapshot: bool = True,
     sector_limit: Decimal | None = None,
+    backup: Backup = "replace",
 ) -> Loaded:
     """Write the review into `loaded.path` and return the file as now on disk.
 
     Raises SaveRefused (or its FileChangedOnDisk) and leaves the file untouched
     when the file changed since it was read, the result would not validate, or
-    a value the user wrote would change.
+    a value the user wrote would change. `backup` says whether `<name>.bak`
+    becomes the version replaced or keeps the one already there.
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
-    return _write(loaded, *_checked_review(loaded, review))
+    return _write(loaded, *_checked_review(loaded, review), backup)
 
 
 def preview_review(
@@ -100,7 +109,9 @@ def preview_review(
     return text
 
 
-def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
+def mark_trades(
+    loaded: Loaded, statuses: Mapping[int, TradeStatus], *, backup: Backup = "replace"
+) -> Loaded:
     """Set the status of saved trades, by index in `[[plan.trades]]`, and write the file."""
     saved = loaded.portfolio.plan
     if saved is None:
@@ -124,7 +135,6 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
     for index, value in statuses.items():
         trades[index]["status"] = value
     text = dumps_keeping_line_endings(document, loaded.text)
-    portfolio, warnings = _verify(loaded, text, frozenset({"plan"}))
     expected = saved.model_copy(
         update={
             "trades": [
@@ -133,25 +143,31 @@ def mark_trades(loaded: Loaded, statuses: Mapping[int, TradeStatus]) -> Loaded:
             ]
         }
     )
-    if portfolio.plan != expected:
-        raise SaveRefused(
-            f"{loaded.path}: nothing was written: marking trades would change more of [plan] "
-            "than their status"
-        )
-    return _write(loaded, text, portfolio, warnings)
+    may_change = MayChange(frozenset(("plan", "trades", index, "status") for index in statuses))
+
+    def only_the_statuses(portfolio: Portfolio) -> list[str]:
+        return [] if portfolio.plan == expected else ["[plan] beyond the trades' status"]
+
+    portfolio, warnings = verify_edit(
+        loaded.path, loaded.text, text, may_change, expect=only_the_statuses
+    )
+    return _write(loaded, text, portfolio, warnings, backup)
 
 
 def _checked_review(loaded: Loaded, review: _Review) -> tuple[str, Portfolio, list[Problem]]:
     """The new file text for `review`, verified: what a save writes and a preview shows."""
     text = _render_review(loaded, review)
-    snapshot_date = _priced_on(loaded) if review.snapshot else None
-    portfolio, warnings = _verify(loaded, text, _review_changes(review), snapshot_date)
+    portfolio, warnings = verify_edit(
+        loaded.path, loaded.text, text, _review_changes(loaded, review)
+    )
     return text, portfolio, warnings
 
 
-def _write(loaded: Loaded, text: str, portfolio: Portfolio, warnings: list[Problem]) -> Loaded:
+def _write(
+    loaded: Loaded, text: str, portfolio: Portfolio, warnings: list[Problem], backup: Backup
+) -> Loaded:
     """Replace the file with verified `text`; return it as now on disk."""
-    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint)
+    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint, backup=backup)
     return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
 
 
@@ -178,10 +194,25 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
             info["sector_limit"], exact_number(review.sector_limit)
         ):
             info["sector_limit"] = exact_number(review.sector_limit)
+    moved, pending = _flows_after_review(loaded.portfolio, review)
     if review.snapshot:
-        _put_snapshot(document, _snapshot_table(loaded.portfolio, _priced_on(loaded)))
+        snapshot = _snapshot_table(loaded.portfolio, _priced_on(loaded))
+        if moved:
+            snapshot["flows"] = _flows_array(moved)
+        _put_snapshot(document, snapshot)
+    _put_pending_flows(document, loaded.portfolio.flows, pending)
     if review.plan is not None:
-        _put_table(document, "plan", _plan_table(review.plan, review.decisions, review.created))
+        _put_table(
+            document,
+            "plan",
+            _plan_table(
+                review.plan,
+                review.decisions,
+                review.created,
+                previous=loaded.portfolio.plan,
+                positions=loaded.portfolio,
+            ),
+        )
     elif review.decisions:
         plan_table: Any = document["plan"]
         if "decisions" in plan_table:
@@ -198,21 +229,21 @@ def _priced_on(loaded: Loaded) -> dt.date:
     return loaded.portfolio.portfolio.as_of
 
 
-def _review_changes(review: _Review) -> frozenset[str]:
-    changed = set()
+def _review_changes(loaded: Loaded, review: _Review) -> MayChange:
+    """The tables a review rewrites; in `[[history]]` only the snapshot of its date."""
+    changed: set[tuple[str, ...]] = set()
     if review.plan is not None or review.decisions:
-        changed.add("plan")
+        changed.add(("plan",))
+    if review.plan is not None or review.snapshot:
+        changed.add(("flows",))  # pending flows move into the new snapshot; new money is one
     if review.targets is not None:
-        changed.add("targets")
+        changed.add(("targets",))
     if review.bands is not None:
-        changed.add("bands")
+        changed.add(("bands",))
     if review.sector_limit is not None:
-        changed.add(SECTOR_LIMIT_KEY)
-    return frozenset(changed)
-
-
-def _money(value: Decimal) -> Item:
-    return exact_number(cents(value))
+        changed.add(SECTOR_LIMIT)
+    entries = {"history": ("date", _priced_on(loaded))} if review.snapshot else {}
+    return MayChange(frozenset(changed), entries)
 
 
 def _targets_table(targets: Mapping[str, Decimal]) -> dict[str, Item]:
@@ -234,6 +265,8 @@ def _bands_table(bands: Bands, written: set[str]) -> dict[str, Any]:
         "floor": exact_number(bands.floor),
         "per_class": per_class,
         "edges": bands.edges,
+        "absolute": exact_number(bands.absolute),
+        "relative": exact_number(bands.relative),
     }
     defaults = Bands()
     return {
@@ -283,14 +316,14 @@ def _snapshot_table(portfolio: Portfolio, date: dt.date) -> Table:
         by_security[holding.ticker] = by_security.get(holding.ticker, ZERO) + holding.value
     table = tomlkit.table()
     table["date"] = date
-    table["total"] = _money(total)
+    table["total"] = money(total)
     class_values = tomlkit.inline_table()
     for name, value in classes.items():
-        class_values[name] = _money(value)
+        class_values[name] = money(value)
     table["classes"] = class_values
     holdings = tomlkit.inline_table()
     for ticker, value in split_to_cents(by_security).items():
-        holdings[ticker] = _money(value)
+        holdings[ticker] = money(value)
     table["holdings"] = holdings
     # The stock part's mixes, so the next review can show what moved (step 3).
     for key, view in (("style", style_box(portfolio)), ("sectors", sector_exposure(portfolio))):
@@ -328,7 +361,8 @@ def _put_snapshot(document: Container, snapshot: Table) -> None:
         if existing.get("date") == date:
             # Replace the values inside the same table so its comments stay.
             for name in list(existing):
-                if name not in snapshot:
+                # The flows of the period that ended on that date stay recorded.
+                if name not in snapshot and name != "flows":
                     del existing[name]
             for name, value in snapshot.items():
                 existing[name] = value
@@ -337,48 +371,10 @@ def _put_snapshot(document: Container, snapshot: Table) -> None:
     if len(history):
         # Comments and blank lines ending the last entry introduce what follows
         # it in the file: the new entry goes before them.
-        _move_trailing_comments(history[-1], snapshot)
+        move_trailing_comments(history[-1], snapshot)
     last = history[-1].as_string() if len(history) else "\n"
     snapshot.trivia.indent = "\n" if last.endswith("\n") else "\n\n"
     history.append(snapshot)
-
-
-def _last_table(item: Any) -> Table | None:
-    """The table whose body is rendered last when `item` is written (where trailing
-    comments end up: tomlkit keeps a comment above a header in the table before it)."""
-    from tomlkit.items import AoT, Table
-
-    if isinstance(item, AoT):
-        return _last_table(item[-1]) if len(item) else None
-    if not isinstance(item, Table):
-        return None
-    for key, child in reversed(item.value.body):
-        if key is None:
-            continue
-        if isinstance(child, Table | AoT):
-            return _last_table(child) or item
-        break
-    return item
-
-
-def _move_trailing_comments(source: Any, destination: Any) -> None:
-    """Move the comments and blank lines that end `source` to the end of `destination`.
-
-    They introduce whatever follows in the file (e.g. "# securities follow"
-    above the next table), so they must stay there when `source` is replaced
-    or something is appended after it.
-    """
-    from tomlkit.items import Comment, Whitespace
-
-    old, new = _last_table(source), _last_table(destination)
-    if old is None or new is None:
-        return
-    body = old.value.body
-    trailing: list[Any] = []
-    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
-        trailing.insert(0, body.pop()[1])
-    for item in trailing:
-        new.value.body.append((None, item))
 
 
 def _put_table(document: Container, key: str, value: Table | AoT) -> None:
@@ -386,7 +382,7 @@ def _put_table(document: Container, key: str, value: Table | AoT) -> None:
     from tomlkit.items import AoT
 
     if key in document:
-        _move_trailing_comments(document[key], value)
+        move_trailing_comments(document[key], value)
         document[key] = value
         return
     end = document.as_string()
@@ -396,7 +392,20 @@ def _put_table(document: Container, key: str, value: Table | AoT) -> None:
     document[key] = value
 
 
-def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.datetime) -> Table:
+def _plan_table(
+    plan: Plan,
+    decisions: Sequence[HoldingDecision],
+    created: dt.datetime,
+    *,
+    previous: SavedPlan | None = None,
+    positions: Portfolio | None = None,
+) -> Table:
+    """The `[plan]` table for `plan`.
+
+    A trade identical to one of the `previous` plan keeps its status and its
+    `shares_before`; any other records the account's shares of the ticker in
+    `positions` (the holdings the plan was made from), for reconciliation.
+    """
     import tomlkit
 
     table = tomlkit.table()
@@ -405,20 +414,145 @@ def _plan_table(plan: Plan, decisions: Sequence[HoldingDecision], created: dt.da
     table["inputs"] = _inputs_table(plan.options)
     trades = tomlkit.aot()
     for trade in plan.trades:
+        key = trade_key(trade.account, trade.ticker, trade.action, trade.shares, trade.amount)
+        same = same_saved_trade(previous, key)
+        before = same.shares_before if same is not None else None
+        if before is None and positions is not None:
+            before = _shares_held(positions, trade.account, trade.ticker)
         row = tomlkit.table()
         row["account"] = trade.account
         row["ticker"] = trade.ticker
         row["action"] = trade.action
         row["shares"] = exact_number(trade.shares)
-        row["amount"] = _money(trade.amount)
+        row["amount"] = money(trade.amount)
         row["reason"] = trade.reason
-        row["status"] = "planned"
+        row["status"] = "planned" if same is None else same.status
+        if before is not None:
+            row["shares_before"] = exact_number(before)
         trades.append(row)
     if len(trades):
         table["trades"] = trades
     if decisions:
         table["decisions"] = _decisions_aot(decisions)
     return table
+
+
+def _shares_held(portfolio: Portfolio, account: str, ticker: str) -> Decimal | None:
+    for candidate in portfolio.accounts:
+        if candidate.name == account:
+            return candidate.holdings.get(ticker, ZERO)
+    return None
+
+
+def _flows_after_review(portfolio: Portfolio, review: _Review) -> tuple[list[Flow], list[Flow]]:
+    """(flows moved into the review's snapshot, flows left pending in `[[flows]]`).
+
+    The pending flows happened after the latest snapshot; a snapshot dated
+    after every other closes their period, so those dated up to it move into
+    it. Replacing a plan withdraws the new money it recorded while still
+    pending; the new plan's new money is recorded as pending flows.
+    """
+    pending = list(portfolio.flows)
+    moved: list[Flow] = []
+    date = portfolio.portfolio.as_of
+    if review.snapshot and all(h.date < date for h in portfolio.history):
+        moved = [flow for flow in pending if flow.date <= date]
+        pending = [flow for flow in pending if flow.date > date]
+    if review.plan is None:
+        return moved, pending
+    if portfolio.plan is not None:
+        withdrawn = plan_flow_note(portfolio.plan.created)
+        pending = [flow for flow in pending if flow.note != withdrawn]
+    note = plan_flow_note(review.created.replace(microsecond=0))
+    for account, amount in review.plan.options.new_money.items():
+        if amount:
+            pending.append(
+                Flow(date=review.created.date(), account=account, amount=amount, note=note)
+            )
+    return moved, pending
+
+
+def _flow_table(flow: Flow, *, inline: bool) -> Any:
+    import tomlkit
+
+    row: Any = tomlkit.inline_table() if inline else tomlkit.table()
+    row["date"] = flow.date
+    row["account"] = flow.account
+    row["amount"] = money(flow.amount)
+    if flow.note:
+        row["note"] = flow.note
+    return row
+
+
+def _flows_array(flows: Sequence[Flow]) -> Any:
+    import tomlkit
+
+    array = tomlkit.array()
+    for flow in flows:
+        array.append(_flow_table(flow, inline=True))
+    return array
+
+
+def _put_pending_flows(document: Container, before: Sequence[Flow], after: Sequence[Flow]) -> None:
+    """Make top-level `[[flows]]` hold `after`, editing it in place: the entries
+    kept are left as the user wrote them (comments included), removed ones are
+    deleted and new ones appended. Identical flows are counted, not merged."""
+    import tomlkit
+
+    if list(before) == list(after):
+        return
+    unmatched = list(after)
+    removed = []
+    for index, flow in enumerate(before):
+        if flow in unmatched:
+            unmatched.remove(flow)
+        else:
+            removed.append(index)
+    if len(removed) == len(before) and not unmatched:
+        if "flows" in document:
+            del document["flows"]
+        return
+    if "flows" not in document:
+        rows = tomlkit.aot()
+        for flow in unmatched:
+            rows.append(_flow_table(flow, inline=False))
+        _put_table(document, "flows", rows)
+        return
+    existing: Any = document["flows"]
+    for index in reversed(removed):
+        del existing[index]
+    for flow in unmatched:
+        row = _flow_table(flow, inline=False)
+        if len(existing):
+            move_trailing_comments(existing[-1], row)
+            last = existing[-1].as_string()
+            row.trivia.indent = "\n" if last.endswith("\n") else "\n\n"
+        existing.append(row)
+
+
+def add_flow(loaded: Loaded, flow: Flow, *, backup: Backup = "replace") -> Loaded:
+    """Append `flow` to the pending `[[flows]]` and write the file; nothing else changes."""
+    import tomlkit
+
+    snapshot = loaded.portfolio.latest_snapshot()
+    if snapshot is not None and flow.date <= snapshot.date:
+        raise SaveRefused(
+            f"{loaded.path}: a flow dated {flow.date.isoformat()} is not after the latest "
+            f"[[history]] snapshot ({snapshot.date.isoformat()}), whose values already include "
+            "it; give a later --date, or add it to that snapshot's `flows` by hand"
+        )
+    document = tomlkit.parse(loaded.text)
+    expected = [*loaded.portfolio.flows, flow]
+    _put_pending_flows(document, loaded.portfolio.flows, expected)
+    text = dumps_keeping_line_endings(document, loaded.text)
+
+    def the_flow_added(portfolio: Portfolio) -> list[str]:
+        return [] if portfolio.flows == expected else ["[[flows]]"]
+
+    portfolio, warnings = verify_edit(
+        loaded.path, loaded.text, text, MayChange(frozenset({("flows",)})), expect=the_flow_added
+    )
+    return _write(loaded, text, portfolio, warnings, backup)
 
 
 def _decisions_aot(decisions: Sequence[HoldingDecision]) -> Any:
@@ -439,7 +573,8 @@ def _inputs_table(options: PlanOptions) -> Any:
     """The options a plan was made with, as strings and booleans (`SavedPlan.inputs`).
 
     New money is written the way `rebal plan --new-money` takes it
-    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false".
+    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false", and
+    the accounts `--only` limited the plan to (only when it did), sorted by name.
     """
     import tomlkit
 
@@ -453,49 +588,6 @@ def _inputs_table(options: PlanOptions) -> Any:
         f"{account}={'true' if avoid else 'false'}"
         for account, avoid in options.avoid_selling.items()
     ]
+    if options.only is not None:
+        inputs["only"] = sorted(options.only)
     return inputs
-
-
-# ------------------------------------------------------------ verification
-
-
-def _verify(
-    loaded: Loaded, text: str, changed: frozenset[str], snapshot_date: dt.date | None = None
-) -> tuple[Portfolio, list[Problem]]:
-    """Check the new text validates and that no value outside the review's tables moved.
-
-    `changed` names the top-level tables the review rewrites. In `history`
-    only the entry dated `snapshot_date` may be added or replaced.
-    """
-    portfolio, problems = parse(loaded.path, text)
-    errors = [p for p in problems if p.severity == "error"]
-    if portfolio is None or errors:
-        detail = "; ".join(str(p) for p in errors) or "the new file does not validate"
-        raise SaveRefused(
-            f"{loaded.path}: nothing was written, the result would be invalid: {detail}"
-        )
-    before = tomllib.loads(loaded.text, parse_float=Decimal)
-    after = tomllib.loads(text, parse_float=Decimal)
-    for key in before.keys() | after.keys():
-        if key == "history" and snapshot_date is not None:
-            old = [e for e in before.get(key, []) if e.get("date") != snapshot_date]
-            new = [e for e in after.get(key, []) if e.get("date") != snapshot_date]
-            if old != new:
-                raise SaveRefused(
-                    f"{loaded.path}: nothing was written: saving would change a [[history]] "
-                    "entry other than today's"
-                )
-        elif key == "portfolio" and SECTOR_LIMIT_KEY in changed:
-            old_info = {k: v for k, v in before.get(key, {}).items() if k != "sector_limit"}
-            new_info = {k: v for k, v in after.get(key, {}).items() if k != "sector_limit"}
-            if old_info != new_info:
-                raise SaveRefused(
-                    f"{loaded.path}: nothing was written: saving would change [portfolio] "
-                    "beyond its sector_limit"
-                )
-        elif key not in changed and before.get(key) != after.get(key):
-            raise SaveRefused(
-                f"{loaded.path}: nothing was written: saving would change [{key}], "
-                "which this save does not edit"
-            )
-    return portfolio, problems

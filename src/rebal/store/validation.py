@@ -322,6 +322,8 @@ _VALUE_HINTS = {
     "classes": "make the class percentages add up to 100",
     "style": "use the cell names listed, with weights adding up to at most 100",
     "sectors": "sector weights are percent of the fund's stocks: at most 100 in all",
+    "kind": "write taxable, traditional, roth, hsa or other, or the name on the statement "
+    "such as 401k, roth-ira or brokerage (docs/portfolio-format.md lists them)",
 }
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
     from rebal.problems import Problem
+    from rebal.store.atomic import Backup
     from rebal.store.load import Loaded
     from rebal.tui.session import Session
 
@@ -118,7 +120,29 @@ class RebalApp(App[None]):
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
         self._check_themes_after_read = False
+        # Files this session has written: their backup already holds the version
+        # from before the session, and later saves and marks keep it.
+        self._backed_up: set[Path] = set()
         self._register_themes(theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' too: theirs come here) shown terminal-safe.
+
+        Messages quote file names, errors and names from the file.
+        """
+        from rebal.present.terminal import safe
+
+        super().notify(
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # ---- start-up -------------------------------------------------------
 
@@ -502,20 +526,30 @@ class RebalApp(App[None]):
         except (SaveRefused, ValueError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
+
+        kept = session.loaded.path in self._backed_up
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self._write(store, arguments)
 
+        # A plan with orders in flight is the user's record: ask before replacing it.
+        lost = ss.replacing_saved_plan(session)
+        body = Text(f"{lost.explain()}; saving replaces it and loses their status.\n\n",
+                    style="bold") if lost.needs_consent else Text()
         self.push_screen(
             ConfirmScreen(
-                f"Save to {session.loaded.path.name}?",
-                what_will_be_written(session, arguments["created"])
+                "Replace the saved plan?" if lost.needs_consent
+                else f"Save to {session.loaded.path.name}?",
+                body
+                + what_will_be_written(session, session.loaded.text, new_text, backup_kept=kept)
                 + change_summary(session.loaded.text, new_text, session.loaded.path.name),
-                yes="Save",
+                yes="Replace and save" if lost.needs_consent else "Save",
                 no="Cancel",
                 scroll=True,
+                default="no" if lost.needs_consent else "yes",
             ),
             answered,
         )
@@ -528,16 +562,23 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            loaded: Loaded = store.save_review(session.loaded, **arguments)
+            loaded: Loaded = store.save_review(
+                session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
+            )
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
             return
         except (SaveRefused, ValueError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        self._backed_up.add(loaded.path)
         self.session = ss.saved(session, loaded)
         self.refresh_bindings()
         self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+
+    def _backup_mode(self, path: Path) -> Backup:
+        """The session's first write makes the backup; later ones keep it."""
+        return "keep" if path in self._backed_up else "replace"
 
     def _warn_changed_on_disk(self) -> None:
         from rebal.tui.screens.modals import ConfirmScreen
@@ -569,7 +610,9 @@ class RebalApp(App[None]):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
-            written = export_trades(session.loaded.path, session.plan, self.today)
+            written = export_trades(
+                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan
+            )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return
@@ -577,6 +620,39 @@ class RebalApp(App[None]):
 
     def mark_saved_trade(self, index: int, status: TradeStatus) -> None:
         """Record that a saved trade was placed or done; written to the file at once."""
+        self.mark_saved_trades({index: status})
+
+    def action_mark_looks_done(self) -> None:
+        """Offer to mark done the saved trades that the holdings now show as done."""
+        from rebal.tui import session as ss
+        from rebal.tui.screens.modals import ConfirmScreen
+
+        session = self.session
+        saved = session.loaded.portfolio.plan if session is not None else None
+        indexes = ss.looks_done_unmarked(session) if session is not None else ()
+        if saved is None or not indexes:
+            self.notify("No saved trade looks done that is not marked done already.",
+                        markup=False)
+            return
+        lines = Text()
+        for index in indexes:
+            trade = saved.trades[index]
+            lines.append(f"  {index + 1}. {trade.action} {trade.shares.normalize():f} "
+                         f"{trade.ticker} in {trade.account} (now {trade.status})\n")
+        lines.append("\nTheir positions moved by the whole trade since the plan was saved.")
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.mark_saved_trades(dict.fromkeys(indexes, "done"))
+
+        self.push_screen(
+            ConfirmScreen("Mark these trades done?", lines, yes="Mark done", no="Cancel",
+                          default="yes"),
+            answered,
+        )
+
+    def mark_saved_trades(self, statuses: Mapping[int, TradeStatus]) -> None:
+        """Set saved trades' statuses (by index) and write the file at once."""
         from rebal.store.atomic import FileChangedOnDisk, SaveRefused
 
         session = self.session
@@ -588,43 +664,53 @@ class RebalApp(App[None]):
             self.notify("Marking trades is not available in this build.", severity="error")
             return
         try:
-            loaded: Loaded = store.mark_trades(session.loaded, {index: status})
+            loaded: Loaded = store.mark_trades(
+                session.loaded, statuses, backup=self._backup_mode(session.loaded.path)
+            )
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
             return
         except (SaveRefused, ValueError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
+        self._backed_up.add(loaded.path)
         self.session = replace(session, loaded=loaded)
-        self.notify(f"Trade {index + 1} marked {status} (saved)", markup=False)
+        marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
+        kinds = " / ".join(sorted(set(statuses.values())))
+        noun = "Trade" if len(statuses) == 1 else "Trades"
+        self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
 
     def action_import_file(self) -> None:
         session = self.session
         if session is None:
             return
-        try:
-            # Written separately (the importer's screen); looked up by name so the
-            # app still runs, and says so, in a build without it.
-            import_screen = importlib.import_module("rebal.tui.screens.import_screen")
-        except ImportError:
-            self.notify("Import is not available in this build of rebal.", severity="warning")
-            return
+        from rebal.tui.screens.import_screen import ImportScreen
+
+        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss
 
             if loaded is not None and self.session is not None:
+                self._backed_up.add(loaded.path)
                 self.session = ss.reopened(self.session, loaded)
                 self.notify(f"Imported into {loaded.path}", markup=False)
+                done = ss.looks_done_unmarked(self.session)
+                if done:
+                    self.notify(
+                        f"{len(done)} saved trade(s) now look done: ctrl+p, "
+                        "\"Mark trades that look done\", marks them.",
+                        markup=False,
+                    )
 
         if not session.dirty:
-            self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+            self.push_screen(screen, imported)
             return
         from rebal.tui.screens.modals import ConfirmScreen
 
         def answered(go_on: bool | None) -> None:
             if go_on:
-                self.push_screen(import_screen.ImportScreen(session.loaded), imported)
+                self.push_screen(screen, imported)
 
         # An import rewrites the file and rebal reads it again: edits not saved are lost.
         self.push_screen(
@@ -658,6 +744,12 @@ class RebalApp(App[None]):
                 "Import broker file", "Update holdings from a broker export (i)",
                 self.action_import_file,
             )
+            if self.session.loaded.portfolio.plan is not None:
+                yield SystemCommand(
+                    "Mark trades that look done",
+                    "Mark done the saved trades the holdings show as done",
+                    self.action_mark_looks_done,
+                )
             for number, mode in enumerate(STEP_MODES, start=1):
                 yield SystemCommand(
                     f"Jump to step {number}: {mode}",
@@ -679,24 +771,18 @@ class RebalApp(App[None]):
         yield SystemCommand("Quit", "Quit rebal (asks if unsaved)", self.action_quit)
 
 
-def what_will_be_written(session: Session, created: dt.datetime) -> Text:
-    """The save in words, above the exact lines: what a person checks before saying yes."""
-    parts = []
-    if session.plan is not None:
-        count = len(session.plan.trades)
-        parts.append(f"the {session.options.mode} plan with {count} trade{'s' * (count != 1)}")
-    if session.decisions:
-        parts.append(f"{len(session.decisions)} holding decision(s)")
-    if session.targets_edited:
-        parts.append("the edited targets")
-    if session.bands_edited:
-        parts.append("the edited bands")
-    if session.sector_limit_edited:
-        parts.append(f"the sector limit ({session.sector_limit}%)")
-    parts.append(f"a snapshot of today's values dated {created.date().isoformat()}")
-    text = Text("Writes " + ", ".join(parts) + ".\n")
+def what_will_be_written(
+    session: Session, old_text: str, new_text: str, *, backup_kept: bool = False
+) -> Text:
+    """The save in words, above the exact lines, read from the text the diff shows."""
+    from rebal.tui import session as ss
+
+    text = Text(ss.save_summary(old_text, new_text) + "\n")
+    backup = f"{session.loaded.path.name}.bak"
     text.append(
-        f"The previous version is kept as {session.loaded.path.name}.bak. Exact changes:\n\n"
+        f"{backup} keeps the version from before this session's first save. Exact changes:\n\n"
+        if backup_kept
+        else f"The previous version is kept as {backup}. Exact changes:\n\n"
     )
     return text
 

@@ -1,29 +1,14 @@
-"""The plan's trades as CSV, next to the portfolio file, never over an existing file."""
+"""The plan as CSV (rebal.present.csv), next to the portfolio file, never over an existing file."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
-from rebal.core.numbers import cents
 from rebal.core.planner.types import Plan
+from rebal.model.portfolio import SavedPlan
+from rebal.present.csv import plan_csv
 from rebal.store.atomic import write_atomic
-
-COLUMNS = ("account", "ticker", "action", "shares", "amount", "reason")
-
-
-def trades_csv(plan: Plan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for trade in plan.trades:
-        writer.writerow(
-            (trade.account, trade.ticker, trade.action, trade.shares, cents(trade.amount),
-             trade.reason)
-        )
-    return out.getvalue()
 
 
 def export_path(portfolio_path: Path, today: dt.date) -> Path:
@@ -37,7 +22,10 @@ def export_path(portfolio_path: Path, today: dt.date) -> Path:
     return candidate
 
 
-def export_trades(portfolio_path: Path, plan: Plan, today: dt.date) -> Path:
+def export_trades(
+    portfolio_path: Path, plan: Plan, today: dt.date, saved: SavedPlan | None = None
+) -> Path:
+    """Write the plan's CSV, with each trade's status from `saved` (the file's saved plan)."""
     target = export_path(portfolio_path, today)
-    write_atomic(target, trades_csv(plan), None)
+    write_atomic(target, plan_csv(plan, saved), None)
     return target

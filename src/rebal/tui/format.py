@@ -8,6 +8,7 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.numbers import cents, display_percent, round_half_up
+from rebal.present.terminal import is_safe, safe
 
 SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
@@ -19,7 +20,7 @@ STATUS_STYLE: dict[Status, str] = {"over": "bold", "under": "bold", "in": ""}
 def money(value: Decimal, currency: str = "USD") -> str:
     amount = cents(value)
     sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency, currency + " ")
+    symbol = SYMBOLS.get(currency, safe(currency) + " ")
     return f"{sign}{symbol}{abs(amount):,.2f}"
 
 
@@ -27,7 +28,7 @@ def whole_money(value: Decimal, currency: str = "USD") -> str:
     """Money without cents, for charts and headers where width is short."""
     amount = round_half_up(value, 0)
     sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency, currency + " ")
+    symbol = SYMBOLS.get(currency, safe(currency) + " ")
     return f"{sign}{symbol}{abs(amount):,}"
 
 
@@ -59,6 +60,27 @@ def parse_decimal(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def plain(text: str) -> Text:
-    """User or file text, never parsed as markup."""
-    return Text(text)
+def plain(text: str, style: str = "") -> Text:
+    """User or file text: never parsed as markup, and terminal-safe (rebal.present.terminal).
+
+    Escaped before rich sees it, which would silently drop BEL and CR instead.
+    """
+    return Text(safe(text), style=style)
+
+
+def safe_text(text: Text) -> Text:
+    """`text` with every character that could drive the terminal escaped, its styles kept.
+
+    For text put together from pieces, some of them the user's, and for widgets
+    that build their own labels (the file tree).
+    """
+    if is_safe(text.plain):
+        return text
+    result = text.blank_copy()
+    cuts = sorted({span.start for span in text.spans} | {span.end for span in text.spans})
+    for piece in text.divide(cuts):
+        escaped = Text(safe(piece.plain), style=piece.style)
+        for span in piece.spans:
+            escaped.stylize(span.style)
+        result.append_text(escaped)
+    return result

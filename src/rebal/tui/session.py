@@ -17,9 +17,24 @@ from typing import TYPE_CHECKING, Literal
 from rebal.core.allocation import class_exposure, equity_classes, rescale_to_stock_share
 from rebal.core.bands import width_keeping_band
 from rebal.core.numbers import HUNDRED
+from rebal.core.plan_record import (
+    Replacement,
+    options_from_saved,
+    replacement,
+    reproduces,
+    trade_key,
+)
+from rebal.core.reconcile import PlanProgress, reconcile
 from rebal.core.report import Report, build_report
 from rebal.core.rules import control_character, target_sum
-from rebal.model.portfolio import BandKind, Bands, Decision, HoldingDecision, PlanMode
+from rebal.model.portfolio import (
+    BandKind,
+    Bands,
+    Decision,
+    HoldingDecision,
+    PlanMode,
+    SavedPlan,
+)
 from rebal.store.load import Loaded
 from rebal.tui.words import points
 
@@ -52,13 +67,13 @@ class Session:
 
     @cached_property
     def options(self) -> PlanOptions:
-        """The plan options: as chosen in step 4, else the defaults and the saved mode."""
+        """The plan options: as chosen in step 4, else the saved plan's, else the defaults."""
         if self.chosen_options is not None:
             return self.chosen_options
         from rebal.core.planner.types import PlanOptions
 
         saved = self.loaded.portfolio.plan
-        return PlanOptions(mode=saved.mode) if saved else PlanOptions()
+        return options_from_saved(saved) if saved else PlanOptions()
 
     @property
     def portfolio_name(self) -> str:
@@ -256,9 +271,53 @@ def plan_started(session: Session) -> Session:
 
 
 def plan_finished(session: Session, plan: Plan) -> Session:
+    if reproduces_saved_plan(session.loaded.portfolio.plan, plan):
+        # The file's plan, computed again from the same holdings and options:
+        # nothing new to save, and saving would keep every trade's status.
+        return replace(session, plan=plan, plan_state="done", plan_message="")
     return replace(
         session, plan=plan, plan_state="done", plan_message="", dirty=True, plan_unsaved=True
     )
+
+
+def reproduces_saved_plan(saved: SavedPlan | None, plan: Plan) -> bool:
+    """Whether `plan` is the saved one: the same options and the same trades in order."""
+    if saved is None:
+        return False
+    restored, options = options_from_saved(saved), plan.options
+    same_options = (restored.mode, restored.new_money, restored.whole_shares,
+                    restored.min_trade, restored.avoid_selling) == (
+        options.mode, dict(options.new_money), options.whole_shares,
+        options.min_trade, dict(options.avoid_selling))
+    keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
+    return same_options and reproduces(saved, keys)
+
+
+def saved_progress(session: Session) -> PlanProgress | None:
+    """The saved plan's trades read against the holdings now (after an import, say)."""
+    saved = session.loaded.portfolio.plan
+    return None if saved is None else reconcile(saved, session.loaded.portfolio)
+
+
+def looks_done_unmarked(session: Session) -> tuple[int, ...]:
+    """Indexes of saved trades whose position moved by the whole trade but not marked done."""
+    progress = saved_progress(session)
+    if progress is None:
+        return ()
+    return tuple(
+        row.number - 1
+        for row in progress.trades
+        if row.progress == "done" and row.trade.status != "done"
+    )
+
+
+def replacing_saved_plan(session: Session) -> Replacement:
+    """What saving the session's plan would lose of the saved plan's trade statuses."""
+    plan = session.plan
+    if plan is None:
+        return replacement(None, ())  # no new plan: the saved one stays as it is
+    keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
+    return replacement(session.loaded.portfolio.plan, keys)
 
 
 def plan_failed(session: Session, message: str) -> Session:
@@ -357,3 +416,55 @@ def age_suggestion(birth_year: int | None, today: dt.date) -> AgeSuggestion | No
             "conservative with age, not advice: nothing changes unless you apply it."
         ),
     )
+
+
+def save_summary(old_text: str, new_text: str) -> str:
+    """The save in words, read from the text it would write (the same data as its diff).
+
+    So the summary cannot claim what the diff does not contain: a snapshot is
+    named with the date it is written with, and only when it changes.
+    """
+    import tomllib
+
+    old = tomllib.loads(old_text, parse_float=Decimal)
+    new = tomllib.loads(new_text, parse_float=Decimal)
+    parts: list[str] = []
+    old_plan, new_plan = old.get("plan", {}), new.get("plan", {})
+    if _without(old_plan, "decisions") != _without(new_plan, "decisions"):
+        trades = new_plan.get("trades", [])
+        count = len(trades)
+        parts.append(f"the {new_plan.get('mode')} plan with {count} trade{'s' * (count != 1)}")
+        kept = sum(1 for t in trades if t.get("status", "planned") != "planned")
+        if kept:
+            parts.append(f"keeping the status of {kept} placed or done trade{'s' * (kept != 1)}")
+    if old_plan.get("decisions") != new_plan.get("decisions"):
+        parts.append(f"{len(new_plan.get('decisions', []))} holding decision(s)")
+    if old.get("targets") != new.get("targets"):
+        parts.append("the edited targets")
+    if old.get("bands") != new.get("bands"):
+        parts.append("the edited bands")
+    limit = new.get("portfolio", {}).get("sector_limit")
+    if old.get("portfolio", {}).get("sector_limit") != limit:
+        parts.append(f"the sector limit ({limit}%)")
+    old_history = {entry.get("date"): entry for entry in old.get("history", [])}
+    for entry in new.get("history", []):
+        date = entry.get("date")
+        if old_history.get(date) == entry:
+            continue
+        when = date.isoformat() if isinstance(date, dt.date) else str(date)
+        verb = "replacing the one" if date in old_history else "of the values"
+        parts.append(f"a snapshot {verb} at the prices of {when}")
+        if entry.get("flows") and not (old_history.get(date) or {}).get("flows"):
+            flows = len(entry["flows"])
+            parts.append(f"with the {flows} flow{'s' * (flows != 1)} of the period")
+    old_flows, new_flows = old.get("flows", []), new.get("flows", [])
+    added = [flow for flow in new_flows if flow not in old_flows]
+    if added:
+        parts.append(f"{len(added)} new-money flow{'s' * (len(added) != 1)} in [[flows]]")
+    if not parts:
+        return "The file would not change."
+    return "Writes " + ", ".join(parts) + "."
+
+
+def _without(table: Mapping[str, object], key: str) -> dict[str, object]:
+    return {k: v for k, v in table.items() if k != key}

@@ -1,6 +1,6 @@
 """The trade planner across accounts. See docs/planner.md for the formulation.
 
-Importing this package loads no solver: scipy and networkx are imported inside
+Importing this package loads no solver: highspy and numpy are imported inside
 the functions that use them, so only planning pays for them.
 """
 

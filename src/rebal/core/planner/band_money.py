@@ -79,6 +79,33 @@ def _least_money(
         amount = following
 
 
+def _cannot_place(
+    portfolio: Portfolio, weights: Mapping[str, Mapping[str, Decimal]], name: str
+) -> str:
+    """Why no account can take new money into `name` (this estimate buys single-class funds)."""
+    funds = sorted(
+        t
+        for t, security in portfolio.securities.items()
+        if tradeable(security) and name in weights.get(t, {})
+    )
+    if not funds:
+        return (
+            f"no security in the file is {name}: add one under [securities] to buy it; "
+            "until then new money alone cannot put it in band"
+        )
+    plain = [t for t in funds if len(weights[t]) == 1]
+    if not plain:
+        return (
+            f"{name} comes only inside split funds ({', '.join(funds[:3])}), which bring "
+            "other classes with them: this estimate needs a fund of that class alone"
+        )
+    # Every account has a menu (one without a menu may buy anything), and none has these.
+    return (
+        f"no account can buy {name}: no menu offers {', '.join(plain[:3])}, "
+        "so new money alone cannot put it in band"
+    )
+
+
 @exact
 def new_money_to_band(
     portfolio: Portfolio,
@@ -183,13 +210,7 @@ def least_new_money(
         need = buys[name]
         choices = [(account_name, funds[name]) for account_name, funds in fund_for if name in funds]
         if not choices:
-            return NewMoneyToBand(
-                None,
-                {},
-                (),
-                f"no account can buy {name} (no menu offers a fund of that class): new money "
-                "alone cannot put it in band",
-            )
+            return NewMoneyToBand(None, {}, (), _cannot_place(portfolio, weights, name))
         spent: dict[tuple[str, str], Decimal] = {}
         for account_name, fund in choices:
             take = min(need, available[account_name])

@@ -3,7 +3,8 @@
 Both compute in Decimal at 50 digits and return money moves per asset:
 `{(account, asset key): signed amount}`, positive for a buy, negative for a sell.
 They return None when their assumptions do not hold; the caller then uses the
-min-cost flow or the LP, which handle every case.
+LP, which handles every case and gives the same answer where both apply (the
+LP's cash-flow passes are this water-filling across accounts).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The general case as a linear program, solved by HiGHS in lexicographic passes.
+"""Every multi-account plan as a linear program, solved by HiGHS in lexicographic passes.
 
 Columns: for every asset j (a class in an account, or a split fund in an
 account) a buy b_j >= 0 (only when the account may buy it) and a sell
@@ -7,19 +7,25 @@ target, u+_c, u-_c >= 0.
 
     cash:     sum_j in a (b_j - s_j) <= cash_a               (cash never negative)
     classes:  sum_j w_jc (b_j - s_j) - [c is cash] sum_j (b_j - s_j)
-              - u+_c + u-_c = T_c - E_c                       (E' - T = u+ - u-)
+              - u+_c + u-_c = T_c - E_c
 
-Objectives, minimised one after the other, each optimum then fixed (with
-half a cent of slack) as a constraint for the next pass:
-
-    full:       drift sum(u+ + u-), money sold in avoid-selling accounts, money traded
-    cash-flow:  drift, spread of relative deviations (max - min, Mao's tie-break,
-                in money of the household), money sold where avoided, money traded;
-                a selling account sells exactly what its withdrawal needs
+Passes, each optimum fixed (plus a slack) before the next:
+    full:       drift sum(u+ + u-), money sold where avoided, money traded
+    cash-flow:  drift; then the relative deviations f_c = (u+_c - u-_c) / T_c of
+                the targeted classes made as even as the accounts allow, in the
+                leximin sense (water-filling: raise the lowest f, then the next,
+                up to target; with a withdrawal also lower the highest, down to
+                target); money sold where avoided; money traded. A selling
+                account sells exactly what its withdrawal needs.
     band-edge:  money outside the bands, money sold where avoided, money traded, drift
 
 Band-edge mode also bounds each class to move only toward its target, never
-past it. HiGHS works in float64: the caller snaps the answer to cents and
+past it.
+
+Scale: every amount is divided by the household's total (in Decimal) before
+it becomes a float, so the solver sees the same numbers whether the household
+is worth $85,000 or $85 billion, and every tolerance is a fraction of the
+household. HiGHS works in float64: the caller snaps the answer to cents and
 re-verifies it in Decimal.
 """
 
@@ -29,18 +35,40 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rebal.core.numbers import CENT, ZERO
+from rebal.core.numbers import CENT, ZERO, exact
 from rebal.core.planner.exact import Moves
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import PlanError
 
-# Each pass's optimum is fixed for the next pass with this much slack: enough
-# for HiGHS's float tolerances (1e-7), far too little for a later pass to buy
-# anything with it (a larger slack, say half a cent, lets the turnover pass
-# trade a fraction of a cent of drift for noise lines).
-SLACK = 1e-6
+# All in units of the household's total. Each pass's optimum is fixed for the
+# next with SLACK (plus as much relative to the optimum), below the solver's own
+# tolerance (FEASIBILITY), which lets the row hold within it. A later pass can
+# spend no more than that: a millionth of a dollar on $100,000. With a
+# billionth, the money-traded pass left $8 idle in a $7.9B household.
+SLACK = 1e-11
+FEASIBILITY = 1e-10
+# A MILP's passes are fixed with a billionth of the household: HiGHS's branch and
+# bound declared the drift row fixed at 1e-11 infeasible for a plan that meets it.
+MILP_SLACK = 1e-9
+# A leximin row whose dual is at least this is binding: its class cannot be raised
+# (or lowered) further without moving one already fixed (the duals sum to 1/T).
+BINDING_DUAL = 1e-7
+NOISE = 1e-9  # a move under a billionth of the household (or half a cent) is solver noise
+HALF_CENT = Decimal("0.005")
 EDGE_MARGIN = Decimal("0.02")
-NOISE = 0.005  # a move under half a cent is solver noise, not a trade
+
+Entries = list[tuple[int, int, float]]
+
+
+@dataclass(frozen=True)
+class LinearProgram:
+    """Bounds and constraint rows (row, column, value entries); objectives are set per pass."""
+
+    n: int
+    lower: list[float]
+    upper: list[float | None]
+    inequalities: tuple[Entries, list[float]]
+    equalities: tuple[Entries, list[float]]
 
 
 class _Columns:
@@ -54,6 +82,7 @@ class _Columns:
         return len(self.lower) - 1
 
 
+@exact
 def linear_program(problem: Problem) -> tuple[Moves, int]:
     """The LP answer as money moves per asset, and how many passes it took."""
     mode = problem.options.mode
@@ -69,13 +98,19 @@ def linear_program(problem: Problem) -> tuple[Moves, int]:
 
 def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     mode = problem.options.mode
+    unit = problem.total
+
+    def scaled(amount: Decimal) -> float:
+        # Divided in Decimal first: the float is the same at every scale of money.
+        return float(amount / unit)
+
     columns = _Columns()
     class_row = {c: i for i, c in enumerate(problem.classes)}
     account_row = {a.name: i for i, a in enumerate(problem.accounts)}
     avoids = {a.name: a.avoids_selling for a in problem.accounts}
     may_buy = {a.name: a.may_buy for a in problem.accounts}
-    eq: list[tuple[int, int, float]] = []
-    ub: list[tuple[int, int, float]] = []
+    eq: Entries = []
+    ub: Entries = []
     objective_avoid: dict[int, float] = {}
     objective_traded: dict[int, float] = {}
     asset_columns: list[tuple[int | None, int | None]] = []
@@ -84,9 +119,8 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         buy = sell = None
         if asset.buy_ticker is not None and may_buy[asset.account]:
             buy = columns.add(None)
-        sellable = float(asset.sellable)
-        if sellable > 0:
-            sell = columns.add(sellable)
+        if asset.sellable > 0:
+            sell = columns.add(scaled(asset.sellable))
         asset_columns.append((buy, sell))
         for column, sign in ((buy, 1.0), (sell, -1.0)):
             if column is None:
@@ -110,8 +144,8 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         down: float | None = None
         if keep_direction:
             # Toward target, never past it: only the side the class is on may move.
-            up = max(0.0, float(-gap[name]))
-            down = max(0.0, float(gap[name]))
+            up = max(0.0, scaled(-gap[name]))
+            down = max(0.0, scaled(gap[name]))
         over[name] = columns.add(up)
         under[name] = columns.add(down)
         eq.append((class_row[name], over[name], -1.0))
@@ -120,7 +154,8 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         under[c]: 1.0 for c in problem.classes
     }
     n_ub_rows = len(problem.accounts)
-    b_ub = [float(a.cash) for a in problem.accounts]
+    b_ub = [scaled(a.cash) for a in problem.accounts]
+    selling = False
     if mode == "cash-flow":
         # Lazy rebalancing (rebalancing-math §2.3): an account that sells raises
         # only what its withdrawal or negative cash needs beyond its own cash.
@@ -134,12 +169,12 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
             ]
             if account.may_sell and sells:
                 ub.extend((n_ub_rows, column, 1.0) for column in sells)
-                b_ub.append(float(max(ZERO, -account.cash)))
+                b_ub.append(scaled(max(ZERO, -account.cash)))
                 n_ub_rows += 1
+                selling = selling or account.cash < 0
 
-    objectives: list[tuple[dict[int, float], float]] = []
+    outside: dict[int, float] = {}
     if mode == "band-edge":
-        outside: dict[int, float] = {}
         for name in problem.classes:
             low, high = problem.band_money(name)
             # An edge that is not a whole number of cents away is aimed at two
@@ -158,224 +193,295 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
             outside[violation] = 1.0
             ub.append((n_ub_rows, over[name], 1.0))
             ub.append((n_ub_rows, violation, -1.0))
-            b_ub.append(float(high - target))
+            b_ub.append(scaled(high - target))
             n_ub_rows += 1
             ub.append((n_ub_rows, under[name], 1.0))
             ub.append((n_ub_rows, violation, -1.0))
-            b_ub.append(float(target - low))
+            b_ub.append(scaled(target - low))
             n_ub_rows += 1
-        objectives = [
-            (outside, SLACK),
-            (objective_avoid, SLACK),
-            (objective_traded, SLACK),
-            (objective_drift, SLACK),
-        ]
-    else:
-        objectives = [(objective_drift, SLACK)]
-        if mode == "cash-flow":
-            low_level = columns.add(None, lower=-1e9)
-            high_level = columns.add(None, lower=-1e9)
-            # The levels are relative deviations f_c = (u+ - u-) / T_c measured in
-            # money of the whole household (f_c x P), so that the pass's slack
-            # is a millionth of a dollar like the others. Measured as bare
-            # fractions, that slack was worth 1e-6 x T_c (12 cents on a
-            # $119,000 target), which the money-traded pass then spent on
-            # leaving cash unspent.
-            household = float(problem.total)
-            for name in problem.classes:
-                class_target = float(problem.target_money[name])
-                if class_target <= 0:
-                    continue
-                scale = class_target / household
-                # low <= (u+ - u-) x P / T <= high
-                for row_sign, level in ((1.0, low_level), (-1.0, high_level)):
-                    ub.append((n_ub_rows, level, row_sign))
-                    ub.append((n_ub_rows, over[name], -row_sign / scale))
-                    ub.append((n_ub_rows, under[name], row_sign / scale))
-                    b_ub.append(0.0)
-                    n_ub_rows += 1
-            objectives.append(({high_level: 1.0, low_level: -1.0}, SLACK))
-        objectives += [(objective_avoid, SLACK), (objective_traded, SLACK)]
 
-    n = len(columns.lower)
-    solution, passes = lexicographic(
+    targeted = {
+        c: scaled(problem.target_money[c]) for c in problem.classes if problem.target_money[c] > 0
+    }
+    deviation = {c: (over[c], under[c]) for c in targeted}
+    solver = Solver(
         LinearProgram(
-            n,
+            len(columns.lower),
             columns.lower,
             columns.upper,
             (ub, b_ub),
-            (eq, [float(gap[c]) for c in problem.classes]),
-            objectives,
+            (eq, [scaled(gap[c]) for c in problem.classes]),
         )
     )
+    if mode == "band-edge":
+        for objective in (outside, objective_avoid, objective_traded):
+            solver.lexicographic_pass(objective)
+        drift = solver.lexicographic_pass(objective_drift)
+    else:
+        drift = solver.lexicographic_pass(objective_drift)
+        if mode == "cash-flow":
+            # Classes fixed below target are fixed for good: their level is
+            # as high as it can go. Only those at target may still be evened out.
+            at_target = raise_lowest(solver, deviation, targeted, up_to_target=True)
+            targeted = {c: targeted[c] for c in at_target}
+            deviation = {c: deviation[c] for c in at_target}
+            if selling:
+                # A withdrawal mirrors the contribution: 0% classes first (they are
+                # infinitely over target), then the highest f down toward target.
+                solver.lexicographic_pass(
+                    {over[c]: 1.0 for c in problem.classes if problem.target_money[c] == 0}
+                )
+                # Only sales lower a class; buys would lower cash (past target).
+                sold = {c: t for c, t in targeted.items() if c != problem.cash_class}
+                lower_highest(solver, {c: deviation[c] for c in sold}, sold)
+        solver.lexicographic_pass(objective_avoid)
+        solver.lexicographic_pass(objective_traded)
+    # Equally close plans can still differ in their mix (a menu's cash may fill
+    # either of two classes under target for the same drift and the same
+    # dollars): the last pass makes the mix unique, as even as it can be, so
+    # that how the household is split into accounts cannot change it. A plan
+    # with no drift left is on target: its mix is already the only one.
+    if drift > SLACK:
+        raise_lowest(solver, deviation, targeted, up_to_target=False)
+    solution = solver.solution()
 
     moves: Moves = {}
     for asset, (buy, sell) in zip(problem.assets, asset_columns, strict=True):
         net = (solution[buy] if buy is not None else 0.0) - (
             solution[sell] if sell is not None else 0.0
         )
-        if abs(net) >= NOISE:
-            moves[(asset.account, asset.key)] = Decimal(repr(float(net)))
-    return moves, passes
+        if abs(net) < NOISE:
+            continue
+        amount = Decimal(repr(float(net))) * unit
+        if abs(amount) >= HALF_CENT:
+            moves[(asset.account, asset.key)] = amount
+    return moves, solver.passes
 
 
-__all__ = ["linear_program"]
+def raise_lowest(
+    solver: Solver,
+    deviation: dict[str, tuple[int, int]],
+    targets: dict[str, float],
+    up_to_target: bool,
+) -> list[str]:
+    """Leximin water-filling: raise the lowest f_c, then the next lowest, ...
 
-
-Entries = list[tuple[int, int, float]]
-Objectives = list[tuple[dict[int, float], float]]
-
-
-@dataclass(frozen=True)
-class LinearProgram:
-    """Bounds, constraint rows (row, column, value entries) and objectives in pass order."""
-
-    n: int
-    lower: list[float]
-    upper: list[float | None]
-    inequalities: tuple[Entries, list[float]]
-    equalities: tuple[Entries, list[float]]
-    objectives: Objectives
-
-
-def lexicographic(program: LinearProgram) -> tuple[Any, int]:
-    """Minimise each objective in turn, fixing each optimum (plus slack) for the next.
-
-    HiGHS through highspy keeps the model between passes, so each later pass
-    starts from the previous optimal basis (a few pivots instead of a fresh
-    solve), and highspy imports in a quarter of scipy.optimize's time. Without
-    highspy, scipy's linprog (the same HiGHS) solves each pass from scratch.
+    Each round maximises the common level z with E'_c - T_c >= T_c z for the
+    classes not yet fixed (z <= 0 with `up_to_target`: never past target). The
+    classes whose row has a positive dual cannot rise above z without lowering
+    another: they are fixed at z, and the next round raises the rest. At least
+    one class is fixed per round (the duals weigh to one), so there are at most
+    as many rounds as classes; a round that reaches the cap fixes every class left.
+    Those classes, fixed at target or above, are returned: only they may still move.
     """
-    try:
-        from highspy import _core as highs_core  # lazily: `rebal check` never pays for it
-    except ImportError:
-        return _passes_scipy(program)
-    return _passes_highspy(highs_core, program)
+    level = solver.add_column(-1.0, 0.0 if up_to_target else None)  # f >= -1 always
+    rows = {
+        c: solver.add_row(0.0, None, [(over, 1.0), (under, -1.0), (level, -targets[c])])
+        for c, (over, under) in deviation.items()
+    }
+    free = list(rows)
+    capped: list[str] = []
+    while free:
+        z = -solver.minimise({level: -1.0})
+        if up_to_target and z >= -SLACK:
+            binding, z = list(free), min(z, 0.0)
+            capped = binding
+        else:
+            binding, capped = _binding(solver, rows, free), []
+        for c in binding:
+            solver.change_coefficient(rows[c], level, 0.0)
+            solver.change_row_bounds(rows[c], targets[c] * z - SLACK, None)
+        free = [c for c in free if c not in binding]
+    return capped
 
 
-def _columnwise(entries: Entries, n: int, row_offset: int) -> tuple[Any, Any, Any]:
-    import numpy as np
-
-    if not entries:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
-    rows, cols, values = (np.array(x) for x in zip(*entries, strict=True))
-    return rows.astype(np.int32) + row_offset, cols.astype(np.int32), values.astype(float)
-
-
-def _passes_highspy(highs_core: Any, program: LinearProgram) -> tuple[Any, int]:
-    import numpy as np
-
-    n, lower, upper = program.n, program.lower, program.upper
-    inequalities, equalities, objectives = (
-        program.inequalities,
-        program.equalities,
-        program.objectives,
-    )
-    infinity = highs_core.kHighsInf
-    ub_entries, ub_values = inequalities
-    eq_entries, eq_values = equalities
-    r1, c1, v1 = _columnwise(ub_entries, n, 0)
-    r2, c2, v2 = _columnwise(eq_entries, n, len(ub_values))
-    rows = np.concatenate([r1, r2])
-    cols = np.concatenate([c1, c2])
-    values = np.concatenate([v1, v2])
-    order = np.lexsort((rows, cols))
-    rows, cols, values = rows[order], cols[order], values[order]
-    starts = np.searchsorted(cols, np.arange(n + 1)).astype(np.int32)
-
-    model = highs_core.HighsLp()
-    model.num_col_ = n
-    model.num_row_ = len(ub_values) + len(eq_values)
-    model.col_cost_ = np.zeros(n)
-    model.col_lower_ = np.array(lower, dtype=float)
-    model.col_upper_ = np.array([infinity if u is None else u for u in upper], dtype=float)
-    model.row_lower_ = np.array([-infinity] * len(ub_values) + list(eq_values), dtype=float)
-    model.row_upper_ = np.array(list(ub_values) + list(eq_values), dtype=float)
-    model.a_matrix_.format_ = highs_core.MatrixFormat.kColwise
-    model.a_matrix_.start_ = starts
-    model.a_matrix_.index_ = rows
-    model.a_matrix_.value_ = values
-
-    solver = highs_core._Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.passModel(model)
-    everything = np.arange(n, dtype=np.int32)
-    solution = None
-    passes = 0
-    for weights, slack in objectives:
-        if not weights:
-            continue
-        cost = np.zeros(n)
-        for column, coefficient in weights.items():
-            cost[column] = coefficient
-        solver.changeColsCost(n, everything, cost)
-        solver.run()
-        passes += 1
-        status = solver.getModelStatus()
-        if status != highs_core.HighsModelStatus.kOptimal:
-            raise PlanError(
-                "no plan satisfies the constraints (each account's cash must stay at or above "
-                f"zero): the solver says {solver.modelStatusToString(status)}"
-            )
-        solution = np.array(solver.getSolution().col_value)
-        best = float(solver.getInfo().objective_function_value)
-        used = np.flatnonzero(cost).astype(np.int32)
-        solver.addRow(-infinity, best + slack + 1e-9 * abs(best), len(used), used, cost[used])
-    if solution is None:  # every objective empty: nothing can move
-        solution = np.zeros(n)
-    return solution, passes
+def lower_highest(
+    solver: Solver, deviation: dict[str, tuple[int, int]], targets: dict[str, float]
+) -> None:
+    """The mirror image for sales: lower the highest f_c, then the next, down to target."""
+    level = solver.add_column(0.0, None)
+    rows = {
+        c: solver.add_row(None, 0.0, [(over, 1.0), (under, -1.0), (level, -targets[c])])
+        for c, (over, under) in deviation.items()
+    }
+    free = list(rows)
+    while free:
+        w = solver.minimise({level: 1.0})
+        if w <= SLACK:
+            binding, w = list(free), max(w, 0.0)
+        else:
+            binding = _binding(solver, rows, free)
+        for c in binding:
+            solver.change_coefficient(rows[c], level, 0.0)
+            solver.change_row_bounds(rows[c], None, targets[c] * w + SLACK)
+        free = [c for c in free if c not in binding]
 
 
-def _passes_scipy(program: LinearProgram) -> tuple[Any, int]:
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, vstack
+def _binding(solver: Solver, rows: dict[str, int], free: list[str]) -> list[str]:
+    duals = solver.row_duals()
+    binding = [c for c in free if abs(duals[rows[c]]) >= BINDING_DUAL]
+    # The duals of the free rows weigh to one: the largest is binding whatever the noise.
+    return binding or [max(free, key=lambda c: abs(duals[rows[c]]))]
 
-    n, lower, upper = program.n, program.lower, program.upper
-    inequalities, equalities, objectives = (
-        program.inequalities,
-        program.equalities,
-        program.objectives,
-    )
 
-    def matrix(entries: Entries, rows: int) -> Any:
-        if not entries:
-            return coo_matrix((rows, n))
-        r, c, v = zip(*entries, strict=True)
-        return coo_matrix((v, (r, c)), shape=(rows, n))
+class Solver:
+    """One HiGHS model kept across the passes: each pass starts from the previous basis."""
 
-    ub_entries, ub_values = inequalities
-    eq_entries, eq_values = equalities
-    a_eq = matrix(eq_entries, len(eq_values)).tocsr()
-    rows_ub = [matrix(ub_entries, len(ub_values)).tocsr()]
-    values_ub = list(ub_values)
-    bounds = list(zip(lower, upper, strict=True))
-    solution = None
-    passes = 0
-    for weights, slack in objectives:
-        if not weights:
-            continue
-        cost = np.zeros(n)
-        for column, coefficient in weights.items():
-            cost[column] = coefficient
-        result = linprog(
-            cost,
-            A_ub=vstack(rows_ub).tocsr(),
-            b_ub=np.array(values_ub),
-            A_eq=a_eq,
-            b_eq=np.array(eq_values),
-            bounds=bounds,
-            method="highs",
+    def __init__(self, program: LinearProgram) -> None:
+        import highspy  # lazily: `rebal check` never pays for it
+        import numpy as np
+
+        self._highspy = highspy
+        self._infinity = highspy.kHighsInf
+        n = program.n
+        ub_entries, ub_values = program.inequalities
+        eq_entries, eq_values = program.equalities
+        entries = ub_entries + [(r + len(ub_values), c, v) for r, c, v in eq_entries]
+        if entries:
+            rows, cols, values = (np.array(x) for x in zip(*entries, strict=True))
+        else:
+            rows, cols, values = np.zeros(0), np.zeros(0), np.zeros(0)
+        order = np.lexsort((rows, cols))
+        rows = rows[order].astype(np.int32)
+        cols = cols[order].astype(np.int32)
+        values = values[order].astype(float)
+
+        model = highspy.HighsLp()
+        model.num_col_ = n
+        model.num_row_ = len(ub_values) + len(eq_values)
+        model.col_cost_ = np.zeros(n)
+        model.col_lower_ = np.array(program.lower, dtype=float)
+        model.col_upper_ = np.array(
+            [self._infinity if u is None else u for u in program.upper], dtype=float
         )
-        passes += 1
-        if result.status != 0:
+        model.row_lower_ = np.array([-self._infinity] * len(ub_values) + list(eq_values))
+        model.row_upper_ = np.array(list(ub_values) + list(eq_values), dtype=float)
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = np.searchsorted(cols, np.arange(n + 1)).astype(np.int32)
+        model.a_matrix_.index_ = rows
+        model.a_matrix_.value_ = values
+
+        # highspy.Highs() prints a banner to stdout (it would break `--json`) and
+        # installs callbacks; its base class, exported in highspy.__all__ but
+        # missing from its type stubs, does neither.
+        self._solver = highspy._Highs()  # type: ignore[attr-defined]
+        self._solver.setOptionValue("output_flag", False)
+        self._solver.setOptionValue("primal_feasibility_tolerance", FEASIBILITY)
+        self._solver.setOptionValue("dual_feasibility_tolerance", FEASIBILITY)
+        self._solver.passModel(model)
+        self.passes = 0
+        self.slack = SLACK
+        self.status = ""
+        self._solved = False
+        self._deadline: float | None = None
+
+    def make_integer(self, columns: list[int], seconds: float) -> None:
+        """Make `columns` integers (a MILP); every later pass shares a budget of `seconds`."""
+        import time
+
+        import numpy as np
+
+        kind = self._highspy.HighsVarType.kInteger
+        self._solver.changeColsIntegrality(
+            len(columns), np.array(columns, dtype=np.int32), np.array([kind] * len(columns))
+        )
+        self._solver.setOptionValue("mip_abs_gap", SLACK)
+        self._solver.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
+        self._deadline = time.monotonic() + seconds
+        self.slack = MILP_SLACK
+
+    def _bound(self, value: float | None, default: float) -> float:
+        return default if value is None else value
+
+    def add_column(self, lower: float, upper: float | None) -> int:
+        import numpy as np
+
+        self._solver.addCol(
+            0.0,
+            lower,
+            self._bound(upper, self._infinity),
+            0,
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        return int(self._solver.getNumCol()) - 1
+
+    def add_row(
+        self, lower: float | None, upper: float | None, entries: list[tuple[int, float]]
+    ) -> int:
+        import numpy as np
+
+        index = np.array([c for c, _ in entries], dtype=np.int32)
+        value = np.array([v for _, v in entries], dtype=float)
+        self._solver.addRow(
+            self._bound(lower, -self._infinity),
+            self._bound(upper, self._infinity),
+            len(entries),
+            index,
+            value,
+        )
+        return int(self._solver.getNumRow()) - 1
+
+    def change_coefficient(self, row: int, column: int, value: float) -> None:
+        self._solver.changeCoeff(row, column, value)
+
+    def change_row_bounds(self, row: int, lower: float | None, upper: float | None) -> None:
+        self._solver.changeRowBounds(
+            row, self._bound(lower, -self._infinity), self._bound(upper, self._infinity)
+        )
+
+    def minimise(self, weights: dict[int, float]) -> float:
+        """Solve with `weights` as the only costs; the optimum."""
+        import numpy as np
+
+        n = int(self._solver.getNumCol())
+        cost = np.zeros(n)
+        for column, coefficient in weights.items():
+            cost[column] = coefficient
+        self._solver.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        if self._deadline is not None:
+            import time
+
+            left = self._deadline - time.monotonic()
+            self._solver.setOptionValue("time_limit", max(left, 0.001))
+        self._solver.run()
+        self.passes += 1
+        self._solved = True
+        status = self._solver.getModelStatus()
+        self.status = self._solver.modelStatusToString(status)
+        if status != self._highspy.HighsModelStatus.kOptimal:
             raise PlanError(
                 "no plan satisfies the constraints (each account's cash must stay at or above "
-                f"zero): the solver says {result.message}"
+                f"zero): the solver says {self._solver.modelStatusToString(status)}"
             )
-        solution = result.x
-        rows_ub.append(coo_matrix(cost.reshape(1, -1)).tocsr())
-        values_ub.append(float(result.fun) + slack + 1e-9 * abs(float(result.fun)))
-    if solution is None:
-        solution = np.zeros(n)
-    return solution, passes
+        return float(self._solver.getInfo().objective_function_value)
+
+    def lexicographic_pass(self, weights: dict[int, float], relative_gap: float = 0.0) -> float:
+        """Minimise `weights`, then keep it at its optimum (plus slack) in every later pass.
+
+        `relative_gap` (a MILP's): stop once the best found is that close to the bound.
+        The optimum (0 for an empty objective).
+        """
+        if not weights:
+            return 0.0
+        if self._deadline is not None:
+            self._solver.setOptionValue("mip_rel_gap", relative_gap)
+        best = self.minimise(weights)
+        entries = sorted(weights.items())
+        self.add_row(None, best + self.slack + self.slack * abs(best), entries)
+        return best
+
+    def solution(self) -> Any:
+        import numpy as np
+
+        if not self._solved:  # every objective empty: nothing can move
+            return np.zeros(int(self._solver.getNumCol()))
+        return np.array(self._solver.getSolution().col_value)
+
+    def row_duals(self) -> Any:
+        import numpy as np
+
+        return np.array(self._solver.getSolution().row_dual)
+
+
+__all__ = ["LinearProgram", "Solver", "linear_program", "lower_highest", "raise_lowest"]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from rebal.core.allocation import security_class_weights
 from rebal.core.bands import band_for
 from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul
+from rebal.core.planner.only import check_only, may_trade
 from rebal.core.planner.types import Action, PlanError, PlanOptions
 from rebal.model import Account, Portfolio, Security
 
@@ -205,6 +206,7 @@ def build_problem(
 ) -> Problem:
     """The problem for `portfolio`; `targets` may pass planning_targets' answer if known."""
     funded = with_new_money(portfolio, options.new_money)
+    check_only(portfolio, options)
     targets = dict(planning_targets(portfolio, options.targets) if targets is None else targets)
     weights_of_ticker = weights_by_ticker(funded)
     exposure = exposure_of(funded, weights_of_ticker)
@@ -228,6 +230,8 @@ def build_problem(
             # Lazy rebalancing: money coming in only buys, money going out only sells.
             withdrawing = flow < 0 or account.cash < 0
             may_buy, may_sell = not withdrawing, withdrawing
+        if not may_trade(options, account.name):
+            may_buy = may_sell = False
         accounts.append(
             AccountState(
                 name=account.name,
@@ -335,6 +339,20 @@ def build_problem(
     )
 
 
+@exact
+def exposure_after(
+    problem: Problem, moves: Mapping[tuple[str, str], Decimal]
+) -> dict[str, Decimal]:
+    """Money per class after `moves` (money per (account, asset key), + buys, - sells)."""
+    exposure = dict(problem.exposure)
+    weights = {(a.account, a.key): a.weights for a in problem.assets}
+    for key, move in moves.items():
+        for name, weight in weights[key].items():
+            exposure[name] = exposure.get(name, ZERO) + mul(move, weight)
+        exposure[problem.cash_class] = exposure.get(problem.cash_class, ZERO) - move
+    return exposure
+
+
 def total_drift(exposure: Mapping[str, Decimal], targets: Mapping[str, Decimal]) -> Decimal:
     """Sum over classes of |money - target money| (the contract's closeness measure)."""
     total = sum(exposure.values(), ZERO)
@@ -355,6 +373,7 @@ __all__ = [
     "Holding",
     "Problem",
     "build_problem",
+    "exposure_after",
     "exposure_of",
     "planning_targets",
     "total_drift",

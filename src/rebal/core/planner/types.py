@@ -24,6 +24,9 @@ class PlanOptions:
     avoid_selling: Mapping[str, bool] = field(default_factory=dict)
     # Edited targets/bands from the app; None means the file's.
     targets: Mapping[str, Decimal] | None = None
+    # The accounts that may trade (`rebal plan --only`); None: every account.
+    # The others keep their holdings and cash, and still count in the drift.
+    only: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

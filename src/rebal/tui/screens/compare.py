@@ -15,12 +15,12 @@ from textual.widgets import DataTable, Label, Static
 
 from rebal.core.allocation import account_class_exposure, class_exposure, drift_by_account
 from rebal.core.report import Report
-from rebal.core.returns import amount_to_shift
-from rebal.tui.format import money, pct
+from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
+from rebal.tui.format import money, pct, plain
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
-from rebal.tui.widgets.charts import side_by_side
+from rebal.tui.widgets.charts import side_by_side, sparkline
 from rebal.tui.widgets.drift_table import DriftTable
 from rebal.tui.widgets.tables import reset, right
 
@@ -29,6 +29,18 @@ def return_text(report: Report) -> Text:
     wr = report.weighted_return
     if wr is None:
         return Text("No earlier snapshot in the file, so no return since the last review.")
+    since, last = report.money_weighted, report.last_period
+    if since is None and last is not None:
+        # Reviewed on these prices: no days since, so the period the review closed.
+        text = Text(f"Return in {describe_period(last.start, last.end)}: ", style="bold")
+        text.append(pct(last.household.rate, 1), style="bold")
+        text.append(_period_note(last, report.currency))
+        return text
+    if since is not None and since.flows:
+        text = Text(f"Money-weighted return since {since.start.isoformat()}: ", style="bold")
+        text.append(pct(since.household.rate, 1), style="bold")
+        text.append(_period_note(since, report.currency))
+        return text
     text = Text(f"Weighted-average return since {wr.since.isoformat()}: ", style="bold")
     text.append(pct(wr.weighted, 1), style="bold")
     text.append(
@@ -36,6 +48,15 @@ def return_text(report: Report) -> Text:
         " each class's return weighted by its share at the last review)"
     )
     return text
+
+
+def _period_note(period: PeriodReturn, currency: str) -> str:
+    flows = period.household.net_flows
+    moved = f"flows {money(flows, currency)}" if period.flows else "no flows"
+    return (
+        f"  (Modified Dietz, not annualized; change in value {pct(period.change_in_value, 1)},"
+        f" {moved})"
+    )
 
 
 class CompareScreen(StepScreen):
@@ -73,6 +94,10 @@ class CompareScreen(StepScreen):
                     yield Label(Text("Since the last review"), classes="section")
                     yield Static(id="return")
                     yield DataTable[Text](id="returns", cursor_type="row")
+            with Vertical(id="history-box"):
+                yield Label(Text("Reviews in the history"), classes="section")
+                yield Static(id="history-spark")
+                yield DataTable[Text](id="periods", cursor_type="row")
 
     def initial_focus(self) -> Widget | None:
         # The scroll area, not the drift table: focusing the table would scroll the
@@ -101,6 +126,7 @@ class CompareScreen(StepScreen):
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)
+        self._fill_history(session, report)
 
     def _draw_charts(self, report: Report) -> None:
         # The screen less padding and the scrollbar; wide screens cap the bars' length.
@@ -117,7 +143,7 @@ class CompareScreen(StepScreen):
         reset(table, "Account", *classes)
         for account, exposure in by_account.items():
             table.add_row(
-                Text(account),
+                plain(account),
                 *(right(money(exposure.get(c, Decimal(0)), report.currency)) for c in classes),
                 key=account,
             )
@@ -132,10 +158,41 @@ class CompareScreen(StepScreen):
         reset(table, "Class", "Then", "Now", "Return", "Weight then → now")
         for row in wr.per_class:
             table.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(money(row.before, report.currency)),
                 right(money(row.after, report.currency)),
                 right(pct(row.change, 1)),
                 Text(f"{pct(row.weight_before, 1)} → {pct(row.weight_after, 1)}"),
                 key=row.asset_class,
+            )
+
+    def _fill_history(self, session: Session, report: Report) -> None:
+        """Each period between snapshots (money-weighted), and the value over time."""
+        portfolio = session.loaded.portfolio
+        as_of = portfolio.portfolio.as_of
+        periods = history_periods(portfolio.history, as_of)
+        box = self.query_one("#history-box")
+        box.display = bool(periods)
+        if not periods:
+            return
+        dated = sorted((h for h in portfolio.history if h.date <= as_of), key=lambda h: h.date)
+        values = [h.total for h in dated]
+        if dated[-1].date < as_of:
+            values.append(report.total)  # today's value ends the line
+        line = Text(sparkline(values))
+        line.append(
+            f"  value {money(values[0], report.currency)} on {dated[0].date.isoformat()} → "
+            f"{money(values[-1], report.currency)} now"
+        )
+        self.query_one("#history-spark", Static).update(line)
+        table = self.query_one("#periods", DataTable)
+        reset(table, "Period", "Value at end", "Flows", "Money-weighted", "Change in value")
+        for period in reversed(periods):
+            table.add_row(
+                Text(f"{period.start.isoformat()} → {period.end.isoformat()}"),
+                right(money(period.household.end_value, report.currency)),
+                right(money(period.household.net_flows, report.currency)),
+                right(pct(period.household.rate, 1)),
+                right(pct(period.change_in_value, 1)),
+                key=period.end.isoformat(),
             )

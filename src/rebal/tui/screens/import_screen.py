@@ -15,6 +15,7 @@ import shlex
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
 
 from rebal.importers import ImportResult, read_each_export
+from rebal.present.terminal import is_safe
 from rebal.problems import Problem
 from rebal.store.apply_import import (
     ImportPlan,
@@ -35,15 +39,21 @@ from rebal.store.apply_import import (
     parse_account_mappings,
     prepare_import,
 )
+from rebal.store.atomic import Backup
 from rebal.store.load import Loaded
+from rebal.tui.format import plain, safe_text
 
 
 class PlainDirectoryTree(DirectoryTree):
-    """Folders and files marked with characters every terminal font has (not emoji)."""
+    """Folders and files marked with characters every terminal font has (not emoji), and
+    their names shown terminal-safe (a file name can hold an escape sequence)."""
 
     ICON_NODE_EXPANDED = "▼ "
     ICON_NODE = "▶ "
     ICON_FILE = "  "
+
+    def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
+        return safe_text(super().render_label(node, base_style, style))
 
 
 class ImportScreen(ModalScreen[Loaded | None]):
@@ -87,14 +97,15 @@ class ImportScreen(ModalScreen[Loaded | None]):
         Binding("escape", "cancel", "Cancel", id="import-cancel"),
     ]
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, backup: Backup = "replace") -> None:
         super().__init__()
         self.loaded = loaded
+        self.backup: Backup = backup
         self.plan: ImportPlan | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
-            yield Label(Text(f"Import broker exports into {self.loaded.path.name}", style="bold"))
+            yield Label(plain(f"Import broker exports into {self.loaded.path.name}", "bold"))
             yield Input(
                 placeholder="export file(s), separated by spaces; enter shows the change",
                 id="import-paths",
@@ -126,6 +137,11 @@ class ImportScreen(ModalScreen[Loaded | None]):
     @on(DirectoryTree.FileSelected)
     def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
         paths = self.query_one("#import-paths", Input)
+        if not is_safe(str(event.path)):
+            # The field would show the name raw; an export is never named like this.
+            self._show(plain(f"{event.path}: the name holds control characters; rename the "
+                             "file to import it"))
+            return
         chosen = self._paths()
         if event.path not in chosen:
             chosen.append(event.path)
@@ -158,7 +174,9 @@ class ImportScreen(ModalScreen[Loaded | None]):
             return
         results: list[ImportResult] = []
         problems: list[Problem] = []
-        for _, outcome in read_each_export(paths):
+        # The app's clock, not the computer's: an export dated after it is refused.
+        today = getattr(self.app, "today", None)
+        for _, outcome in read_each_export(paths, today=today):
             if isinstance(outcome, ImportResult):
                 results.append(outcome)
             else:
@@ -209,7 +227,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
         if self.plan is None:
             return
         try:
-            loaded = apply_import(self.plan)
+            loaded = apply_import(self.plan, backup=self.backup)
         except SaveRefused as error:
             self.query_one("#import-apply", Button).disabled = True
             self._show(Text(f"Not written: {error}"))
@@ -223,7 +241,8 @@ class ImportScreen(ModalScreen[Loaded | None]):
     # ---- output ----------------------------------------------------------
 
     def _show(self, text: Text) -> None:
-        self.query_one("#import-diff", Static).update(text)
+        # File names, broker account names and messages quoting the export's cells.
+        self.query_one("#import-diff", Static).update(safe_text(text))
 
     def _show_problems(self, problems: list[Problem], heading: str) -> None:
         text = Text(heading + "\n", style="bold")

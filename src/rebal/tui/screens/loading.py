@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from rebal.present.terminal import safe
+
 
 class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
@@ -17,7 +19,7 @@ class LoadingScreen(Screen[None]):
     def on_mount(self) -> None:
         path = getattr(self.app, "reading", None)
         self.query_one("#loading-header", Static).update(
-            Text(f"Reading {path}…" if path else "Reading…")
+            Text(safe(f"Reading {path}…") if path else "Reading…")
         )
         # The spinner comes after the first paint, which it would only slow down.
         self.call_after_refresh(self._add_spinner)

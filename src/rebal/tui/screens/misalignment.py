@@ -33,7 +33,8 @@ from rebal.core.allocation import (
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
-from rebal.tui.format import money, parse_decimal, pct, signed_pct
+from rebal.present.terminal import safe
+from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
@@ -106,12 +107,13 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="decision-box"):
-            yield Label(Text(f"{self.ticker} — {self.holding_name}", style="bold"))
+            yield Label(plain(f"{self.ticker} — {self.holding_name}", "bold"))
             options = [Option(Text("(no decision)"), id="none")]
             options += [Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS]
             yield OptionList(*options, id="decision-choice")
+            # The note as it will be shown and saved again: escaped if it held controls.
             yield Input(
-                self.current.note if self.current else "",
+                safe(self.current.note) if self.current else "",
                 placeholder="optional note, e.g. 'replace with VXUS in the IRA'",
                 id="decision-note",
             )
@@ -247,7 +249,7 @@ class MisalignmentScreen(StepScreen):
                 f"Limit {session.sector_limit}% (l to change): "
             )
             note.append(
-                ", ".join(flagged) + " above it" if flagged else "no sector above it",
+                safe(", ".join(flagged)) + " above it" if flagged else "no sector above it",
                 style="bold",
             )
             then = last_sector_mix(session.loaded.portfolio)
@@ -266,7 +268,7 @@ class MisalignmentScreen(StepScreen):
                 continue
             flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            cells = [Text(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
+            cells = [plain(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
             if then is not None:
                 before = then[1].get(sector, Decimal(0))
                 cells += [right(pct(before, 1)), right(signed_pct(share - before, 1))]
@@ -286,15 +288,15 @@ class MisalignmentScreen(StepScreen):
                 for name, weight in holding.classes.items()
             )
             table.add_row(
-                Text(holding.ticker),
+                plain(holding.ticker),
                 right(money(holding.value, currency)),
                 right(pct(holding.weight, 1)),
                 right(pct(holding.growth, 1) if holding.growth is not None else "—"),
                 Text(decision.decision if decision else "·", style="bold" if decision else ""),
-                Text(classes),
-                Text(", ".join(holding.accounts)),
-                Text(holding.name),
-                Text(decision.note if decision else ""),
+                plain(classes),
+                plain(", ".join(holding.accounts)),
+                plain(holding.name),
+                plain(decision.note if decision else ""),
                 key=holding.ticker,
             )
         if table.row_count:
@@ -337,7 +339,7 @@ class MisalignmentScreen(StepScreen):
             text.append(f"; decided: {decision.decision}", style="bold")
             if decision.note:
                 text.append(f" ({decision.note})")
-        detail.update(text)
+        detail.update(safe_text(text))
 
     def action_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = view

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
+from rebal.present.terminal import safe
+from rebal.tui.format import plain, safe_text
 from rebal.tui.screens.base import StepScreen
 
 
@@ -79,26 +81,49 @@ class HelpScreen(ModalScreen[None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A question with what it implies, answered by a button, y/n or escape."""
+    """A question with what it implies, answered by a button, y/n or escape.
+
+    The default answer (Cancel unless `default="yes"`) is the button drawn as
+    primary and the one focused, so Enter presses what the dialog shows as
+    the default. A scrolling body scrolls with the arrows and PgUp/PgDn from
+    the start, whichever button has focus.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Cancel", id="confirm-no"),
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("up", "scroll_body('up')", "Scroll up", show=False, id="confirm-up"),
+        Binding("down", "scroll_body('down')", "Scroll down", show=False, id="confirm-down"),
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False, id="confirm-pgup"),
+        Binding(
+            "pagedown", "scroll_body('page_down')", "Page down", show=False, id="confirm-pgdn"
+        ),
+        Binding("home", "scroll_body('home')", "Top", show=False, id="confirm-home"),
+        Binding("end", "scroll_body('end')", "Bottom", show=False, id="confirm-end"),
     ]
 
     def __init__(
-        self, title: str, body: Text, *, yes: str, no: str, scroll: bool = False
+        self,
+        title: str,
+        body: Text,
+        *,
+        yes: str,
+        no: str,
+        scroll: bool = False,
+        default: Literal["yes", "no"] = "no",
     ) -> None:
         super().__init__()
+        # Bodies quote file names, class names and the file's own lines.
         self.title_text = title
-        self.body = body
+        self.body = safe_text(body)
         self.yes = yes
         self.no = no
         self.scroll = scroll
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="confirm-box"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(plain(self.title_text, "bold"))
             if self.scroll:
                 with VerticalScroll(id="confirm-body"):
                     yield Static(self.body)
@@ -107,11 +132,30 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 # Compact: Textual's default button edges are block glyphs (`tall`),
                 # which break up in some terminal fonts.
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
-                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes} (y)", id="yes", variant=self._variant("yes"),
+                             compact=True)
+                yield Button(f"{self.no} (n)", id="no", variant=self._variant("no"),
+                             compact=True)
+
+    def _variant(self, answer: str) -> Literal["primary", "default"]:
+        return "primary" if answer == self.default else "default"
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one(f"#{self.default}", Button).focus()
+
+    def action_scroll_body(self, how: str) -> None:
+        if not self.scroll:
+            return
+        body = self.query_one("#confirm-body", VerticalScroll)
+        moves = {
+            "up": body.scroll_up,
+            "down": body.scroll_down,
+            "page_up": body.scroll_page_up,
+            "page_down": body.scroll_page_down,
+            "home": body.scroll_home,
+            "end": body.scroll_end,
+        }
+        moves[how](animate=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -133,13 +177,16 @@ class OpenFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="open-box"):
             yield Label(Text("Open a portfolio file", style="bold"))
-            yield Input(str(self.current), id="open-path")
+            # A name that would drive the terminal is shown escaped, not as the value.
+            shown = str(self.current)
+            yield Input(shown if safe(shown) == shown else "", placeholder=safe(shown),
+                        id="open-path")
             yield Static(Text("enter opens it, escape cancels"), id="open-problem")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
         if not path.is_file():
-            self.query_one("#open-problem", Static).update(Text(f"{path}: no such file"))
+            self.query_one("#open-problem", Static).update(plain(f"{path}: no such file"))
             return
         self.dismiss(path)

@@ -11,7 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from rebal.present.terminal import safe
 from rebal.problems import Problem
+from rebal.tui.format import plain
 
 
 def describe(problems: tuple[Problem, ...]) -> Text:
@@ -24,11 +26,12 @@ def describe(problems: tuple[Problem, ...]) -> Text:
             where.append(f"line {problem.line}")
         if problem.path:
             where.append(problem.path)
-        text.append(f"{number}. {' · '.join(where) or 'the whole file'}", style="bold")
+        # The file's name, keys and quoted values, escaped before rich drops BEL and CR.
+        text.append(safe(f"{number}. {' · '.join(where) or 'the whole file'}"), style="bold")
         text.append(f"  ({problem.severity})\n")
-        text.append(f"   {problem.message}\n")
+        text.append(safe(f"   {problem.message}") + "\n")
         if problem.hint:
-            text.append(f"   fix: {problem.hint}\n")
+            text.append(safe(f"   fix: {problem.hint}") + "\n")
     return text
 
 
@@ -54,7 +57,7 @@ class ProblemsScreen(Screen[None]):
         if not problems:
             return
         count = len(problems)
-        title = Text(
+        title = plain(
             f"{problems[0].file} cannot be opened: {count} problem{'s' if count != 1 else ''}",
             style="bold",
         )

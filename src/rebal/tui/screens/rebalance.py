@@ -16,12 +16,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
+from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
+from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import money, parse_decimal, pct, status_text
+from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session
+from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.tables import reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 
@@ -42,35 +44,35 @@ def plan_summary(plan: Plan, currency: str) -> Text:
     if plan.skipped:
         text.append("Skipped\n", style="bold")
         for item in plan.skipped:
-            text.append(
+            text.append(safe(
                 f"  {item.account}: {item.action} {item.shares} {item.ticker} "
-                f"({money(item.amount, currency)}) — {item.reason}\n"
-            )
+                f"({money(item.amount, currency)}) — {item.reason}"
+            ) + "\n")
     text.append("Cash left after the trades: ", style="bold")
-    text.append(
+    text.append(safe(
         ", ".join(f"{account} {money(cash, currency)}" for account, cash in
                   plan.leftover_cash.items()) or "none"
-    )
+    ))
     text.append("\n")
     if plan.residual:
         text.append("Still off target\n", style="bold")
         for residual in plan.residual:
-            text.append(
-                f"  {residual.asset_class}: {money(residual.drift, currency)} — {residual.reason}\n"
-            )
+            text.append(safe(
+                f"  {residual.asset_class}: {money(residual.drift, currency)} — {residual.reason}"
+            ) + "\n")
     else:
         text.append("Every class reaches its target (or band) with these trades.\n")
     answer = plan.new_money_to_band
     text.append("New money that puts every class back in band without selling: ", style="bold")
     if answer.amount is None:
-        text.append(f"none can — {answer.reason}\n")
+        text.append(safe(f"none can — {answer.reason}") + "\n")
     else:
         text.append(money(answer.amount, currency), style="bold")
         where = ", ".join(f"{a} {money(v, currency)}" for a, v in answer.by_account.items() if v)
-        text.append(f" ({where})" if where else "")
-        text.append(f" — {answer.reason}\n" if answer.reason else "\n")
+        text.append(safe(f" ({where})") if where else "")
+        text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
-        text.append(f"· {note}\n")
+        text.append(safe(f"· {note}") + "\n")
     text.append(f"Computed by: {plan.method}\n", style="dim")
     return text
 
@@ -90,7 +92,7 @@ def options_summary(session: Session) -> Text:
     ]
     parts.append("no sells in: " + (", ".join(avoiding) if avoiding else "none"))
     text = Text("Options ", style="bold")
-    text.append(" · ".join(parts))
+    text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
 
@@ -197,7 +199,7 @@ class RebalanceScreen(StepScreen):
         if session.plan_state == "running":
             status.update(Text("Planning… (keys keep working; the result appears here)"))
         elif session.plan_state == "failed":
-            status.update(Text(f"No plan: {session.plan_message}", style="bold"))
+            status.update(plain(f"No plan: {session.plan_message}", "bold"))
         elif session.plan is not None:
             status.update(
                 Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
@@ -206,7 +208,7 @@ class RebalanceScreen(StepScreen):
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
         self._fill_plan(session.plan, currency)
-        self._fill_saved(session.loaded.portfolio.plan, currency)
+        self._fill_saved(session.loaded.portfolio.plan, currency, saved_progress(session))
         self._maybe_plan()
 
     def _show_options(self, session: Session) -> None:
@@ -223,7 +225,7 @@ class RebalanceScreen(StepScreen):
             avoid = options.avoid_selling.get(account.name, account.avoids_selling)
             rows.append(
                 Horizontal(
-                    Label(Text(account.name), classes="account-name"),
+                    Label(plain(account.name), classes="account-name"),
                     Label("new money"),
                     Input(str(options.new_money.get(account.name, "0")),
                           id=f"money-{index}", classes="short", compact=True),
@@ -246,23 +248,23 @@ class RebalanceScreen(StepScreen):
         ordered = sorted(enumerate(plan.trades), key=lambda it: (it[1].account, it[0]))
         for index, trade in ordered:
             trades.add_row(
-                Text(trade.account if trade.account != previous else "", style="bold"),
+                plain(trade.account if trade.account != previous else "", "bold"),
                 Text(trade.action.upper() if trade.action == "sell" else trade.action),
-                Text(trade.ticker),
+                plain(trade.ticker),
                 right(str(trade.shares)),
                 right(money(trade.amount, currency)),
-                Text(trade.reason),
+                plain(trade.reason),
                 key=str(index),
             )
             previous = trade.account
         if not plan.trades:
             trades.add_row(Text("no trades"), *(Text("") for _ in range(5)))
-        summary.update(plan_summary(plan, currency))
+        summary.update(safe_text(plan_summary(plan, currency)))
         after = {row.asset_class: row for row in plan.after}
         for row in plan.before:
             moved = after.get(row.asset_class)
             before_after.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(pct(row.target)),
                 right(pct(row.actual)),
                 right(pct(moved.actual) if moved else "—"),
@@ -270,19 +272,25 @@ class RebalanceScreen(StepScreen):
                 key=row.asset_class,
             )
 
-    def _fill_saved(self, saved: SavedPlan | None, currency: str) -> None:
+    def _fill_saved(
+        self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
+    ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
         if saved is None:
             return
         table = self.query_one("#saved-trades", DataTable)
         row_before = table.cursor_row
-        reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status")
+        reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress")
+        # What the holdings now say of each trade (rebal.core.reconcile).
+        readings = [row.progress for row in progress.trades] if progress else []
         for index, trade in enumerate(saved.trades):
+            reading = readings[index] if index < len(readings) else "unknown"
             table.add_row(
-                right(str(index + 1)), Text(trade.account), Text(trade.action),
-                Text(trade.ticker), right(str(trade.shares)), right(money(trade.amount, currency)),
+                right(str(index + 1)), plain(trade.account), Text(trade.action),
+                plain(trade.ticker), right(str(trade.shares)), right(money(trade.amount, currency)),
                 Text(trade.status, style="bold" if trade.status != "planned" else ""),
+                Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
                 key=str(index),
             )
         if table.row_count:
@@ -330,8 +338,8 @@ class RebalanceScreen(StepScreen):
         reason = Text()
         if plan is not None and key is not None and key.isdigit() and int(key) < len(plan.trades):
             trade = plan.trades[int(key)]
-            reason = Text(f"Why {trade.action} {trade.ticker} in {trade.account}: ", style="bold")
-            reason.append(trade.reason)
+            reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
+            reason.append(safe(trade.reason))
         self.query_one("#trade-reason", Static).update(reason)
 
     def _options_edited(self) -> None:
@@ -341,7 +349,7 @@ class RebalanceScreen(StepScreen):
         problem = self.query_one("#options-problem", Static)
         problem.display = isinstance(result, str)
         if isinstance(result, str):
-            problem.update(Text(f"! {result}", style="bold"))
+            problem.update(plain(f"! {result}", "bold"))
             return
         if result != self.session.options:
             self.post_message(PlanOptionsChanged(result))

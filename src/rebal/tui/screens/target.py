@@ -18,7 +18,7 @@ from rebal.core.allocation import stocks_versus_safe
 from rebal.core.bands import Band, band_for
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model.portfolio import BandKind, Bands
-from rebal.tui.format import money, parse_decimal
+from rebal.tui.format import money, parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
@@ -70,16 +70,16 @@ def band_rule(bands: Bands) -> str:
         return words
     if bands.kind == "absolute":
         return f"absolute, {points(bands.width, long=True)} either side"
-    return "5/25, the smaller of 5 percentage points and 25% of the target either side"
+    return (f"{_percent(bands.absolute)}/{_percent(bands.relative)}, the smaller of "
+            f"{points(bands.absolute, long=True)} and {_percent(bands.relative)}% of the "
+            "target either side")
 
 
 def width_words(bands: Bands, width: Decimal) -> str:
-    """A class's own width with its unit: "25% of its target", "1 point", or bare under 5/25."""
+    """A class's own width with its unit: "25% of its target" (relative) or "1 point"."""
     if bands.kind == "relative":
         return f"{_percent(width)}% of its target"
-    if bands.kind == "absolute":
-        return points(width)
-    return _percent(width)
+    return points(width)
 
 
 def band_policy_text(session: Session) -> Text:
@@ -99,7 +99,7 @@ def band_policy_text(session: Session) -> Text:
             continue
         common = band_for(row.target, bands.model_copy(update={"per_class": {}}), name)
         unused = common == row.band and width != bands.width
-        note = f"not used under {bands.kind}: " if unused else ""
+        note = "the same band as without it: " if unused else ""
         overrides.append(f"{name} {width_words(bands, width)} ({note}{_band(row.band)})")
     if overrides:
         text.append("\nOwn widths: " + ", ".join(overrides))
@@ -189,8 +189,8 @@ class TargetScreen(StepScreen):
                 f"\n· nothing in the file is in {name} yet: add a security of that class "
                 "to the file for the plan to buy it"
             )
-        self.query_one("#target-check", Static).update(text)
-        self.query_one("#band-policy", Static).update(band_policy_text(session))
+        self.query_one("#target-check", Static).update(safe_text(text))
+        self.query_one("#band-policy", Static).update(safe_text(band_policy_text(session)))
         self._show_age_hint(session)
         if self.pending_class and self.pending_class in session.targets:
             self._edit_new_class(self.pending_class)
@@ -337,7 +337,7 @@ class TargetScreen(StepScreen):
             label, value = "Common band width", session.bands.width
         self.editing, self.editing_class = kind, name
         editor, label_widget, field, problem = await self._editor()
-        label_widget.update(Text(label + ": "))
+        label_widget.update(plain(label + ": "))
         field.value = "" if value is None else str(value)
         field.placeholder = "e.g. Real Estate" if kind == "class" else "a number, e.g. 20"
         problem.update(Text("enter applies it, escape cancels", style="dim"))
@@ -394,7 +394,7 @@ class TargetScreen(StepScreen):
     @on(Input.Changed, "#edit-value")
     def _live_check(self, event: Input.Changed) -> None:
         value, problem = self._problem(event.value)
-        line = Text(problem and f"! {problem}", style="bold")
+        line = plain(problem and f"! {problem}", "bold")
         session = self.session
         if not problem and self.editing == "class":
             line = Text("enter adds it with a 0% target; you set the target next")
@@ -410,7 +410,7 @@ class TargetScreen(StepScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         value, problem = self._problem(event.value)
         if problem:
-            self.query_one("#edit-problem", Static).update(Text(f"! {problem}", style="bold"))
+            self.query_one("#edit-problem", Static).update(plain(f"! {problem}", "bold"))
             return
         if self.editing == "target" and value is not None:
             self.post_message(TargetEdited(self.editing_class, value))

@@ -10,7 +10,8 @@ from textual.widgets import Tree
 
 from rebal.core.numbers import mul
 from rebal.model import Portfolio
-from rebal.tui.format import money
+from rebal.present.terminal import safe
+from rebal.tui.format import money, plain
 
 
 class AccountsTree(Tree[str]):
@@ -24,23 +25,27 @@ class AccountsTree(Tree[str]):
             return
         currency = portfolio.portfolio.currency
         self.clear()
-        self.root.set_label(Text(portfolio.portfolio.name))
+        self.root.set_label(plain(portfolio.portfolio.name))
         for account in portfolio.accounts:
             holdings_value = sum(
                 (mul(shares, portfolio.securities[t].price)
                  for t, shares in account.holdings.items()),
                 Decimal(0),
             )
-            label = Text(f"{account.name} ({account.kind})", style="bold")
+            # The kind as written, with what it means when the words differ: "(401k, traditional)".
+            kind = account.kind
+            if kind != account.tax_treatment:
+                kind += f", {account.tax_treatment}"
+            label = plain(f"{account.name} ({kind})", "bold")
             label.append(f"  {money(holdings_value + account.cash, currency)}", style="")
             node = self.root.add(label, data=account.name, expand=True)
             for ticker, shares in account.holdings.items():
                 security = portfolio.securities[ticker]
                 classes = ", ".join(security.class_weights()) or "unclassified"
-                line = Text(f"{ticker:<6} ")
+                line = plain(f"{ticker:<6} ")
                 line.append(f"{shares:>10} sh × {money(security.price, currency):>10} = ")
                 line.append(f"{money(mul(shares, security.price), currency):>14}  ")
-                line.append(classes)
+                line.append(safe(classes))
                 node.add_leaf(line, data=ticker)
             # Lined up under the holdings' values: ticker (7) + "shares × price = " (29).
             cash = Text(f"{'cash':<7}{'':29}{money(account.cash, currency):>14}")

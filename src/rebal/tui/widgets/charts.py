@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from rich.text import Text
 
+from rebal.present.terminal import safe
 from rebal.tui.format import pct
 
 FULL = "█"
@@ -35,6 +36,8 @@ def side_by_side(
     Both charts use the same scale, so equal bars mean equal shares. Labels are
     never markup; long ones are shortened with "…" when the screen is narrow.
     """
+    # Escaped before measuring, so the columns line up with what is shown.
+    rows = [(safe(label), now, target) for label, now, target in rows]
     pct_width = 7
     longest = max((len(label) for label, _, _ in rows), default=8)
     # Each chart is a bar plus its percentage; labels get what is left, up to their
@@ -53,3 +56,18 @@ def side_by_side(
             text.append(f"{drawn:<{bar_width}}{pct(value, 1):>{pct_width}}  ")
         text.append("\n")
     return text
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Decimal]) -> str:
+    """Values as one line of eighth-height blocks, lowest to highest (flat: all low)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    if span <= 0:
+        return SPARKS[0] * len(values)
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[int((value - low) / span * top + Decimal("0.5"))] for value in values)

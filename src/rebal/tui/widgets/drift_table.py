@@ -7,7 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from rebal.core.report import Report
-from rebal.tui.format import pct, signed_pct
+from rebal.tui.format import pct, plain, signed_pct
 from rebal.tui.widgets.tables import marker, reset, right, status_colours
 
 
@@ -27,7 +27,7 @@ class DriftTable(DataTable[Text]):
         reset(self, "Class", "Target", "Actual", "Drift", "Band", "Status")
         for row in report.classes:
             self.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(pct(row.target)),
                 right(pct(row.actual)),
                 right(signed_pct(row.drift)),

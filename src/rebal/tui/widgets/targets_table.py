@@ -7,7 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from rebal.core.report import Report
-from rebal.tui.format import pct
+from rebal.tui.format import pct, plain
 from rebal.tui.widgets.tables import band_arithmetic, marker, reset, right, status_colours
 
 
@@ -26,7 +26,7 @@ class TargetsTable(DataTable[Text]):
         reset(self, "Class", "Target", "Band (target → low–high)", "Now", "Status")
         for row in report.classes:
             self.add_row(
-                Text(row.asset_class),
+                plain(row.asset_class),
                 right(pct(row.target)),
                 Text(band_arithmetic(row.band)),
                 right(pct(row.actual)),

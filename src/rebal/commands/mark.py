@@ -1,0 +1,84 @@
+"""`rebal mark FILE N STATUS`: set one saved trade's status (planned, placed or done).
+
+N counts the trades of `[plan]` from 1, as `rebal check` lists them. Only
+that trade's `status` line changes; the write is atomic and keeps a .bak.
+Exit 0 when written, 2 on a bad file, N or STATUS, or a refused save.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.commands.check import load_or_explain
+from rebal.model.portfolio import TradeStatus
+from rebal.store.atomic import SaveRefused
+
+STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
+    parser.add_argument(
+        "number", metavar="N", help="the trade's number, as listed by `rebal check FILE`"
+    )
+    parser.add_argument("status", metavar="STATUS", help="planned, placed or done")
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    typed: str = args.status.strip().casefold()
+    matches = [s for s in STATUSES if s == typed]
+    if not matches:
+        print(
+            f"{path}: {args.status!r} is not a trade status; use planned, placed or done",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    status = matches[0]
+    loaded = load_or_explain(path)
+    if loaded is None:
+        return EXIT_INVALID
+    saved = loaded.portfolio.plan
+    if saved is None:
+        print(
+            f"{path}: the file has no saved [plan]; save one with `rebal plan --save`",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    count = len(saved.trades)
+    try:
+        number = int(args.number)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= count:
+        where = f"1 to {count}" if count else "none: the saved plan has no trades"
+        print(
+            f"{path}: {args.number!r} is not a trade number of the saved plan ({where}); "
+            "`rebal check FILE` lists them",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    from rebal.store.save import mark_trades
+
+    trade = saved.trades[number - 1]
+    try:
+        mark_trades(loaded, {number - 1: status})
+    except SaveRefused as error:
+        print(f"rebal mark: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(
+            f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    was = f" (was {trade.status})" if trade.status != status else " (unchanged)"
+    print(
+        f"{path}: trade {number}, {trade.action} {trade.shares.normalize():f} {trade.ticker} "
+        f"in {trade.account}, is now {status}{was}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
