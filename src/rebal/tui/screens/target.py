@@ -18,6 +18,7 @@ from rebal.core.allocation import stocks_versus_safe
 from rebal.core.bands import Band, band_for
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model.portfolio import BandKind, Bands
+from rebal.present.terminal import safe
 from rebal.tui.format import money, parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
@@ -258,7 +259,7 @@ class TargetScreen(StepScreen):
         for name, before in session.targets.items():
             after = proposed[name]
             mark = "  " if after == before else "→ "
-            body.append(f"{mark}{name:<28} {_percent(before):>6}% → {_percent(after):>6}%\n",
+            body.append(f"{mark}{safe(name):<28} {_percent(before):>6}% → {_percent(after):>6}%\n",
                         style="bold" if after != before else "")
         body.append("\nNothing is saved until ctrl+s.")
 
@@ -277,13 +278,13 @@ class TargetScreen(StepScreen):
         if session is None or name is None:
             return
         if name not in session.targets:
-            self.notify(f"{name} has no target to delete.", markup=False)
+            self.notify(f"{safe(name)} has no target to delete.", markup=False)
             return
         target = session.targets[name]
         held = next((row.value for row in session.report().classes
                      if row.asset_class == name), Decimal(0))
         currency = session.loaded.portfolio.portfolio.currency
-        body = Text(f"Delete the class {name} and its {_percent(target)}% target?\n")
+        body = Text(f"Delete the class {safe(name)} and its {_percent(target)}% target?\n")
         if held:
             body.append(
                 f"\nThe household holds {money(held, currency)} in it. Once deleted, "
@@ -300,7 +301,7 @@ class TargetScreen(StepScreen):
                 self.post_message(SessionEdited(lambda s: remove_class(s, name)))
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete {name}?", body, yes="Delete", no="Cancel"), answered
+            ConfirmScreen(f"Delete {safe(name)}?", body, yes="Delete", no="Cancel"), answered
         )
 
     # ---- editing ----------------------------------------------------------

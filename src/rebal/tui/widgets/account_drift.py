@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from rebal.core.allocation import ClassDriftByAccount
 from rebal.core.numbers import round_half_up
+from rebal.present.terminal import safe
 from rebal.tui.format import whole_money
 
 
@@ -38,17 +39,18 @@ def render_account_drift(data: AccountDriftSlice) -> Text:
         ):
             continue
         over = row.excess > 0
-        text.append(f"{row.asset_class} ", style="bold")
+        text.append(f"{safe(row.asset_class)} ", style="bold")
         text.append(signed_money(row.excess, data.currency), style="bold")
         text.append(" above target" if over else " below target")
         if row.largest is not None:
-            text.append(f", most of the {'excess' if over else 'shortfall'} in {row.largest}")
+            text.append(f", most of the {'excess' if over else 'shortfall'} in "
+                        f"{safe(row.largest)}")
         text.append("\n  ")
         # The accounts that hold the excess first (or the shortfall, for a class below).
         sign = 1 if over else -1
         ordered = sorted(row.by_account.items(), key=lambda kv: (-sign * kv[1], kv[0]))
         text.append(" · ".join(
-            f"{account} {signed_money(value, data.currency)}" for account, value in ordered
+            f"{safe(account)} {signed_money(value, data.currency)}" for account, value in ordered
         ))
         text.append("\n")
     text.rstrip()
