@@ -179,7 +179,7 @@ async def test_step2_lists_the_periods_of_the_history_with_a_sparkline(tmp_path:
             "2025-11-20 → 2026-11-20", "$54,525.00", "$2,000.00", "5.0%", "9.1%",
         ]
         await pilot.press("end")  # the history sits at the foot of step 2
-        await pilot.pause()
+        await wait_until(pilot, lambda: "$54,525.00 now" in screen_text(app), what="the foot")
         text = screen_text(app)
         # Failed before: "Weighted-average return since 2026-11-20: 0.0%" after the save.
         assert "Return in the year to 2026-11-20: 5.0%" in text
