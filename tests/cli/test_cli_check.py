@@ -59,7 +59,7 @@ def test_json_golden_values_for_seed_return(rebal: Rebal, samples: Path) -> None
     data = result.json()
     assert result.code == 0
     assert data["schema"] == 1
-    assert data["portfolio"] == "Seed 002: $50,000 at 70/20/10, one year on"
+    assert data["portfolio"] == "$50,000 at 70/20/10, one year on"
     assert data["currency"] == "USD"
     assert data["as_of"] == "2026-11-20"
     assert data["total"] == "54525.00"
@@ -115,7 +115,7 @@ def test_json_with_several_files_is_a_list(rebal: Rebal, samples: Path) -> None:
 
     data = result.json()
     assert result.code == 1
-    assert [d["portfolio"][:8] for d in data] == ["Seed 002", "Seed 001"]
+    assert [d["portfolio"][:8] for d in data] == ["$50,000 ", "Six-clas"]
 
 
 def test_json_lists_an_invalid_file_with_its_problems(
@@ -243,7 +243,7 @@ def test_other_files_are_still_checked_and_the_worst_code_wins(
     result = rebal("check", broken, samples / "seed_return.toml")
 
     assert result.code == 2
-    assert "Seed 002" in result.out
+    assert "$50,000 at 70/20/10, one year on" in result.out
     assert "broken.toml:1" in result.err
 
 

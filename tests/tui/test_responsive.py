@@ -62,7 +62,7 @@ async def test_step1_scrolls_to_the_age_suggestion_by_keyboard(
     app = make_app(ROOT / "sample_portfolios" / "household.toml")
     async with app.run_test(size=size) as pilot:
         await on_mode(pilot, app, "target")
-        last_line = "changed unless you edit the targets."
+        last_line = "g copies the age-based split into the targets (you confirm first)"
         await pilot.press("end")
         await pilot.pause()
         assert last_line in squeezed(screen_text(app))

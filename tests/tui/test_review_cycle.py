@@ -79,7 +79,7 @@ async def test_a_save_from_the_app_keeps_a_placed_trade_placed(tmp_path: Path) -
         await open_step4(pilot, app)
         await pilot.press("3", "h", "enter")  # a holding decision: something to save
         await wait_until(pilot, lambda: "DecisionScreen" in type(app.screen).__name__)
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # keep (the list starts on "(no decision)")
         await wait_until(pilot, lambda: app.session is not None and app.session.dirty,
                          what="the decision")
         await pilot.press("ctrl+s")
@@ -176,6 +176,8 @@ async def test_step2_lists_the_periods_of_the_history_with_a_sparkline(tmp_path:
         assert [cell.plain for cell in table.get_row_at(0)] == [
             "2025-11-20 → 2026-11-20", "$54,525.00", "$2,000.00", "5.0%", "9.1%",
         ]
+        await pilot.press("end")  # the history sits at the foot of step 2
+        await wait_until(pilot, lambda: "$54,525.00 now" in screen_text(app), what="the foot")
         text = screen_text(app)
         # Failed before: "Weighted-average return since 2026-11-20: 0.0%" after the save.
         assert "Return in the year to 2026-11-20: 5.0%" in text

@@ -129,7 +129,7 @@ def test_age_suggestion(birth_year: int, today: dt.date, age: int, bonds: Decima
     assert suggestion is not None
     assert (suggestion.age, suggestion.bonds) == (age, bonds)
     assert "age − 20" in suggestion.rule
-    assert "nothing is changed" in suggestion.explanation
+    assert "nothing changes unless you apply it" in suggestion.explanation
 
 
 def test_no_birth_year_no_suggestion() -> None:
@@ -203,3 +203,59 @@ def test_unsaved_changes_name_what_the_file_lacks(loaded: Loaded) -> None:
     )
     # Once saved, the plan still on screen is in the file.
     assert ss.unsaved_changes(ss.saved(planned, loaded)) == ()
+
+
+def test_changing_the_band_kind_converts_each_classs_own_width() -> None:
+    session = ss.open_session(load(FIXTURES.parents[2] / "sample_portfolios" / "household.toml"))
+    assert session.bands.per_class == {"Cash": Decimal(25)}  # 25% of Cash's 4%: ±1 point
+    absolute = ss.set_band_kind(session, "absolute")
+    assert absolute.bands.per_class == {"Cash": Decimal(1)}
+    cash = next(r for r in absolute.report().classes if r.asset_class == "Cash")
+    assert (cash.band.low, cash.band.high) == (Decimal(3), Decimal(5))
+    back = ss.set_band_kind(absolute, "relative")
+    assert back.bands.per_class == {"Cash": Decimal(25)}
+    assert ss.set_band_kind(session, "5/25").bands.per_class == {"Cash": Decimal(1)}
+
+
+def test_the_floor_is_an_edit(loaded: Loaded) -> None:
+    edited = ss.set_band_floor(ss.open_session(loaded), Decimal("1.5"))
+    assert edited.bands.floor == Decimal("1.5")
+    assert edited.bands_edited
+    assert edited.dirty
+    small = next(r for r in edited.report().classes if r.asset_class == "Large Cap Stock")
+    assert (small.band.low, small.band.high) == (Decimal("18.5"), Decimal("21.5"))
+
+
+def test_removing_a_class_leaves_its_holdings_untargeted(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    removed = ss.remove_class(session, "Small Cap Stock")
+    assert "Small Cap Stock" not in removed.targets
+    assert removed.targets_edited
+    assert removed.dirty
+    assert ss.held_without_target(removed) == ("Small Cap Stock",)
+    assert ss.held_without_target(session) == ()
+    row = next(r for r in removed.report().classes if r.asset_class == "Small Cap Stock")
+    assert row.target == 0
+    assert row.status == "over"
+    assert ss.target_problems(removed.targets, "Cash").errors == (
+        "targets sum to 80%, 20 points short of 100%",
+    )
+    assert ss.remove_class(session, "No such class") is session
+
+
+def test_applying_the_age_based_split_rescales_the_targets(loaded: Loaded) -> None:
+    session = ss.open_session(loaded)
+    assert ss.stock_target(session) == Decimal(80)
+    applied = ss.apply_stock_share(session, Decimal(62))  # born 1968: 58 - 20 = 38% bonds
+    assert ss.stock_target(applied) == Decimal(62)
+    assert sum(applied.targets.values()) == Decimal(100)
+    assert applied.targets["Bonds"] == Decimal(38)  # Bonds 20 of the 20 bonds-and-cash
+    assert applied.targets["Large Cap Stock"] == Decimal("15.50")  # 20/80 of 62
+    assert ss.apply_stock_share(applied, Decimal(62)) is applied
+
+
+def test_one_point_is_singular(loaded: Loaded) -> None:
+    targets = dict(ss.open_session(loaded).targets) | {"Bonds": Decimal(21)}
+    assert ss.target_problems(targets, "Cash").errors == (
+        "targets sum to 101%, 1 point over 100%",
+    )

@@ -8,11 +8,11 @@ in the cash class, and anything unclassified is kept in the total under
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, percent_of
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, percent_of, round_half_up
 from rebal.core.valuation import HoldingValue, holding_values, household_total
 from rebal.model import UNCLASSIFIED, Portfolio, Security
 from rebal.model.constants import STYLE_CELLS
@@ -245,3 +245,161 @@ def holdings_one_by_one(portfolio: Portfolio) -> list[HoldingSummary]:
             )
         )
     return sorted(summaries, key=lambda s: (-s.value, s.ticker))
+
+
+TARGET_PLACES = 2
+
+
+@exact
+def rescale_to_stock_share(
+    targets: Mapping[str, Decimal], equity: set[str], stocks: Decimal
+) -> dict[str, Decimal] | None:
+    """Targets with the stock classes scaled to add up to `stocks` percent and the
+    other classes to the rest, each keeping its proportion within its side.
+
+    Targets are rounded to two places; the rounding rest goes to the largest class
+    of its side, so they still sum to exactly 100. None when a side that must get
+    a share has no target to scale (nothing says how to split it).
+    """
+    stock_names = [c for c in targets if c in equity]
+    safe_names = [c for c in targets if c not in equity and c != UNCLASSIFIED]
+    fixed = targets.get(UNCLASSIFIED, ZERO)
+    sides = ((stock_names, stocks), (safe_names, HUNDRED - stocks - fixed))
+    result = dict(targets)
+    for names, share in sides:
+        now = sum((targets[c] for c in names), ZERO)
+        if now <= 0:
+            if share > 0:
+                return None
+            continue
+        for name in names:
+            result[name] = round_half_up(div(mul(targets[name], share), now), TARGET_PLACES)
+        largest = max(names, key=lambda c: (targets[c], c))
+        result[largest] += share - sum((result[c] for c in names), ZERO)
+    return result
+
+
+@dataclass(frozen=True)
+class ClassDriftByAccount:
+    """Where one class's excess sits: each account's part of the household's excess.
+
+    An account's part is what it holds in the class minus the target's share of
+    the account's own value, so the parts add up to the household's excess exactly.
+    """
+
+    asset_class: str
+    excess: Decimal  # money above (+) or below (-) the household target
+    by_account: dict[str, Decimal]
+
+    @property
+    def largest(self) -> str | None:
+        """The account holding most of the excess (or most of the shortfall)."""
+        if not self.excess or not self.by_account:
+            return None
+        sign = 1 if self.excess > 0 else -1
+        return max(self.by_account, key=lambda a: (sign * self.by_account[a], a))
+
+
+@exact
+def drift_by_account(
+    portfolio: Portfolio, targets: Mapping[str, Decimal]
+) -> list[ClassDriftByAccount]:
+    """Each class's excess over target, split by the account that holds it."""
+    by_account = account_class_exposure(portfolio)
+    account_totals = {name: sum(v.values(), ZERO) for name, v in by_account.items()}
+    household = class_exposure(portfolio)
+    names = list(targets) + sorted(c for c in household if c not in targets)
+    rows = []
+    for name in names:
+        share = div(targets.get(name, ZERO), HUNDRED)
+        parts = {
+            account: exposure.get(name, ZERO) - mul(share, account_totals[account])
+            for account, exposure in by_account.items()
+        }
+        rows.append(ClassDriftByAccount(name, sum(parts.values(), ZERO), parts))
+    return rows
+
+
+@dataclass(frozen=True)
+class CellChange:
+    cell: str
+    now: Decimal | None
+    then: Decimal | None
+    target: Decimal | None
+
+    @property
+    def moved(self) -> Decimal | None:
+        """Points since the last review (None without a snapshot's style mix)."""
+        if self.now is None or self.then is None:
+            return None
+        return self.now - self.then
+
+    @property
+    def off_target(self) -> Decimal | None:
+        if self.now is None or self.target is None:
+            return None
+        return self.now - self.target
+
+
+@dataclass(frozen=True)
+class StyleComparison:
+    cells: dict[str, CellChange]  # every style-box cell
+    then_date: str | None  # the snapshot's date, when it carried a style mix
+    most_moved: tuple[str, ...]  # the cells that moved most, largest first
+
+    def changed(self, cell: str) -> bool:
+        return cell in self.most_moved
+
+    @exact
+    def combined(self, part: str) -> CellChange:
+        """A row or column of the box added up: "small" (all small cells) or "growth"."""
+        cells = [c for c in self.cells.values() if part in c.cell.split("-")]
+
+        def total(values: list[Decimal | None]) -> Decimal | None:
+            return None if any(v is None for v in values) else sum(
+                (v for v in values if v is not None), ZERO)
+
+        return CellChange(
+            part,
+            total([c.now for c in cells]),
+            total([c.then for c in cells]),
+            total([c.target for c in cells]),
+        )
+
+
+MOST_MOVED = 3
+
+
+@exact
+def compare_style_box(
+    now: Mapping[str, Decimal],
+    then: Mapping[str, Decimal] | None,
+    then_date: str | None,
+    targets: Mapping[str, Decimal] | None,
+) -> StyleComparison:
+    """The style box now against the last review's and against the style targets.
+
+    The cells that moved most are those furthest from the last review, or, with
+    no snapshot mix, furthest from the targets; cells that did not move are never
+    among them.
+    """
+    cells = {
+        cell: CellChange(
+            cell,
+            now.get(cell, ZERO) if now else None,
+            then.get(cell, ZERO) if then is not None else None,
+            targets.get(cell, ZERO) if targets is not None else None,
+        )
+        for cell in STYLE_CELLS
+    }
+
+    def distance(change: CellChange) -> Decimal:
+        gap = change.moved if change.moved is not None else change.off_target
+        return abs(gap) if gap is not None else ZERO
+
+    ranked = sorted((c for c in cells.values() if distance(c) > 0),
+                    key=lambda c: (-distance(c), c.cell))
+    return StyleComparison(
+        cells, then_date if then is not None else None,
+        tuple(c.cell for c in ranked[:MOST_MOVED]),
+    )

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul
+from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul, round_half_up
 from rebal.model import Bands
+from rebal.model.portfolio import BandKind
 
 Status = Literal["in", "over", "under"]
+WIDTH_PLACES = 4
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,21 @@ def status(actual: Decimal | None, band: Band, policy: Bands) -> Status:
     if actual <= band.low and actual < band.target:
         return "under"
     return "in"
+
+
+@exact
+def width_keeping_band(
+    target: Decimal, old: Bands, new_kind: BandKind, asset_class: str
+) -> Decimal | None:
+    """The per-class width that gives `asset_class` the same band under `new_kind`.
+
+    A width means percent of the target under "relative" and points under
+    "absolute" and "5/25", so the number itself must change for the band to
+    stay. None when there is no band to keep (a 0% target).
+    """
+    if target <= 0:
+        return None
+    half = half_width(target, old, asset_class)
+    width = div(mul(half, HUNDRED), target) if new_kind == "relative" else half
+    # Four places keep a band to within 0.0001 points and a width a person can read.
+    return round_half_up(width, WIDTH_PLACES).normalize()

@@ -187,12 +187,32 @@ class Flow(_Strict):
     note: str = ""
 
 
+def _check_style_cells(
+    value: dict[str, Decimal] | None, allow: tuple[str, ...]
+) -> dict[str, Decimal] | None:
+    for cell in value or {}:
+        if cell not in allow:
+            raise ValueError(f"unknown style-box cell {cell!r}; use one of {', '.join(allow)}")
+    if value and sum(value.values(), Decimal(0)) > 100 + SHARE_SUM_TOLERANCE:
+        raise ValueError("style percentages add up to more than 100")
+    return value
+
+
 class HistorySnapshot(_Strict):
     date: dt.date
     total: NonNegative
     classes: dict[str, Signed] = Field(default_factory=dict)
     # Extension: per-security values, so step 3 can show growth per holding.
     holdings: dict[str, Signed] = Field(default_factory=dict)
+    # Extension: the stock part's style-box and sector mix at this review, percent
+    # of the stock part with data, so step 3 can show what moved since.
+    style: dict[str, Percent] | None = None
+    sectors: dict[str, Percent] | None = None
+
+    @field_validator("style")
+    @classmethod
+    def _known_style_cells(cls, value: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+        return _check_style_cells(value, allow=(*STYLE_CELLS, UNCLASSIFIED))
     # Extension: the flows between the previous snapshot and this one, so the
     # period's return is money-weighted (Modified Dietz), not the change in value.
     flows: list[Flow] = Field(default_factory=list)
@@ -250,6 +270,15 @@ class Portfolio(_Strict):
     # Extensions (tax): [tax] rates and limits; [location] ranks tax treatments per class.
     tax: TaxSettings | None = None
     location: dict[str, list[TaxTreatment]] = Field(default_factory=dict)
+    # Extension: the style-box mix the stock part should have (percent per cell).
+    style_targets: dict[str, Percent] | None = None
+
+    @field_validator("style_targets")
+    @classmethod
+    def _style_targets_cells(
+        cls, value: dict[str, Decimal] | None
+    ) -> dict[str, Decimal] | None:
+        return _check_style_cells(value, allow=STYLE_CELLS)
 
     @property
     def cash_class(self) -> str:

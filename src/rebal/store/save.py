@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from rebal.core.allocation import class_exposure
+from rebal.core.allocation import class_exposure, sector_exposure, style_box
 from rebal.core.numbers import ZERO, cents, split_to_cents
 from rebal.core.plan_record import plan_flow_note, same_saved_trade, trade_key
 from rebal.core.valuation import holding_values, household_total
@@ -45,7 +45,7 @@ from rebal.store.toml_edit import (
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
-    from tomlkit.items import AoT, Item, Table
+    from tomlkit.items import AoT, InlineTable, Item, Table
 
     from rebal.core.planner.types import Plan, PlanOptions
 
@@ -325,7 +325,26 @@ def _snapshot_table(portfolio: Portfolio, date: dt.date) -> Table:
     for ticker, value in split_to_cents(by_security).items():
         holdings[ticker] = money(value)
     table["holdings"] = holdings
+    # The stock part's mixes, so the next review can show what moved (step 3).
+    for key, view in (("style", style_box(portfolio)), ("sectors", sector_exposure(portfolio))):
+        mix = _mix_table(view.shares)
+        if mix is not None:
+            table[key] = mix
     return table
+
+
+def _mix_table(shares: Mapping[str, Decimal]) -> InlineTable | None:
+    """Percentages to two places that still add up to 100 (none when there is no data)."""
+    import tomlkit
+
+    held = {key: value for key, value in shares.items() if value > 0}
+    if not held:
+        return None
+    mix = tomlkit.inline_table()
+    for key, value in split_to_cents(held, Decimal(100)).items():
+        if value:
+            mix[key] = exact_number(value)
+    return mix
 
 
 def _put_snapshot(document: Container, snapshot: Table) -> None:

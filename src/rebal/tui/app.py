@@ -339,6 +339,10 @@ class RebalApp(App[None]):
             self.session = transition(self.session)
             self.refresh_bindings()
 
+    @on(msg.SessionEdited)
+    def _session_edited(self, message: msg.SessionEdited) -> None:
+        self._change(message.transition)
+
     @on(msg.TargetEdited)
     def _target_edited(self, message: msg.TargetEdited) -> None:
         from rebal.tui import session as ss

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only: the app imports this module before the model
+    from collections.abc import Callable
     from decimal import Decimal
 
     from rebal.core.planner.types import PlanOptions
     from rebal.model.portfolio import BandKind, Decision
+    from rebal.tui.session import Session
 
 
 class TargetEdited(Message):
@@ -75,3 +77,11 @@ class PlanOptionsChanged(Message):
 
 class PlanRequested(Message):
     pass
+
+
+class SessionEdited(Message):
+    """An edit as the session transition that makes it (a pure function of tui/session)."""
+
+    def __init__(self, transition: Callable[[Session], Session]) -> None:
+        super().__init__()
+        self.transition = transition

@@ -14,6 +14,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from rebal.core.allocation import class_exposure, equity_classes, rescale_to_stock_share
+from rebal.core.bands import width_keeping_band
 from rebal.core.numbers import HUNDRED
 from rebal.core.plan_record import (
     Replacement,
@@ -34,6 +36,7 @@ from rebal.model.portfolio import (
     SavedPlan,
 )
 from rebal.store.load import Loaded
+from rebal.tui.words import points
 
 if TYPE_CHECKING:
     # The planner package loads its solver front end on import: step 1 does not need it.
@@ -176,7 +179,62 @@ def classes_nothing_holds(session: Session) -> tuple[str, ...]:
 
 
 def set_band_kind(session: Session, kind: BandKind) -> Session:
-    return _edited(session, bands=session.bands.model_copy(update={"kind": kind}))
+    """Change the band kind; each class's own width is converted to keep its band.
+
+    "Cash 25" under relative is 25% of Cash's target; left as 25 under absolute it
+    would silently become 25 points either side. Where no width can keep the band
+    (a 0% target, or 5/25 whose rule sets the band) the number stays as written.
+    """
+    old = session.bands
+    per_class = {}
+    for name, width in old.per_class.items():
+        kept = width_keeping_band(session.targets.get(name, Decimal(0)), old, kind, name)
+        per_class[name] = width if kept is None else kept
+    return _edited(session, bands=old.model_copy(update={"kind": kind, "per_class": per_class}))
+
+
+def set_band_floor(session: Session, floor: Decimal) -> Session:
+    """The narrowest a relative band may be, in percentage points."""
+    return _edited(session, bands=session.bands.model_copy(update={"floor": floor}))
+
+
+def remove_class(session: Session, asset_class: str) -> Session:
+    """Drop a class's target (and its own band width). Whatever the household holds
+    in it then counts as untargeted: a 0% class, all of it drift."""
+    if asset_class not in session.targets:
+        return session
+    targets = {name: value for name, value in session.targets.items() if name != asset_class}
+    per_class = {n: w for n, w in session.bands.per_class.items() if n != asset_class}
+    bands = session.bands.model_copy(update={"per_class": per_class})
+    return _edited(session, targets=targets, bands=bands)
+
+
+def held_without_target(session: Session) -> tuple[str, ...]:
+    """Classes the household holds money in that have no target (they count as 0%)."""
+    exposure = class_exposure(session.loaded.portfolio)
+    return tuple(sorted(name for name, value in exposure.items()
+                        if value and name not in session.targets))
+
+
+def apply_stock_share(session: Session, stocks: Decimal) -> Session:
+    """Targets rescaled so that the stock classes add up to `stocks` percent
+    (unchanged when there is no stock, or no other, target to scale)."""
+    targets = targets_for_stock_share(session, stocks)
+    if targets is None or targets == dict(session.targets):
+        return session
+    return _edited(session, targets=targets)
+
+
+def targets_for_stock_share(session: Session, stocks: Decimal) -> dict[str, Decimal] | None:
+    """What the targets would be with `stocks` percent in the stock classes."""
+    equity = equity_classes(session.loaded.portfolio, session.targets)
+    return rescale_to_stock_share(dict(session.targets), equity, stocks)
+
+
+def stock_target(session: Session) -> Decimal:
+    """The stock classes' share of the edited targets, in percent."""
+    equity = equity_classes(session.loaded.portfolio, session.targets)
+    return sum((t for name, t in session.targets.items() if name in equity), Decimal(0))
 
 
 def set_band_width(session: Session, width: Decimal) -> Session:
@@ -340,7 +398,8 @@ def target_problems(targets: Mapping[str, Decimal], cash_class: str) -> TargetCh
             errors.append(f"{name}: a target cannot exceed 100% ({value}%)")
     if not total.ok:
         direction = "short of" if total.gap > 0 else "over"
-        errors.append(f"targets sum to {total.total}%, {abs(total.gap)} points {direction} 100%")
+        gap = points(abs(total.gap))
+        errors.append(f"targets sum to {total.total}%, {gap} {direction} 100%")
     if cash_class not in targets:
         notes.append(f"no target for {cash_class}: account cash counts as a 0% class")
     elif targets[cash_class] == 0:
@@ -368,8 +427,8 @@ def age_suggestion(birth_year: int | None, today: dt.date) -> AgeSuggestion | No
         rule="bonds ≈ age − 20",
         explanation=(
             f"born {birth_year}, so {age} in {today.year}: bonds and cash ≈ {age} − 20 = "
-            f"{bonds}%, stocks ≈ {HUNDRED - bonds}%. A rule of thumb (seed 002: more "
-            "conservative with age), not advice; nothing is changed unless you edit the targets."
+            f"{bonds}%, stocks ≈ {HUNDRED - bonds}%. A rule of thumb for growing more "
+            "conservative with age, not advice: nothing changes unless you apply it."
         ),
     )
 

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import DataTable, Input
 
 from rebal.tui.session import Session
 from rebal.tui.widgets.footer import StepFooter
 from rebal.tui.widgets.header import HeaderBar
+from rebal.tui.widgets.keys import StepKeys
 from rebal.tui.widgets.steps import StepBar
+
+# The page keys scroll the step's body even while a short table has the focus (a
+# DataTable would take them to move its cursor, and the lower part of the step could
+# not be reached at 80x24). A table taller than its box, and a text field, keep them.
+PAGE_KEYS: list[BindingType] = [
+    Binding(key, f"page('{action}')", "", show=False, priority=True, id=f"body-{action}")
+    for key, action in (("pageup", "page_up"), ("pagedown", "page_down"),
+                        ("home", "scroll_home"), ("end", "scroll_end"))
+]
+PAGE_KEYS_ENTRY = ("PgUp/PgDn/Home/End", "scroll")
 
 
 class StepScreen(Screen[None]):
@@ -22,6 +36,8 @@ class StepScreen(Screen[None]):
     STEP: ClassVar[int] = 1
     TITLE_TEXT: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    # List the step's own keys in a line above the footer (which cannot show them all).
+    KEYS_LINE: ClassVar[bool] = False
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
 
@@ -43,6 +59,8 @@ class StepScreen(Screen[None]):
         yield HeaderBar(id="header")
         yield StepBar(self.STEP)
         yield from self.compose_body()
+        if self.KEYS_LINE:
+            yield StepKeys(self.BINDINGS, extra=(PAGE_KEYS_ENTRY,))
         yield StepFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
@@ -55,6 +73,17 @@ class StepScreen(Screen[None]):
         focus = self.initial_focus()
         if focus is not None:
             focus.focus()
+
+    def action_page(self, action: str) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) or (
+            isinstance(focused, DataTable) and focused.max_scroll_y > 0
+        ):
+            raise SkipAction  # the field or the long table handles the key itself
+        bodies = self.query("#body")
+        if not bodies:
+            raise SkipAction
+        getattr(bodies.first(), f"action_{action}")()
 
     def initial_focus(self) -> Widget | None:
         """A table, never an Input: a focused Input would swallow the digit keys."""

@@ -13,14 +13,16 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
-from rebal.core.allocation import account_class_exposure, class_exposure
+from rebal.core.allocation import account_class_exposure, class_exposure, drift_by_account
 from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
 from rebal.tui.format import money, pct, plain
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
+from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
 from rebal.tui.widgets.charts import side_by_side, sparkline
-from rebal.tui.widgets.tables import PagingTable, fill_drift, reset, right, status_colours
+from rebal.tui.widgets.drift_table import DriftTable
+from rebal.tui.widgets.tables import PagingTable, reset, right
 
 
 def return_text(report: Report) -> Text:
@@ -65,9 +67,10 @@ class CompareScreen(StepScreen):
         "The drift table shows each class's actual share against its band: ▲ OVER and\n"
         "▼ under mark the classes to act on. Per account shows how each account contributes\n"
         "to each class. With a snapshot in the file, the return since then and how the\n"
-        "weights drifted (seed 002) appear at the bottom."
+        "weights drifted appear at the bottom."
     )
-    BINDINGS: ClassVar[list[BindingType]] = []
+    KEYS_LINE = True
+    BINDINGS: ClassVar[list[BindingType]] = [*PAGE_KEYS]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
@@ -75,7 +78,13 @@ class CompareScreen(StepScreen):
             yield Static(id="charts")
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
-            yield PagingTable(id="drift", cursor_type="row", zebra_stripes=True)
+            yield DriftTable(id="drift")
+            yield Label(Text("Drift by account: where each class's excess sits"),
+                        classes="section")
+            yield Static(Text(
+                "An account's part is what it holds in the class less the class's target "
+                "share of the account; the parts add up to the excess."), classes="explain")
+            yield AccountDriftPane(id="account-drift")
             # Both tables need ~90 columns: stacked at every width, never cut off.
             with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
@@ -102,10 +111,7 @@ class CompareScreen(StepScreen):
     def render_session(self, session: Session) -> None:
         report = session.report()
         self._draw_charts(report)
-        fill_drift(
-            self.query_one("#drift", DataTable), report,
-            status_colours(self.app.current_theme.variables),
-        )
+        self.query_one(DriftTable).report = report
         portfolio = session.loaded.portfolio
         exposure = class_exposure(portfolio)
         shift = amount_to_shift(exposure, dict(session.targets))
@@ -114,6 +120,9 @@ class CompareScreen(StepScreen):
                 f"Moving {money(shift, report.currency)} between classes would restore every "
                 "target exactly (the sum of the overweight classes' excess)."
             )
+        )
+        self.query_one(AccountDriftPane).data = AccountDriftSlice(
+            tuple(drift_by_account(portfolio, session.targets)), report.currency
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)

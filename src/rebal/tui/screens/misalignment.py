@@ -1,4 +1,4 @@
-"""Step 3 — Find where you are out of alignment: four views in the seed's order."""
+"""Step 3 — Find where you are out of alignment: four views in the review's order."""
 
 from __future__ import annotations
 
@@ -29,18 +29,19 @@ from rebal.core.allocation import (
     holdings_one_by_one,
     sector_exposure,
     stocks_versus_safe,
-    style_box,
 )
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
-from rebal.model.constants import STYLE_SIZES, STYLE_STYLES, UNCLASSIFIED
+from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
 from rebal.present.terminal import safe
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text
+from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
+from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import PagingTable, reset, right
+from rebal.tui.words import points
 
 DECISION_HELP: dict[Decision, str] = {
     "keep": "keep as it is",
@@ -49,6 +50,16 @@ DECISION_HELP: dict[Decision, str] = {
     "replace": "swap it for another fund (note which)",
     "hold-for-tax": "leave it: selling would realise gains",
 }
+
+
+def last_sector_mix(portfolio: Portfolio) -> tuple[str, dict[str, Decimal]] | None:
+    """The latest review's sector mix (its date, percent of stocks), if it recorded one."""
+    earlier = [h for h in portfolio.history
+               if h.sectors is not None and h.date <= portfolio.portfolio.as_of]
+    if not earlier:
+        return None
+    then = max(earlier, key=lambda h: h.date)
+    return then.date.isoformat(), dict(then.sectors or {})
 
 
 def stocks_text(session: Session) -> Text:
@@ -72,34 +83,12 @@ def stocks_text(session: Session) -> Text:
         # Judge the gap as displayed, so "0.0 points below" never appears.
         gap = round_half_up(stocks_now - split.stocks_target, 1)
         if gap > 0:
-            text.append(f"\nStocks have grown {pct(gap, 1)} points past their target share: the ")
-            text.append("usual result of stocks outperforming bonds and cash (seed 000).")
+            text.append(f"\nStocks have grown {points(gap)} past their target share: the ")
+            text.append("usual result of stocks outperforming bonds and cash.")
         elif gap < 0:
-            text.append(f"\nStocks are {pct(-gap, 1)} points below their target share.")
+            text.append(f"\nStocks are {points(-gap)} below their target share.")
         else:
             text.append("\nStocks are exactly at their target share.")
-    return text
-
-
-def style_text(session: Session) -> Text:
-    view = style_box(session.loaded.portfolio)
-    currency = session.loaded.portfolio.portfolio.currency
-    text = Text()
-    if view.coverage is None:
-        return Text("Nothing in the household counts as stocks, so there is no style box.")
-    text.append(f"{'':<8}" + "".join(f"{style:>10}" for style in STYLE_STYLES) + "\n", style="bold")
-    for size in STYLE_SIZES:
-        text.append(f"{size:<8}", style="bold")
-        for style in STYLE_STYLES:
-            text.append(f"{pct(view.shares.get(f'{size}-{style}'), 1):>10}")
-        text.append("\n")
-    if view.shares.get(UNCLASSIFIED):
-        text.append(f"\nno cell given: {pct(view.shares[UNCLASSIFIED], 1)}\n")
-    text.append(
-        f"\nCoverage: style data for {pct(view.coverage, 1)} of the stock part "
-        f"({money(view.covered, currency)} of {money(view.equity_total, currency)}). "
-        "Cells are percent of the covered stocks."
-    )
     return text
 
 
@@ -119,10 +108,8 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="decision-box"):
             yield Label(plain(f"{self.ticker} — {self.holding_name}", "bold"))
-            options = [
-                Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS
-            ]
-            options.append(Option(Text("(no decision)"), id="none"))
+            options = [Option(Text("(no decision)"), id="none")]
+            options += [Option(Text(f"{d:<13} {DECISION_HELP[d]}"), id=d) for d in DECISIONS]
             yield OptionList(*options, id="decision-choice")
             # The note as it will be shown and saved again: escaped if it held controls.
             yield Input(
@@ -130,12 +117,18 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
                 placeholder="optional note, e.g. 'replace with VXUS in the IRA'",
                 id="decision-note",
             )
-            yield Static(Text("enter on a choice records it; tab to the note first to add one"))
+            yield Static(
+                Text("choose with up/down, enter records it; tab to the note first to add one"),
+                id="decision-hint",
+            )
 
     def on_mount(self) -> None:
         choice = self.query_one(OptionList)
-        if self.current is not None:
-            choice.highlighted = DECISIONS.index(self.current.decision)
+        # With nothing decided yet the cursor rests on "(no decision)", so an enter
+        # pressed before choosing records nothing instead of "keep".
+        choice.highlighted = (
+            0 if self.current is None else 1 + DECISIONS.index(self.current.decision)
+        )
         choice.focus()
 
     def _finish(self) -> None:
@@ -145,7 +138,17 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
             return
         option_id = choice.get_option_at_index(index).id
         decision = None if option_id == "none" else next(d for d in DECISIONS if d == option_id)
-        self.dismiss((decision, self.query_one("#decision-note", Input).value))
+        note = self.query_one("#decision-note", Input).value
+        if decision is None and note.strip():
+            self.query_one("#decision-hint", Static).update(
+                Text("! choose what to do first (up/down on the list): a note belongs to a "
+                     "decision", style="bold")
+            )
+            return
+        if decision is None and self.current is None:
+            self.dismiss(None)  # nothing was decided and nothing is recorded
+            return
+        self.dismiss((decision, note))
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:
@@ -158,6 +161,7 @@ class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
 
 class MisalignmentScreen(StepScreen):
     STEP = 3
+    KEYS_LINE = True
     TITLE_TEXT = "Find where you are out of alignment"
     HELP = (
         "Four views, in the order the review takes them: (s) stocks against bonds and cash,\n"
@@ -169,18 +173,32 @@ class MisalignmentScreen(StepScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "view('stocks')", "Stocks/bonds", show=False, id="view-stocks",
-                tooltip="(a) stocks against bonds and cash"),
+                tooltip="stocks against bonds and cash"),
         Binding("y", "view('style')", "Style box", show=False, id="view-style",
-                tooltip="(b) the 3x3 style box of the stock part"),
+                tooltip="the 3x3 style box of the stock part, now against then"),
         Binding("c", "view('sectors')", "Sectors", show=False, id="view-sectors",
-                tooltip="(c) sectors, flagged above the limit"),
+                tooltip="sectors, flagged above the limit"),
         Binding("h", "view('holdings')", "Holdings", show=False, id="view-holdings",
-                tooltip="(d) each holding; enter records a decision"),
-        Binding("l", "edit_limit", "Sector limit", show=False, id="edit-limit",
+                tooltip="each holding; enter records a decision"),
+        Binding("l", "edit_limit", "Limit", show=False, id="edit-limit",
                 tooltip="change the sector concentration limit"),
         Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
                 tooltip="leave the limit field"),
+        *PAGE_KEYS,
     ]
+    # The four views in the review's order; each tab's title names the key bound to it.
+    VIEWS: ClassVar[dict[str, str]] = {
+        "stocks": "Stocks vs bonds", "style": "Style box", "sectors": "Sectors",
+        "holdings": "Holdings",
+    }
+
+    @classmethod
+    def tab_title(cls, view: str) -> str:
+        """'Style box (y)': the key is read from the binding that opens the view."""
+        action = f"view('{view}')"
+        keys = [b.key_display or b.key for b in cls.BINDINGS
+                if isinstance(b, Binding) and b.action == action]
+        return f"{cls.VIEWS[view]} ({keys[0]})"
 
     def __init__(self) -> None:
         super().__init__()
@@ -193,19 +211,19 @@ class MisalignmentScreen(StepScreen):
                 classes="title",
             )
             with TabbedContent(initial="stocks", id="views"):
-                with TabPane("a Stocks vs bonds (s)", id="stocks"):
+                with TabPane(self.tab_title("stocks"), id="stocks"):
                     yield Static(id="stocks-view")
-                with TabPane("b Style box (y)", id="style"):
-                    yield Static(id="style-view")
-                with TabPane("c Sectors (c)", id="sectors"):
+                with TabPane(self.tab_title("style"), id="style"):
+                    yield StyleBoxPane(id="style-view")
+                with TabPane(self.tab_title("sectors"), id="sectors"):
                     yield Static(id="sectors-note")
                     yield PagingTable(id="sectors-table", cursor_type="row")
                     with Horizontal(id="limit-editor", classes="field hidden"):
                         yield Label("Concentration limit (% of stocks): ")
                         yield Input(id="limit-value")
                     yield Static(id="limit-problem")
-                with TabPane("d Holdings (h)", id="holdings"):
-                    yield PagingTable(id="holdings-table", cursor_type="row",
+                with TabPane(self.tab_title("holdings"), id="holdings"):
+                    yield DataTable[Text](id="holdings-table", cursor_type="row",
                                           zebra_stripes=True)
                     yield Static(id="holding-detail")
                     yield Static(id="decisions-note")
@@ -215,7 +233,7 @@ class MisalignmentScreen(StepScreen):
 
     def render_session(self, session: Session) -> None:
         self.query_one("#stocks-view", Static).update(stocks_text(session))
-        self.query_one("#style-view", Static).update(style_text(session))
+        self.query_one(StyleBoxPane).data = style_box_slice(session.loaded.portfolio)
         self._fill_sectors(session)
         self._fill_holdings(session)
 
@@ -234,19 +252,27 @@ class MisalignmentScreen(StepScreen):
                 safe(", ".join(flagged)) + " above it" if flagged else "no sector above it",
                 style="bold",
             )
+            then = last_sector_mix(session.loaded.portfolio)
+            if then is not None:
+                note.append(f". Then = the last review, {then[0]}.")
         self.query_one("#sectors-note", Static).update(note)
         table = self.query_one("#sectors-table", DataTable)
-        reset(table, "Sector", "Share of stocks", "", "Flag")
+        then = last_sector_mix(session.loaded.portfolio)
+        columns = ["Sector", "Share of stocks" if then is None else "Share", ""]
+        if then is not None:
+            columns += ["Then", "Change"]
+        reset(table, *columns, "Flag")
         ordered = sorted(view.shares.items(), key=lambda kv: (-kv[1], kv[0]))
         for sector, share in ordered:
             if not share:
                 continue
             flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            table.add_row(
-                plain(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 20)), flag,
-                key=sector,
-            )
+            cells = [plain(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
+            if then is not None:
+                before = then[1].get(sector, Decimal(0))
+                cells += [right(pct(before, 1)), right(signed_pct(share - before, 1))]
+            table.add_row(*cells, flag, key=sector)
 
     def _fill_holdings(self, session: Session) -> None:
         currency = session.loaded.portfolio.portfolio.currency

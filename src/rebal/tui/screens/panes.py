@@ -1,6 +1,8 @@
 """The panes that are always one key away: targets (t), accounts (a), drift (d).
 
 Tabs on a small terminal; side by side when it is wide enough for the three.
+Each pane is one widget (widgets/targets_table.py, accounts_tree.py,
+drift_table.py) that renders itself from the slice of the session it is given.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from rebal.tui.session import Session
-from rebal.tui.widgets.tables import fill_accounts, fill_drift, fill_targets, status_colours
+from rebal.tui.widgets.accounts_tree import AccountsTree
+from rebal.tui.widgets.drift_table import DriftTable
+from rebal.tui.widgets.targets_table import TargetsTable
 
 SIDE_BY_SIDE_WIDTH = 150
 
@@ -46,20 +50,20 @@ class PanesScreen(ModalScreen[None]):
                 with Horizontal(id="panes-wide"):
                     with VerticalScroll(id="panes-left"):
                         yield Label(Text("Targets (t)"), classes="section")
-                        yield DataTable[Text](id="pane-targets-table", cursor_type="row")
+                        yield TargetsTable(id="pane-targets-table")
                         yield Label(Text("Drift (d)"), classes="section")
-                        yield DataTable[Text](id="pane-drift-table", cursor_type="row")
+                        yield DriftTable(id="pane-drift-table")
                     with Vertical(id="panes-right"):
                         yield Label(Text("Accounts (a)"), classes="section")
-                        yield Tree[str]("accounts", id="pane-accounts-tree")
+                        yield AccountsTree(id="pane-accounts-tree")
                 return
             with TabbedContent(initial=self.initial_tab):
                 with TabPane("Targets (t)", id="targets"):
-                    yield DataTable[Text](id="pane-targets-table", cursor_type="row")
+                    yield TargetsTable(id="pane-targets-table")
                 with TabPane("Accounts (a)", id="accounts"):
-                    yield Tree[str]("accounts", id="pane-accounts-tree")
+                    yield AccountsTree(id="pane-accounts-tree")
                 with TabPane("Drift (d)", id="drift"):
-                    yield DataTable[Text](id="pane-drift-table", cursor_type="row")
+                    yield DriftTable(id="pane-drift-table")
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._show, init=True)
@@ -68,10 +72,9 @@ class PanesScreen(ModalScreen[None]):
         if session is None:
             return
         report = session.report()
-        colours = status_colours(self.app.current_theme.variables)
-        fill_targets(self.query_one("#pane-targets-table", DataTable), report, colours)
-        fill_drift(self.query_one("#pane-drift-table", DataTable), report, colours)
-        fill_accounts(self.query_one("#pane-accounts-tree", Tree), session.loaded.portfolio)
+        self.query_one(TargetsTable).report = report
+        self.query_one(DriftTable).report = report
+        self.query_one(AccountsTree).portfolio = session.loaded.portfolio
         if self.side_by_side:
             self.action_show(self.shown or self.initial_tab)
         else:

@@ -14,46 +14,96 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
-from rebal.core.numbers import HUNDRED
-from rebal.model.portfolio import BandKind
-from rebal.tui.format import parse_decimal, plain, safe_text
+from rebal.core.allocation import stocks_versus_safe
+from rebal.core.bands import Band, band_for
+from rebal.core.numbers import HUNDRED, percent_of, round_half_up
+from rebal.model.portfolio import BandKind, Bands
+from rebal.present.terminal import safe
+from rebal.tui.format import money, parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
     ClassAdded,
     ClassBandEdited,
+    SessionEdited,
     TargetEdited,
 )
-from rebal.tui.screens.base import StepScreen
+from rebal.tui.screens.base import PAGE_KEYS, StepScreen
+from rebal.tui.screens.modals import ConfirmScreen
 from rebal.tui.session import (
+    AgeSuggestion,
     Session,
     age_suggestion,
+    apply_stock_share,
     classes_nothing_holds,
+    held_without_target,
     new_class_problem,
+    remove_class,
+    set_band_floor,
+    stock_target,
     target_problems,
+    targets_for_stock_share,
 )
-from rebal.tui.widgets.tables import PagingTable, fill_targets, status_colours
+from rebal.tui.widgets.tables import band_arithmetic
+from rebal.tui.widgets.targets_table import TargetsTable
+from rebal.tui.words import points
 
-EditKind = Literal["target", "override", "width", "class"]
+EditKind = Literal["target", "override", "width", "floor", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
-BAND_WORDS: dict[BandKind, str] = {
-    "relative": "relative, {w}% of each target (seed 001: 20% → 19–21%)",
-    "absolute": "absolute, {w} percentage points either side",
-    "5/25": "{a}/{r}, the smaller of {a} points and {r}% of the target",
-}
+
+
+def _percent(value: Decimal) -> str:
+    """A percentage as people write it: 20, 52.25, never 20.00 or 2E+1."""
+    return format(round_half_up(value, 2).normalize(), "f")
+
+
+def _band(band: Band) -> str:
+    """As the targets table writes it, so the two never disagree."""
+    return band_arithmetic(band)
+
+
+def band_rule(bands: Bands) -> str:
+    """The band kind and common width in words, computed from the policy itself."""
+    if bands.kind == "relative":
+        words = f"relative, {_percent(bands.width)}% of each target either side"
+        if bands.floor:
+            words += f", never narrower than {points(bands.floor, long=True)}"
+        return words
+    if bands.kind == "absolute":
+        return f"absolute, {points(bands.width, long=True)} either side"
+    return (f"{_percent(bands.absolute)}/{_percent(bands.relative)}, the smaller of "
+            f"{points(bands.absolute, long=True)} and {_percent(bands.relative)}% of the "
+            "target either side")
+
+
+def width_words(bands: Bands, width: Decimal) -> str:
+    """A class's own width with its unit: "25% of its target" (relative) or "1 point"."""
+    if bands.kind == "relative":
+        return f"{_percent(width)}% of its target"
+    return points(width)
 
 
 def band_policy_text(session: Session) -> Text:
     bands = session.bands
+    report = session.report()
     text = Text("Bands: ", style="bold")
-    text.append(BAND_WORDS[bands.kind].format(w=bands.width, a=bands.absolute, r=bands.relative))
-    if bands.kind == "relative" and bands.floor:
-        text.append(f", never narrower than {bands.floor} points")
-    if bands.per_class:
-        overrides = ", ".join(f"{name} {width}" for name, width in bands.per_class.items())
-        text.append(f"\nPer-class widths: {overrides}")
-    # Separate lines, not indented ones: the text wraps in the narrow wide-layout column.
-    text.append("\nb changes the kind · w the width · o this class's own width", style="dim")
+    text.append(band_rule(bands))
+    example = next((row for row in report.classes
+                    if row.target > 0 and row.asset_class not in bands.per_class), None)
+    if example is not None:
+        text.append(f" (so {example.asset_class} {_band(example.band)})")
+    rows = {row.asset_class: row for row in report.classes}
+    overrides = []
+    for name, width in bands.per_class.items():
+        row = rows.get(name)
+        if row is None:
+            continue
+        common = band_for(row.target, bands.model_copy(update={"per_class": {}}), name)
+        unused = common == row.band and width != bands.width
+        note = "the same band as without it: " if unused else ""
+        overrides.append(f"{name} {width_words(bands, width)} ({note}{_band(row.band)})")
+    if overrides:
+        text.append("\nOwn widths: " + ", ".join(overrides))
     return text
 
 
@@ -64,22 +114,33 @@ class TargetScreen(StepScreen):
         "The target mix is the share of the household you want in each asset class, across\n"
         "all accounts. A class is out of band when it strays past its band. Move to a class\n"
         "with the arrows and press enter (or e) to edit its target; o sets that class's own\n"
-        "band width, w the common width, b cycles the band kind, + adds a class (it starts at\n"
-        "0%: take its share from the others). Edits are checked as you\n"
-        "type (they must sum to 100, none negative) and saved with the plan (ctrl+s)."
+        "band width, w the common width, f the floor of relative bands, b cycles the band\n"
+        "kind (each class's own width is converted so its band stays), + adds a class\n"
+        "(it starts at 0%: take its share from the others), x deletes one (after asking).\n"
+        "With a birth year in the file, g copies the age-based stocks/bonds split into the\n"
+        "targets after showing what would change. Edits are checked as you type (they must\n"
+        "sum to 100, none negative) and saved with the plan (ctrl+s)."
     )
+    KEYS_LINE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit('target')", "Edit", id="edit-target",
+        Binding("e", "edit('target')", "Edit", show=False, id="edit-target",
                 tooltip="edit the highlighted class's target (also enter)"),
-        Binding("o", "edit('override')", "Band", id="edit-override",
+        Binding("o", "edit('override')", "Own band", show=False, id="edit-override",
                 tooltip="give the highlighted class its own band width"),
         Binding("w", "edit('width')", "Width", show=False, id="edit-width",
                 tooltip="the band width every other class uses"),
-        Binding("b", "next_band_kind", "Kind", id="band-kind",
+        Binding("f", "edit('floor')", "Floor", show=False, id="edit-floor",
+                tooltip="the narrowest a relative band may be, in points"),
+        Binding("b", "next_band_kind", "Kind", show=False, id="band-kind",
                 tooltip="cycle the band kind: relative, absolute, 5/25"),
-        Binding("plus", "add_class", "Add class", key_display="+", show=False, id="add-class",
+        Binding("plus", "add_class", "Add", key_display="+", show=False, id="add-class",
                 tooltip="add an asset class with a 0% target, then set its target"),
+        Binding("x", "delete_class", "Delete", show=False, id="delete-class",
+                tooltip="delete the highlighted class (asks first)"),
+        Binding("g", "apply_age_mix", "Age mix", show=False, id="apply-age",
+                tooltip="copy the age-based stocks/bonds split into the targets (asks first)"),
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
+        *PAGE_KEYS,
     ]
 
     editing: EditKind | None = None
@@ -92,13 +153,13 @@ class TargetScreen(StepScreen):
             yield Label(Text("Step 1 — Recall your target mix", style="bold"), classes="title")
             yield Static(
                 Text("Your intended share for each class, with the band that tolerates "
-                     "drift. enter edits a target, + adds a class."),
+                     "drift. enter edits a target; every key is listed at the bottom."),
                 classes="explain",
             )
             # Stacked at 80 columns; side by side when the terminal is wide.
             with Horizontal(classes="pair"):
                 with Vertical(classes="half", id="target-left"):
-                    yield PagingTable(id="targets", cursor_type="row", zebra_stripes=True)
+                    yield TargetsTable(id="targets")
                     yield Static(id="target-check")
                     # The editor (#editor) is built the first time it opens: see _editor.
                 with Vertical(classes="half"):
@@ -110,10 +171,7 @@ class TargetScreen(StepScreen):
 
     def render_session(self, session: Session) -> None:
         report = session.report()
-        fill_targets(
-            self.query_one("#targets", DataTable), report,
-            status_colours(self.app.current_theme.variables),
-        )
+        self.query_one(TargetsTable).report = report
         check = target_problems(session.targets, session.loaded.portfolio.cash_class)
         text = Text()
         if check.ok:
@@ -122,6 +180,11 @@ class TargetScreen(StepScreen):
             text.append(f"! {error}\n", style="bold")
         for note in check.notes:
             text.append(f"\n· {note}")
+        for name in held_without_target(session):
+            text.append(
+                f"\n! {name} has no target: what the household holds in it counts as a "
+                "0% class, all of it drift (e sets a target)", style="bold",
+            )
         for name in classes_nothing_holds(session):
             text.append(
                 f"\n· nothing in the file is in {name} yet: add a security of that class "
@@ -139,21 +202,107 @@ class TargetScreen(StepScreen):
         table.move_cursor(row=table.get_row_index(name))
         self.call_later(self.action_edit, "target")
 
-    def _show_age_hint(self, session: Session) -> None:
+    def _age_suggestion(self, session: Session) -> AgeSuggestion | None:
         from rebal.tui.app import RebalApp
 
-        hint = self.query_one("#age-hint", Static)
         app = self.app
         today = app.today if isinstance(app, RebalApp) else session.loaded.portfolio.portfolio.as_of
-        suggestion = age_suggestion(session.loaded.portfolio.portfolio.birth_year, today)
+        return age_suggestion(session.loaded.portfolio.portfolio.birth_year, today)
+
+    def _show_age_hint(self, session: Session) -> None:
+        hint = self.query_one("#age-hint", Static)
+        suggestion = self._age_suggestion(session)
         if suggestion is None:
             hint.display = False
             return
         hint.display = True
-        text = Text("Age-based suggestion  ", style="bold")
-        text.append(f"{suggestion.rule}\n")
+        split = stocks_versus_safe(session.loaded.portfolio)
+        stocks_now = percent_of(split.stocks, split.total)
+        suggested = HUNDRED - suggestion.bonds
+        # Short rows: in the wide layout this sits in a column of ~38 cells.
+        text = Text("Stocks / bonds and cash\n", style="bold")
+        rows = [("now", stocks_now), ("your targets", stock_target(session)),
+                ("age-based", suggested)]
+        for label, stocks in rows:
+            text.append(f"  {label:<13}")
+            if stocks is None:
+                text.append("—\n")
+                continue
+            shown = round_half_up(stocks, 1)
+            text.append(f"{_percent(shown):>5}% / {_percent(HUNDRED - shown)}%\n")
         text.append(suggestion.explanation)
+        if stock_target(session) != suggested:
+            text.append("\ng copies the age-based split into the targets (you confirm first)",
+                        style="dim")
         hint.update(text)
+
+    def action_apply_age_mix(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        suggestion = self._age_suggestion(session)
+        if suggestion is None:
+            self.notify("No birth year in the file, so there is no age-based suggestion.",
+                        markup=False)
+            return
+        stocks = HUNDRED - suggestion.bonds
+        proposed = targets_for_stock_share(session, stocks)
+        if proposed is None:
+            self.notify("Cannot apply it: the targets need at least one stock class and one "
+                        "bond or cash class to scale.", severity="warning", markup=False)
+            return
+        if proposed == dict(session.targets):
+            self.notify("The targets already have the age-based split.", markup=False)
+            return
+        body = Text(f"Stock classes to {_percent(stocks)}% together, bonds and cash to "
+                    f"{_percent(suggestion.bonds)}%, each class keeping its proportion:\n\n")
+        for name, before in session.targets.items():
+            after = proposed[name]
+            mark = "  " if after == before else "→ "
+            body.append(f"{mark}{safe(name):<28} {_percent(before):>6}% → {_percent(after):>6}%\n",
+                        style="bold" if after != before else "")
+        body.append("\nNothing is saved until ctrl+s.")
+
+        def answered(apply: bool | None) -> None:
+            if apply:
+                self.post_message(SessionEdited(lambda s: apply_stock_share(s, stocks)))
+
+        self.app.push_screen(
+            ConfirmScreen("Apply the age-based split?", body, yes="Apply", no="Cancel"),
+            answered,
+        )
+
+    def action_delete_class(self) -> None:
+        session = self.session
+        name = self._highlighted_class()
+        if session is None or name is None:
+            return
+        if name not in session.targets:
+            self.notify(f"{safe(name)} has no target to delete.", markup=False)
+            return
+        target = session.targets[name]
+        held = next((row.value for row in session.report().classes
+                     if row.asset_class == name), Decimal(0))
+        currency = session.loaded.portfolio.portfolio.currency
+        body = Text(f"Delete the class {safe(name)} and its {_percent(target)}% target?\n")
+        if held:
+            body.append(
+                f"\nThe household holds {money(held, currency)} in it. Once deleted, "
+                "those securities count as untargeted: a 0% class, so all of it shows "
+                "as drift and a plan would sell it.\n", style="bold",
+            )
+        if target:
+            body.append(f"\nThe targets will then sum to {_percent(HUNDRED - target)}%: "
+                        "give its share to the other classes before planning.\n")
+        body.append("\nNothing is saved until ctrl+s.")
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self.post_message(SessionEdited(lambda s: remove_class(s, name)))
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {safe(name)}?", body, yes="Delete", no="Cancel"), answered
+        )
 
     # ---- editing ----------------------------------------------------------
 
@@ -182,6 +331,9 @@ class TargetScreen(StepScreen):
             value = override if override is not None else None
         elif kind == "class":
             label, value = "Name of the new class", None
+        elif kind == "floor":
+            label = "Band floor, percentage points (relative bands are never narrower)"
+            value = session.bands.floor
         else:
             label, value = "Common band width", session.bands.width
         self.editing, self.editing_class = kind, name
@@ -267,6 +419,9 @@ class TargetScreen(StepScreen):
             self.post_message(ClassBandEdited(self.editing_class, value))
         elif self.editing == "width" and value is not None:
             self.post_message(BandWidthEdited(value))
+        elif self.editing == "floor" and value is not None:
+            floor = value
+            self.post_message(SessionEdited(lambda s: set_band_floor(s, floor)))
         elif self.editing == "class":
             self.pending_class = event.value.strip()
             self.post_message(ClassAdded(self.pending_class))

@@ -12,6 +12,7 @@ from rebal.tui.format import pct
 
 FULL = "█"
 HALF = "▌"
+MIN_BAR = 12
 
 
 def bar(value: Decimal, scale: Decimal, width: int) -> str:
@@ -39,8 +40,9 @@ def side_by_side(
     rows = [(safe(label), now, target) for label, now, target in rows]
     pct_width = 7
     longest = max((len(label) for label, _, _ in rows), default=8)
-    # Each chart is a bar plus its percentage; labels get what is left, up to their length.
-    label_width = min(longest, max(10, width - 2 * (12 + pct_width + 2)))
+    # Each chart is a bar plus its percentage; labels get what is left, up to their
+    # length: a class name is cut only when bars of MIN_BAR cells would not fit beside it.
+    label_width = min(longest, max(10, width - 2 * (MIN_BAR + pct_width + 2)))
     bar_width = max(6, (width - label_width - 2 * (pct_width + 2)) // 2)
     text = Text(no_wrap=True, overflow="ellipsis")
     chart = bar_width + pct_width + 2

@@ -1,20 +1,15 @@
-"""Tables shared by the steps and the panes. Cells are rich Text: names are never markup."""
+"""Cell helpers shared by the steps' tables and panes. Cells are rich Text, never markup."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
 
 from rich.text import Text
 from textual.actions import SkipAction
-from textual.widgets import DataTable, Tree
+from textual.widgets import DataTable
 
 from rebal.core.bands import Band, Status
-from rebal.core.numbers import mul
-from rebal.core.report import Report
-from rebal.model import Portfolio
-from rebal.present.terminal import safe
-from rebal.tui.format import money, pct, plain, signed_pct, status_text
+from rebal.tui.format import status_text
 
 
 class PagingTable(DataTable[Text]):
@@ -85,7 +80,7 @@ def reset(table: DataTable[Text], *columns: str) -> None:
     if current != list(columns):
         table.clear(columns=True)
         for column in columns:
-            table.add_column(plain(column), key=column)  # class names head columns too
+            table.add_column(Text(column), key=column)
     else:
         table.clear()
 
@@ -107,76 +102,7 @@ def marker(status: Status, colours: Mapping[Status, str]) -> Text:
     return text
 
 
-def fill_drift(
-    table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
-) -> None:
-    """class, target, actual, drift, band, status (a text marker, not colour alone)."""
-    row_before = table.cursor_row
-    reset(table, "Class", "Target", "Actual", "Drift", "Band", "Status")
-    for row in report.classes:
-        table.add_row(
-            plain(row.asset_class),
-            right(pct(row.target)),
-            right(pct(row.actual)),
-            right(signed_pct(row.drift)),
-            Text(f"{row.band.low:.2f}–{row.band.high:.2f}%"),
-            marker(row.status, colours or {}),
-            key=row.asset_class,
-        )
-    if table.row_count:
-        table.move_cursor(row=min(row_before, table.row_count - 1))
-
-
 def band_arithmetic(band: Band) -> str:
     """Seed 001's arithmetic, e.g. '20% → 19.00–21.00%' (the target as the user wrote it)."""
     target = format(band.target.normalize(), "f")
     return f"{target}% → {band.low:.2f}–{band.high:.2f}%"
-
-
-def fill_targets(
-    table: DataTable[Text], report: Report, colours: Mapping[Status, str] | None = None
-) -> None:
-    row_before = table.cursor_row
-    # "Now" next to the band, so the status reads as the comparison it is.
-    reset(table, "Class", "Target", "Band (target → low–high)", "Now", "Status")
-    for row in report.classes:
-        table.add_row(
-            plain(row.asset_class),
-            right(pct(row.target)),
-            Text(band_arithmetic(row.band)),
-            right(pct(row.actual)),
-            marker(row.status, colours or {}),
-            key=row.asset_class,
-        )
-    if table.row_count:
-        table.move_cursor(row=min(row_before, table.row_count - 1))
-
-
-def fill_accounts(tree: Tree[str], portfolio: Portfolio) -> None:
-    """Accounts as a tree: each holding with shares, price, value and class; then cash."""
-    currency = portfolio.portfolio.currency
-    tree.clear()
-    tree.root.set_label(plain(portfolio.portfolio.name))
-    for account in portfolio.accounts:
-        holdings_value = sum(
-            (mul(shares, portfolio.securities[t].price) for t, shares in account.holdings.items()),
-            Decimal(0),
-        )
-        # The kind as written, with what it means when the words differ: "(401k, traditional)".
-        kind = account.kind
-        if kind != account.tax_treatment:
-            kind += f", {account.tax_treatment}"
-        label = plain(f"{account.name} ({kind})", "bold")
-        label.append(f"  {money(holdings_value + account.cash, currency)}", style="")
-        node = tree.root.add(label, data=account.name, expand=True)
-        for ticker, shares in account.holdings.items():
-            security = portfolio.securities[ticker]
-            classes = ", ".join(security.class_weights()) or "unclassified"
-            line = plain(f"{ticker:<6} ")
-            line.append(f"{shares:>10} sh × {money(security.price, currency):>10} = ")
-            line.append(f"{money(mul(shares, security.price), currency):>14}  ")
-            line.append(safe(classes))
-            node.add_leaf(line, data=ticker)
-        # Lined up under the holdings' values: ticker (7) + "shares × price = " (29).
-        node.add_leaf(Text(f"{'cash':<7}{'':29}{money(account.cash, currency):>14}"), data="cash")
-    tree.root.expand()
