@@ -72,6 +72,18 @@ def stdout_console() -> Console:
     return console
 
 
+def print_renderables(parts: Iterable[RenderableType]) -> None:
+    """Rich tables on a terminal; plain lines with computed widths to a pipe or a file,
+    where rich's layout would cost more than the work (68% of `rebal plan` at 100,000
+    positions) and there is no width to fit."""
+    console = stdout_console()
+    if console.is_terminal:
+        for part in parts:
+            console.print(part)
+    else:
+        sys.stdout.write(plain_text(parts, fallback_width=PIPE_WIDTH))
+
+
 def load_or_explain(
     path: Path, found: list[Problem] | None = None, *, err: TextIO | None = None
 ) -> Loaded | None:
