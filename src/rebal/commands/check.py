@@ -3,6 +3,10 @@
 Exit 0 when every class of every file is in band, 1 when any class is out,
 2 when a file cannot be used (its problems go to stderr as FILE:LINE:COL: ...).
 Every file is checked even after a bad one; the worst exit code wins.
+
+Each file's output is written as soon as it and the files before it are done
+(a JSON list as `[`, the objects, `]`), so memory does not grow with the number
+of files; many files are checked by a pool of processes, one per usable core.
 """
 
 from __future__ import annotations
