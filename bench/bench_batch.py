@@ -10,6 +10,10 @@ for a user, output to /dev/null):
 
 - the parse floor: one process calling `rebal.store.load.load` on each file;
 - `rebal check FILE...` (text to a pipe: plain lines) and `rebal check --json`;
+- CPU time per file in one process (`time.process_time`, which a busy machine
+  disturbs less than wall time): load only, the text and the JSON of
+  `rebal.commands.check.check_file`, so the ratios hold where other work
+  keeps the second core busy;
 - peak RSS of the --json batch (the largest process: rebal or one of its
   workers, from `getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process), at N
   files and at N/10 files: streaming keeps it about the same.
@@ -42,6 +46,24 @@ from pathlib import Path
 from rebal.store.load import load
 for name in sys.argv[1:]:
     load(Path(name))
+"""
+
+CPU_PER_FILE = r"""
+import sys, time
+from pathlib import Path
+from rebal.commands.check import Style, check_file
+from rebal.store.load import load
+paths = [Path(name) for name in sys.argv[1:]]
+for path in paths[:20]:  # warm: first-use imports and caches
+    check_file(path, Style(json_prefix=None, terminal=None))
+    check_file(path, Style(json_prefix="  ", terminal=None))
+def per_file(work):
+    started = time.process_time()
+    for path in paths:
+        work(path)
+    return (time.process_time() - started) / len(paths) * 1000
+print(per_file(load), per_file(lambda p: check_file(p, Style(json_prefix=None, terminal=None))),
+      per_file(lambda p: check_file(p, Style(json_prefix="  ", terminal=None))))
 """
 
 PEAK_RSS = r"""
@@ -105,6 +127,12 @@ def main() -> int:
         for _ in range(args.rounds):
             for name, command in commands.items():
                 times[name].append(wall(command))
+        cpu = subprocess.run(
+            [sys.executable, "-c", CPU_PER_FILE, *files[:500]],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         rss_all = peak_rss_mib(files)
         rss_tenth = peak_rss_mib(files[: max(1, len(files) // 10)])
 
@@ -117,6 +145,12 @@ def main() -> int:
     text_rate = args.files / statistics.median(times["rebal check (text to a pipe)"])
     verdict = "met" if text_rate >= TARGET_FILES_PER_SECOND else "NOT met"
     print(f"text mode {text_rate:.0f} files/s: target >= {TARGET_FILES_PER_SECOND} {verdict}")
+    load_ms, text_ms, json_ms = (float(value) for value in cpu)
+    print(
+        f"CPU per file, one process: load {load_ms:.2f} ms, text {text_ms:.2f} ms "
+        f"({text_ms / load_ms:.2f}x), json {json_ms:.2f} ms ({json_ms / load_ms:.2f}x); "
+        f"on {cores} free cores text would run at {1000 * (cores or 1) / text_ms:.0f} files/s"
+    )
     print(
         f"peak RSS of --json: {rss_all:.0f} MiB at {args.files} files, "
         f"{rss_tenth:.0f} MiB at {max(1, args.files // 10)} files"

@@ -17,7 +17,6 @@ import itertools
 import json
 import os
 import sys
-import textwrap
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -196,7 +195,8 @@ def check_file(path: Path, style: Style) -> Checked:
         data = file_json(report, loaded, path, problems)
     lines = json.dumps(data, indent=2)
     if style.json_prefix:
-        lines = textwrap.indent(lines, style.json_prefix, predicate=lambda _line: True)
+        # json.dumps never puts a newline inside a string, so every newline starts a line.
+        lines = style.json_prefix + lines.replace("\n", "\n" + style.json_prefix)
     return Checked(code, lines, err.getvalue())
 
 
