@@ -29,7 +29,12 @@ def test_the_annotated_example_is_a_valid_file_using_every_key(tmp_path: Path) -
     portfolio = loaded.portfolio
     assert portfolio.portfolio.model_fields_set == set(type(portfolio.portfolio).model_fields)
     assert portfolio.bands.model_fields_set == set(type(portfolio.bands).model_fields)
-    assert portfolio.accounts[0].model_fields_set == set(type(portfolio.accounts[0]).model_fields)
+    written = set().union(*(account.model_fields_set for account in portfolio.accounts))
+    assert written == set(type(portfolio.accounts[0]).model_fields)
+    assert portfolio.tax is not None
+    assert portfolio.tax.model_fields_set == set(type(portfolio.tax).model_fields)
+    assert portfolio.location
+    assert any(security.wash_group for security in portfolio.securities.values())
     assert portfolio.plan is not None
     assert portfolio.plan.trades
     assert portfolio.plan.decisions
@@ -119,6 +124,14 @@ class = "X"
 name = "A"
 cash = -5
 holdings = { X = 1, S = 1 }
+[[accounts]]
+name = "R"
+kind = "roth"
+holdings = { X = 1 }
+lots.X = [{ acquired = 2020-01-02, shares = 1, cost = 1 }]
+cost_basis.X = 1
+[location]
+X = ["roth"]
 [[history]]
 date = 2026-12-01
 total = 10

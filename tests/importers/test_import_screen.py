@@ -151,6 +151,39 @@ async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Load
     assert loaded.path.read_text() == loaded.text
 
 
+async def test_preview_and_apply_read_and_write_off_the_ui_thread(
+    loaded: Loaded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big exports take a while to parse: the screen keeps drawing and taking keys."""
+    import threading
+
+    from rebal.tui.screens import import_screen
+
+    threads: list[str] = []
+    real_read, real_apply = import_screen.read_each_export, import_screen.apply_import
+
+    def read(paths, **options):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real_read(paths, **options)
+
+    def apply(plan, **options):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real_apply(plan, **options)
+
+    monkeypatch.setattr(import_screen, "read_each_export", read)
+    monkeypatch.setattr(import_screen, "apply_import", apply)
+    app = ImportHost(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "FXAIX" in diff_text(app))
+        await pilot.click("#import-apply")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert isinstance(app.returned, Loaded)
+    assert len(threads) == 2
+    assert threading.main_thread().name not in threads
+
+
 class DatedHost(ImportHost):
     """A host whose clock says it is 19 November 2026, as RebalApp's injected clock would."""
 

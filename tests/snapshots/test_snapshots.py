@@ -46,6 +46,10 @@ def settle_on(step: int) -> Callable[[Pilot[Any]], Awaitable[None]]:
         if step == 4:
             await wait_until(pilot, lambda: app.session is not None
                              and app.session.plan_state == "done", what="the plan")
+            # Roomy: the options form is built just after the first paint.
+            screen = app.screen
+            await wait_until(pilot, lambda: getattr(screen, "options_folded", True)
+                             or bool(screen.query("#accounts-options")), what="the options")
         await pilot.pause()
 
     return run_before

@@ -14,11 +14,26 @@ from rebal.core.planner.types import PlanOptions
 from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
+from rebal.tui.widgets.trades_table import TradesTable
 from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
 
 MakeApp = Callable[..., RebalApp]
 SAMPLES = FIXTURES.parents[2] / "sample_portfolios"
 SIZES = [(80, 24), (120, 40)]
+
+
+def trade_rows_on_screen(text: str) -> list[tuple[str, str]]:
+    """(action, ticker) of each row of the trades table as drawn, top to bottom."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Action" in line and "Ticker" in line)
+    rows = []
+    for line in lines[start + 1:]:
+        words = [w for w in line.split() if w.lower() in ("buy", "sell")]
+        if not words or line.lstrip().startswith("Why "):  # the reason line under the table
+            break
+        after = line.split()[line.split().index(words[0]) + 1]
+        rows.append((words[0].lower(), after))
+    return rows
 
 
 async def on_mode(pilot, app: RebalApp, mode: str) -> None:  # type: ignore[no-untyped-def]
@@ -213,13 +228,17 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
         assert "Cash left after the trades: IRA $0.00, 401(k) $4,082.00" in summary
         assert "back in band without selling: $27,000.00" in summary
         assert planner_calls[-1] == PlanOptions()
+        await wait_until(pilot, lambda: bool(app.screen.query("#whole")), what="the options")
         await pilot.click("#whole")
         await wait_until(pilot, lambda: planner_calls[-1].whole_shares, what="re-plan")
-        money_field = app.screen.query_one("#money-0", Input)
-        money_field.focus()
-        await pilot.press("ctrl+a", "ctrl+k", *"5000")
+        # The accounts table: enter on the highlighted account types its new money.
+        app.screen.query_one("#accounts-options", DataTable).focus()
+        await pilot.press("enter")
+        assert app.screen.query_one("#money-input", Input).has_focus
+        await pilot.press("ctrl+a", "ctrl+k", *"5000", "enter")
         await wait_until(pilot, lambda: planner_calls[-1].new_money == {"IRA": Decimal(5000)},
                          what="new money")
+        assert app.screen.query_one("#accounts-options", DataTable).has_focus
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state == "done", what="the new plan")
         assert app.session.plan is not None
@@ -396,11 +415,21 @@ async def test_export_writes_the_trades_as_csv(
         await pilot.press("x")
         exported = household.with_name("household-trades-2026-11-24.csv")
         await wait_until(pilot, lambda: exists(exported), what="the CSV")
+        listed = [(t.action, t.ticker) for t in app.screen.query_one(TradesTable).trades]
+        on_screen = trade_rows_on_screen(screen_text(app))
     lines = read_text(exported).splitlines()
     assert lines[0] == "account,ticker,action,shares,amount,reason,status"
-    assert lines[1] == "401(k),VB,sell,35,7700.00,Small Cap Stock over,planned"
-    assert lines[5] == "IRA,VV,buy,1,250.00,below the minimum trade,skipped"
-    assert len(lines) == 6
+    # Accounts in file order (IRA, 401(k), Taxable), sells first: as the app lists them,
+    # although the planner returned 401(k)'s trades first; then the skipped lines.
+    assert lines[1:] == [
+        "IRA,BND,buy,19,1368.00,Bonds [under],planned",
+        "401(k),VB,sell,35,7700.00,Small Cap Stock over,planned",
+        "401(k),VV,buy,9,2250.00,Large Cap Stock under,planned",
+        "Taxable,VXUS,buy,23,1495.00,uses idle cash,planned",
+        "IRA,VV,buy,1,250.00,below the minimum trade,skipped",
+    ]
+    assert listed == [(line.split(",")[2], line.split(",")[1]) for line in lines[1:5]]
+    assert on_screen == listed
 
 
 async def test_mark_saved_trades_placed_then_done(

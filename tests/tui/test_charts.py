@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rebal.tui.widgets.charts import FULL, HALF, bar, side_by_side
@@ -26,11 +27,15 @@ def test_side_by_side_fits_80_columns_and_keeps_one_scale() -> None:
     lines = text.plain.splitlines()
     assert all(len(line.rstrip()) <= 76 for line in lines)
     assert lines[0].split() == ["Current", "Target"]
-    assert lines[1].startswith("International Sto…")
+    # At 80 columns a class name is shown whole: the bars give way first.
+    assert lines[1].startswith("International Stock █")
+    narrow = side_by_side(rows, scale=Decimal(31), width=50).plain.splitlines()
+    assert all(len(line.rstrip()) <= 50 for line in narrow)
+    assert narrow[1].startswith("Internati… ")  # only where nothing else can give way
     # The same share draws the same bar in both charts.
     same = lines[2]
     assert "Fund [/] bold" in same
-    bars = [part for part in same.split("  ") if part.startswith(FULL)]
+    bars = re.findall(f"[{FULL}{HALF}]+", same)
     assert len(bars) == 2
     assert bars[0] == bars[1]
     assert "—" in lines[3]  # an undefined share shows as a dash, not 0

@@ -24,7 +24,7 @@ async def walk(app: RebalApp, pilot, step: int, mode: str) -> str:  # type: igno
     return screen_text(app)
 
 
-@pytest.mark.parametrize("name", ["household", "seed_return", "seed_bands"])
+@pytest.mark.parametrize("name", ["household", "seed_return", "seed_bands", "taxable"])
 async def test_all_four_steps_on_a_sample(name: str) -> None:
     path = SAMPLES / f"{name}.toml"
     loaded = load(path)

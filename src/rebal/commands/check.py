@@ -29,6 +29,8 @@ from rich.text import Text
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
 from rebal.commands.output import (
+    holdings_tax_json,
+    holdings_tax_renderables,
     invalid_file_json,
     problems_json,
     report_json,
@@ -144,6 +146,7 @@ def file_json(
     data["plan"] = plan_json(report.plan_progress)
     data["valid"] = True
     data["problems"] = problems_json(problems)  # warnings only
+    data.update(holdings_tax_json(loaded.portfolio))
     return data
 
 
@@ -153,6 +156,7 @@ def file_renderables(report: Report, loaded: Loaded, path: Path) -> list[Rendera
         parts += [Text(""), part]
     if report.plan_progress is not None:
         parts += [Text(""), plan_renderable(report.plan_progress)]
+    parts += holdings_tax_renderables(loaded.portfolio)
     return parts
 
 

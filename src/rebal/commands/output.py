@@ -25,6 +25,9 @@ from rich.text import Text
 from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
+from rebal.core.tax.gains import tax_applies
+from rebal.core.trade_order import in_placing_order
+from rebal.model import Portfolio
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -189,7 +192,7 @@ def plan_json(
             if plan.options.only is None
             else [row.account for row in report.accounts if row.account in plan.options.only],
             "avoid_selling": dict(plan.options.avoid_selling),
-            "trades": [trade_json(t) for t in plan.trades],
+            "trades": [trade_json(t) | trade_tax_json(plan, t) for t in plan.trades],
             "skipped": [trade_json(s) for s in plan.skipped],
             "after": class_rows_json(plan.after),
             "leftover_cash": [
@@ -199,6 +202,7 @@ def plan_json(
             "residual": residual_json(plan.residual),
             "new_money_to_band": None if amount is None else money(amount),
             "notes": list(plan.notes),
+            **plan_tax_json(plan),
         }
     )
     return data
@@ -384,10 +388,10 @@ def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
 
 
 def trades_by_account(
-    trades: Iterable[Trade], leftover_cash: Mapping[str, Decimal]
+    trades: Iterable[Trade], leftover_cash: Mapping[str, Decimal], accounts: Sequence[str] = ()
 ) -> list[RenderableType]:
     grouped: dict[str, list[Trade]] = {}
-    for trade in trades:
+    for trade in in_placing_order(trades, accounts):
         grouped.setdefault(trade.account, []).append(trade)
     if not grouped:
         return [plain("No trades: nothing would bring the household closer to its targets.")]
@@ -398,8 +402,7 @@ def trades_by_account(
         title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
         if account in leftover_cash:
             title += f", cash left {dollars(leftover_cash[account])}"
-        # Sells first: in an account they are what pays for the buys.
-        table = _trade_table(sorted(rows, key=lambda t: t.action != "sell"))
+        table = _trade_table(rows)
         parts += [titled(title, table), Text("")]
     return parts
 
@@ -459,7 +462,9 @@ def plan_renderables(
     if details:
         heading.append(f"\nMethod: {plan.method}", style="dim")
     parts: list[RenderableType] = [heading, Text("")]
-    parts += trades_by_account(plan.trades, plan.leftover_cash)
+    parts += trades_by_account(
+        plan.trades, plan.leftover_cash, [row.account for row in report.accounts]
+    )
     if plan.skipped:
         parts += [titled("Skipped (not traded)", _trade_table(plan.skipped)), Text("")]
     leftover = {k: v for k, v in plan.leftover_cash.items() if v}
@@ -481,6 +486,7 @@ def plan_renderables(
                 plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
             )
         parts += [titled("Drift the plan cannot remove", table), Text("")]
+    parts += tax_renderables(plan)
     parts.append(new_money_text(plan))
     for note in plan.notes:
         parts.append(plain(f"Note: {note}", "dim"))
@@ -501,3 +507,303 @@ def new_money_text(plan: Plan) -> Text:
     if band.reason:
         text.append(safe(f"\n  {band.reason}"), style="dim")
     return text
+
+
+# -------------------------------------------------------------------- taxes
+# docs/cli.md, "Tax": every key is present for every file; files without tax
+# keys get null / [] and the same text output as before.
+
+
+def _money_or_null(value: Decimal | None) -> str | None:
+    return None if value is None else money(value)
+
+
+def trade_tax_json(plan: Plan, trade: Trade) -> dict[str, Any]:
+    """The tax keys of one trade: its lots, gain by term and linear tax (null for a buy)."""
+    found = None if plan.tax is None else plan.tax.of(trade.account, trade.ticker, trade.action)
+    if found is None:
+        return {"lots": [], "gain": None, "tax": None}
+    if not found.taxable:
+        return {"lots": [], "gain": None, "tax": money(found.tax or Decimal(0))}
+    return {
+        "lots": [
+            {
+                "acquired": None if lot.acquired is None else lot.acquired.isoformat(),
+                "shares": format(lot.shares, "f"),
+                "cost": _money_or_null(lot.cost),
+                "proceeds": money(lot.proceeds),
+                "gain": _money_or_null(lot.gain),
+                "term": lot.term,
+                "basis": lot.basis,
+            }
+            for lot in found.lots
+        ],
+        "gain": {
+            "short": money(found.gains.short),
+            "long": money(found.gains.long),
+            "unknown_basis": money(found.gains.unknown_basis),
+        },
+        "tax": _money_or_null(found.tax),
+    }
+
+
+def plan_tax_json(plan: Plan) -> dict[str, Any]:
+    """The plan's "tax", "warnings" and "harvest" keys."""
+    summary = plan.tax
+    if summary is None:
+        return {"tax": None, "warnings": [], "harvest": []}
+    from rebal.core.tax.gains import ESTIMATE_LABEL
+
+    rates = summary.rates
+    return {
+        "tax": {
+            "date": summary.date.isoformat(),
+            "short_term_rate": None if rates is None else percent(rates.short * 100),
+            "long_term_rate": None if rates is None else percent(rates.long * 100),
+            "short_gain": money(summary.gains.short),
+            "long_gain": money(summary.gains.long),
+            "net_gain": money(summary.gains.net),
+            "estimated_tax": _money_or_null(summary.estimated_tax),
+            "unknown_basis": money(summary.gains.unknown_basis),
+            "label": ESTIMATE_LABEL,
+            "notes": list(summary.notes),
+        },
+        "warnings": [
+            {
+                "kind": w.kind,
+                "account": w.account,
+                "ticker": w.ticker,
+                "why": w.why,
+                **(
+                    {}
+                    if w.wash is None
+                    else {
+                        "source": w.wash.source,
+                        "buy_account": w.wash.buy_account,
+                        "buy_ticker": w.wash.buy_ticker,
+                        "buy_shares": format(w.wash.buy_shares, "f"),
+                        "acquired": w.wash.acquired.isoformat(),
+                        "days": w.wash.days,
+                        "loss": money(w.wash.loss),
+                        "disallowed": money(w.wash.disallowed),
+                        "lost_for_good": w.wash.lost_for_good,
+                    }
+                ),
+            }
+            for w in summary.warnings
+        ],
+        "harvest": [
+            {
+                "account": h.account,
+                "ticker": h.ticker,
+                "acquired": None if h.acquired is None else h.acquired.isoformat(),
+                "shares": format(h.shares, "f"),
+                "cost": money(h.cost),
+                "value": money(h.value),
+                "loss": money(h.loss),
+                "term": h.term,
+                "replacement": h.replacement,
+                "replacement_shares": format(h.replacement_shares, "f"),
+                "tax": _money_or_null(h.tax),
+                "blocked": h.blocked or None,
+                "traded": summary.harvested and not h.blocked,
+            }
+            for h in summary.harvest
+        ],
+    }
+
+
+def tax_renderables(plan: Plan) -> list[RenderableType]:
+    """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
+    summary = plan.tax
+    if summary is None:
+        return []
+    parts: list[RenderableType] = []
+    sold = [t for t in summary.trades if t.taxable]
+    if sold:
+        table = _table(
+            "Account",
+            "Ticker",
+            "Lot",
+            "Shares",
+            "Cost",
+            "Proceeds",
+            "Gain",
+            "Term",
+            right=("Shares", "Cost", "Proceeds", "Gain"),
+        )
+        for trade in sold:
+            for lot in trade.lots:
+                table.add_row(
+                    plain(trade.account),
+                    plain(trade.ticker),
+                    "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
+                    format(lot.shares, "f"),
+                    "unknown" if lot.cost is None else dollars(lot.cost),
+                    dollars(lot.proceeds),
+                    "unknown" if lot.gain is None else dollars(lot.gain),
+                    (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
+                )
+            tax = "unknown" if trade.tax is None else dollars(trade.tax)
+            table.add_row(
+                "",
+                "",
+                plain("trade total", "bold"),
+                "",
+                "",
+                "",
+                plain(dollars(trade.gains.net), "bold"),
+                plain(f"tax {tax}", "bold"),
+            )
+        parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
+    gains = summary.gains
+    line = plain(
+        f"Realized: short-term {dollars(gains.short)}, long-term {dollars(gains.long)}", "bold"
+    )
+    if summary.estimated_tax is not None and summary.rates is not None:
+        rates = summary.rates
+        line.append(
+            f"; estimated tax {dollars(summary.estimated_tax)} "
+            f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
+        )
+    else:
+        line.append("; no [tax] rates in the file, so no tax is estimated")
+    if gains.unknown_basis:
+        line.append(f"; {dollars(gains.unknown_basis)} sold with unknown basis (tax unknown)")
+    parts.append(line)
+    if summary.estimated_tax is not None:
+        from rebal.core.tax.gains import ESTIMATE_LABEL
+
+        parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    parts.append(Text(""))
+    if summary.warnings:
+        table = _table("Kind", "Account", "Ticker", "Why")
+        for warning in summary.warnings:
+            table.add_row(
+                plain(warning.kind),
+                plain(warning.account or "—"),
+                plain(warning.ticker or "—"),
+                plain(warning.why),
+            )
+        parts += [titled("Tax warnings", table), Text("")]
+    if summary.harvest:
+        table = _table(
+            "Account",
+            "Ticker",
+            "Lot",
+            "Shares",
+            "Loss",
+            "Buy instead",
+            "Why",
+            right=("Shares", "Loss"),
+        )
+        for h in summary.harvest:
+            buy = f"{format(h.replacement_shares, 'f')} {h.replacement}" if h.replacement else "—"
+            if h.blocked:
+                why = f"not suggested: {h.blocked}"
+            elif summary.harvested:
+                why = "in this plan (--harvest)"
+            else:
+                why = "optional: add --harvest to trade it; the class mix is unchanged"
+            table.add_row(
+                plain(h.account),
+                plain(h.ticker),
+                "—" if h.acquired is None else h.acquired.isoformat(),
+                format(h.shares, "f"),
+                dollars(h.loss),
+                plain(buy),
+                plain(why),
+            )
+        parts += [titled("Tax-loss harvesting", table), Text("")]
+    for note in summary.notes:
+        parts.append(plain(f"Tax note: {note}", "dim"))
+    return parts
+
+
+def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
+    """`rebal check --json`'s "unrealized" (taxable accounts with basis) and "location" keys."""
+    from rebal.core.tax.gains import unrealized
+    from rebal.core.tax.location import location_table
+
+    return {
+        "unrealized": [
+            {
+                "account": row.account,
+                "class": row.asset_class,
+                "value": money(row.value),
+                "cost": money(row.cost),
+                "short_gain": money(row.short),
+                "long_gain": money(row.long),
+                "unknown_basis_value": money(row.unknown_value),
+            }
+            for row in unrealized(portfolio, portfolio.portfolio.as_of)
+        ]
+        if tax_applies(portfolio)
+        else [],
+        "location": [
+            {
+                "class": row.asset_class,
+                "by_treatment": {k: money(v) for k, v in row.by_treatment.items()},
+                "preferred": list(row.preferred),
+                "preference_from_file": row.from_file,
+                "first_choice": row.first_choice,
+                "in_first_choice": percent(row.in_first_choice),
+            }
+            for row in location_table(portfolio)
+        ],
+    }
+
+
+def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
+    """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
+    if not tax_applies(portfolio) and not portfolio.location:
+        return []
+    from rebal.core.tax.gains import unrealized
+    from rebal.core.tax.location import location_table, treatments_present
+
+    parts: list[RenderableType] = []
+    rows = unrealized(portfolio, portfolio.portfolio.as_of)
+    if rows:
+        table = _table(
+            "Account",
+            "Class",
+            "Value",
+            "Cost",
+            "Short-term",
+            "Long-term",
+            "Unknown basis",
+            right=("Value", "Cost", "Short-term", "Long-term", "Unknown basis"),
+        )
+        for row in rows:
+            table.add_row(
+                plain(row.account),
+                plain(row.asset_class),
+                dollars(row.value),
+                dollars(row.cost),
+                dollars(row.short),
+                dollars(row.long),
+                dollars(row.unknown_value),
+            )
+        title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
+        parts += [Text(""), titled(title, table)]
+    location = location_table(portfolio)
+    kinds = treatments_present(location)
+    table = _table(
+        "Class",
+        *kinds,
+        "Preferred",
+        "In first choice",
+        right=(*kinds, "In first choice"),
+    )
+    for place in location:
+        preferred = " > ".join(place.preferred) if place.preferred else "no preference"
+        if place.preferred and not place.from_file:
+            preferred += " (default)"
+        table.add_row(
+            plain(place.asset_class),
+            *(dollars(place.by_treatment.get(k, Decimal(0))) for k in kinds),
+            plain(preferred),
+            _pct(place.in_first_choice, 1) if place.first_choice else "—",
+        )
+    parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
+    return parts

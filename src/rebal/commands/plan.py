@@ -106,6 +106,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also show how the plan was computed (the method line)",
     )
+    add_tax_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     parser.add_argument(
         "--csv",
@@ -124,6 +125,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --save: replace a saved plan even though it has placed trades, or some "
         "done and others not (their status would be lost)",
     )
+
+
+def add_tax_arguments(parser: argparse.ArgumentParser) -> None:
+    """The tax options (docs/planner.md, "Tax"); they change nothing for files without tax keys."""
+    parser.add_argument(
+        "--no-wash-sales",
+        action="store_true",
+        help="re-plan without the possible wash sales: buy another fund of the class where one "
+        "may be bought, else skip the loss sale (the drift it leaves is reported)",
+    )
+    parser.add_argument(
+        "--harvest",
+        action="store_true",
+        help="add the suggested tax-loss harvesting swaps to the plan",
+    )
+    parser.add_argument(
+        "--trade-date",
+        metavar="YYYY-MM-DD",
+        help="the day you will trade, for holding periods and wash sales (default: the prices' "
+        "as_of date)",
+    )
+
+
+def parse_trade_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"--trade-date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
+        ) from None
 
 
 def parse_amount(text: str) -> Decimal:
@@ -210,6 +243,9 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
         min_trade=min_trade,
         avoid_selling=parse_selling(args.avoid_selling, args.allow_selling, portfolio),
         only=frozenset(only) if only else None,
+        trade_date=parse_trade_date(args.trade_date),
+        avoid_wash_sales=args.no_wash_sales,
+        harvest=args.harvest,
     )
 
 

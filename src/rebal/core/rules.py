@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from rebal.core.numbers import HUNDRED
+from rebal.core.tax.treatment import is_taxable, tax_treatment
 from rebal.model import UNCLASSIFIED, Bands, Portfolio
 from rebal.model.constants import SHARE_SUM_TOLERANCE
 from rebal.problems import Severity
@@ -142,6 +143,108 @@ def portfolio_findings(portfolio: Portfolio) -> list[Finding]:
     findings += _classification_findings(portfolio)
     findings += _band_findings(portfolio)
     findings += _history_findings(portfolio)
+    findings += _basis_findings(portfolio)
+    findings += _location_findings(portfolio)
+    return findings
+
+
+def _basis_findings(portfolio: Portfolio) -> list[Finding]:
+    """Lots and cost_basis name held, known securities; lots add up and are not in the future."""
+    findings: list[Finding] = []
+    as_of = portfolio.portfolio.as_of
+    for index, account in enumerate(portfolio.accounts):
+        for key in ("lots", "cost_basis"):
+            tickers = list(account.lots if key == "lots" else account.cost_basis)
+            for ticker in tickers:
+                where: KeyPath = ("accounts", index, key, ticker)
+                if ticker not in portfolio.securities:
+                    findings.append(
+                        Finding(
+                            where,
+                            f"{key} for {ticker!r}, which has no [securities.{ticker}] entry",
+                            did_you_mean(
+                                ticker, portfolio.securities, f"add [securities.{ticker}]"
+                            ),
+                        )
+                    )
+                elif not account.holdings.get(ticker):
+                    findings.append(
+                        Finding(
+                            where,
+                            f"{key} for {ticker!r}, which {account.name!r} does not hold",
+                            did_you_mean(
+                                ticker,
+                                account.holdings,
+                                f"add {ticker} to the holdings, or remove its {key}",
+                            ),
+                        )
+                    )
+        for ticker, lots in account.lots.items():
+            held = account.holdings.get(ticker)
+            total = sum((lot.shares for lot in lots), Decimal(0))
+            if held and total != held:
+                findings.append(
+                    Finding(
+                        ("accounts", index, "lots", ticker),
+                        f"the lots of {ticker} add up to {total:f} shares, "
+                        f"but {account.name!r} holds {held:f}",
+                        "every share held belongs to one lot: correct the lots or the holding",
+                    )
+                )
+            for number, lot in enumerate(lots):
+                if lot.acquired > as_of:
+                    findings.append(
+                        Finding(
+                            ("accounts", index, "lots", ticker, number, "acquired"),
+                            f"a lot of {ticker} acquired on {lot.acquired}, after the prices' "
+                            f"date {as_of}",
+                            "correct the date, or update [portfolio] as_of and the prices",
+                        )
+                    )
+            if ticker in account.cost_basis:
+                findings.append(
+                    Finding(
+                        ("accounts", index, "cost_basis", ticker),
+                        f"{ticker} has both lots and a cost_basis: the lots are used",
+                        f"remove cost_basis.{ticker} if the lots are complete",
+                        "warning",
+                    )
+                )
+        if not is_taxable(account) and (account.lots or account.cost_basis):
+            findings.append(
+                Finding(
+                    ("accounts", index, "lots" if account.lots else "cost_basis"),
+                    f"{account.name!r} is a {tax_treatment(account)} account: sales there "
+                    "realize no capital gains, so its basis is ignored (its lots' dates "
+                    "still count for wash sales)",
+                    "keep them if you like; they change no tax figure",
+                    "warning",
+                )
+            )
+    return findings
+
+
+def _location_findings(portfolio: Portfolio) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, kinds in portfolio.location.items():
+        repeated = sorted(kind for kind, count in Counter(kinds).items() if count > 1)
+        if repeated:
+            findings.append(
+                Finding(
+                    ("location", name),
+                    f"[location] {name} names {', '.join(repeated)} more than once",
+                    "list each account kind once, most preferred first",
+                )
+            )
+        if name not in portfolio.targets:
+            findings.append(
+                Finding(
+                    ("location", name),
+                    f"[location] ranks {name!r}, which has no target",
+                    did_you_mean(name, portfolio.targets, "remove it or fix the class name"),
+                    "warning",
+                )
+            )
     return findings
 
 

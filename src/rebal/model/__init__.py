@@ -7,11 +7,13 @@ from rebal.model.portfolio import (
     Flow,
     HistorySnapshot,
     HoldingDecision,
+    Lot,
     PlannedTrade,
     Portfolio,
     PortfolioInfo,
     SavedPlan,
     Security,
+    TaxSettings,
 )
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "Flow",
     "HistorySnapshot",
     "HoldingDecision",
+    "Lot",
     "PlannedTrade",
     "Portfolio",
     "PortfolioInfo",
     "SavedPlan",
     "Security",
+    "TaxSettings",
 ]

@@ -30,6 +30,7 @@ _Exact = Field(allow_inf_nan=False, decimal_places=MAX_DECIMAL_PLACES)
 NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER), _Exact]
 Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), _Exact]
 Percent = Annotated[Decimal, Field(ge=0, le=100), _Exact]
+Positive = Annotated[Decimal, Field(gt=0, le=LARGEST_NUMBER), _Exact]
 
 BandKind = Literal["relative", "absolute", "5/25"]
 PlanMode = Literal["full", "band-edge", "cash-flow"]
@@ -80,6 +81,8 @@ class Security(_Strict):
     # Extensions written by imports: where the price came from, and an alias.
     price_as_of: dt.date | None = None
     cusip: str | None = None
+    # Extension (tax): funds the user treats as substantially identical for wash sales.
+    wash_group: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_classification(self) -> Security:
@@ -129,6 +132,14 @@ class Security(_Strict):
         return dict(self.classes or {})
 
 
+class Lot(_Strict):
+    """Shares of one purchase: its trade date, share count and total cost (basis)."""
+
+    acquired: dt.date
+    shares: Positive
+    cost: NonNegative
+
+
 class Account(_Strict):
     name: str = Field(min_length=1)
     # As the user wrote it ("401k", "Roth IRA"); `tax_treatment` is what it means.
@@ -141,6 +152,9 @@ class Account(_Strict):
     holdings: dict[str, NonNegative] = Field(default_factory=dict)
     # Extension written by imports: the broker's account number, for matching.
     broker_id: str | None = None
+    # Extension (tax): purchase lots per ticker, or a total basis when lots are not known.
+    lots: dict[str, list[Lot]] = Field(default_factory=dict)
+    cost_basis: dict[str, NonNegative] = Field(default_factory=dict)
 
     @field_validator("kind")
     @classmethod
@@ -213,6 +227,16 @@ class SavedPlan(_Strict):
     decisions: list[HoldingDecision] = Field(default_factory=list)
 
 
+class TaxSettings(_Strict):
+    """Marginal rates (percent) for the estimate, and the optional limits of [tax]."""
+
+    short_term_rate: Percent
+    long_term_rate: Percent
+    # A check on the plan (a warning when exceeded), not yet a limit the planner obeys.
+    gain_budget: NonNegative | None = None
+    harvest_threshold: NonNegative | None = None
+
+
 class Portfolio(_Strict):
     portfolio: PortfolioInfo
     targets: dict[str, Percent]
@@ -223,6 +247,9 @@ class Portfolio(_Strict):
     plan: SavedPlan | None = None
     # Extension: flows since the latest snapshot; a save moves them into the new one.
     flows: list[Flow] = Field(default_factory=list)
+    # Extensions (tax): [tax] rates and limits; [location] ranks tax treatments per class.
+    tax: TaxSettings | None = None
+    location: dict[str, list[TaxTreatment]] = Field(default_factory=dict)
 
     @property
     def cash_class(self) -> str:

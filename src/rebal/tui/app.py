@@ -406,7 +406,9 @@ class RebalApp(App[None]):
             self._plan_failed(None, "fix the targets in step 1 first (they must sum to 100%)")
             return
         self.session = ss.plan_started(session)
-        self._plan_in_thread(self.session)
+        # Started after the next refresh: a planner thread holding the interpreter
+        # would otherwise delay the paint that says "Planning…".
+        self.call_after_refresh(self._plan_in_thread, self.session)
 
     @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
     def _plan_in_thread(self, session: Session) -> None:
@@ -606,8 +608,10 @@ class RebalApp(App[None]):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
+            accounts = [account.name for account in session.loaded.portfolio.accounts]
             written = export_trades(
-                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan
+                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan,
+                accounts,
             )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)

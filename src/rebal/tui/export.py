@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rebal.core.planner.types import Plan
+from rebal.core.trade_order import in_placing_order
 from rebal.model.portfolio import SavedPlan
 from rebal.present.csv import plan_csv
 from rebal.store.atomic import write_atomic
@@ -23,9 +26,15 @@ def export_path(portfolio_path: Path, today: dt.date) -> Path:
 
 
 def export_trades(
-    portfolio_path: Path, plan: Plan, today: dt.date, saved: SavedPlan | None = None
+    portfolio_path: Path,
+    plan: Plan,
+    today: dt.date,
+    saved: SavedPlan | None = None,
+    accounts: Sequence[str] = (),
 ) -> Path:
-    """Write the plan's CSV, with each trade's status from `saved` (the file's saved plan)."""
+    """Write the plan's CSV, with each trade's status from `saved` (the file's saved plan),
+    the trades in the order the app lists them (`accounts`: the file's order)."""
     target = export_path(portfolio_path, today)
-    write_atomic(target, plan_csv(plan, saved), None)
+    listed = replace(plan, trades=tuple(in_placing_order(plan.trades, accounts)))
+    write_atomic(target, plan_csv(listed, saved), None)
     return target

@@ -45,6 +45,9 @@ DECISIONS: tuple[Decision, ...] = ("keep", "trim", "add", "replace", "hold-for-t
 MAX_CLASS_NAME = 40
 
 
+_last_report: tuple[tuple[Loaded, dict[str, Decimal], Bands], Report] | None = None
+
+
 @dataclass(frozen=True)
 class Session:
     loaded: Loaded
@@ -77,8 +80,20 @@ class Session:
         return self.loaded.portfolio.portfolio.name
 
     def report(self) -> Report:
-        """The report under the edited targets and bands (the core computes it)."""
-        return build_report(self.loaded.portfolio, targets=self.targets, policy=self.bands)
+        """The report under the edited targets and bands (the core computes it).
+
+        Kept for the next session with the same file, targets and bands: starting,
+        finishing or changing a plan makes a new session but not a new report, and
+        every step screen asks for it (valuing 20,000 positions takes a while)."""
+        global _last_report
+        key = (self.loaded, dict(self.targets), self.bands)
+        if _last_report is not None:
+            (loaded, targets, bands), report = _last_report
+            if loaded is key[0] and targets == key[1] and bands == key[2]:
+                return report
+        report = build_report(self.loaded.portfolio, targets=self.targets, policy=self.bands)
+        _last_report = key, report
+        return report
 
     @property
     def targets_edited(self) -> bool:

@@ -31,6 +31,7 @@ from rebal.core.planner.problem import (
 )
 from rebal.core.planner.reasons import Explainer, Outcome, money
 from rebal.core.planner.rounding import Line, fund_amounts, to_cents, to_whole_shares
+from rebal.core.planner.taxes import with_taxes
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Residual, Skipped, Trade
 from rebal.core.report import class_table
 from rebal.model import Portfolio
@@ -104,7 +105,11 @@ def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
 
 @exact
 def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
-    """A trade plan for `portfolio` under `options` (see docs/planner.md)."""
+    """A trade plan for `portfolio` under `options` (see docs/planner.md), with its taxes."""
+    return with_taxes(portfolio, options, _solved_plan)
+
+
+def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     if options.min_trade < 0:
         raise PlanError("the minimum trade cannot be negative")
     funded = with_new_money(portfolio, options.new_money)
@@ -112,7 +117,7 @@ def plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     table_targets = planning_targets(portfolio, options.targets)
     currency = portfolio.portfolio.currency
 
-    frozen: set[tuple[str, str, Action]] = set()
+    frozen: set[tuple[str, str, Action]] = set(options.frozen)
     skipped: dict[tuple[str, str, Action], Line] = {}
     while True:
         problem = build_problem(portfolio, options, frozenset(frozen), table_targets)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from rebal.core.report import ClassRow
+from rebal.core.tax.summary import PlanTax
 from rebal.model.portfolio import PlanMode
 
 Action = Literal["buy", "sell"]
@@ -27,6 +29,13 @@ class PlanOptions:
     # The accounts that may trade (`rebal plan --only`); None: every account.
     # The others keep their holdings and cash, and still count in the drift.
     only: frozenset[str] | None = None
+    # Tax (docs/planner.md, "Tax"): the trade date for terms and wash sales (None:
+    # the prices' as_of), avoiding wash sales, and adding the harvest trades.
+    trade_date: dt.date | None = None
+    avoid_wash_sales: bool = False
+    harvest: bool = False
+    # Positions the planner must leave alone, as (account, ticker, action).
+    frozen: frozenset[tuple[str, str, Action]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,8 @@ class Plan:
     residual: tuple[Residual, ...]  # empty when the target (or band) is reached
     new_money_to_band: NewMoneyToBand
     notes: tuple[str, ...] = ()
+    # Lots, gains, estimated tax and wash-sale warnings; None for files without tax keys.
+    tax: PlanTax | None = None
 
 
 class PlanError(ValueError):

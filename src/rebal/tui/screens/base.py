@@ -9,9 +9,9 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from rebal.tui.session import Session
+from rebal.tui.widgets.footer import StepFooter
 from rebal.tui.widgets.header import HeaderBar
 from rebal.tui.widgets.steps import StepBar
 
@@ -25,11 +25,25 @@ class StepScreen(Screen[None]):
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The size classes (-narrow/-wide...) Textual adds on the first resize, set
+        # before mounting: added after, they restyle the whole screen once more.
+        width, height = self.app.size
+        for size, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS),
+        ):
+            for least, name in sorted(breakpoints or [], reverse=True):
+                if size >= least:
+                    self.set_class(True, name, update=False)
+                    break
+
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
         yield StepBar(self.STEP)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield StepFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

@@ -20,7 +20,7 @@ from rebal.tui.format import money, pct, plain
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.charts import side_by_side, sparkline
-from rebal.tui.widgets.tables import fill_drift, reset, right, status_colours
+from rebal.tui.widgets.tables import PagingTable, fill_drift, reset, right, status_colours
 
 
 def return_text(report: Report) -> Text:
@@ -75,20 +75,20 @@ class CompareScreen(StepScreen):
             yield Static(id="charts")
             yield Static(id="shift")
             yield Label(Text("Drift by class"), classes="section")
-            yield DataTable[Text](id="drift", cursor_type="row", zebra_stripes=True)
+            yield PagingTable(id="drift", cursor_type="row", zebra_stripes=True)
             # Both tables need ~90 columns: stacked at every width, never cut off.
             with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
                     yield Label(Text("Per account (value in each class)"), classes="section")
-                    yield DataTable[Text](id="by-account", cursor_type="row")
+                    yield PagingTable(id="by-account", cursor_type="row")
                 with Vertical(classes="half"):
                     yield Label(Text("Since the last review"), classes="section")
                     yield Static(id="return")
-                    yield DataTable[Text](id="returns", cursor_type="row")
+                    yield PagingTable(id="returns", cursor_type="row")
             with Vertical(id="history-box"):
                 yield Label(Text("Reviews in the history"), classes="section")
                 yield Static(id="history-spark")
-                yield DataTable[Text](id="periods", cursor_type="row")
+                yield PagingTable(id="periods", cursor_type="row")
 
     def initial_focus(self) -> Widget | None:
         # The scroll area, not the drift table: focusing the table would scroll the

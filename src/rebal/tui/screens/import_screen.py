@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -165,13 +165,31 @@ class ImportScreen(ModalScreen[Loaded | None]):
         self.preview()
 
     def preview(self) -> None:
-        """Read the chosen files and show the change; Apply is enabled only when it is safe."""
+        """Read the chosen files in a worker and show the change; Apply is enabled only
+        when it is safe. Reading and parsing big exports never freezes the screen."""
         self.plan = None
         self.query_one("#import-apply", Button).disabled = True
         paths = self._paths()
         if not paths:
             self._show(Text("Type or pick at least one export file."))
             return
+        self._request += 1
+        self._show(Text(f"Reading {len(paths)} file{'s' * (len(paths) != 1)}…"))
+        self._preview_in_thread(self._request, paths, self._answers())
+
+    _request = 0  # which preview is current: an older worker's answer is dropped
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview_in_thread(
+        self, request: int, paths: list[Path], answers: tuple[list[str], list[str]]
+    ) -> None:
+        outcome = self._prepare(paths, answers)
+        self.app.call_from_thread(self._previewed, request, outcome)
+
+    def _prepare(
+        self, paths: list[Path], answers: tuple[list[str], list[str]]
+    ) -> ImportPlan | Text:
+        """The import plan for `paths`, or what to show instead (runs in the worker)."""
         results: list[ImportResult] = []
         problems: list[Problem] = []
         # The app's clock, not the computer's: an export dated after it is refused.
@@ -182,24 +200,28 @@ class ImportScreen(ModalScreen[Loaded | None]):
             else:
                 problems.extend(outcome.problems)
         if problems:
-            self._show_problems(problems, "Nothing can be imported until these are fixed:")
-            return
+            return problems_text(problems, "Nothing can be imported until these are fixed:")
         try:
-            pairs, skip = self._answers()
+            pairs, skip = answers
             matches = match_accounts(self.loaded, results, parse_account_mappings(pairs), skip)
-            plan = prepare_import(self.loaded, results, matches)
+            return prepare_import(self.loaded, results, matches)
         except ValueError as error:
-            self._show(Text(str(error)))
-            return
+            return Text(str(error))
         except ImportRefused as error:
-            self._show_problems(
+            return problems_text(
                 error.problems,
                 "The import needs an answer first. Type it in the accounts field: "
                 "Name=BROKER-ID to import into that account, skip BROKER-ID to leave "
                 "it out; separate answers with ;",
             )
+
+    def _previewed(self, request: int, outcome: ImportPlan | Text) -> None:
+        if request != self._request or not self.is_attached:
+            return  # a newer preview was asked for, or the screen was closed
+        if isinstance(outcome, Text):
+            self._show(outcome)
             return
-        self.plan = plan
+        self.plan = plan = outcome
         text = Text("\n".join(describe(plan)))
         if plan.changes_anything:
             text.append("\n\nPress Apply to write this into the file, or escape to cancel.")
@@ -226,11 +248,21 @@ class ImportScreen(ModalScreen[Loaded | None]):
     def _apply(self) -> None:
         if self.plan is None:
             return
+        self.query_one("#import-apply", Button).disabled = True
+        self._show(Text("Writing the file…"))
+        self._apply_in_thread(self.plan)
+
+    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
+    def _apply_in_thread(self, plan: ImportPlan) -> None:
         try:
-            loaded = apply_import(self.plan, backup=self.backup)
+            loaded: Loaded | str = apply_import(plan, backup=self.backup)
         except SaveRefused as error:
-            self.query_one("#import-apply", Button).disabled = True
-            self._show(Text(f"Not written: {error}"))
+            loaded = f"Not written: {error}"
+        self.app.call_from_thread(self._applied, loaded)
+
+    def _applied(self, loaded: Loaded | str) -> None:
+        if isinstance(loaded, str):
+            self._show(Text(loaded))
             return
         self.dismiss(loaded)
 
@@ -244,8 +276,9 @@ class ImportScreen(ModalScreen[Loaded | None]):
         # File names, broker account names and messages quoting the export's cells.
         self.query_one("#import-diff", Static).update(safe_text(text))
 
-    def _show_problems(self, problems: list[Problem], heading: str) -> None:
-        text = Text(heading + "\n", style="bold")
-        for problem in problems:
-            text.append(f"\n{problem}\n")
-        self._show(text)
+
+def problems_text(problems: list[Problem], heading: str) -> Text:
+    text = Text(heading + "\n", style="bold")
+    for problem in problems:
+        text.append(f"\n{problem}\n")
+    return text

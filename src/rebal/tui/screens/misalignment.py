@@ -40,7 +40,7 @@ from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
-from rebal.tui.widgets.tables import reset, right
+from rebal.tui.widgets.tables import PagingTable, reset, right
 
 DECISION_HELP: dict[Decision, str] = {
     "keep": "keep as it is",
@@ -199,13 +199,13 @@ class MisalignmentScreen(StepScreen):
                     yield Static(id="style-view")
                 with TabPane("c Sectors (c)", id="sectors"):
                     yield Static(id="sectors-note")
-                    yield DataTable[Text](id="sectors-table", cursor_type="row")
+                    yield PagingTable(id="sectors-table", cursor_type="row")
                     with Horizontal(id="limit-editor", classes="field hidden"):
                         yield Label("Concentration limit (% of stocks): ")
                         yield Input(id="limit-value")
                     yield Static(id="limit-problem")
                 with TabPane("d Holdings (h)", id="holdings"):
-                    yield DataTable[Text](id="holdings-table", cursor_type="row",
+                    yield PagingTable(id="holdings-table", cursor_type="row",
                                           zebra_stripes=True)
                     yield Static(id="holding-detail")
                     yield Static(id="decisions-note")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import ClassVar, get_args
@@ -24,8 +25,10 @@ from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
-from rebal.tui.widgets.tables import reset, right
+from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
+from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
+from rebal.tui.widgets.trades_table import TradesTable
 
 MODES: tuple[PlanMode, ...] = get_args(PlanMode)
 MODE_WORDS: dict[PlanMode, str] = {
@@ -73,7 +76,7 @@ def plan_summary(plan: Plan, currency: str) -> Text:
         text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
         text.append(safe(f"· {note}") + "\n")
-    text.append(f"Computed by: {plan.method}\n", style="dim")
+    # The solver's method line is for `rebal plan --details` and --json, not the main view.
     return text
 
 
@@ -90,83 +93,140 @@ def options_summary(session: Session) -> Text:
         account.name for account in session.loaded.portfolio.accounts
         if options.avoid_selling.get(account.name, account.avoids_selling)
     ]
-    parts.append("no sells in: " + (", ".join(avoiding) if avoiding else "none"))
+    # A long list of names would push the rest off a one-line summary: count them.
+    listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
+    parts.append("no sells in: " + (listed if avoiding else "none"))
     text = Text("Options ", style="bold")
     text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
 
 
-# Below this size the options fold into one line so the trades get the screen.
+# Below this size the options fold into one line so the trades get the screen,
+# and the trades table leaves its Reason column to the wrapped line under it.
 ROOMY_WIDTH = 110
 ROOMY_HEIGHT = 36
 
 
 class RebalanceScreen(StepScreen):
     STEP = 4
+    # 24 rows leave room for 6 trades and their reason under the folded options.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012  (Textual reads it)
     TITLE_TEXT = "Rebalance"
     HELP = (
         "Choose how to rebalance: full (back to targets), band-edge (only what is out of band,\n"
-        "to the nearest edge) or cash-flow (new money only). Add new money (negative: a\n"
-        "withdrawal) per account, whole shares, a minimum trade size, and which accounts should\n"
-        "avoid selling (taxable ones do by default). The plan is recomputed as you change them.\n"
+        "to the nearest edge) or cash-flow (new money only). In the accounts table, enter (or e)\n"
+        "types new money for the highlighted account (negative: a withdrawal) and space turns\n"
+        "avoid selling on or off (taxable accounts avoid it by default). Whole shares and a\n"
+        "minimum trade size are above it. The plan is recomputed as you change them.\n"
         "On a small terminal the options fold into one line: o opens them, escape folds them.\n"
-        "ctrl+s saves it to the file after showing what will change; x exports the trades as\n"
-        "CSV. A plan saved earlier is listed at the bottom: m marks a trade placed, then done."
+        "The highlighted trade's reason is shown in full under the trades. PgUp/PgDn and\n"
+        "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
+        "x exports the trades as CSV. A plan saved earlier is listed at the bottom: m marks\n"
+        "its highlighted trade placed, then done."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "app.export_plan", "Export CSV", id="export",
+        Binding("x", "app.export_plan", "CSV", id="export",
                 tooltip="write the trades next to the file as CSV"),
-        Binding("r", "replan", "Re-plan", show=False, id="replan",
-                tooltip="compute the plan again"),
-        Binding("m", "mark", "Mark trade", show=False, id="mark",
-                tooltip="saved plan: mark the highlighted trade placed, then done"),
         Binding("o", "focus_options", "Options", id="options",
                 tooltip="go to the plan options (tab moves between them)"),
-        Binding("escape", "focus_results", "Results", show=False, id="results",
+        Binding("r", "replan", "Replan", id="replan", tooltip="compute the plan again"),
+        Binding("m", "mark", "Mark", id="mark",
+                tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("escape", "focus_results", "Trades", id="results",
                 tooltip="leave the options, back to the trades"),
     ]
 
     _options_for: Loaded | None = None
+    _options_mounted = False
+    _editing: str | None = None  # the account whose new money is being typed
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
             yield Label(Text("Step 4 — Rebalance", style="bold"), classes="title")
             yield Static(id="options-summary")
-            with Vertical(id="options"):
-                with Horizontal(classes="field"):
-                    yield Label("Mode")
-                    yield Select(
-                        [(Text(MODE_WORDS[m]), m) for m in MODES], allow_blank=False,
-                        value="full", id="mode", compact=True,
-                    )
-                with Horizontal(classes="field"):
-                    yield MarkedCheckbox("Whole shares", id="whole", compact=True)
-                    yield Label("Minimum trade")
-                    yield Input("0", id="min-trade", classes="short", compact=True)
-                yield Vertical(id="accounts-options")
-                yield Static(id="options-problem")
-                yield Static(
-                    Text("tab moves between options · escape goes back to the trades"),
-                    classes="options-hint",
-                )
+            # Filled on first need (see _mount_options): the form is a third of the
+            # cost of entering step 4, and folded away at 80x24 anyway.
+            yield Vertical(id="options")
             yield Static(id="planning")
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
-                yield DataTable[Text](id="trades", cursor_type="row", zebra_stripes=True)
-                yield Static(id="trade-reason")
-                with Horizontal(classes="pair"):
-                    yield Static(id="summary", classes="half")
-                    with Vertical(classes="half"):
-                        yield Label(Text("Classes before and after"), classes="section")
-                        yield DataTable[Text](id="before-after", cursor_type="row")
-            with Vertical(id="saved"):
-                yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
-                yield DataTable[Text](id="saved-trades", cursor_type="row")
+                with Vertical(id="trades-box"):
+                    yield TradesTable(id="trades")
+                    yield Static(id="trade-reason")
+                # The summary, the classes and the saved plan follow the first paint
+                # (see _mount_lower): "Planning…" and the trades' place come first.
+                yield Vertical(id="lower")
+
+    def _lower_parts(self) -> ComposeResult:
+        with Horizontal(classes="pair"):
+            yield Static(id="summary", classes="half")
+            with Vertical(classes="half"):
+                yield Label(Text("Classes before and after"), classes="section")
+                yield PagingTable(id="before-after", cursor_type="row")
+        with Vertical(id="saved"):
+            yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
+            yield ChunkedTable(id="saved-trades", cursor_type="row")
+
+    _lower_mounted = False
+
+    async def _mount_lower(self) -> None:
+        lower = self.query_one("#lower")
+        if lower.children:
+            return
+        await lower.mount_compose(self._lower_parts())
+        # Nested parts finish mounting with their containers: render once they have.
+        self.call_after_refresh(self._lower_ready)
+
+    def _lower_ready(self) -> None:
+        if not self.query("#saved-trades") or not self.query("#summary"):
+            self.call_after_refresh(self._lower_ready)
+            return
+        self._lower_mounted = True
+        if self.session is not None:
+            self.render_session(self.session)
+
+    def _option_fields(self, options: PlanOptions) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("Mode")
+            yield Select(
+                [(Text(MODE_WORDS[m]), m) for m in MODES], allow_blank=False,
+                value=options.mode, id="mode", compact=True,
+            )
+        with Horizontal(classes="field"):
+            yield MarkedCheckbox("Whole shares", options.whole_shares, id="whole", compact=True)
+            yield Label("Minimum trade")
+            yield Input(str(options.min_trade), id="min-trade", classes="short", compact=True)
+        yield AccountOptionsTable(id="accounts-options")
+        with Horizontal(id="money-editor", classes="field"):
+            yield Label(id="money-label")
+            yield Input(id="money-input", classes="short", compact=True)
+        yield Static(id="options-problem")
+        yield Static(
+            Text("tab moves between options · space: avoid selling · enter: new money "
+                 "· escape: back to the trades"),
+            classes="options-hint",
+        )
+
+    async def _mount_options(self) -> None:
+        """Build the options form (once), from the session's options."""
+        if self._options_mounted or self.session is None:
+            return
+        self._options_mounted = True
+        await self.query_one("#options").mount_compose(self._option_fields(self.session.options))
+        self._show_options(self.session)
 
     def initial_focus(self) -> Widget | None:
-        self._fold_options(self._compact())
-        return self.query_one("#trades", DataTable)
+        folded = self._compact()
+        self._fold_options(folded)
+        self.call_after_refresh(self._mount_lower)
+        if not folded:
+            self.call_after_refresh(self._mount_options)
+        # The screen mounts when step 4 is entered: ask for the plan now, so it is
+        # computed while the screen is styled and painted, not after.
+        if self.session is not None and self.session.plan_state == "idle":
+            self.post_message(PlanRequested())
+        return self.query_one(TradesTable)
 
     def _compact(self) -> bool:
         width, height = self.app.size
@@ -183,20 +243,37 @@ class RebalanceScreen(StepScreen):
     def on_screen_resume(self, event: ScreenResume) -> None:
         self._maybe_plan()
 
+    def on_resize(self) -> None:
+        if self.session is not None:
+            self._show_trades(self.session)
+
     def _maybe_plan(self) -> None:
         if self.session is not None and self.session.plan_state == "idle" and self.is_current:
             self.post_message(PlanRequested())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            saved = self.session.loaded.portfolio.plan if self.session else None
+            return saved is not None and bool(saved.trades)
+        if action == "focus_results":
+            return not self.query_one(TradesTable).has_focus
+        if action == "focus_options":  # already there: leave the footer's room to its keys
+            return not self.query_one("#options").has_focus_within
+        return True
+
     # ---- rendering ----------------------------------------------------------
 
     def render_session(self, session: Session) -> None:
-        if self._options_for is not session.loaded:
+        if not self._options_mounted:
+            pass  # built from the session when first shown
+        elif self._options_for is not session.loaded:
             self._show_options(session)
-        currency = session.loaded.portfolio.portfolio.currency
+        else:
+            self.query_one(AccountOptionsTable).sync(session.options)
         status = self.query_one("#planning", Static)
-        results = self.query_one("#results")
-        results.loading = session.plan_state == "running"
-        if session.plan_state == "running":
+        self.query_one("#results").loading = session.plan_state in ("running", "idle")
+        if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
+            # Idle: a plan is about to be asked for; say so from the first paint.
             status.update(Text("Planning… (keys keep working; the result appears here)"))
         elif session.plan_state == "failed":
             status.update(plain(f"No plan: {session.plan_message}", "bold"))
@@ -207,8 +284,12 @@ class RebalanceScreen(StepScreen):
         else:
             status.update(Text(""))
         self.query_one("#options-summary", Static).update(options_summary(session))
-        self._fill_plan(session.plan, currency)
-        self._fill_saved(session.loaded.portfolio.plan, currency, saved_progress(session))
+        self._show_trades(session)
+        if self._lower_mounted:
+            self._fill_saved(
+                session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency,
+                saved_progress(session),
+            )
         self._maybe_plan()
 
     def _show_options(self, session: Session) -> None:
@@ -218,48 +299,33 @@ class RebalanceScreen(StepScreen):
         self.query_one("#mode", Select).value = options.mode
         self.query_one("#whole", Checkbox).value = options.whole_shares
         self.query_one("#min-trade", Input).value = str(options.min_trade)
-        box = self.query_one("#accounts-options", Vertical)
-        box.remove_children()
-        rows = []
-        for index, account in enumerate(session.loaded.portfolio.accounts):
-            avoid = options.avoid_selling.get(account.name, account.avoids_selling)
-            rows.append(
-                Horizontal(
-                    Label(plain(account.name), classes="account-name"),
-                    Label("new money"),
-                    Input(str(options.new_money.get(account.name, "0")),
-                          id=f"money-{index}", classes="short", compact=True),
-                    MarkedCheckbox("avoid selling", avoid, id=f"avoid-{index}", compact=True),
-                    classes="field",
-                )
-            )
-        box.mount_all(rows)
+        portfolio = session.loaded.portfolio
+        self.query_one(AccountOptionsTable).show(
+            portfolio.accounts, options, portfolio.portfolio.currency
+        )
 
-    def _fill_plan(self, plan: Plan | None, currency: str) -> None:
-        trades = self.query_one("#trades", DataTable)
-        reset(trades, "Account", "Action", "Ticker", "Shares", "Amount", "Reason")
-        summary = self.query_one("#summary", Static)
-        before_after = self.query_one("#before-after", DataTable)
-        reset(before_after, "Class", "Target", "Before", "After", "Status after")
-        if plan is None:
-            summary.update("")
+    _plan_shown: Plan | None = None
+
+    def _show_trades(self, session: Session) -> None:
+        """The trades (filled in slices), the summary and the classes, once per plan."""
+        portfolio = session.loaded.portfolio
+        currency = portfolio.portfolio.currency
+        accounts = [account.name for account in portfolio.accounts]
+        self.query_one(TradesTable).show_plan(
+            session.plan, currency, accounts, with_reasons=self.app.size.width >= ROOMY_WIDTH
+        )
+        if not self._lower_mounted or (
+            session.plan is self._plan_shown and self._plan_shown is not None
+        ):
             return
-        previous = None
-        ordered = sorted(enumerate(plan.trades), key=lambda it: (it[1].account, it[0]))
-        for index, trade in ordered:
-            trades.add_row(
-                plain(trade.account if trade.account != previous else "", "bold"),
-                Text(trade.action.upper() if trade.action == "sell" else trade.action),
-                plain(trade.ticker),
-                right(str(trade.shares)),
-                right(money(trade.amount, currency)),
-                plain(trade.reason),
-                key=str(index),
-            )
-            previous = trade.account
-        if not plan.trades:
-            trades.add_row(Text("no trades"), *(Text("") for _ in range(5)))
-        summary.update(safe_text(plan_summary(plan, currency)))
+        self._plan_shown = plan = session.plan
+        self.query_one("#summary", Static).update(
+            safe_text(plan_summary(plan, currency)) if plan is not None else ""
+        )
+        before_after = self.query_one("#before-after", DataTable)
+        reset(before_after, "Class", "Target", "Before", "After", "Status")
+        if plan is None:
+            return
         after = {row.asset_class: row for row in plan.after}
         for row in plan.before:
             moved = after.get(row.asset_class)
@@ -272,111 +338,161 @@ class RebalanceScreen(StepScreen):
                 key=row.asset_class,
             )
 
+    _saved_shown: SavedPlan | None = None
+
     def _fill_saved(
         self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
     ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
+        if saved is self._saved_shown:
+            return
+        self._saved_shown = saved
+        self.refresh_bindings()  # m (mark) is offered only with a saved plan
         if saved is None:
             return
-        table = self.query_one("#saved-trades", DataTable)
+        table = self.query_one("#saved-trades", ChunkedTable)
         row_before = table.cursor_row
-        reset(table, "#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress")
         # What the holdings now say of each trade (rebal.core.reconcile).
         readings = [row.progress for row in progress.trades] if progress else []
-        for index, trade in enumerate(saved.trades):
-            reading = readings[index] if index < len(readings) else "unknown"
-            table.add_row(
-                right(str(index + 1)), plain(trade.account), Text(trade.action),
-                plain(trade.ticker), right(str(trade.shares)), right(money(trade.amount, currency)),
-                Text(trade.status, style="bold" if trade.status != "planned" else ""),
-                Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
-                key=str(index),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(row_before, table.row_count - 1))
+
+        def rows() -> Iterator[Row]:
+            for index, trade in enumerate(saved.trades):
+                reading = readings[index] if index < len(readings) else "unknown"
+                yield (
+                    right(str(index + 1)), plain(trade.account), Text(trade.action),
+                    plain(trade.ticker), right(str(trade.shares)),
+                    right(money(trade.amount, currency)),
+                    Text(trade.status, style="bold" if trade.status != "planned" else ""),
+                    Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
+                ), str(index)
+
+        table.fill(
+            ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress"), rows()
+        )
+        table.call_after_refresh(
+            lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
+        )
 
     # ---- options --------------------------------------------------------
 
     def _collect(self) -> PlanOptions | str:
-        """The options as typed, or what is wrong with them."""
+        """The options as set: the fields above the table, the table's from the session."""
         session = self.session
         assert session is not None
         mode = self.query_one("#mode", Select).value
         min_trade = parse_decimal(self.query_one("#min-trade", Input).value)
         if min_trade is None or min_trade < 0:
             return "minimum trade: type an amount of 0 or more"
-        new_money: dict[str, Decimal] = {}
-        avoid: dict[str, bool] = {}
-        for index, account in enumerate(session.loaded.portfolio.accounts):
-            fields = self.query(f"#money-{index}")
-            if not fields:
-                continue
-            amount = parse_decimal(self.query_one(f"#money-{index}", Input).value)
-            if amount is None:
-                return f"{account.name}: new money must be an amount (negative to withdraw)"
-            if amount:
-                new_money[account.name] = amount
-            # Only overrides of the account's own setting, so untouched boxes change nothing.
-            wanted = self.query_one(f"#avoid-{index}", Checkbox).value
-            if wanted != account.avoids_selling:
-                avoid[account.name] = wanted
         return replace(
             session.options,
             mode=mode if mode in MODES else "full",
             whole_shares=self.query_one("#whole", Checkbox).value,
             min_trade=min_trade,
-            new_money=new_money,
-            avoid_selling=avoid,
         )
 
-    @on(DataTable.RowHighlighted, "#trades")
-    def _show_reason(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted trade's whole reason, wrapped (the column is cut when narrow)."""
-        plan = self.session.plan if self.session is not None else None
-        key = event.row_key.value
-        reason = Text()
-        if plan is not None and key is not None and key.isdigit() and int(key) < len(plan.trades):
-            trade = plan.trades[int(key)]
-            reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
-            reason.append(safe(trade.reason))
-        self.query_one("#trade-reason", Static).update(reason)
-
-    def _options_edited(self) -> None:
-        if self.session is None or self._options_for is None:
-            return
-        result = self._collect()
+    def _problem(self, message: str | None) -> None:
         problem = self.query_one("#options-problem", Static)
-        problem.display = isinstance(result, str)
-        if isinstance(result, str):
-            problem.update(plain(f"! {result}", "bold"))
-            return
-        if result != self.session.options:
-            self.post_message(PlanOptionsChanged(result))
+        problem.display = message is not None
+        problem.update(plain(f"! {message}", "bold") if message else "")
+
+    def _propose(self, options: PlanOptions) -> None:
+        if self.session is not None and options != self.session.options:
+            self.post_message(PlanOptionsChanged(options))
 
     @on(Select.Changed)
     @on(Checkbox.Changed)
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self._options_edited()
+    @on(Input.Changed, "#min-trade")
+    def _field_changed(self) -> None:
+        if self.session is None or self._options_for is None:
+            return
+        result = self._collect()
+        self._problem(result if isinstance(result, str) else None)
+        if not isinstance(result, str):
+            self._propose(result)
+
+    @on(AccountOptionsTable.AvoidToggled)
+    def _avoid_toggled(self, event: AccountOptionsTable.AvoidToggled) -> None:
+        session = self.session
+        if session is None:
+            return
+        account = next(a for a in session.loaded.portfolio.accounts if a.name == event.account)
+        self._propose(
+            replace(session.options, avoid_selling=toggled_avoid(session.options, account))
+        )
+
+    @on(AccountOptionsTable.MoneyEditWanted)
+    def _edit_money(self, event: AccountOptionsTable.MoneyEditWanted) -> None:
+        if self.session is None:
+            return
+        self._editing = event.account
+        amount = self.session.options.new_money.get(event.account, Decimal(0))
+        self.query_one("#money-label", Label).update(
+            plain(f"New money for {event.account} (negative withdraws; enter sets it)")
+        )
+        field = self.query_one("#money-input", Input)
+        field.value = str(amount)
+        self.query_one("#money-editor").display = True
+        field.focus()
+
+    @on(Input.Submitted, "#money-input")
+    def _money_typed(self, event: Input.Submitted) -> None:
+        session, account = self.session, self._editing
+        if session is None or account is None:
+            return
+        amount = parse_decimal(event.value)
+        if amount is None:
+            self._problem(f"{account}: new money must be an amount (negative to withdraw)")
+            return
+        self._problem(None)
+        self._close_money_editor()
+        self._propose(
+            replace(session.options, new_money=with_new_money(session.options, account, amount))
+        )
+
+    def _close_money_editor(self) -> None:
+        self._editing = None
+        self.query_one("#money-editor").display = False
+        self.query_one(AccountOptionsTable).focus()
+
+    @on(TradesTable.Highlighted)
+    def _show_reason(self, event: TradesTable.Highlighted) -> None:
+        """The highlighted trade's whole reason, wrapped (the table has no room for it)."""
+        trade = event.trade
+        reason = Text()
+        if trade is not None:
+            reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
+            reason.append(safe(trade.reason))
+        self.query_one("#trade-reason", Static).update(reason)
+        if self.query_one(TradesTable).has_focus:
+            # Keep the reason in view with its trade (below the table, it can fall
+            # off the bottom of a short terminal or under the open options).
+            self.query_one("#trades-box").scroll_visible(animate=False)
 
     def action_replan(self) -> None:
         self.post_message(PlanRequested())
 
-    def action_focus_options(self) -> None:
+    async def action_focus_options(self) -> None:
         self._fold_options(False)
+        await self._mount_options()
         self.query_one("#mode", Select).focus()
 
     def action_focus_results(self) -> None:
+        if self._editing is not None:
+            self._problem(None)
+            self._close_money_editor()
+            return
         if self._compact():
             self._fold_options(True)
-        self.query_one("#trades", DataTable).focus()
+        self.query_one(TradesTable).focus()
 
     def action_mark(self) -> None:
         from rebal.tui.app import RebalApp
 
         session = self.session
         saved = session.loaded.portfolio.plan if session else None
+        if not self._lower_mounted:
+            return
         table = self.query_one("#saved-trades", DataTable)
         if saved is None or not saved.trades:
             self.notify("No saved plan to mark: save a plan first (ctrl+s).", markup=False)

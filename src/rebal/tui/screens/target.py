@@ -32,7 +32,7 @@ from rebal.tui.session import (
     new_class_problem,
     target_problems,
 )
-from rebal.tui.widgets.tables import fill_targets, status_colours
+from rebal.tui.widgets.tables import PagingTable, fill_targets, status_colours
 
 EditKind = Literal["target", "override", "width", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
@@ -98,7 +98,7 @@ class TargetScreen(StepScreen):
             # Stacked at 80 columns; side by side when the terminal is wide.
             with Horizontal(classes="pair"):
                 with Vertical(classes="half", id="target-left"):
-                    yield DataTable[Text](id="targets", cursor_type="row", zebra_stripes=True)
+                    yield PagingTable(id="targets", cursor_type="row", zebra_stripes=True)
                     yield Static(id="target-check")
                     # The editor (#editor) is built the first time it opens: see _editor.
                 with Vertical(classes="half"):

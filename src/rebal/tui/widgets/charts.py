@@ -40,7 +40,7 @@ def side_by_side(
     pct_width = 7
     longest = max((len(label) for label, _, _ in rows), default=8)
     # Each chart is a bar plus its percentage; labels get what is left, up to their length.
-    label_width = min(longest, max(10, width - 2 * (20 + pct_width + 2)))
+    label_width = min(longest, max(10, width - 2 * (12 + pct_width + 2)))
     bar_width = max(6, (width - label_width - 2 * (pct_width + 2)) // 2)
     text = Text(no_wrap=True, overflow="ellipsis")
     chart = bar_width + pct_width + 2

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
@@ -40,6 +43,37 @@ def verdict(report: Report) -> str:
     return f"{first} — last review {wr.since.isoformat()}, {pct(wr.weighted, 1)} since"
 
 
+@dataclass(frozen=True)
+class HeaderFacts:
+    name: str
+    total: str
+    as_of: str
+    dirty: bool
+    verdict: str
+
+
+def first_line(facts: HeaderFacts, width: int) -> Text:
+    """Name · total · prices' date · unsaved, fitted to `width`: the name gives way first,
+    then the separators narrow, so the date and the unsaved mark are never cut."""
+    tail = [facts.total, f"prices {facts.as_of}"] + (["unsaved"] if facts.dirty else [])
+    for separator in ("  ·  ", " · "):
+        rest = "".join(separator + part for part in tail)
+        room = width - cell_len(rest)
+        if room >= min(12, cell_len(facts.name)):
+            break
+    name = facts.name
+    if cell_len(name) > room:
+        name = set_cell_size(name, max(room - 1, 1)).rstrip() + "…"
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(name, style="bold")
+    line.append(separator + facts.total)
+    line.append(separator + f"prices {facts.as_of}")
+    if facts.dirty:
+        line.append(separator)
+        line.append("unsaved", style="bold")
+    return line
+
+
 class HeaderBar(Static):
     """Two lines: name · total · prices' date, then the verdict."""
 
@@ -47,15 +81,23 @@ class HeaderBar(Static):
     HeaderBar { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
+    facts: HeaderFacts | None = None
+
     def show(self, report: Report, as_of: str, dirty: bool) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(safe(report.name), style="bold")
-        line.append(f"  ·  {whole_money(report.total, report.currency)}")
-        line.append(f"  ·  prices {as_of}")
-        if dirty:
-            line.append("  ·  unsaved", style="bold")
-        line.append("\n")
         # ASCII markers: a check mark is missing from some terminal fonts.
         marker = "! " if report.out_of_band else "ok "
-        line.append(safe(marker + verdict(report)))  # names the classes out of band
+        self.facts = HeaderFacts(
+            safe(report.name), whole_money(report.total, report.currency), as_of, dirty,
+            safe(marker + verdict(report)),  # the verdict names the classes out of band
+        )
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.facts is None:
+            return
+        line = first_line(self.facts, self.content_size.width or 78)
+        line.append("\n" + self.facts.verdict)
         self.update(line)

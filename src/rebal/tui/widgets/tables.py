@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.widgets import DataTable, Tree
 
 from rebal.core.bands import Band, Status
@@ -14,6 +15,68 @@ from rebal.core.report import Report
 from rebal.model import Portfolio
 from rebal.present.terminal import safe
 from rebal.tui.format import money, pct, plain, signed_pct, status_text
+
+
+class PagingTable(DataTable[Text]):
+    """A row table that leaves PgUp/PgDn/Home/End to the scrolling step around it
+    whenever it has nothing to page itself, so the whole step stays reachable by
+    keyboard at 80x24. Home and End always scroll the step (a row table has no
+    columns to jump between); ctrl+home and ctrl+end go to its first and last row.
+    """
+
+    def action_page_down(self) -> None:
+        if self.max_scroll_y == 0 or self.cursor_row >= self.row_count - 1:
+            raise SkipAction
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.max_scroll_y == 0 or self.cursor_row <= 0:
+            raise SkipAction
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        raise SkipAction
+
+    def action_scroll_end(self) -> None:
+        raise SkipAction
+
+
+Row = tuple[Sequence[Text], str]  # the cells, and the row's key
+
+
+class ChunkedTable(PagingTable):
+    """A table that fills in slices across event-loop turns, so thousands of rows
+    never freeze the app: each slice is added, then the screen refreshes (and keys
+    are handled) before the next. A newer `fill` abandons an older one."""
+
+    CHUNK = 100
+    _filling: Iterator[Row] | None = None
+
+    @property
+    def filling(self) -> bool:
+        """True until every row of the latest `fill` is in the table."""
+        return self._filling is not None
+
+    def fill(self, columns: Sequence[str], rows: Iterable[Row]) -> None:
+        reset(self, *columns)
+        self._filling = iter(rows)
+        self._add_slice(self._filling)
+
+    def _add_slice(self, rows: Iterator[Row]) -> None:
+        if rows is not self._filling:
+            return  # a newer fill took over
+        for _ in range(self.CHUNK):
+            row = next(rows, None)
+            if row is None:
+                self._filling = None
+                self.filled()
+                return
+            cells, key = row
+            self.add_row(*cells, key=key)
+        self.call_after_refresh(self._add_slice, rows)
+
+    def filled(self) -> None:
+        """Called once the latest fill's last row is in; subclasses react here."""
 
 
 def reset(table: DataTable[Text], *columns: str) -> None:

@@ -1,0 +1,173 @@
+"""Loading the tax keys (lots, cost_basis, [tax], wash_group, [location]) and their problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from rebal.problems import Problem
+from rebal.store.load import parse
+
+FILE = Path("taxes.toml")
+
+# Line numbers matter: the tests point into this text.
+BASE = """\
+[portfolio]
+name = "t"
+as_of = 2026-11-20
+[targets]
+Stocks = 60
+Bonds = 40
+[tax]
+short_term_rate = 35
+long_term_rate = 18.8
+[securities.VTI]
+price = 100
+class = "Stocks"
+wash_group = "US total market"
+[securities.BND]
+price = 70
+class = "Bonds"
+[[accounts]]
+name = "Brokerage"
+kind = "taxable"
+holdings = { VTI = 100, BND = 10 }
+lots.VTI = [
+  { acquired = 2019-03-04, shares = 60, cost = 5400.00 },
+  { acquired = 2026-10-15, shares = 40, cost = 4800.00 },
+]
+cost_basis.BND = 700.00
+[location]
+Bonds = ["traditional", "hsa", "roth", "taxable"]
+"""
+
+
+def problems(text: str) -> list[Problem]:
+    return parse(FILE, text)[1]
+
+
+def only_error(text: str) -> Problem:
+    portfolio, found = parse(FILE, text)
+    assert portfolio is None
+    [error] = [p for p in found if p.severity == "error"]
+    return error
+
+
+def test_the_tax_keys_load_into_the_model() -> None:
+    portfolio, found = parse(FILE, BASE)
+
+    assert found == []
+    assert portfolio is not None
+    assert portfolio.tax is not None
+    assert portfolio.tax.long_term_rate == Decimal("18.8")
+    assert portfolio.tax.gain_budget is None
+    assert portfolio.securities["VTI"].wash_group == "US total market"
+    brokerage = portfolio.accounts[0]
+    assert [lot.acquired for lot in brokerage.lots["VTI"]] == [
+        dt.date(2019, 3, 4),
+        dt.date(2026, 10, 15),
+    ]
+    assert brokerage.cost_basis == {"BND": Decimal("700.00")}
+    assert portfolio.location == {"Bonds": ["traditional", "hsa", "roth", "taxable"]}
+
+
+def test_a_file_without_the_tax_keys_has_none_of_them() -> None:
+    text = BASE.split("[tax]")[0] + BASE.split("long_term_rate = 18.8\n")[1]
+    text = text.replace('wash_group = "US total market"\n', "")
+    text = text.split("lots.VTI")[0] + "[location]" + text.split("[location]")[1]
+    text = text.replace('[location]\nBonds = ["traditional", "hsa", "roth", "taxable"]\n', "")
+    portfolio, found = parse(FILE, text)
+
+    assert found == []
+    assert portfolio is not None
+    assert portfolio.tax is None
+    assert portfolio.location == {}
+    assert portfolio.accounts[0].lots == {}
+    assert portfolio.accounts[0].cost_basis == {}
+
+
+def test_lots_that_do_not_add_up_to_the_holding_are_refused_at_the_lots() -> None:
+    error = only_error(BASE.replace("shares = 40, cost", "shares = 30, cost"))
+
+    assert (error.line, error.path) == (21, "accounts[0].lots.VTI")
+    assert "add up to 90 shares, but 'Brokerage' holds 100" in error.message
+
+
+def test_a_negative_cost_is_refused_at_its_field() -> None:
+    error = only_error(BASE.replace("cost = 4800.00", "cost = -4800.00"))
+
+    assert (error.line, error.path) == (23, "accounts[0].lots.VTI[1].cost")
+    assert ">= 0" in error.message
+
+
+def test_a_lot_acquired_after_the_prices_date_is_refused() -> None:
+    error = only_error(BASE.replace("2026-10-15", "2026-11-21"))
+
+    assert (error.line, error.path) == (23, "accounts[0].lots.VTI[1].acquired")
+    assert "after the prices' date 2026-11-20" in error.message
+
+
+def test_lots_for_an_unknown_ticker_are_refused_with_a_suggestion() -> None:
+    text = BASE.replace("cost_basis.BND = 700.00", "cost_basis.BND = 700.00\nlots.VTl = []")
+    found = [p for p in problems(text) if p.severity == "error"]
+
+    assert [(p.line, p.path) for p in found] == [(26, "accounts[0].lots.VTl")]
+    assert "no [securities.VTl] entry" in found[0].message
+    assert "did you mean 'VTI'?" in found[0].hint
+
+
+def test_lots_for_a_security_not_held_are_refused() -> None:
+    text = BASE.replace("holdings = { VTI = 100, BND = 10 }", "holdings = { VTI = 100 }")
+    error = only_error(text)
+
+    assert error.path == "accounts[0].cost_basis.BND"
+    assert "which 'Brokerage' does not hold" in error.message
+
+
+def test_a_lot_with_zero_shares_or_a_missing_date_is_refused() -> None:
+    zero = only_error(BASE.replace("shares = 60, cost", "shares = 0, cost"))
+    undated = only_error(BASE.replace("acquired = 2019-03-04, ", ""))
+
+    assert zero.path == "accounts[0].lots.VTI[0].shares"
+    assert undated.path == "accounts[0].lots.VTI[0].acquired"
+
+
+def test_lots_and_cost_basis_for_the_same_ticker_warn_that_the_lots_win() -> None:
+    text = BASE.replace("cost_basis.BND = 700.00", "cost_basis.BND = 700.00\ncost_basis.VTI = 1")
+    portfolio, found = parse(FILE, text)
+
+    assert portfolio is not None
+    [warning] = found
+    assert warning.severity == "warning"
+    assert warning.path == "accounts[0].cost_basis.VTI"
+    assert "the lots are used" in warning.message
+
+
+def test_basis_in_a_tax_advantaged_account_is_a_warning() -> None:
+    portfolio, found = parse(FILE, BASE.replace('kind = "taxable"', 'kind = "roth"'))
+
+    assert portfolio is not None
+    [warning] = found
+    assert "is a roth account" in warning.message
+    assert "still count for wash sales" in warning.message
+
+
+def test_location_problems() -> None:
+    repeated = only_error(BASE.replace('"roth", "taxable"]', '"roth", "roth"]'))
+    unknown = only_error(BASE.replace('"hsa", "roth"', '"401k", "roth"'))
+    _, found = parse(FILE, BASE.replace("[location]\nBonds", "[location]\nBondz"))
+
+    assert repeated.path == "location.Bonds"
+    assert "names roth more than once" in repeated.message
+    assert unknown.path == "location.Bonds[1]"
+    assert [p.message for p in found] == ["[location] ranks 'Bondz', which has no target"]
+    assert found[0].hint == "did you mean 'Bonds'?"
+
+
+def test_rates_are_percentages_and_required_in_tax() -> None:
+    over = only_error(BASE.replace("short_term_rate = 35", "short_term_rate = 135"))
+    missing = only_error(BASE.replace("long_term_rate = 18.8\n", ""))
+
+    assert over.path == "tax.short_term_rate"
+    assert missing.path == "tax.long_term_rate"
