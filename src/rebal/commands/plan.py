@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
-from rebal.commands.check import load_or_explain, stdout_console
+from rebal.commands.check import load_or_explain, print_renderables
 from rebal.commands.output import dollars, plan_json, plan_renderables
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
@@ -299,9 +299,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
     elif args.csv != "-":
-        console = stdout_console()
-        for part in plan_renderables(report, plan, as_of=as_of, file=path, details=args.details):
-            console.print(part)
+        print_renderables(
+            plan_renderables(report, plan, as_of=as_of, file=path, details=args.details)
+        )
 
     if args.save:
         from rebal.store.save import save_review

@@ -1,0 +1,162 @@
+"""Batch `rebal check`: files per second in text and --json mode against the parse floor.
+
+    .venv/bin/python bench/bench_batch.py [--files 2000] [--rounds 3]
+
+Generates N small valid portfolios in a temporary folder (copies of
+sample_portfolios/household.toml, each with its prices moved by up to 5% so
+the files differ) and measures, in one run and alternating so machine noise
+hits each alike (median of the rounds, wall time, each a fresh interpreter as
+for a user, output to /dev/null):
+
+- the parse floor: one process calling `rebal.store.load.load` on each file;
+- `rebal check FILE...` (text to a pipe: plain lines) and `rebal check --json`;
+- CPU time per file in one process (`time.process_time`, which a busy machine
+  disturbs less than wall time): load only, the text and the JSON of
+  `rebal.commands.check.check_file`, so the ratios hold where other work
+  keeps the second core busy;
+- peak RSS of the --json batch (the largest process: rebal or one of its
+  workers, from `getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process), at N
+  files and at N/10 files: streaming keeps it about the same.
+
+Target (issue 9): text mode at >= 1,000 files/s on 2 cores. Printed, never
+asserted; the exit status is 0 either way. Bytecode is compiled first (an
+installed package has it; PYTHONDONTWRITEBYTECODE may be set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_portfolios" / "household.toml"
+REBAL = [sys.executable, "-c", "import sys; from rebal.cli import main; sys.exit(main())"]
+TARGET_FILES_PER_SECOND = 1000
+
+FLOOR = r"""
+import sys
+from pathlib import Path
+from rebal.store.load import load
+for name in sys.argv[1:]:
+    load(Path(name))
+"""
+
+CPU_PER_FILE = r"""
+import sys, time
+from pathlib import Path
+from rebal.commands.check import Style, check_file
+from rebal.store.load import load
+paths = [Path(name) for name in sys.argv[1:]]
+for path in paths[:20]:  # warm: first-use imports and caches
+    check_file(path, Style(json_prefix=None, terminal=None))
+    check_file(path, Style(json_prefix="  ", terminal=None))
+def per_file(work):
+    started = time.process_time()
+    for path in paths:
+        work(path)
+    return (time.process_time() - started) / len(paths) * 1000
+print(per_file(load), per_file(lambda p: check_file(p, Style(json_prefix=None, terminal=None))),
+      per_file(lambda p: check_file(p, Style(json_prefix="  ", terminal=None))))
+"""
+
+PEAK_RSS = r"""
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+PRICE = re.compile(r"^price = (\d+\.\d+)$", re.MULTILINE)
+
+
+def generate(folder: Path, count: int) -> list[Path]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for index in range(count):
+        factor = 1 + (index % 101 - 50) / 1000
+
+        def moved(match: re.Match[str], factor: float = factor) -> str:
+            price = float(match.group(1))
+            return match.group(0) if price == 1.0 else f"price = {price * factor:.2f}"
+
+        path = folder / f"household-{index:05d}.toml"
+        path.write_text(PRICE.sub(moved, text), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: some class out of band, as in the sample
+        raise SystemExit(f"{command[:4]}... exited {done.returncode}")
+    return elapsed
+
+
+def peak_rss_mib(files: list[str]) -> float:
+    command = [sys.executable, "-c", PEAK_RSS, *REBAL, "check", "--json", *files]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return int(out.strip()) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    with tempfile.TemporaryDirectory(prefix="rebal-batch-") as tmp:
+        files = [str(p) for p in generate(Path(tmp), args.files)]
+        commands = {
+            "parse floor (load only, 1 process)": [sys.executable, "-c", FLOOR, *files],
+            "rebal check (text to a pipe)": [*REBAL, "check", *files],
+            "rebal check --json": [*REBAL, "check", "--json", *files],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, command in commands.items():
+                times[name].append(wall(command))
+        cpu = subprocess.run(
+            [sys.executable, "-c", CPU_PER_FILE, *files[:500]],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        rss_all = peak_rss_mib(files)
+        rss_tenth = peak_rss_mib(files[: max(1, len(files) // 10)])
+
+    floor = statistics.median(times["parse floor (load only, 1 process)"])
+    print(f"{args.files} files, {args.rounds} rounds (median wall time), {cores} usable cores")
+    print(f"{'':38} {'seconds':>8} {'files/s':>8} {'vs floor':>9}")
+    for name, measured in times.items():
+        seconds = statistics.median(measured)
+        print(f"{name:38} {seconds:8.2f} {args.files / seconds:8.0f} {seconds / floor:8.2f}x")
+    text_rate = args.files / statistics.median(times["rebal check (text to a pipe)"])
+    verdict = "met" if text_rate >= TARGET_FILES_PER_SECOND else "NOT met"
+    print(f"text mode {text_rate:.0f} files/s: target >= {TARGET_FILES_PER_SECOND} {verdict}")
+    load_ms, text_ms, json_ms = (float(value) for value in cpu)
+    print(
+        f"CPU per file, one process: load {load_ms:.2f} ms, text {text_ms:.2f} ms "
+        f"({text_ms / load_ms:.2f}x), json {json_ms:.2f} ms ({json_ms / load_ms:.2f}x); "
+        f"on {cores} free cores text would run at {1000 * (cores or 1) / text_ms:.0f} files/s"
+    )
+    print(
+        f"peak RSS of --json: {rss_all:.0f} MiB at {args.files} files, "
+        f"{rss_tenth:.0f} MiB at {max(1, args.files // 10)} files"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""`rebal check` over many files: order across processes, the worst exit code, the JSON list
+written as it goes, and output written before the last file is read."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rebal.commands import check
+from rebal.commands.check import Style, checked_in_order, write_all
+
+Rebal = Callable[..., Any]  # the `rebal` fixture of conftest.py
+
+BROKEN = '[portfolio]\nname = "x"\nas_of = 2026-01-02\n[targets]\nStocks = 60\nCash = 30\n'
+
+
+@pytest.fixture
+def many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process pool from a handful of files on, in chunks of two, so tests stay small."""
+    monkeypatch.setattr(check, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(check, "CHUNK_FILES", 2)
+
+
+def copies(samples: Path, folder: Path, count: int) -> list[Path]:
+    """`count` files named in input order, cycling through the three samples."""
+    names = ["seed_return.toml", "seed_bands.toml", "household.toml"]
+    paths = []
+    for index in range(count):
+        path = folder / f"f{count - index:03d}.toml"  # names sort against the input order
+        shutil.copy(samples / names[index % 3], path)
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.usefixtures("many_processes")
+def test_json_objects_keep_the_input_order_across_processes(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    paths = copies(samples, tmp_path, 11)
+
+    result = rebal("check", "--json", *paths)
+
+    data = result.json()
+    assert [d["file"] for d in data] == [str(p) for p in paths]
+    expected = (["Seed 002", "Seed 001", "Jordan &"] * 4)[:11]
+    assert [d["portfolio"][:8] for d in data] == expected
+    assert result.code == 1  # seed_bands and household are out of band
+
+
+@pytest.mark.usefixtures("many_processes")
+def test_the_list_is_the_same_text_as_the_objects_of_each_file_alone(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    paths = copies(samples, tmp_path, 7)
+    alone = [rebal("check", "--json", path).json() for path in paths]
+
+    result = rebal("check", "--json", *paths)
+
+    assert result.out == json.dumps(alone, indent=2) + "\n"
+
+
+@pytest.mark.usefixtures("many_processes")
+def test_text_keeps_the_input_order_across_processes(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    paths = copies(samples, tmp_path, 9)
+
+    result = rebal("check", *paths)
+
+    shown = [line.split("(")[-1].rstrip(")") for line in result.out.splitlines() if "  (" in line]
+    assert shown == [str(p) for p in paths]
+    alone = "\n".join(rebal("check", path).out for path in paths)
+    assert result.out == alone
+
+
+@pytest.mark.usefixtures("many_processes")
+def test_one_bad_file_among_many_exits_2_and_every_file_is_listed(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    paths = [tmp_path / f"ok{index}.toml" for index in range(12)]
+    for path in paths:
+        shutil.copy(samples / "seed_return.toml", path)  # in band: exit 0 alone
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BROKEN)
+    paths.insert(5, bad)
+
+    result = rebal("check", "--json", *paths)
+
+    data = result.json()
+    assert result.code == 2
+    assert [d["file"] for d in data] == [str(p) for p in paths]
+    assert [d["valid"] for d in data].count(False) == 1
+    assert data[5]["valid"] is False
+    assert f"{bad}: 1 problem(s); nothing was done with this file" in result.err
+    text = rebal("check", *paths)
+    assert text.code == 2
+    assert text.out.count("Every class is inside its band.") == 12
+
+
+@pytest.mark.usefixtures("many_processes")
+def test_out_of_band_among_in_band_files_exits_1(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    paths = [tmp_path / f"ok{index}.toml" for index in range(9)]
+    for path in paths:
+        shutil.copy(samples / "seed_return.toml", path)
+    shutil.copy(samples / "household.toml", paths[7])
+
+    assert rebal("check", *paths).code == 1
+    assert rebal("check", "--json", *paths).code == 1
+
+
+class Recorder(io.StringIO):
+    """An output stream noting how many files had been read at its first write."""
+
+    def __init__(self, read: list[Path]) -> None:
+        super().__init__()
+        self.read = read
+        self.read_at_first_object: int | None = None
+
+    def write(self, text: str) -> int:
+        if self.read_at_first_object is None and '"file"' in text:
+            self.read_at_first_object = len(self.read)
+        return super().write(text)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_objects_are_written_before_the_last_file_is_read(
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(check, "CHUNK_FILES", 2)
+    paths = copies(samples, tmp_path, 24)
+    read: list[Path] = []
+
+    def lazily() -> Iterator[Path]:
+        for path in paths:
+            read.append(path)
+            yield path
+
+    out = Recorder(read)
+    style = Style(json_prefix="  ", terminal=None)
+    results = checked_in_order(lazily(), style, workers=workers)
+    code = write_all(results, as_list=True, json_mode=True, out=out, err=io.StringIO())
+
+    assert code == 1
+    assert out.read_at_first_object is not None
+    # One process reads no file ahead of the output; a pool reads 2 chunks per worker
+    # and the chunk sent when the first comes back.
+    ahead = 1 if workers == 1 else (2 * workers + 1) * 2
+    assert out.read_at_first_object <= ahead
+    assert out.read_at_first_object < len(paths)
+    assert [d["file"] for d in json.loads(out.getvalue())] == [str(p) for p in paths]
+
+
+def test_few_files_stay_in_one_process_and_many_use_every_core() -> None:
+    assert check.worker_count(1) == 1
+    assert check.worker_count(check.PARALLEL_FROM - 1) == 1
+    assert check.worker_count(check.PARALLEL_FROM) == len(check.os.sched_getaffinity(0))
