@@ -1,0 +1,54 @@
+"""Command-line values a hurried or hostile user types: a clear refusal, exit 2, file unchanged."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Rebal = Callable[..., Any]  # the `rebal` fixture of conftest.py
+
+HUGE = "9" * 5000
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path, samples: Path) -> Path:
+    path = tmp_path / "seed.toml"
+    shutil.copy(samples / "seed_bands.toml", path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan", "--new-money", f"{HUGE}@Retirement account"),
+        ("plan", "--new-money", "99999999999999999999@Retirement account", "--save"),
+        (
+            "plan",
+            "--new-money",
+            "900000000000000@Retirement account",
+            "--new-money",
+            "900000000000000@Retirement account",
+        ),
+        ("plan", "--min-trade", HUGE),
+        ("flow", "99999999999999999999@Retirement account"),
+        ("flow", f"{HUGE}@Retirement account"),
+    ],
+)
+def test_an_amount_past_the_files_limit_is_refused_not_a_traceback(
+    rebal: Rebal, portfolio: Path, args: tuple[str, ...]
+) -> None:
+    # Failed before: a 5,000-digit amount ended in decimal.InvalidOperation, a
+    # 20-digit flow in a pydantic ValidationError, and a 20-digit new money was
+    # planned (and its plan printed) although the file limits figures to 1e15.
+    before = portfolio.read_bytes()
+
+    result = rebal(args[0], portfolio, *args[1:])
+
+    assert result.code == 2
+    assert "larger than rebal accepts (1,000,000,000,000,000.00)" in result.err
+    assert len(result.err) < 500
+    assert portfolio.read_bytes() == before
