@@ -133,7 +133,7 @@ def test_quitting_the_question_writes_nothing(
             b'"Positions for account Individual ...123 as of 11:31 AM ET, 2026/11/19"\n\n'
             b'"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)",\n'
             b'"SCHB","SCHWAB US BROAD MARKET ETF","1,21',
-            "export.csv:4: error: the row has 3 fields where the header has 5",
+            "export.csv:4: error: a quoted field opened on this line is never closed",
         ),
     ],
     ids=["unknown format", "unparseable row", "truncated"],
