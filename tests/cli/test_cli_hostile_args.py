@@ -52,3 +52,28 @@ def test_an_amount_past_the_files_limit_is_refused_not_a_traceback(
     assert "larger than rebal accepts (1,000,000,000,000,000.00)" in result.err
     assert len(result.err) < 500
     assert portfolio.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("flow", "500@Retirement account"),
+        ("flow", "500@no such account"),
+        ("mark", "1", "done"),
+        ("mark", "99", "done"),
+    ],
+)
+def test_a_hostile_file_name_never_reaches_the_terminal_raw(
+    rebal: Rebal, tmp_path: Path, samples: Path, args: tuple[str, ...]
+) -> None:
+    # Failed before: `rebal flow` and `rebal mark` printed the path with print(),
+    # so a file named with an OSC sequence set the window title.
+    path = tmp_path / "evil\x1b]0;owned\x07.toml"
+    shutil.copy(samples / "seed_bands.toml", path)
+    assert rebal("plan", path, "--save").code == 0
+
+    result = rebal(args[0], path, *args[1:])
+
+    assert "\x1b" not in result.err + result.out
+    assert "\x07" not in result.err + result.out
+    assert "\\x1b]0;owned" in result.err or "\\u001b]0;owned" in result.err
