@@ -77,3 +77,23 @@ def test_a_hostile_file_name_never_reaches_the_terminal_raw(
     assert "\x1b" not in result.err + result.out
     assert "\x07" not in result.err + result.out
     assert "\\x1b]0;owned" in result.err or "\\u001b]0;owned" in result.err
+
+
+def test_saving_through_a_symlink_names_the_backup_it_really_wrote(
+    rebal: Rebal, tmp_path: Path, samples: Path
+) -> None:
+    # Failed before: the message said "link.toml.bak", a file that does not
+    # exist; the backup is beside the file the link names.
+    real = tmp_path / "real" / "household.toml"
+    real.parent.mkdir()
+    shutil.copy(samples / "seed_bands.toml", real)
+    link = tmp_path / "link.toml"
+    link.symlink_to(real)
+
+    result = rebal("plan", link, "--save")
+
+    assert result.code == 0, result.err
+    backup = real.parent / "household.toml.bak"
+    assert backup.is_file()
+    assert not (tmp_path / "link.toml.bak").exists()
+    assert f"the previous version is in {backup}" in result.err

@@ -25,7 +25,7 @@ from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
 from rebal.present.terminal import safe, say
-from rebal.store.atomic import SaveRefused, backup_path
+from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
@@ -300,7 +300,7 @@ def run(args: argparse.Namespace) -> int:
         recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
         say(
             f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
-            f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
+            f"{dollars(report.total)}; the previous version is in {backup_shown(saved.path)}",
             file=sys.stderr,
         )
         loaded = saved  # the statuses in the CSV are those now in the file
