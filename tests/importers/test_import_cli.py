@@ -286,6 +286,18 @@ def test_init_refuses_to_overwrite(cli: Cli, portfolio: Path, fixtures: Path) ->
     assert portfolio.read_text() == before
 
 
+def test_init_refuses_a_dangling_symlink(cli: Cli, tmp_path: Path, fixtures: Path) -> None:
+    # Failed before: the link counted as "not there", and init created the
+    # file it points to, wherever that is (a planted link in a shared folder).
+    elsewhere = tmp_path / "elsewhere.toml"
+    link = tmp_path / "portfolio.toml"
+    link.symlink_to(elsewhere)
+    run = cli("init", "--from", fixtures / "generic_one_account.csv", "-o", link)
+    assert run.code == 2
+    assert "already exists" in run.err
+    assert not elsewhere.exists()
+
+
 def test_init_defaults_to_portfolio_toml(
     cli: Cli, tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
