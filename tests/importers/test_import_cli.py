@@ -133,7 +133,7 @@ def test_quitting_the_question_writes_nothing(
             b'"Positions for account Individual ...123 as of 11:31 AM ET, 2026/11/19"\n\n'
             b'"Symbol","Description","Qty (Quantity)","Price","Mkt Val (Market Value)",\n'
             b'"SCHB","SCHWAB US BROAD MARKET ETF","1,21',
-            "export.csv:4: error: the row has 3 fields where the header has 5",
+            "export.csv:4: error: a quoted field opened on this line is never closed",
         ),
     ],
     ids=["unknown format", "unparseable row", "truncated"],
@@ -284,6 +284,18 @@ def test_init_refuses_to_overwrite(cli: Cli, portfolio: Path, fixtures: Path) ->
     assert run.code == 2
     assert "already exists" in run.err
     assert portfolio.read_text() == before
+
+
+def test_init_refuses_a_dangling_symlink(cli: Cli, tmp_path: Path, fixtures: Path) -> None:
+    # Failed before: the link counted as "not there", and init created the
+    # file it points to, wherever that is (a planted link in a shared folder).
+    elsewhere = tmp_path / "elsewhere.toml"
+    link = tmp_path / "portfolio.toml"
+    link.symlink_to(elsewhere)
+    run = cli("init", "--from", fixtures / "generic_one_account.csv", "-o", link)
+    assert run.code == 2
+    assert "already exists" in run.err
+    assert not elsewhere.exists()
 
 
 def test_init_defaults_to_portfolio_toml(

@@ -156,7 +156,7 @@ def test_schwab_cut_leaving_a_lone_quote_is_refused(
     lines = (FIXTURES / "schwab_all_accounts.csv").read_text().splitlines(keepends=True)
     path = tmp_path / "Positions.csv"
     path.write_text("".join(lines[:11]) + '"')
-    refused(cli, portfolio, path, f"{path}:11", *SCHWAB_BOTH)
+    refused(cli, portfolio, path, f"{path}:12", *SCHWAB_BOTH)
 
 
 def test_generic_csv_cut_mid_number_is_refused(cli: Cli, tmp_path: Path, portfolio: Path) -> None:
@@ -165,6 +165,17 @@ def test_generic_csv_cut_mid_number_is_refused(cli: Cli, tmp_path: Path, portfol
     err = refused(cli, portfolio, path, f"{path}:3", "--account", "Individual=X1")
     assert "no line ending" in err
     assert "if the file is complete, end its last line" in err
+
+
+def test_generic_csv_ending_inside_an_open_quote_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    # Failed before: the lenient csv reader closed the quote at the end of the
+    # file, so a file cut inside a quoted name was applied with exit 0.
+    path = tmp_path / "holdings.csv"
+    path.write_text('account,ticker,shares,price,name\nX1,VTI,5.5,300,"Vanguard Total\n')
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert "never closed" in err
 
 
 # ---------------------------------------------------------------- inconsistent

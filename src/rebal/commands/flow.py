@@ -22,6 +22,7 @@ from rebal.commands.check import load_or_explain
 from rebal.commands.output import dollars
 from rebal.commands.plan import InputError, parse_amount
 from rebal.model import Flow, Portfolio
+from rebal.present.terminal import say
 from rebal.store.atomic import SaveRefused
 
 # A withdrawal is typed "-2500@IRA"; argparse would read it as an option.
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         account, amount = parse_flow(args.flow, loaded.portfolio)
         date = dt.date.today() if args.date is None else _parse_date(args.date)
     except InputError as error:
-        print(f"{path}: {error}", file=sys.stderr)
+        say(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
     flow = Flow.model_validate(
         {"date": date, "account": account, "amount": amount, "note": args.note}
@@ -86,17 +87,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         add_flow(loaded, flow)
     except SaveRefused as error:
-        print(f"rebal flow: {error}", file=sys.stderr)
+        say(f"rebal flow: {error}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(
+        say(
             f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
             file=sys.stderr,
         )
         return EXIT_INVALID
     kind = "contribution" if flow.amount > 0 else "withdrawal"
     direction = "to" if flow.amount > 0 else "from"
-    print(
+    say(
         f"{path}: recorded a {kind} of {dollars(abs(flow.amount))} {direction} {account} on "
         f"{date.isoformat()}",
         file=sys.stderr,

@@ -25,6 +25,7 @@ from rebal.importers import (
 )
 from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
+from rebal.store.atomic import backup_shown
 from rebal.store.load import Loaded, load
 
 
@@ -187,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     say(
-        f"{args.into}: updated (the previous version is in {args.into.name}.bak); "
+        f"{args.into}: updated (the previous version is in {backup_shown(args.into)}); "
         f"run `rebal check {args.into}`",
         file=sys.stderr,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from rebal.store.new_file import InitRefused, write_new_portfolio
 
     sources, output = split_output(list(args.sources), args.output_option or args.output)
-    if output.exists():
+    if os.path.lexists(output):  # a dangling symlink would be written through
         say(
             f"{output}: already exists; rebal init never overwrites a file "
             f"(choose another name, or use `rebal import ... --into {output}`)",

@@ -14,6 +14,7 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.model.portfolio import TradeStatus
+from rebal.present.terminal import say
 from rebal.store.atomic import SaveRefused
 
 STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     typed: str = args.status.strip().casefold()
     matches = [s for s in STATUSES if s == typed]
     if not matches:
-        print(
+        say(
             f"{path}: {args.status!r} is not a trade status; use planned, placed or done",
             file=sys.stderr,
         )
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     saved = loaded.portfolio.plan
     if saved is None:
-        print(
+        say(
             f"{path}: the file has no saved [plan]; save one with `rebal plan --save`",
             file=sys.stderr,
         )
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         number = 0
     if not 1 <= number <= count:
         where = f"1 to {count}" if count else "none: the saved plan has no trades"
-        print(
+        say(
             f"{path}: {args.number!r} is not a trade number of the saved plan ({where}); "
             "`rebal check FILE` lists them",
             file=sys.stderr,
@@ -67,16 +68,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         mark_trades(loaded, {number - 1: status})
     except SaveRefused as error:
-        print(f"rebal mark: {error}", file=sys.stderr)
+        say(f"rebal mark: {error}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(
+        say(
             f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
             file=sys.stderr,
         )
         return EXIT_INVALID
     was = f" (was {trade.status})" if trade.status != status else " (unchanged)"
-    print(
+    say(
         f"{path}: trade {number}, {trade.action} {trade.shares.normalize():f} {trade.ticker} "
         f"in {trade.account}, is now {status}{was}",
         file=sys.stderr,

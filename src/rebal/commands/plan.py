@@ -23,8 +23,9 @@ from rebal.commands.output import dollars, plan_json, plan_renderables
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.model.constants import LARGEST_NUMBER
 from rebal.present.terminal import safe, say
-from rebal.store.atomic import SaveRefused, backup_path
+from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
 
 # An amount of money as people type it: 5000, -2500, 5,000.00, $5000, -$2,500.50.
@@ -168,7 +169,20 @@ def parse_amount(text: str) -> Decimal:
         )
     whole = match.group("whole").replace(",", "")
     fraction = match.group("fraction") or "0"
-    return Decimal(f"{match.group('sign')}{whole}.{fraction}")
+    amount = Decimal(f"{match.group('sign')}{whole}.{fraction}")
+    typed = text.strip()
+    shown = typed if len(typed) <= 40 else f"{typed[:20]}... ({len(typed)} characters)"
+    _within_limit(repr(shown), amount)
+    return amount
+
+
+def _within_limit(what: str, amount: Decimal) -> None:
+    """The file refuses figures past LARGEST_NUMBER; so does the command line, before any math."""
+    if abs(amount) > LARGEST_NUMBER:
+        raise InputError(
+            f"{what} is larger than rebal accepts ({dollars(LARGEST_NUMBER)}); "
+            "check the amount for a typo"
+        )
 
 
 def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Decimal]:
@@ -188,6 +202,7 @@ def parse_new_money(specs: Sequence[str], portfolio: Portfolio) -> dict[str, Dec
                 + ", ".join(repr(n) for n in names)
             )
         result[account] = result.get(account, Decimal(0)) + amount
+        _within_limit(f"--new-money: the total for {account!r}", result[account])
     return result
 
 
@@ -321,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
         recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
         say(
             f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
-            f"{dollars(report.total)}; the previous version is in {backup_path(saved.path).name}",
+            f"{dollars(report.total)}; the previous version is in {backup_shown(saved.path)}",
             file=sys.stderr,
         )
         loaded = saved  # the statuses in the CSV are those now in the file

@@ -162,12 +162,15 @@ def csv_rows(text: str) -> Iterator[Row]:
     Raises BadText for what the csv module cannot read (a field over its
     limit of 131,072 characters, above all), naming the line.
     """
-    reader = csv.reader(text.splitlines(keepends=True))
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines)
     previous_end = 0
+    last_start = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
+            _check_last_quote_closed(lines, last_start)
             return
         except csv.Error as error:
             reason = str(error)
@@ -180,7 +183,27 @@ def csv_rows(text: str) -> Iterator[Row]:
                 reader.line_num or previous_end + 1, reason, "is this the right file?"
             ) from None
         yield Row(previous_end + 1, tuple(cells))
-        previous_end = reader.line_num
+        last_start, previous_end = previous_end, reader.line_num
+
+
+def _check_last_quote_closed(lines: list[str], last_start: int) -> None:
+    """Raise BadText when the file ends inside a quoted field.
+
+    The lenient reader takes an unclosed quote to the end of the file as one
+    field, so a file cut inside quotes would still parse, with the rows after
+    the quote swallowed into one cell. Only the last record can end that way.
+    """
+    try:
+        for _ in csv.reader(lines[last_start:], strict=True):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise BadText(
+                last_start + 1,
+                "a quoted field opened on this line is never closed: the file ends inside it, "
+                "so it may have been cut off",
+                "download the file again; if it is complete, add the missing closing quote",
+            ) from None
 
 
 def normalise_header(cell: str) -> str:

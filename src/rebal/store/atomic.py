@@ -101,6 +101,18 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+def backup_shown(path: Path) -> str:
+    """The backup a save of `path` made, as a message names it.
+
+    A symlinked portfolio is saved through the link, so its backup is beside
+    the file the link names, not beside the link.
+    """
+    if not path.is_symlink():
+        return backup_path(path).name
+    real = backup_path(path.resolve())
+    return real.name if real.parent == path.absolute().parent else str(real)
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 

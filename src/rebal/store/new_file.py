@@ -16,6 +16,7 @@ allocation for them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -201,7 +202,7 @@ def write_new_portfolio(
     Raises InitRefused when the file exists or the text would not load;
     SaveRefused from write_atomic if the file appears meanwhile.
     """
-    if output.exists():
+    if os.path.lexists(output):  # a dangling symlink would be written through
         raise InitRefused(
             [
                 Problem(
