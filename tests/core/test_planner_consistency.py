@@ -124,8 +124,10 @@ def test_scaling_all_money_changes_neither_shares_nor_mix(
     big = plan(scaled(portfolio, factor), _scale_options(options, factor))  # never infeasible
 
     # The base plan rounds each line to cents (the scaled one to a far finer
-    # fraction of it), and band-edge aims two cents inside each edge it reaches.
-    apart = Decimal("0.05") if options.mode == "band-edge" else CENT
+    # fraction of it), and band-edge aims two cents inside each edge it reaches: a line
+    # that serves two classes' edges may move by both margins plus the base's cent
+    # rounding of the line and of the cash it leaves (a run found 5.08 cents).
+    apart = Decimal("0.06") if options.mode == "band-edge" else CENT
     lines = {(t.account, t.ticker, t.action): t for t in base.trades}
     scaled_lines = {(t.account, t.ticker, t.action): t for t in big.trades}
     for key in lines.keys() | scaled_lines.keys():
