@@ -330,3 +330,15 @@ def test_no_reason_says_an_account_cannot_buy_a_class_the_plan_buys_there(
     if options.only is not None:
         assert {t.account for t in result.trades} <= options.only
     assert sum((t.amount for t in result.trades), ZERO) >= 0
+
+
+def test_new_money_to_band_under_only_goes_to_the_named_accounts() -> None:
+    """Found by attack: `--only "Sam Roth IRA"` still suggested new money for the
+    Traditional IRA and the 401(k), which the plan leaves out."""
+    portfolio = load(SAMPLES / "household.toml").portfolio
+    answer = plan(portfolio, PlanOptions(only=frozenset({"Sam Roth IRA"}))).new_money_to_band
+    assert answer.amount is not None
+    assert set(answer.by_account) == {"Sam Roth IRA"}
+    assert {trade.account for trade in answer.buys} == {"Sam Roth IRA"}
+    everywhere = plan(portfolio, PlanOptions()).new_money_to_band
+    assert len(everywhere.by_account) > 1  # without --only the money may go anywhere

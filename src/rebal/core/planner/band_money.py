@@ -132,9 +132,14 @@ def least_new_money(
     weights: Mapping[str, Mapping[str, Decimal]],
     policy: Bands,
     exposure: Mapping[str, Decimal] | None = None,
+    only: frozenset[str] | None = None,
 ) -> NewMoneyToBand:
     """new_money_to_band with the targets (0% for held extras), the class weights and,
-    optionally, the class exposure of `portfolio` already known."""
+    optionally, the class exposure of `portfolio` already known.
+
+    `only` (`rebal plan --only`): the money goes to, and the cash used is in, those
+    accounts alone; cash in the others stays where it is.
+    """
     currency = portfolio.portfolio.currency
     cash_class = portfolio.cash_class
     goals = dict(targets)
@@ -144,7 +149,8 @@ def least_new_money(
         exposure.setdefault(name, ZERO)
     for name in exposure:
         goals.setdefault(name, ZERO)
-    account_cash = sum((a.cash for a in portfolio.accounts), ZERO)
+    usable = [a for a in portfolio.accounts if only is None or a.name in only]
+    account_cash = sum((a.cash for a in usable), ZERO)
     total = sum(exposure.values(), ZERO)
     invested = dict(exposure)
     invested[cash_class] = invested.get(cash_class, ZERO) - account_cash
@@ -189,16 +195,16 @@ def least_new_money(
     buys.pop(cash_class, None)
 
     # Where: existing cash first, then new money to the first account able to buy the class.
-    available = {a.name: max(ZERO, a.cash) for a in portfolio.accounts}
+    available = {a.name: max(ZERO, a.cash) for a in usable}
     by_account: dict[str, Decimal] = {}
-    for account in portfolio.accounts:
+    for account in usable:
         if account.cash < 0:
             by_account[account.name] = -account.cash  # covers the overdraft first
     trades: list[Trade] = []
     # Per account, the fund each class would be bought with (menu order, else ticker order).
     tradeable_sorted = sorted(t for t, s in portfolio.securities.items() if tradeable(s))
     fund_for: list[tuple[str, dict[str, str]]] = []
-    for account in portfolio.accounts:
+    for account in usable:
         candidates = account.menu if account.menu is not None else tradeable_sorted
         funds: dict[str, str] = {}
         for ticker in candidates:
@@ -210,7 +216,12 @@ def least_new_money(
         need = buys[name]
         choices = [(account_name, funds[name]) for account_name, funds in fund_for if name in funds]
         if not choices:
-            return NewMoneyToBand(None, {}, (), _cannot_place(portfolio, weights, name))
+            reason = (
+                f"no account that --only names can buy {name}"
+                if only is not None
+                else _cannot_place(portfolio, weights, name)
+            )
+            return NewMoneyToBand(None, {}, (), reason)
         spent: dict[tuple[str, str], Decimal] = {}
         for account_name, fund in choices:
             take = min(need, available[account_name])
@@ -237,8 +248,8 @@ def least_new_money(
             )
     # New money not needed for buys (or overdrafts) is simply kept as cash.
     placed = sum(by_account.values(), ZERO)
-    if amount > placed and portfolio.accounts:
-        first = portfolio.accounts[0].name
+    if amount > placed and usable:
+        first = usable[0].name
         by_account[first] = by_account.get(first, ZERO) + amount - placed
     by_account = {k: cents(v) for k, v in by_account.items() if cents(v) != 0}
     if amount == 0:

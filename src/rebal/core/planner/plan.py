@@ -249,6 +249,7 @@ def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             problem.weights,
             policy,
             None if any(options.new_money.values()) else before_exposure,
+            options.only,
         ),
         notes=tuple(notes),
     )
