@@ -241,6 +241,9 @@ def test_flow_adds_a_contribution_and_check_money_weights_the_return(
         (("0",), "a flow of zero changes nothing"),
         (("5", "--date", "2025-11-20"), "is not after the latest [[history]] snapshot"),
         (("5", "--date", "May 5"), "write the date as YYYY-MM-DD"),
+        # Found by attack: both were accepted, the note refused only after the edit.
+        (("5", "--date", "2099-01-01"), "--date 2099-01-01 is after today"),
+        (("5", "--note", "\x1b]0;X\x07"), "--note holds the control character U+001B"),
     ],
 )
 def test_flow_refuses_bad_input(

@@ -21,6 +21,7 @@ from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.commands.output import dollars
 from rebal.commands.plan import InputError, parse_amount
+from rebal.core.rules import control_character
 from rebal.model import Flow, Portfolio
 from rebal.present.terminal import say
 from rebal.store.atomic import SaveRefused
@@ -75,7 +76,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         account, amount = parse_flow(args.flow, loaded.portfolio)
-        date = dt.date.today() if args.date is None else _parse_date(args.date)
+        today = dt.date.today()
+        date = today if args.date is None else _parse_date(args.date)
+        if date > today:
+            raise InputError(
+                f"--date {date.isoformat()} is after today ({today.isoformat()}): a flow "
+                "records money that has already moved; give the day it moved"
+            )
+        bad = control_character(args.note)
+        if bad is not None:
+            raise InputError(
+                f"--note holds the control character U+{ord(bad):04X}, which a terminal "
+                "would act on instead of showing; write the note without it"
+            )
     except InputError as error:
         say(f"{path}: {error}", file=sys.stderr)
         return EXIT_INVALID
