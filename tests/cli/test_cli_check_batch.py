@@ -48,7 +48,7 @@ def test_json_objects_keep_the_input_order_across_processes(
 
     data = result.json()
     assert [d["file"] for d in data] == [str(p) for p in paths]
-    expected = (["Seed 002", "Seed 001", "Jordan &"] * 4)[:11]
+    expected = (["$50,000 ", "Six-clas", "Jordan &"] * 4)[:11]
     assert [d["portfolio"][:8] for d in data] == expected
     assert result.code == 1  # seed_bands and household are out of band
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -20,19 +19,16 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.commands.output import dollars
-from rebal.commands.plan import InputError, parse_amount
+from rebal.commands.plan import NEGATIVE_AMOUNT, InputError, parse_amount
+from rebal.commands.saving import write_or_explain
 from rebal.core.rules import control_character
 from rebal.model import Flow, Portfolio
 from rebal.present.terminal import say
-from rebal.store.atomic import SaveRefused
-
-# A withdrawal is typed "-2500@IRA"; argparse would read it as an option.
-_NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = _NEGATIVE_AMOUNT
+        parser._negative_number_matcher = NEGATIVE_AMOUNT
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
         "flow",
@@ -97,16 +93,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from rebal.store.save import add_flow
 
-    try:
-        add_flow(loaded, flow)
-    except SaveRefused as error:
-        say(f"rebal flow: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:
-        say(
-            f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
-            file=sys.stderr,
-        )
+    if write_or_explain("flow", path, lambda: add_flow(loaded, flow)) is None:
         return EXIT_INVALID
     kind = "contribution" if flow.amount > 0 else "withdrawal"
     direction = "to" if flow.amount > 0 else "from"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
+from rebal.commands.saving import write_or_explain
 from rebal.model.portfolio import TradeStatus
 from rebal.present.terminal import say
-from rebal.store.atomic import SaveRefused
 
 STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
 
@@ -65,16 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from rebal.store.save import mark_trades
 
     trade = saved.trades[number - 1]
-    try:
-        mark_trades(loaded, {number - 1: status})
-    except SaveRefused as error:
-        say(f"rebal mark: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:
-        say(
-            f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
-            file=sys.stderr,
-        )
+    if write_or_explain("mark", path, lambda: mark_trades(loaded, {number - 1: status})) is None:
         return EXIT_INVALID
     was = f" (was {trade.status})" if trade.status != status else " (unchanged)"
     say(

@@ -20,6 +20,7 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, print_renderables
 from rebal.commands.output import dollars, plan_json, plan_renderables
+from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
@@ -44,12 +45,12 @@ class InputError(ValueError):
 # one argument". Widening its (long-stable) matcher to negative amounts of
 # money, with or without an account, lets withdrawals be typed naturally; the
 # parser has no option that looks like a number, so nothing is shadowed.
-_NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
+NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = _NEGATIVE_AMOUNT
+        parser._negative_number_matcher = NEGATIVE_AMOUNT
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
         "--mode",
@@ -321,16 +322,12 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         from rebal.store.save import save_review
 
-        try:
-            saved = save_review(loaded, plan=plan, created=dt.datetime.now().replace(microsecond=0))
-        except SaveRefused as error:
-            say(f"rebal plan: {error}", file=sys.stderr)
-            return EXIT_INVALID
-        except OSError as error:
-            say(
-                f"{path}: cannot save: {error.strerror or error}; the file is unchanged",
-                file=sys.stderr,
-            )
+        created = dt.datetime.now().replace(microsecond=0)
+        current: Loaded = loaded  # narrowed here; a lambda would see Loaded | None
+        saved = write_or_explain(
+            "plan", path, lambda: save_review(current, plan=plan, created=created)
+        )
+        if saved is None:
             return EXIT_INVALID
         flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
         recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
