@@ -6,9 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rich.text import Text
 from textual.actions import SkipAction
+from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from rebal.core.bands import Band, Status
+from rebal.core.report import ClassRow, Report
 from rebal.tui.format import status_text
 
 
@@ -106,3 +108,28 @@ def band_arithmetic(band: Band) -> str:
     """Seed 001's arithmetic, e.g. '20% → 19.00–21.00%' (the target as the user wrote it)."""
     target = format(band.target.normalize(), "f")
     return f"{target}% → {band.low:.2f}–{band.high:.2f}%"
+
+
+class ClassTable(DataTable[Text]):
+    """A table with a row per asset class of a report, redrawn when the report changes,
+    keeping the cursor's row. Subclasses name the columns and fill a row's cells."""
+
+    COLUMNS: tuple[str, ...] = ()
+    report: reactive[Report | None] = reactive(None, always_update=True)
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
+        raise NotImplementedError
+
+    def watch_report(self, report: Report | None) -> None:
+        if report is None:
+            return
+        colours = status_colours(self.app.current_theme.variables)
+        row_before = self.cursor_row
+        reset(self, *self.COLUMNS)
+        for row in report.classes:
+            self.add_row(*self.cells(row, colours), key=row.asset_class)
+        if self.row_count:
+            self.move_cursor(row=min(row_before, self.row_count - 1))
