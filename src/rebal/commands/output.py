@@ -40,7 +40,7 @@ JSON_SCHEMA_VERSION = 1
 # Text markers, so a status never depends on colour alone (NO_COLOR, pipes, SSH).
 STATUS_MARKER = {"in": "ok", "over": "OVER", "under": "under"}
 STATUS_STYLE = {"in": "", "over": "bold", "under": "bold"}
-PROSE_COLUMNS = frozenset({"Reason", "Why"})
+PROSE_COLUMNS = frozenset({"Reason", "Why", "Progress"})
 
 
 # --------------------------------------------------------------------- JSON
@@ -238,7 +238,7 @@ def status_cell(status: str) -> Text:
     return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
 
 
-def _table(*columns: str, right: Sequence[str] = ()) -> Table:
+def columns_table(*columns: str, right: Sequence[str] = ()) -> Table:
     table = Table(
         show_edge=False,
         pad_edge=False,
@@ -264,7 +264,7 @@ def titled(title: str, table: Table) -> Group:
 
 
 def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class") -> Group:
-    table = _table(
+    table = columns_table(
         "Class",
         "Target",
         "Band",
@@ -297,7 +297,7 @@ def kind_text(row: AccountRow) -> str:
 
 
 def accounts_table(rows: Iterable[AccountRow]) -> Group:
-    table = _table("Account", "Kind", "Value", "Cash", right=("Value", "Cash"))
+    table = columns_table("Account", "Kind", "Value", "Cash", right=("Value", "Cash"))
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
@@ -312,7 +312,7 @@ def return_table(result: WeightedReturn) -> RenderableType:
         f"({dollars(result.total_before)} → {dollars(result.total_after)})",
         "bold",
     )
-    table = _table(
+    table = columns_table(
         "Class",
         "Then",
         "Now",
@@ -368,7 +368,7 @@ def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[Re
 
 def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
     """Trades (or trades skipped), one a row: action, ticker, shares, amount, reason."""
-    table = _table(
+    table = columns_table(
         "Action",
         "Ticker",
         "Shares",
@@ -408,7 +408,7 @@ def trades_by_account(
 
 
 def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) -> Group:
-    table = _table(
+    table = columns_table(
         "Class",
         "Target",
         "Before",
@@ -469,13 +469,13 @@ def plan_renderables(
         parts += [titled("Skipped (not traded)", _trade_table(plan.skipped)), Text("")]
     leftover = {k: v for k, v in plan.leftover_cash.items() if v}
     if leftover:
-        table = _table("Account", "Cash left", right=("Cash left",))
+        table = columns_table("Account", "Cash left", right=("Cash left",))
         for account, cash in leftover.items():
             table.add_row(plain(account), dollars(cash))
         parts += [titled("Cash left in accounts", table), Text("")]
     parts += [before_after_table(plan.before, plan.after), Text("")]
     if plan.residual:
-        table = _table(
+        table = columns_table(
             "Class",
             "Drift left",
             "Why",
@@ -621,7 +621,7 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
     parts: list[RenderableType] = []
     sold = [t for t in summary.trades if t.taxable]
     if sold:
-        table = _table(
+        table = columns_table(
             "Account",
             "Ticker",
             "Lot",
@@ -677,7 +677,7 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
         parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
     parts.append(Text(""))
     if summary.warnings:
-        table = _table("Kind", "Account", "Ticker", "Why")
+        table = columns_table("Kind", "Account", "Ticker", "Why")
         for warning in summary.warnings:
             table.add_row(
                 plain(warning.kind),
@@ -687,7 +687,7 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
             )
         parts += [titled("Tax warnings", table), Text("")]
     if summary.harvest:
-        table = _table(
+        table = columns_table(
             "Account",
             "Ticker",
             "Lot",
@@ -764,7 +764,7 @@ def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
     parts: list[RenderableType] = []
     rows = unrealized(portfolio, portfolio.portfolio.as_of)
     if rows:
-        table = _table(
+        table = columns_table(
             "Account",
             "Class",
             "Value",
@@ -788,7 +788,7 @@ def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
         parts += [Text(""), titled(title, table)]
     location = location_table(portfolio)
     kinds = treatments_present(location)
-    table = _table(
+    table = columns_table(
         "Class",
         *kinds,
         "Preferred",

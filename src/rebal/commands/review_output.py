@@ -11,10 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from rebal.commands.output import dollars, money, percent, plain
+from rebal.commands.output import columns_table, dollars, money, percent, plain
 from rebal.core.numbers import display_percent
 from rebal.core.reconcile import PlanProgress, TradeProgress
 from rebal.core.returns import PeriodReturn, describe_period
@@ -92,20 +91,6 @@ def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{display_percent(value, 1)}%"
 
 
-def _table(*columns: str, right: tuple[str, ...] = ()) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for column in columns:
-        wraps = column == "Progress"
-        table.add_column(
-            column,
-            justify="right" if column in right else "left",
-            no_wrap=not wraps,
-            overflow="fold" if wraps else "ellipsis",
-            ratio=1 if wraps else None,
-        )
-    return table
-
-
 def period_heading(result: PeriodReturn, *, label: str) -> Text:
     """Two lines: the figure beside the change in value, then the method and period."""
     household = result.household
@@ -135,7 +120,7 @@ def period_renderable(result: PeriodReturn, *, label: str) -> RenderableType:
     if not result.flows:
         # Then each class's figure is its change in value, as the return table shows.
         return heading
-    table = _table(
+    table = columns_table(
         "Class",
         "Then",
         "Now",
@@ -201,7 +186,7 @@ def plan_renderable(progress: PlanProgress) -> RenderableType:
     heading = plain(plan_summary(progress), "bold")
     if not progress.trades:
         return Group(heading, plain("The saved plan has no trades.", "dim"))
-    table = _table(
+    table = columns_table(
         "#",
         "Action",
         "Ticker",
