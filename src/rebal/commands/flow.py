@@ -19,7 +19,7 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.commands.output import dollars
-from rebal.commands.plan import NEGATIVE_AMOUNT, InputError, parse_amount
+from rebal.commands.plan import InputError, accept_negative_amounts, parse_amount
 from rebal.commands.saving import write_or_explain
 from rebal.core.rules import control_character
 from rebal.model import Flow, Portfolio
@@ -27,8 +27,7 @@ from rebal.present.terminal import say
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = NEGATIVE_AMOUNT
+    accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
         "flow",

@@ -48,9 +48,14 @@ class InputError(ValueError):
 NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def accept_negative_amounts(parser: argparse.ArgumentParser) -> None:
+    """Let `parser` take "-2500@IRA" as a value (see NEGATIVE_AMOUNT)."""
     if hasattr(parser, "_negative_number_matcher"):
         parser._negative_number_matcher = NEGATIVE_AMOUNT
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
         "--mode",
