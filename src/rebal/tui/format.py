@@ -7,41 +7,11 @@ from decimal import Decimal, InvalidOperation
 from rich.text import Text
 
 from rebal.core.bands import Status
-from rebal.core.numbers import cents, display_percent, round_half_up
 from rebal.present.terminal import is_safe, safe
-
-SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
 # Status always reads as text too, so it survives NO_COLOR and colour-blindness.
 STATUS_TEXT: dict[Status, str] = {"over": "▲ OVER", "under": "▼ under", "in": "ok"}
 STATUS_STYLE: dict[Status, str] = {"over": "bold", "under": "bold", "in": ""}
-
-
-def money(value: Decimal, currency: str = "USD") -> str:
-    amount = cents(value)
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency, safe(currency) + " ")
-    return f"{sign}{symbol}{abs(amount):,.2f}"
-
-
-def whole_money(value: Decimal, currency: str = "USD") -> str:
-    """Money without cents, for charts and headers where width is short."""
-    amount = round_half_up(value, 0)
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency, safe(currency) + " ")
-    return f"{sign}{symbol}{abs(amount):,}"
-
-
-def pct(value: Decimal | None, places: int = 2) -> str:
-    text = display_percent(value, places)
-    return text if value is None else text + "%"
-
-
-def signed_pct(value: Decimal | None, places: int = 2) -> str:
-    if value is None:
-        return "—"
-    text = display_percent(value, places)
-    return ("+" + text if not text.startswith("-") and Decimal(text) != 0 else text) + " pts"
 
 
 def status_text(status: Status) -> Text:

@@ -19,9 +19,10 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
+from rebal.present.figures import money, percent
 from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status_text
+from rebal.tui.format import parse_decimal, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
@@ -331,9 +332,9 @@ class RebalanceScreen(StepScreen):
             moved = after.get(row.asset_class)
             before_after.add_row(
                 plain(row.asset_class),
-                right(pct(row.target)),
-                right(pct(row.actual)),
-                right(pct(moved.actual) if moved else "—"),
+                right(percent(row.target)),
+                right(percent(row.actual)),
+                right(percent(moved.actual) if moved else "—"),
                 status_text(moved.status) if moved else Text("—"),
                 key=row.asset_class,
             )

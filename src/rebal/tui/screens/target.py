@@ -18,8 +18,9 @@ from rebal.core.allocation import stocks_versus_safe
 from rebal.core.bands import Band, band_for
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model.portfolio import BandKind, Bands
+from rebal.present.figures import money, points
 from rebal.present.terminal import safe
-from rebal.tui.format import money, parse_decimal, plain, safe_text
+from rebal.tui.format import parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
@@ -46,7 +47,6 @@ from rebal.tui.session import (
 )
 from rebal.tui.widgets.tables import band_arithmetic
 from rebal.tui.widgets.targets_table import TargetsTable
-from rebal.tui.words import points
 
 EditKind = Literal["target", "override", "width", "floor", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)

@@ -10,8 +10,9 @@ from textual.widgets import Tree
 
 from rebal.core.numbers import mul
 from rebal.model import Portfolio
+from rebal.present.figures import money
 from rebal.present.terminal import safe
-from rebal.tui.format import money, plain
+from rebal.tui.format import plain
 
 
 class AccountsTree(Tree[str]):

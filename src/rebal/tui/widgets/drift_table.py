@@ -8,7 +8,8 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.tui.format import pct, plain, signed_pct
+from rebal.present.figures import percent, signed_points
+from rebal.tui.format import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
 
@@ -20,9 +21,9 @@ class DriftTable(ClassTable):
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
         return (
             plain(row.asset_class),
-            right(pct(row.target)),
-            right(pct(row.actual)),
-            right(signed_pct(row.drift)),
+            right(percent(row.target)),
+            right(percent(row.actual)),
+            right(signed_points(row.drift, unit=" pts")),
             Text(f"{row.band.low:.2f}–{row.band.high:.2f}%"),
             marker(row.status, colours),
         )

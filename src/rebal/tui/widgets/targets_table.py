@@ -8,7 +8,8 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.tui.format import pct, plain
+from rebal.present.figures import percent
+from rebal.tui.format import plain
 from rebal.tui.widgets.tables import ClassTable, band_arithmetic, marker, right
 
 
@@ -19,8 +20,8 @@ class TargetsTable(ClassTable):
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
         return (
             plain(row.asset_class),
-            right(pct(row.target)),
+            right(percent(row.target)),
             Text(band_arithmetic(row.band)),
-            right(pct(row.actual)),
+            right(percent(row.actual)),
             marker(row.status, colours),
         )

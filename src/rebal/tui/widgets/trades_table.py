@@ -25,8 +25,8 @@ from textual.strip import Strip
 
 from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
+from rebal.present.figures import money
 from rebal.present.terminal import safe
-from rebal.tui.format import money
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
