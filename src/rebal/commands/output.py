@@ -28,6 +28,7 @@ from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
+from rebal.present import figures
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -217,23 +218,6 @@ def plain(value: object, style: str = "") -> Text:
     return Text(safe(str(value)), style=style)
 
 
-def dollars(value: Decimal) -> str:
-    """Money for people: thousands separators and cents, e.g. -1,234.50."""
-    return f"{cents(value):,.2f}"
-
-
-def signed_points(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    rounded = display_percent(value, 2)
-    return rounded if rounded.startswith("-") else f"+{rounded}"
-
-
-def _pct(value: Decimal | None, places: int = 2) -> str:
-    text = display_percent(value, places)
-    return text if value is None else f"{text}%"
-
-
 def status_cell(status: str) -> Text:
     return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
 
@@ -279,11 +263,11 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     for row, value in zip(rows, values, strict=True):
         table.add_row(
             plain(row.asset_class),
-            _pct(row.target),
+            figures.percent(row.target),
             f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
-            _pct(row.actual),
-            signed_points(row.drift),
-            dollars(value),
+            figures.percent(row.actual),
+            figures.signed_points(row.drift),
+            figures.amount(value),
             status_cell(row.status),
         )
     return titled(title, table)
@@ -301,15 +285,20 @@ def accounts_table(rows: Iterable[AccountRow]) -> Group:
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
-        table.add_row(plain(row.account), plain(kind_text(row)), dollars(value), dollars(row.cash))
+        table.add_row(
+            plain(row.account),
+            plain(kind_text(row)),
+            figures.amount(value),
+            figures.amount(row.cash),
+        )
     return titled("Accounts", table)
 
 
 def return_table(result: WeightedReturn) -> RenderableType:
     heading = plain(
         f"Weighted return since {result.since.isoformat()}: "
-        f"{_pct(result.weighted, 1)} "
-        f"({dollars(result.total_before)} → {dollars(result.total_after)})",
+        f"{figures.percent(result.weighted, 1)} "
+        f"({figures.amount(result.total_before)} → {figures.amount(result.total_after)})",
         "bold",
     )
     table = columns_table(
@@ -324,11 +313,11 @@ def return_table(result: WeightedReturn) -> RenderableType:
     for row in result.per_class:
         table.add_row(
             plain(row.asset_class),
-            dollars(row.before),
-            dollars(row.after),
-            _pct(row.change, 1),
-            _pct(row.weight_before, 1),
-            _pct(row.weight_after, 1),
+            figures.amount(row.before),
+            figures.amount(row.after),
+            figures.percent(row.change, 1),
+            figures.percent(row.weight_before, 1),
+            figures.percent(row.weight_after, 1),
         )
     return Group(heading, table)
 
@@ -336,7 +325,7 @@ def return_table(result: WeightedReturn) -> RenderableType:
 def report_header(report: Report, *, as_of: dt.date, file: Path) -> Text:
     header = plain(f"{report.name}", "bold")
     header.append(safe(f"  ({file})\n"), style="dim")
-    header.append(f"Prices as of {as_of.isoformat()} · total {dollars(report.total)} ")
+    header.append(f"Prices as of {as_of.isoformat()} · total {figures.amount(report.total)} ")
     header.append(safe(report.currency))
     out = report.out_of_band
     if out:
@@ -381,7 +370,7 @@ def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
             plain(row.action.upper() if row.action == "sell" else row.action),
             plain(row.ticker),
             format(row.shares, "f"),
-            dollars(row.amount),
+            figures.amount(row.amount),
             plain(row.reason),
         )
     return table
@@ -399,9 +388,9 @@ def trades_by_account(
     for account, rows in grouped.items():
         bought = sum((t.amount for t in rows if t.action == "buy"), Decimal(0))
         sold = sum((t.amount for t in rows if t.action == "sell"), Decimal(0))
-        title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
+        title = f"{account}: sell {figures.amount(sold)}, buy {figures.amount(bought)}"
         if account in leftover_cash:
-            title += f", cash left {dollars(leftover_cash[account])}"
+            title += f", cash left {figures.amount(leftover_cash[account])}"
         table = _trade_table(rows)
         parts += [titled(title, table), Text("")]
     return parts
@@ -423,10 +412,10 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
         previous = actual_before.get(row.asset_class)
         table.add_row(
             plain(row.asset_class),
-            _pct(row.target),
-            _pct(previous.actual if previous else None),
-            _pct(row.actual),
-            dollars(value),
+            figures.percent(row.target),
+            figures.percent(previous.actual if previous else None),
+            figures.percent(row.actual),
+            figures.amount(value),
             status_cell(row.status),
         )
     return titled("Classes before and after the trades", table)
@@ -444,12 +433,12 @@ def plan_renderables(
     heading = report_header(report, as_of=as_of, file=file)
     heading.append(f"\nPlan: mode {options.mode}")
     if options.new_money:
-        where = ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
+        where = ", ".join(f"{figures.amount(v)} to {k}" for k, v in options.new_money.items())
         heading.append(safe(f"; new money {where}"))
     if options.whole_shares:
         heading.append("; whole shares")
     if options.min_trade:
-        heading.append(f"; minimum trade {dollars(options.min_trade)}")
+        heading.append(f"; minimum trade {figures.amount(options.min_trade)}")
     if options.only is not None:
         trading = [row.account for row in report.accounts if row.account in options.only]
         heading.append("; trading only in " + ", ".join(trading))
@@ -471,7 +460,7 @@ def plan_renderables(
     if leftover:
         table = columns_table("Account", "Cash left", right=("Cash left",))
         for account, cash in leftover.items():
-            table.add_row(plain(account), dollars(cash))
+            table.add_row(plain(account), figures.amount(cash))
         parts += [titled("Cash left in accounts", table), Text("")]
     parts += [before_after_table(plan.before, plan.after), Text("")]
     if plan.residual:
@@ -483,7 +472,7 @@ def plan_renderables(
         )
         for residual in plan.residual:
             table.add_row(
-                plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
+                plain(residual.asset_class), figures.amount(residual.drift), plain(residual.reason)
             )
         parts += [titled("Drift the plan cannot remove", table), Text("")]
     parts += tax_renderables(plan)
@@ -500,8 +489,9 @@ def new_money_text(plan: Plan) -> Text:
     elif band.amount == 0:
         text = plain("New money to get back in band without selling: none needed")
     else:
-        text = plain(f"New money to get back in band without selling: {dollars(band.amount)}")
-        where = ", ".join(f"{dollars(v)} to {k}" for k, v in band.by_account.items() if v)
+        needed = figures.amount(band.amount)
+        text = plain(f"New money to get back in band without selling: {needed}")
+        where = ", ".join(f"{figures.amount(v)} to {k}" for k, v in band.by_account.items() if v)
         if where:
             text.append(safe(f" ({where})"))
     if band.reason:
@@ -639,12 +629,12 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
                     plain(trade.ticker),
                     "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
                     format(lot.shares, "f"),
-                    "unknown" if lot.cost is None else dollars(lot.cost),
-                    dollars(lot.proceeds),
-                    "unknown" if lot.gain is None else dollars(lot.gain),
+                    "unknown" if lot.cost is None else figures.amount(lot.cost),
+                    figures.amount(lot.proceeds),
+                    "unknown" if lot.gain is None else figures.amount(lot.gain),
                     (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
                 )
-            tax = "unknown" if trade.tax is None else dollars(trade.tax)
+            tax = "unknown" if trade.tax is None else figures.amount(trade.tax)
             table.add_row(
                 "",
                 "",
@@ -652,24 +642,27 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
                 "",
                 "",
                 "",
-                plain(dollars(trade.gains.net), "bold"),
+                plain(figures.amount(trade.gains.net), "bold"),
                 plain(f"tax {tax}", "bold"),
             )
         parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
     gains = summary.gains
     line = plain(
-        f"Realized: short-term {dollars(gains.short)}, long-term {dollars(gains.long)}", "bold"
+        f"Realized: short-term {figures.amount(gains.short)}, "
+        f"long-term {figures.amount(gains.long)}",
+        "bold",
     )
     if summary.estimated_tax is not None and summary.rates is not None:
         rates = summary.rates
         line.append(
-            f"; estimated tax {dollars(summary.estimated_tax)} "
+            f"; estimated tax {figures.amount(summary.estimated_tax)} "
             f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
         )
     else:
         line.append("; no [tax] rates in the file, so no tax is estimated")
     if gains.unknown_basis:
-        line.append(f"; {dollars(gains.unknown_basis)} sold with unknown basis (tax unknown)")
+        unknown = figures.amount(gains.unknown_basis)
+        line.append(f"; {unknown} sold with unknown basis (tax unknown)")
     parts.append(line)
     if summary.estimated_tax is not None:
         from rebal.core.tax.gains import ESTIMATE_LABEL
@@ -710,7 +703,7 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
                 plain(h.ticker),
                 "—" if h.acquired is None else h.acquired.isoformat(),
                 format(h.shares, "f"),
-                dollars(h.loss),
+                figures.amount(h.loss),
                 plain(buy),
                 plain(why),
             )
@@ -778,11 +771,11 @@ def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
             table.add_row(
                 plain(row.account),
                 plain(row.asset_class),
-                dollars(row.value),
-                dollars(row.cost),
-                dollars(row.short),
-                dollars(row.long),
-                dollars(row.unknown_value),
+                figures.amount(row.value),
+                figures.amount(row.cost),
+                figures.amount(row.short),
+                figures.amount(row.long),
+                figures.amount(row.unknown_value),
             )
         title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
         parts += [Text(""), titled(title, table)]
@@ -801,9 +794,9 @@ def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
             preferred += " (default)"
         table.add_row(
             plain(place.asset_class),
-            *(dollars(place.by_treatment.get(k, Decimal(0))) for k in kinds),
+            *(figures.amount(place.by_treatment.get(k, Decimal(0))) for k in kinds),
             plain(preferred),
-            _pct(place.in_first_choice, 1) if place.first_choice else "—",
+            figures.percent(place.in_first_choice, 1) if place.first_choice else "—",
         )
     parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
     return parts
