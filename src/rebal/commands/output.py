@@ -29,6 +29,7 @@ from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present import figures
+from rebal.present.styled import plain, status_text
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
 
 JSON_SCHEMA_VERSION = 1
 
-# Text markers, so a status never depends on colour alone (NO_COLOR, pipes, SSH).
-STATUS_MARKER = {"in": "ok", "over": "OVER", "under": "under"}
-STATUS_STYLE = {"in": "", "over": "bold", "under": "bold"}
 PROSE_COLUMNS = frozenset({"Reason", "Why", "Progress"})
 
 
@@ -212,16 +210,6 @@ def plan_json(
 # -------------------------------------------------------------- human text
 
 
-def plain(value: object, style: str = "") -> Text:
-    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine), and
-    terminal-safe (rebal.present.terminal): every human table is built from these."""
-    return Text(safe(str(value)), style=style)
-
-
-def status_cell(status: str) -> Text:
-    return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
-
-
 def columns_table(*columns: str, right: Sequence[str] = ()) -> Table:
     table = Table(
         show_edge=False,
@@ -268,7 +256,7 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
             figures.percent(row.actual),
             figures.signed_points(row.drift),
             figures.amount(value),
-            status_cell(row.status),
+            status_text(row.status),
         )
     return titled(title, table)
 
@@ -416,7 +404,7 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
             figures.percent(previous.actual if previous else None),
             figures.percent(row.actual),
             figures.amount(value),
-            status_cell(row.status),
+            status_text(row.status),
         )
     return titled("Classes before and after the trades", table)
 

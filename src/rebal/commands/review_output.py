@@ -13,11 +13,12 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from rebal.commands.output import columns_table, money, percent, plain
+from rebal.commands.output import columns_table, money, percent
 from rebal.core.numbers import display_percent
 from rebal.core.reconcile import PlanProgress, TradeProgress
 from rebal.core.returns import PeriodReturn, describe_period
 from rebal.present import figures
+from rebal.present.styled import plain
 
 METHOD = "Modified Dietz"
 

@@ -17,7 +17,7 @@ from rebal.core.allocation import account_class_exposure, class_exposure, drift_
 from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
 from rebal.present.figures import money, percent
-from rebal.tui.format import plain
+from rebal.present.styled import plain
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session
 from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice

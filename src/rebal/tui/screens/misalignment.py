@@ -34,9 +34,10 @@ from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
 from rebal.present.figures import money, percent, points, signed_points
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
-from rebal.tui.format import parse_decimal, plain, safe_text
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar

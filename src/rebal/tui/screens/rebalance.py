@@ -20,10 +20,11 @@ from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
 from rebal.present.figures import money, percent
+from rebal.present.styled import plain, safe_text, status_text
 from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import parse_decimal, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
@@ -335,7 +336,7 @@ class RebalanceScreen(StepScreen):
                 right(percent(row.target)),
                 right(percent(row.actual)),
                 right(percent(moved.actual) if moved else "—"),
-                status_text(moved.status) if moved else Text("—"),
+                status_text(moved.status, arrow=True) if moved else Text("—"),
                 key=row.asset_class,
             )
 

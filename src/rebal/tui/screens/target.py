@@ -19,8 +19,8 @@ from rebal.core.bands import Band, band_for
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model.portfolio import BandKind, Bands
 from rebal.present.figures import money, points
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
-from rebal.tui.format import parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
@@ -29,6 +29,7 @@ from rebal.tui.messages import (
     SessionEdited,
     TargetEdited,
 )
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.screens.modals import ConfirmScreen
 from rebal.tui.session import (

@@ -9,7 +9,7 @@ from rich.text import Text
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
 from rebal.present.figures import percent, signed_points
-from rebal.tui.format import plain
+from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
 

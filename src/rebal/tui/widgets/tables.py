@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from rebal.core.bands import Band, Status
 from rebal.core.report import ClassRow, Report
-from rebal.tui.format import status_text
+from rebal.present.styled import status_text
 
 
 class PagingTable(DataTable[Text]):
@@ -98,7 +98,7 @@ def status_colours(theme_variables: Mapping[str, str]) -> dict[Status, str]:
 
 
 def marker(status: Status, colours: Mapping[Status, str]) -> Text:
-    text = status_text(status)
+    text = status_text(status, arrow=True)
     if colours.get(status):
         text.stylize(colours[status])
     return text
