@@ -252,7 +252,7 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
         table.add_row(
             plain(row.asset_class),
             figures.percent(row.target),
-            f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
+            figures.band_edges(row.band),
             figures.percent(row.actual),
             figures.signed_points(row.drift),
             figures.amount(value),

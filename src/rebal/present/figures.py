@@ -63,14 +63,14 @@ def money(value: Decimal, currency: str = "USD") -> str:
     """Money with its currency, the sign before the symbol: "-$1,234.50", "CHF 3.00"."""
     rounded = cents(value)
     sign = "-" if rounded < 0 else ""
-    return f"{sign}{symbol(currency)}{abs(rounded):,.2f}"
+    return f"{sign}{symbol(currency)}{rounded.copy_abs():,.2f}"
 
 
 def whole_money(value: Decimal, currency: str = "USD") -> str:
     """Money without cents, for charts and headers where width is short: "$54,525"."""
     rounded = round_half_up(value, 0)
     sign = "-" if rounded < 0 else ""
-    return f"{sign}{symbol(currency)}{abs(rounded):,}"
+    return f"{sign}{symbol(currency)}{rounded.copy_abs():,}"
 
 
 def percent(value: Decimal | None, places: int = 2) -> str:
@@ -80,9 +80,15 @@ def percent(value: Decimal | None, places: int = 2) -> str:
     return text if value is None else text + "%"
 
 
+def as_written(value: Decimal, places: int = 2) -> str:
+    """A figure the way people write one, half up, no trailing zeros: "20", "52.25",
+    never "20.00" or "2E+1"."""
+    return f"{round_half_up(value, places).normalize():f}"
+
+
 def percent_as_written(value: Decimal, places: int = 2) -> str:
-    """A percentage the way people write one, no trailing zeros: "20%", "52.25%"."""
-    return f"{round_half_up(value, places).normalize():f}%"
+    """A percentage the way people write one: "20%", "52.25%"."""
+    return as_written(value, places) + "%"
 
 
 def fraction_as_percent(weight: Decimal, places: int = 2) -> str:
@@ -131,8 +137,12 @@ def status_word(status: str, *, arrow: bool = False) -> str:
     return f"{mark} {word}" if mark else word
 
 
+def band_edges(band: Edges) -> str:
+    """A band's edges to two places, half up: "19.00–21.00%"."""
+    return f"{display_percent(band.low)}–{display_percent(band.high)}%"
+
+
 def band_text(band: Edges) -> str:
-    """A band's arithmetic: the target as the user wrote it, then the band's edges to
-    two places, half up: "20% → 19.00–21.00%"."""
-    target = f"{band.target.normalize():f}%"
-    return f"{target} → {display_percent(band.low)}–{display_percent(band.high)}%"
+    """A band's arithmetic: the target as the user wrote it, then its edges:
+    "20% → 19.00–21.00%"."""
+    return f"{band.target.normalize():f}% → {band_edges(band)}"

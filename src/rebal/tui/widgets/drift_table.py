@@ -8,7 +8,7 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.present.figures import percent, signed_points
+from rebal.present.figures import band_edges, percent, signed_points
 from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
@@ -24,6 +24,6 @@ class DriftTable(ClassTable):
             right(percent(row.target)),
             right(percent(row.actual)),
             right(signed_points(row.drift, unit=" pts")),
-            Text(f"{row.band.low:.2f}–{row.band.high:.2f}%"),
+            Text(band_edges(row.band)),
             marker(row.status, colours),
         )

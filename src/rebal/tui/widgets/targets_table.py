@@ -8,9 +8,9 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.present.figures import percent
+from rebal.present.figures import band_text, percent
 from rebal.present.styled import plain
-from rebal.tui.widgets.tables import ClassTable, band_arithmetic, marker, right
+from rebal.tui.widgets.tables import ClassTable, marker, right
 
 
 class TargetsTable(ClassTable):
@@ -21,7 +21,7 @@ class TargetsTable(ClassTable):
         return (
             plain(row.asset_class),
             right(percent(row.target)),
-            Text(band_arithmetic(row.band)),
+            Text(band_text(row.band)),
             right(percent(row.actual)),
             marker(row.status, colours),
         )
