@@ -22,13 +22,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from rebal.core.numbers import cents, display_percent, split_to_cents
+from rebal.core.numbers import cents, display_percent
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present import figures
+from rebal.present.rows import ClassCells, column_cents
 from rebal.present.styled import plain, status_text
 from rebal.present.terminal import safe
 from rebal.problems import Problem
@@ -53,16 +54,6 @@ def money(value: Decimal) -> str:
 def percent(value: Decimal | None) -> str | None:
     """A percentage as a string to 2 places, half up; None stays None (JSON null)."""
     return None if value is None else display_percent(value, 2)
-
-
-def column_cents(values: Sequence[Decimal]) -> list[Decimal]:
-    """A column of money to the cent whose cents add up to its rounded exact sum.
-
-    Rounding each value on its own can leave a column a cent off its total
-    (10.005 three ways); the one rounding policy splits by largest remainder.
-    """
-    split = split_to_cents(dict(enumerate(values)))
-    return [split[index] for index in range(len(values))]
 
 
 def class_rows_json(rows: Iterable[ClassRow]) -> list[dict[str, Any]]:
@@ -249,12 +240,13 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
+        cells = ClassCells.of(row)
         table.add_row(
-            plain(row.asset_class),
-            figures.percent(row.target),
-            figures.band_edges(row.band),
-            figures.percent(row.actual),
-            figures.signed_points(row.drift),
+            plain(cells.asset_class),
+            cells.target,
+            cells.band,
+            cells.actual,
+            cells.drift,
             figures.amount(value),
             status_text(row.status),
         )

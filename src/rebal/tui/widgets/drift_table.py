@@ -8,7 +8,7 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.present.figures import band_edges, percent, signed_points
+from rebal.present.rows import ClassCells
 from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
@@ -19,11 +19,12 @@ class DriftTable(ClassTable):
     COLUMNS = ("Class", "Target", "Actual", "Drift", "Band", "Status")
 
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
+        cells = ClassCells.of(row)
         return (
-            plain(row.asset_class),
-            right(percent(row.target)),
-            right(percent(row.actual)),
-            right(signed_points(row.drift, unit=" pts")),
-            Text(band_edges(row.band)),
+            plain(cells.asset_class),
+            right(cells.target),
+            right(cells.actual),
+            right(f"{cells.drift} pts" if row.drift is not None else cells.drift),
+            Text(cells.band),
             marker(row.status, colours),
         )

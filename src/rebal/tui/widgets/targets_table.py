@@ -8,7 +8,7 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.present.figures import band_text, percent
+from rebal.present.rows import ClassCells
 from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
@@ -18,10 +18,11 @@ class TargetsTable(ClassTable):
     COLUMNS = ("Class", "Target", "Band (target → low–high)", "Now", "Status")
 
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
+        cells = ClassCells.of(row)
         return (
-            plain(row.asset_class),
-            right(percent(row.target)),
-            Text(band_text(row.band)),
-            right(percent(row.actual)),
+            plain(cells.asset_class),
+            right(cells.target),
+            Text(cells.band_arithmetic),
+            right(cells.actual),
             marker(row.status, colours),
         )
