@@ -29,6 +29,7 @@ from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present import figures
+from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
 from rebal.present.rows import ClassCells, column_cents
 from rebal.present.styled import plain, status_text
 from rebal.present.terminal import safe
@@ -456,24 +457,15 @@ def plan_renderables(
             )
         parts += [titled("Drift the plan cannot remove", table), Text("")]
     parts += tax_renderables(plan)
-    parts.append(new_money_text(plan))
+    parts.append(new_money_text(plan, report.currency))
     for note in plan.notes:
         parts.append(plain(f"Note: {note}", "dim"))
     return parts
 
 
-def new_money_text(plan: Plan) -> Text:
+def new_money_text(plan: Plan, currency: str = "USD") -> Text:
     band = plan.new_money_to_band
-    if band.amount is None:
-        text = plain("New money to get back in band without selling: none can")
-    elif band.amount == 0:
-        text = plain("New money to get back in band without selling: none needed")
-    else:
-        needed = figures.amount(band.amount)
-        text = plain(f"New money to get back in band without selling: {needed}")
-        where = ", ".join(f"{figures.amount(v)} to {k}" for k, v in band.by_account.items() if v)
-        if where:
-            text.append(safe(f" ({where})"))
+    text = plain(f"{NEW_MONEY_LEAD}: {new_money_answer(band, currency)}")
     if band.reason:
         text.append(safe(f"\n  {band.reason}"), style="dim")
     return text
