@@ -350,7 +350,7 @@ def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
         table.add_row(
             plain(row.action.upper() if row.action == "sell" else row.action),
             plain(row.ticker),
-            format(row.shares, "f"),
+            figures.shares(row.shares),
             figures.amount(row.amount),
             plain(row.reason),
         )

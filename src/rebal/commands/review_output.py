@@ -168,7 +168,7 @@ def plan_summary(progress: PlanProgress) -> str:
     day = created.date() if isinstance(created, dt.datetime) else created
     total = len(progress.trades)
     text = f"Saved plan of {day.isoformat()}: "
-    text += f"{progress.done} of {total} trade{'s' if total != 1 else ''} look done"
+    text += f"{progress.done} of {figures.plural(total, 'trade')} look done"
     text += f"; {progress.placed} placed (mode {progress.mode})"
     if progress.unknown == total and total:
         text += " (progress unknown: saved before rebal recorded positions)"
@@ -206,7 +206,7 @@ def plan_renderable(progress: PlanProgress) -> RenderableType:
             trade.action,
             plain(trade.ticker),
             plain(trade.account),
-            format(trade.shares.normalize(), "f"),
+            figures.shares(trade.shares),
             figures.amount(trade.amount),
             trade.status,
             plain(_progress_cell(row)),
