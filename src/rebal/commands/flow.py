@@ -16,7 +16,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
 from rebal.commands.check import load_or_explain
 from rebal.commands.output import dollars
 from rebal.commands.plan import InputError, accept_negative_amounts, parse_amount
@@ -26,7 +26,7 @@ from rebal.model import Flow, Portfolio
 from rebal.present.terminal import say
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
