@@ -98,8 +98,3 @@ def load_theme_files(directory: Path | None = None) -> tuple[list[ThemeFile], li
         else:
             files.append(result)
     return files, problems
-
-
-def load_themes(directory: Path | None = None) -> tuple[list[Theme], list[Problem]]:
-    files, problems = load_theme_files(directory)
-    return [f.to_theme() for f in files], problems

@@ -31,7 +31,6 @@ from rebal.model import Portfolio, SavedPlan
 from rebal.model.portfolio import PlanMode, PlannedTrade
 
 Progress = Literal["done", "partial", "not started", "contradicted", "unknown"]
-PROGRESS: tuple[Progress, ...] = ("done", "partial", "not started", "contradicted", "unknown")
 
 TOLERANCE_SHARE = Decimal("0.01")
 MIN_TOLERANCE = Decimal("0.001")
