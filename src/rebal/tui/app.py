@@ -147,10 +147,11 @@ class RebalApp(App[None]):
     # ---- start-up -------------------------------------------------------
 
     def _register_themes(self, wanted: str | None) -> None:
-        from rebal.themes import DEFAULT_THEME, quick_themes
+        from rebal.themes import DEFAULT_THEME, load_themes
 
+        themes, self._theme_problems = load_themes()
         names = set()
-        for theme in quick_themes():
+        for theme in themes:
             self.register_theme(theme)
             names.add(theme.name)
         self.wanted_theme = wanted or DEFAULT_THEME
@@ -206,18 +207,10 @@ class RebalApp(App[None]):
                 self.notify(str(warning), title="Warning", severity="warning", markup=False)
             self.switch_mode("target")
         if self._check_themes_after_read:
-            # The theme files were read quickly at start-up; their full validation
-            # waits until the first real screen has painted, off the path to it.
-            # Queued on that screen (now current), it runs after the screen's first
-            # refresh; queued on the app, it ran while step 1 was still being built.
+            # Bad theme files are reported on the first real screen, after it has
+            # painted: a toast on the loading screen would go with it.
             self._check_themes_after_read = False
-            self.screen.call_after_refresh(self._check_themes_in_thread)
-
-    @work(thread=True, group="themes", exit_on_error=False)
-    def _check_themes_in_thread(self) -> None:
-        from rebal.theme_model import load_theme_files
-
-        self.call_from_thread(self._themes_checked, load_theme_files()[1])
+            self.screen.call_after_refresh(self._themes_checked, self._theme_problems)
 
     def _themes_checked(self, theme_problems: list[Problem]) -> None:
         """Report bad theme files; a bad (or unknown) chosen theme falls back to the default."""
