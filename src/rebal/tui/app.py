@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from rebal.tui import messages as msg
+from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
@@ -113,10 +114,16 @@ class RebalApp(App[None]):
         *,
         clock: Callable[[], dt.datetime] | None = None,
         theme: str | None = None,
+        planner: Planner = real_planner,
+        loader: Loader = real_loader,
+        saver: Saver | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         self.clock = clock or dt.datetime.now
+        self.planner = planner
+        self.loader = loader
+        self.saver: Saver = saver or StoreSaver()
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
         self._check_themes_after_read = False
@@ -185,11 +192,10 @@ class RebalApp(App[None]):
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
-        from rebal.store.load import load
         from rebal.tui.session import open_session
 
         try:
-            session = open_session(load(path))
+            session = open_session(self.loader(path))
         except PortfolioError as error:
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
@@ -414,23 +420,12 @@ class RebalApp(App[None]):
 
         options = ss.plan_options_for(session)
         token = session.plan_token
-        # The planner (and its solver libraries) load here, never at start-up.
-        from rebal.core import planner
-
-        plan_function: Callable[..., Plan] | None = getattr(planner, "plan", None)
-        if plan_function is None:
-            self.call_from_thread(
-                self._plan_failed,
-                token,
-                "the planner is not available in this build of rebal",
-            )
-            return
         try:
             # PlanOptions carries edited targets; edited bands travel in the portfolio.
             portfolio = session.loaded.portfolio
             if session.bands_edited:
                 portfolio = portfolio.model_copy(update={"bands": session.bands})
-            result = plan_function(portfolio, options)
+            result = self.planner(portfolio, options)
         except PlanError as error:
             self.call_from_thread(self._plan_failed, token, str(error))
             return
@@ -496,11 +491,6 @@ class RebalApp(App[None]):
             self.notify("Nothing to save: no edits, decisions or new plan yet.", markup=False)
             return
         try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Saving is not available in this build of rebal.", severity="error")
-            return
-        try:
             ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
@@ -517,7 +507,7 @@ class RebalApp(App[None]):
             return
         arguments = self._save_arguments(session)
         try:
-            new_text = store.preview_review(session.loaded, **arguments)
+            new_text = self.saver.preview_review(session.loaded, **arguments)
         except (SaveRefused, ValueError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
@@ -528,7 +518,7 @@ class RebalApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._write(store, arguments)
+                self._write(arguments)
 
         # A plan with orders in flight is the user's record: ask before replacing it.
         lost = ss.replacing_saved_plan(session)
@@ -549,7 +539,7 @@ class RebalApp(App[None]):
             answered,
         )
 
-    def _write(self, store: Any, arguments: Mapping[str, Any]) -> None:
+    def _write(self, arguments: Mapping[str, Any]) -> None:
         from rebal.store.atomic import FileChangedOnDisk, SaveRefused
         from rebal.tui import session as ss
 
@@ -557,7 +547,7 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            loaded: Loaded = store.save_review(
+            loaded: Loaded = self.saver.save_review(
                 session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
             )
         except FileChangedOnDisk:
@@ -656,12 +646,7 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Marking trades is not available in this build.", severity="error")
-            return
-        try:
-            loaded: Loaded = store.mark_trades(
+            loaded: Loaded = self.saver.mark_trades(
                 session.loaded, statuses, backup=self._backup_mode(session.loaded.path)
             )
         except FileChangedOnDisk:
@@ -683,7 +668,9 @@ class RebalApp(App[None]):
             return
         from rebal.tui.screens.import_screen import ImportScreen
 
-        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
+        screen = ImportScreen(
+            session.loaded, self._backup_mode(session.loaded.path), apply=self.saver.apply_import
+        )
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss
