@@ -7,12 +7,15 @@ import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
+from rebal.importers import read_each_export
+from rebal.store.apply_import import apply_import
 from rebal.store.load import Loaded, load
 from rebal.tui.screens.import_screen import ImportScreen
 
@@ -23,9 +26,10 @@ NOTHING = object()
 class ImportHost(App[None]):
     """A tiny app that opens the import screen and keeps what it returns."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, **screen_options: Any) -> None:
         super().__init__()
         self.loaded = loaded
+        self.screen_options = screen_options  # the screen's injected reader and writer
         self.returned: object = NOTHING
 
     def compose(self) -> ComposeResult:
@@ -35,7 +39,7 @@ class ImportHost(App[None]):
         def keep(result: Loaded | None) -> None:
             self.returned = result
 
-        self.push_screen(ImportScreen(self.loaded), keep)
+        self.push_screen(ImportScreen(self.loaded, **self.screen_options), keep)
 
 
 @pytest.fixture
@@ -151,28 +155,21 @@ async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Load
     assert loaded.path.read_text() == loaded.text
 
 
-async def test_preview_and_apply_read_and_write_off_the_ui_thread(
-    loaded: Loaded, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_preview_and_apply_read_and_write_off_the_ui_thread(loaded: Loaded) -> None:
     """Big exports take a while to parse: the screen keeps drawing and taking keys."""
     import threading
 
-    from rebal.tui.screens import import_screen
-
     threads: list[str] = []
-    real_read, real_apply = import_screen.read_each_export, import_screen.apply_import
 
     def read(paths, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_read(paths, **options)
+        return read_each_export(paths, **options)
 
     def apply(plan, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_apply(plan, **options)
+        return apply_import(plan, **options)
 
-    monkeypatch.setattr(import_screen, "read_each_export", read)
-    monkeypatch.setattr(import_screen, "apply_import", apply)
-    app = ImportHost(loaded)
+    app = ImportHost(loaded, read_exports=read, apply=apply)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")

@@ -16,7 +16,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
 from rebal.commands.check import load_or_explain
 from rebal.commands.plan import InputError, accept_negative_amounts, parse_amount
 from rebal.commands.saving import write_or_explain
@@ -26,7 +26,7 @@ from rebal.present import figures
 from rebal.present.terminal import say
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(

@@ -32,7 +32,6 @@ from rebal.model.portfolio import PlanMode, PlannedTrade
 from rebal.present.figures import plural, shares
 
 Progress = Literal["done", "partial", "not started", "contradicted", "unknown"]
-PROGRESS: tuple[Progress, ...] = ("done", "partial", "not started", "contradicted", "unknown")
 
 TOLERANCE_SHARE = Decimal("0.01")
 MIN_TOLERANCE = Decimal("0.001")

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from rebal.tui import messages as msg
+from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
@@ -113,10 +114,16 @@ class RebalApp(App[None]):
         *,
         clock: Callable[[], dt.datetime] | None = None,
         theme: str | None = None,
+        planner: Planner = real_planner,
+        loader: Loader = real_loader,
+        saver: Saver | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         self.clock = clock or dt.datetime.now
+        self.planner = planner
+        self.loader = loader
+        self.saver: Saver = saver or StoreSaver()
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
         self._check_themes_after_read = False
@@ -147,10 +154,11 @@ class RebalApp(App[None]):
     # ---- start-up -------------------------------------------------------
 
     def _register_themes(self, wanted: str | None) -> None:
-        from rebal.themes import DEFAULT_THEME, quick_themes
+        from rebal.themes import DEFAULT_THEME, load_themes
 
+        themes, self._theme_problems = load_themes()
         names = set()
-        for theme in quick_themes():
+        for theme in themes:
             self.register_theme(theme)
             names.add(theme.name)
         self.wanted_theme = wanted or DEFAULT_THEME
@@ -184,11 +192,10 @@ class RebalApp(App[None]):
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
-        from rebal.store.load import load
         from rebal.tui.session import open_session
 
         try:
-            session = open_session(load(path))
+            session = open_session(self.loader(path))
         except PortfolioError as error:
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
@@ -206,18 +213,10 @@ class RebalApp(App[None]):
                 self.notify(str(warning), title="Warning", severity="warning", markup=False)
             self.switch_mode("target")
         if self._check_themes_after_read:
-            # The theme files were read quickly at start-up; their full validation
-            # waits until the first real screen has painted, off the path to it.
-            # Queued on that screen (now current), it runs after the screen's first
-            # refresh; queued on the app, it ran while step 1 was still being built.
+            # Bad theme files are reported on the first real screen, after it has
+            # painted: a toast on the loading screen would go with it.
             self._check_themes_after_read = False
-            self.screen.call_after_refresh(self._check_themes_in_thread)
-
-    @work(thread=True, group="themes", exit_on_error=False)
-    def _check_themes_in_thread(self) -> None:
-        from rebal.theme_model import load_theme_files
-
-        self.call_from_thread(self._themes_checked, load_theme_files()[1])
+            self.screen.call_after_refresh(self._themes_checked, self._theme_problems)
 
     def _themes_checked(self, theme_problems: list[Problem]) -> None:
         """Report bad theme files; a bad (or unknown) chosen theme falls back to the default."""
@@ -421,23 +420,12 @@ class RebalApp(App[None]):
 
         options = ss.plan_options_for(session)
         token = session.plan_token
-        # The planner (and its solver libraries) load here, never at start-up.
-        from rebal.core import planner
-
-        plan_function: Callable[..., Plan] | None = getattr(planner, "plan", None)
-        if plan_function is None:
-            self.call_from_thread(
-                self._plan_failed,
-                token,
-                "the planner is not available in this build of rebal",
-            )
-            return
         try:
             # PlanOptions carries edited targets; edited bands travel in the portfolio.
             portfolio = session.loaded.portfolio
             if session.bands_edited:
                 portfolio = portfolio.model_copy(update={"bands": session.bands})
-            result = plan_function(portfolio, options)
+            result = self.planner(portfolio, options)
         except PlanError as error:
             self.call_from_thread(self._plan_failed, token, str(error))
             return
@@ -503,11 +491,6 @@ class RebalApp(App[None]):
             self.notify("Nothing to save: no edits, decisions or new plan yet.", markup=False)
             return
         try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Saving is not available in this build of rebal.", severity="error")
-            return
-        try:
             ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
@@ -524,7 +507,7 @@ class RebalApp(App[None]):
             return
         arguments = self._save_arguments(session)
         try:
-            new_text = store.preview_review(session.loaded, **arguments)
+            new_text = self.saver.preview_review(session.loaded, **arguments)
         except (SaveRefused, ValueError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
@@ -535,7 +518,7 @@ class RebalApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._write(store, arguments)
+                self._write(arguments)
 
         # A plan with orders in flight is the user's record: ask before replacing it.
         lost = ss.replacing_saved_plan(session)
@@ -556,7 +539,7 @@ class RebalApp(App[None]):
             answered,
         )
 
-    def _write(self, store: Any, arguments: Mapping[str, Any]) -> None:
+    def _write(self, arguments: Mapping[str, Any]) -> None:
         from rebal.store.atomic import FileChangedOnDisk, SaveRefused
         from rebal.tui import session as ss
 
@@ -564,7 +547,7 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            loaded: Loaded = store.save_review(
+            loaded: Loaded = self.saver.save_review(
                 session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
             )
         except FileChangedOnDisk:
@@ -663,12 +646,7 @@ class RebalApp(App[None]):
         if session is None:
             return
         try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Marking trades is not available in this build.", severity="error")
-            return
-        try:
-            loaded: Loaded = store.mark_trades(
+            loaded: Loaded = self.saver.mark_trades(
                 session.loaded, statuses, backup=self._backup_mode(session.loaded.path)
             )
         except FileChangedOnDisk:
@@ -690,7 +668,9 @@ class RebalApp(App[None]):
             return
         from rebal.tui.screens.import_screen import ImportScreen
 
-        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
+        screen = ImportScreen(
+            session.loaded, self._backup_mode(session.loaded.path), apply=self.saver.apply_import
+        )
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss

@@ -32,7 +32,6 @@ from rebal.model.portfolio import (
     Bands,
     Decision,
     HoldingDecision,
-    PlanMode,
     SavedPlan,
 )
 from rebal.present.figures import points
@@ -77,10 +76,6 @@ class Session:
 
         saved = self.loaded.portfolio.plan
         return options_from_saved(saved) if saved else PlanOptions()
-
-    @property
-    def portfolio_name(self) -> str:
-        return self.loaded.portfolio.portfolio.name
 
     def report(self) -> Report:
         """The report under the edited targets and bands (the core computes it).
@@ -275,10 +270,6 @@ def set_options(session: Session, options: PlanOptions) -> Session:
     return replace(
         session, chosen_options=options, plan=None, plan_state="idle", plan_message=""
     )
-
-
-def set_mode(session: Session, mode: PlanMode) -> Session:
-    return set_options(session, replace(session.options, mode=mode))
 
 
 def plan_started(session: Session) -> Session:

@@ -38,10 +38,6 @@ from rebal.model import Portfolio
 from rebal.present.figures import money
 
 
-def share_text(shares: Decimal) -> str:
-    return f"{shares.normalize():f}" if shares else "0"
-
-
 def solve(problem: Problem) -> tuple[Moves, str]:
     """The continuous answer and the name of the method that produced it."""
     if problem.single_class:
@@ -74,10 +70,6 @@ def _lines(problem: Problem, moves: Moves) -> tuple[list[Line], str]:
     side = "above" if gap >= 0 else "below"
     apart = f"{money(abs(gap), problem.portfolio.portfolio.currency)} {side}"
     return lines, f" + whole shares by the rounding rule ({why}; drift {apart} the LP's)"
-
-
-def _trade(line: Line) -> Trade:
-    return Trade(line.account, line.ticker, line.action, line.shares, line.amount, "")
 
 
 def _line_order(position: dict[str, int], line: Line) -> tuple[int, bool, str]:

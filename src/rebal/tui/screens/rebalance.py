@@ -100,16 +100,11 @@ def options_summary(session: Session) -> Text:
     return text
 
 
-# Below this size the options fold into one line so the trades get the screen,
-# and the trades table leaves its Reason column to the wrapped line under it.
-ROOMY_WIDTH = 110
-ROOMY_HEIGHT = 36
-
-
 class RebalanceScreen(StepScreen):
     STEP = 4
-    # 24 rows leave room for 6 trades and their reason under the folded options.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012  (Textual reads it)
+    # -short: 24 rows leave room for 6 trades and their reason under the folded options;
+    # below -tall (or -wide) the options fold into one line (steps.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-medium"), (36, "-tall")]  # noqa: RUF012
     TITLE_TEXT = "Rebalance"
     HELP = (
         "Choose how to rebalance: full (back to targets), band-edge (only what is out of band,\n"
@@ -215,24 +210,24 @@ class RebalanceScreen(StepScreen):
         self._show_options(self.session)
 
     def initial_focus(self) -> Widget | None:
-        folded = self._compact()
-        self._fold_options(folded)
         self.call_after_refresh(self._mount_lower)
-        if not folded:
-            self.call_after_refresh(self._mount_options)
+        self.call_after_refresh(self._mount_options_if_shown)
         # The screen mounts when step 4 is entered: ask for the plan now, so it is
         # computed while the screen is styled and painted, not after.
         if self.session is not None and self.session.plan_state == "idle":
             self.post_message(PlanRequested())
         return self.query_one(TradesTable)
 
-    def _compact(self) -> bool:
-        width, height = self.app.size
-        return width < ROOMY_WIDTH or height < ROOMY_HEIGHT
+    async def _mount_options_if_shown(self) -> None:
+        if self.query_one("#options").display:  # the stylesheet folds it on small screens
+            await self._mount_options()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mount_options_if_shown)  # restyled by then
 
     def _fold_options(self, folded: bool) -> None:
-        self.query_one("#options").display = not folded
-        self.query_one("#options-summary").display = folded
+        """Open (or fold back) the options where the stylesheet folds them."""
+        self.set_class(not folded, "options-open")
 
     @property
     def options_folded(self) -> bool:
@@ -240,10 +235,6 @@ class RebalanceScreen(StepScreen):
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         self._maybe_plan()
-
-    def on_resize(self) -> None:
-        if self.session is not None:
-            self._show_trades(self.session)
 
     def _maybe_plan(self) -> None:
         if self.session is not None and self.session.plan_state == "idle" and self.is_current:
@@ -309,9 +300,7 @@ class RebalanceScreen(StepScreen):
         portfolio = session.loaded.portfolio
         currency = portfolio.portfolio.currency
         accounts = [account.name for account in portfolio.accounts]
-        self.query_one(TradesTable).show_plan(
-            session.plan, currency, accounts, with_reasons=self.app.size.width >= ROOMY_WIDTH
-        )
+        self.query_one(TradesTable).show_plan(session.plan, currency, accounts)
         if not self._lower_mounted or (
             session.plan is self._plan_shown and self._plan_shown is not None
         ):
@@ -480,8 +469,7 @@ class RebalanceScreen(StepScreen):
             self._problem(None)
             self._close_money_editor()
             return
-        if self._compact():
-            self._fold_options(True)
+        self._fold_options(True)
         self.query_one(TradesTable).focus()
 
     def action_mark(self) -> None:

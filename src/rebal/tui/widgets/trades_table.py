@@ -58,11 +58,13 @@ def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[st
 
 class TradesTable(ScrollView, can_focus=True):
     """Trades by account (the account named on its first row), a row cursor, and a
-    header that stays while the rows scroll. The Reason column shows only when there
-    is room (`with_reasons`); the screen shows the highlighted reason in full."""
+    header that stays while the rows scroll. The Reason column shows where the
+    stylesheet displays `.trades-table--reason` (where there is room); the screen
+    shows the highlighted reason in full."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "trades-table--header", "trades-table--cursor", "trades-table--even-row",
+        "trades-table--reason",
     }
     DEFAULT_CSS = """
     TradesTable {
@@ -110,6 +112,8 @@ class TradesTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._columns: tuple[Column, ...] = ()
         self._plan: Plan | None = None
+        self._currency = ""
+        self._accounts: Sequence[str] = ()
         self.with_reasons = True
 
     # ---- data -----------------------------------------------------------
@@ -118,13 +122,30 @@ class TradesTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def show_plan(
-        self, plan: Plan | None, currency: str, accounts: Sequence[str], *, with_reasons: bool
-    ) -> None:
+    def show_plan(self, plan: Plan | None, currency: str, accounts: Sequence[str]) -> None:
         """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
-        if plan is self._plan and with_reasons == self.with_reasons and self._columns:
+        if plan is self._plan and self._columns:
             return
-        self._plan, self.with_reasons = plan, with_reasons
+        self._plan, self._currency, self._accounts = plan, currency, accounts
+        self._fill()
+
+    def _reasons_displayed(self) -> bool:
+        return self.get_component_styles("trades-table--reason").display != "none"
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # The component styles are updated right after this call (a breakpoint class
+        # on the screen changes them): look once the restyle is done.
+        if self.is_mounted:
+            self.call_later(self._follow_reason_style)
+
+    def _follow_reason_style(self) -> None:
+        if self._columns and self._reasons_displayed() != self.with_reasons:
+            self._fill()
+
+    def _fill(self) -> None:
+        plan, currency, accounts = self._plan, self._currency, self._accounts
+        with_reasons = self.with_reasons = self._reasons_displayed()
         self.trades = in_placing_order(plan.trades, accounts) if plan is not None else []
         self._columns = COLUMNS + ((REASON,) if with_reasons else ())
         count = len(self._columns)
