@@ -632,18 +632,21 @@ class RebalApp(App[None]):
         The dialog keeps edits out while the write runs: the session it was
         started from is the one the result applies to.
         """
-        from rebal.tui.screens.saving import SavingScreen
-
         if self._saving:
             return
         self._saving = True
         self.refresh_bindings()
         # Shown only when the write takes a moment (waiting for another writer):
         # a dialog flashing on every quick save would only distract.
-        self._saving_dialog = self.set_timer(
-            SAVING_DIALOG_AFTER, lambda: self.push_screen(SavingScreen(self.path))
-        )
+        self._saving_dialog = self.set_timer(SAVING_DIALOG_AFTER, self._show_saving_dialog)
         self._write_in_thread(write, done)
+
+    def _show_saving_dialog(self) -> None:
+        from rebal.tui.screens.saving import SavingScreen
+
+        # The timer's tick may arrive after the write ended: then there is nothing to say.
+        if self._saving and not isinstance(self.screen, SavingScreen):
+            self.push_screen(SavingScreen(self.path))
 
     @work(thread=True, group="writer", exit_on_error=False)
     def _write_in_thread(
