@@ -119,7 +119,7 @@ async def save_the_issues_plan_in_the_app(path: Path, size: tuple[int, int]) -> 
 
 
 @pytest.fixture
-def household(tmp_path: Path) -> Path:
+def sample_household(tmp_path: Path) -> Path:
     path = tmp_path / "household.toml"
     shutil.copyfile(SAMPLES / "household.toml", path)
     return path
@@ -127,15 +127,15 @@ def household(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 async def test_reopened_saved_plan_is_the_current_plan(
-    household: Path, size: tuple[int, int]
+    sample_household: Path, size: tuple[int, int]
 ) -> None:
-    await save_the_issues_plan_in_the_app(household, size)
-    inputs = plan_of(household)["inputs"]
+    await save_the_issues_plan_in_the_app(sample_household, size)
+    inputs = plan_of(sample_household)["inputs"]
     assert inputs == {"new_money": ["20000.00@Joint Brokerage"], "whole_shares": True,
                       "min_trade": "500.00", "avoid_selling": []}
-    before = read_text(household)
+    before = read_text(sample_household)
 
-    app = RebalApp(household, clock=fixed_clock)
+    app = RebalApp(sample_household, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         await step4_saved(pilot, app)
         session = app.session
@@ -153,16 +153,16 @@ async def test_reopened_saved_plan_is_the_current_plan(
         assert "r New plan" in text  # the footer offers the new plan
         await pilot.press("q")  # nothing was changed: quitting asks nothing
         await wait_until(pilot, lambda: not app.is_running, what="quit without asking")
-    assert read_text(household) == before
+    assert read_text(sample_household) == before
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 async def test_a_new_plan_is_explicit_and_replacing_a_placed_trade_asks(
-    household: Path, size: tuple[int, int]
+    sample_household: Path, size: tuple[int, int]
 ) -> None:
-    await save_the_issues_plan_in_the_app(household, size)
-    before = read_text(household)
-    app = RebalApp(household, clock=fixed_clock)
+    await save_the_issues_plan_in_the_app(sample_household, size)
+    before = read_text(sample_household)
+    app = RebalApp(sample_household, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         await step4_saved(pilot, app)
         # r with the saved options and holdings: the same trades, so the saved plan stays.
@@ -206,15 +206,15 @@ async def test_a_new_plan_is_explicit_and_replacing_a_placed_trade_asks(
         assert "unsaved" not in screen_text(app)
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running, what="quit without asking")
-    assert read_text(household) == before
+    assert read_text(sample_household) == before
 
 
 async def test_a_new_plan_keeping_the_placed_trade_saves_it_still_placed(
-    household: Path,
+    sample_household: Path,
 ) -> None:
     """The round trip: a new plan saved by the app with trade 2 unchanged keeps it placed."""
-    await save_the_issues_plan_in_the_app(household, (120, 40))
-    app = RebalApp(household, clock=fixed_clock)
+    await save_the_issues_plan_in_the_app(sample_household, (120, 40))
+    app = RebalApp(sample_household, clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await step4_saved(pilot, app)
         await open_options(pilot, app)
@@ -229,25 +229,25 @@ async def test_a_new_plan_keeping_the_placed_trade_saves_it_still_placed(
         assert "Save to household.toml?" in screen_text(app)  # nothing placed is lost
         await pilot.press("y")
         await wait_until(pilot, lambda: saved_and_back(app), what="saved")
-    assert statuses(household) == ["planned", "placed"]
-    inputs = plan_of(household)["inputs"]
+    assert statuses(sample_household) == ["planned", "placed"]
+    inputs = plan_of(sample_household)["inputs"]
     assert isinstance(inputs, dict)
     assert inputs["min_trade"] == "1000.00"
 
 
 async def test_after_an_import_the_saved_plan_shows_its_progress_and_the_offer(
-    household: Path,
+    sample_household: Path,
 ) -> None:
-    assert main(["plan", str(household), "--mode", "cash-flow", "--new-money",
+    assert main(["plan", str(sample_household), "--mode", "cash-flow", "--new-money",
                  "20000@Joint Brokerage", "--whole-shares", "--min-trade", "500", "--save"]) == 0
-    assert main(["mark", str(household), "2", "placed"]) == 0
+    assert main(["mark", str(sample_household), "2", "placed"]) == 0
     # The broker's positions once trade 1 (buy 19 VXUS in the IRA) went through.
-    document = tomlkit.parse(read_text(household))
+    document = tomlkit.parse(read_text(sample_household))
     for account in document["accounts"]:  # type: ignore[union-attr]
         if account["name"] == "Jordan Traditional IRA":
             account["holdings"]["VXUS"] = account["holdings"]["VXUS"] + 19
-    write_text(household, tomlkit.dumps(document))
-    app = RebalApp(household, clock=fixed_clock)
+    write_text(sample_household, tomlkit.dumps(document))
+    app = RebalApp(sample_household, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await step4_saved(pilot, app)
         assert [row[-1] for row in saved_rows(app)] == ["done", "not started"]
