@@ -335,8 +335,9 @@ class RebalanceScreen(StepScreen):
             return session is not None and session.saved_plan is not None and (
                 not session.shows_saved_plan
             )
-        if action == "focus_results":
-            return not self.query_one(TradesTable).has_focus
+        if action == "focus_results":  # already on the current plan's trades
+            on_saved = self._lower_mounted and self.query_one("#saved-trades").has_focus
+            return not (self.query_one(TradesTable).has_focus or on_saved)
         if action == "focus_options":  # already there: leave the footer's room to its keys
             return not self.query_one("#options").has_focus_within
         return True
