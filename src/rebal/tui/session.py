@@ -36,6 +36,7 @@ from rebal.model.portfolio import (
     SavedPlan,
 )
 from rebal.store.load import Loaded
+from rebal.tui.format import money
 from rebal.tui.words import points
 
 if TYPE_CHECKING:
@@ -400,7 +401,10 @@ def changes_since_saved_plan(session: Session) -> tuple[str, ...]:
     if was.whole_shares != now.whole_shares:
         parts.append("whole shares" if now.whole_shares else "fractional shares")
     if was.min_trade != now.min_trade:
-        parts.append(f"minimum trade {was.min_trade:f} → {now.min_trade:f}")
+        currency = session.loaded.portfolio.portfolio.currency
+        parts.append(
+            f"minimum trade {money(was.min_trade, currency)} → {money(now.min_trade, currency)}"
+        )
     accounts = session.loaded.portfolio.accounts
     if [was.avoid_selling.get(a.name, a.avoids_selling) for a in accounts] != [
         now.avoid_selling.get(a.name, a.avoids_selling) for a in accounts

@@ -154,7 +154,9 @@ def options_summary(session: Session) -> Text:
     # A long list of names would push the rest off a one-line summary: count them.
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
-    text = Text("Options ", style="bold")
+    # Over the saved plan, options set since are those of the next new plan (r).
+    pending = session.shows_saved_plan and changes_since_saved_plan(session)
+    text = Text("Options for a new plan (r) " if pending else "Options ", style="bold")
     text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
@@ -386,8 +388,7 @@ class RebalanceScreen(StepScreen):
         if saved is None:
             title.update("")
         elif saved_view:
-            title.update(Text(f"Saved plan of {plan_date(saved)} — the current plan "
-                              "(m marks placed, then done)"))
+            title.update(Text("Trades of the saved plan (m marks placed, then done)"))
         else:
             title.update(Text(f"Plan saved {plan_date(saved)}, until you save the new one "
                               "(s goes back to it; m marks placed/done)"))
