@@ -256,3 +256,40 @@ async def test_after_an_import_the_saved_plan_shows_its_progress_and_the_offer(
         assert app.session is not None
         assert not app.session.dirty
         assert app.session.plan_state == "idle"
+
+
+async def test_the_palette_makes_a_new_plan_and_goes_back_and_x_exports_the_saved_one(
+    sample_household: Path,
+) -> None:
+    assert main(["plan", str(sample_household), "--mode", "cash-flow", "--new-money",
+                 "20000@Joint Brokerage", "--whole-shares", "--min-trade", "500", "--save"]) == 0
+    assert main(["mark", str(sample_household), "2", "placed"]) == 0
+    app = RebalApp(sample_household, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await step4_saved(pilot, app)
+        await pilot.press("x")  # the saved plan is the current one: its trades, with statuses
+        exported = sample_household.with_name("household-trades-2026-11-24.csv")
+        await wait_until(pilot, lambda: exported.exists(), what="the CSV")
+        lines = read_text(exported).splitlines()
+        assert lines[0] == "account,ticker,action,shares,amount,reason,status"
+        assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["planned", "placed"]
+        await pilot.press("3")  # the palette's New plan works from any step
+        await wait_until(pilot, lambda: app.current_mode == "misalignment", what="step 3")
+        await pilot.press("ctrl+p", *"New plan")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current_mode == "rebalance", what="step 4")
+        await plan_done(pilot, app)
+        assert app.session is not None
+        assert app.session.shows_saved_plan  # the same trades: the saved plan stays
+        await pilot.press("o")
+        await type_new_money(pilot, app, "15000")
+        await pilot.press("escape", "r")
+        await wait_until(pilot, lambda: app.session is not None
+                         and not app.session.shows_saved_plan, tries=800, what="the new plan")
+        await pilot.press("ctrl+p", *"Back to the saved")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.shows_saved_plan and not app.session.dirty,
+                         what="the saved plan again")
