@@ -142,6 +142,8 @@ async def test_reopened_saved_plan_is_the_current_plan(
         assert session is not None
         assert session.plan_state == "idle"  # the planner did not run
         assert not session.dirty
+        # The footer offers the new plan (drawn once the step's bindings are in).
+        await wait_until(pilot, lambda: "r New plan" in screen_text(app), what="the footer")
         text = screen_text(app)
         assert "unsaved" not in text
         assert f"Saved plan of {SAVED_AT}: 2 trades, 1 placed" in text
@@ -150,7 +152,6 @@ async def test_reopened_saved_plan_is_the_current_plan(
         options = str(app.screen.query_one("#options-summary").content)
         assert ("cash-flow · new money: Joint Brokerage $20,000.00 · whole shares · "
                 "min trade $500.00") in options
-        assert "r New plan" in text  # the footer offers the new plan
         await pilot.press("q")  # nothing was changed: quitting asks nothing
         await wait_until(pilot, lambda: not app.is_running, what="quit without asking")
     assert read_text(sample_household) == before
