@@ -112,7 +112,7 @@ async def test_step4_at_80x24_keeps_the_header_and_shows_each_reason_whole(
             shown = squeezed(screen_text(app))
             assert f"Why {trade.action} {trade.ticker} in {trade.account}: {trade.reason}" in shown
         footer = screen_text(app).splitlines()[-1]
-        for key in ("x CSV", "o Options", "r Replan", "? Help", "^s Save", "q Quit"):
+        for key in ("x CSV", "o Options", "r New plan", "? Help", "^s Save", "q Quit"):
             assert key in footer
         assert footer.endswith("^p palette")
 

@@ -140,6 +140,13 @@ async def test_every_screen_of_a_hostile_portfolio_is_terminal_safe(
         await pilot.press("escape")
         await pilot.press("4")
         await on_mode(pilot, app, "rebalance")
+        if app.session.saved_plan is not None:  # listed as it was saved: names from the file
+            await wait_until(pilot, lambda: bool(app.screen.query("#saved-trades"))
+                             and app.screen.query_one("#saved-trades").row_count > 0,
+                             what="the saved plan")
+            await pilot.pause()
+            assert_clean(app, "step 4, the saved plan")
+            await pilot.press("r")  # a new plan
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state in ("done", "failed"), tries=500,
                          what="the plan")

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from rebal.tui import messages as msg
 from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from rebal.tui.session import Session
 
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
+# A save still running after this long gets its dialog (it is waiting for a lock).
+SAVING_DIALOG_AFTER = 0.15
 
 
 def _styled_now(screen: Screen[Any]) -> Screen[Any]:
@@ -247,12 +250,14 @@ class RebalApp(App[None]):
         }
         if action in needs_file and self.session is None:
             return False
+        if self._saving and action in {*needs_file, "quit", "open_file", "new_plan"}:
+            return False  # a write is running (its dialog says so); it ends in seconds
         if action == "save" and self.session is not None and not self.session.dirty:
             return None  # shown dimmed: nothing to save
         return True
 
     def action_step(self, number: int) -> None:
-        if self.session is None or not 1 <= number <= len(STEP_MODES):
+        if self.session is None or self._saving or not 1 <= number <= len(STEP_MODES):
             return
         # A modal (help, confirmation) stays on top; close it before switching.
         while len(self.screen_stack) > 1:
@@ -391,11 +396,39 @@ class RebalApp(App[None]):
         from rebal.tui import session as ss
 
         self._change(lambda s: ss.set_options(s, message.options))
-        self.request_plan()
+        if self.session is not None and self.session.plans_on_its_own:
+            self.request_plan()
 
     @on(msg.PlanRequested)
     def _plan_requested(self) -> None:
         self.request_plan()
+
+    def action_new_plan(self) -> None:
+        """Plan again with step 4's options; a saved plan stays listed until it is ready."""
+        from rebal.tui import session as ss
+
+        if self.session is None or self._saving:
+            return
+        if self.current_mode != "rebalance":
+            self.action_step(4)
+        self._change(ss.new_plan_wanted)
+        self.request_plan()
+
+    def action_show_saved_plan(self) -> None:
+        """Back to the saved plan, dropping the new one (which was not saved)."""
+        from rebal.tui import session as ss
+
+        session = self.session
+        if session is None or session.saved_plan is None or self._saving:
+            return
+        dropped = session.plan_to_save is not None
+        self._change(ss.back_to_saved)
+        when = ss.plan_date(session.saved_plan)
+        self.notify(
+            f"The saved plan of {when} is the current plan again"
+            + ("; the new plan was dropped (r makes it again)." if dropped else "."),
+            markup=False,
+        )
 
     # ---- the planner, in a worker ----------------------------------------
 
@@ -448,9 +481,17 @@ class RebalApp(App[None]):
     def _plan_done(self, token: object | None, plan: Plan) -> None:
         from rebal.tui import session as ss
 
-        if self.session is not None and self._answers_the_running_plan(token):
-            self.session = ss.plan_finished(self.session, plan)
+        session = self.session
+        if session is not None and self._answers_the_running_plan(token):
+            self.session = ss.plan_finished(session, plan)
             self.refresh_bindings()
+            saved = session.saved_plan
+            if saved is not None and session.view == "new" and self.session.view == "saved":
+                self.notify(
+                    f"The new plan makes the same trades as the saved plan of "
+                    f"{ss.plan_date(saved)}: that plan stays, with its statuses; nothing to save.",
+                    markup=False,
+                )
             if self._save_when_planned:
                 self._save_when_planned = False
                 self.action_save()
@@ -472,7 +513,7 @@ class RebalApp(App[None]):
 
     def _save_arguments(self, session: Session) -> dict[str, Any]:
         return {
-            "plan": session.plan,
+            "plan": session.plan_to_save,
             "decisions": tuple(session.decisions.values()),
             "targets": dict(session.targets) if session.targets_edited else None,
             "bands": session.bands if session.bands_edited else None,
@@ -540,26 +581,96 @@ class RebalApp(App[None]):
         )
 
     def _write(self, arguments: Mapping[str, Any]) -> None:
-        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
         from rebal.tui import session as ss
 
         session = self.session
         if session is None:
             return
-        try:
-            loaded: Loaded = self.saver.save_review(
+
+        def write() -> Loaded:
+            written: Loaded = self.saver.save_review(
                 session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
             )
-        except FileChangedOnDisk:
-            self._warn_changed_on_disk()
+            return written
+
+        def done(loaded: Loaded) -> None:
+            self.session = ss.saved(session, loaded)
+            self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+
+        self._write_off_the_ui(write, done)
+
+    # ---- writing in a worker ----------------------------------------------
+    # A second rebal saving the same file holds its writer lock; the store waits
+    # for it (a few seconds) before refusing. That wait happens in a worker, so
+    # the screen keeps drawing and says who it is waiting for.
+
+    _saving = False
+    _saving_dialog: Timer | None = None
+
+    def _write_off_the_ui(
+        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+    ) -> None:
+        """Run `write` in a worker behind a "Saving…" dialog; `done` gets the file as written.
+
+        The dialog keeps edits out while the write runs: the session it was
+        started from is the one the result applies to.
+        """
+        if self._saving:
             return
-        except (SaveRefused, ValueError, OSError) as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        self._backed_up.add(loaded.path)
-        self.session = ss.saved(session, loaded)
+        self._saving = True
         self.refresh_bindings()
-        self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+        # Shown only when the write takes a moment (waiting for another writer):
+        # a dialog flashing on every quick save would only distract.
+        self._saving_dialog = self.set_timer(SAVING_DIALOG_AFTER, self._show_saving_dialog)
+        self._write_in_thread(write, done)
+
+    def _show_saving_dialog(self) -> None:
+        from rebal.tui.screens.saving import SavingScreen
+
+        # The timer's tick may arrive after the write ended: then there is nothing to say.
+        if self._saving and not isinstance(self.screen, SavingScreen):
+            self.push_screen(SavingScreen(self.path))
+
+    @work(thread=True, group="writer", exit_on_error=False)
+    def _write_in_thread(
+        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+    ) -> None:
+        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
+
+        try:
+            loaded = write()
+        except FileChangedOnDisk:
+            self.call_from_thread(self._write_ended, None, done, None)
+        except (SaveRefused, ValueError, OSError) as error:
+            self.call_from_thread(self._write_ended, None, done, str(error))
+        except Exception as error:  # the worker boundary: show, never crash
+            self.call_from_thread(
+                self._write_ended, None, done, f"the save failed: {error!r}; nothing was written"
+            )
+        else:
+            self.call_from_thread(self._write_ended, loaded, done, None)
+
+    def _write_ended(
+        self, loaded: Loaded | None, done: Callable[[Loaded], None], refused: str | None
+    ) -> None:
+        """Back on the UI thread: close the dialog, then apply (or explain) the result.
+        Neither a file nor a refusal: the file changed on disk."""
+        from rebal.tui.screens.saving import SavingScreen
+
+        self._saving = False
+        if self._saving_dialog is not None:
+            self._saving_dialog.stop()
+            self._saving_dialog = None
+        if isinstance(self.screen, SavingScreen):
+            self.pop_screen()
+        if loaded is not None:
+            self._backed_up.add(loaded.path)
+            done(loaded)
+        elif refused is not None:
+            self.notify(refused, title="Not saved", severity="error", markup=False)
+        else:
+            self._warn_changed_on_disk()
+        self.refresh_bindings()
 
     def _backup_mode(self, path: Path) -> Backup:
         """The session's first write makes the backup; later ones keep it."""
@@ -588,18 +699,24 @@ class RebalApp(App[None]):
 
     def action_export_plan(self) -> None:
         from rebal.store.atomic import SaveRefused
-        from rebal.tui.export import export_trades
+        from rebal.tui.export import export_saved_trades, export_trades
 
         session = self.session
-        if session is None or session.plan is None:
+        if session is None:
+            return
+        saved = session.saved_plan
+        if session.plan is None and (saved is None or not session.shows_saved_plan):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
             accounts = [account.name for account in session.loaded.portfolio.accounts]
-            written = export_trades(
-                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan,
-                accounts,
-            )
+            if session.shows_saved_plan and saved is not None:
+                written = export_saved_trades(session.loaded.path, saved, self.today, accounts)
+            else:
+                assert session.plan is not None
+                written = export_trades(
+                    session.loaded.path, session.plan, self.today, saved, accounts
+                )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return
@@ -640,27 +757,25 @@ class RebalApp(App[None]):
 
     def mark_saved_trades(self, statuses: Mapping[int, TradeStatus]) -> None:
         """Set saved trades' statuses (by index) and write the file at once."""
-        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
-
         session = self.session
         if session is None:
             return
-        try:
-            loaded: Loaded = self.saver.mark_trades(
+
+        def write() -> Loaded:
+            written: Loaded = self.saver.mark_trades(
                 session.loaded, statuses, backup=self._backup_mode(session.loaded.path)
             )
-        except FileChangedOnDisk:
-            self._warn_changed_on_disk()
-            return
-        except (SaveRefused, ValueError, OSError) as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        self._backed_up.add(loaded.path)
-        self.session = replace(session, loaded=loaded)
-        marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
-        kinds = " / ".join(sorted(set(statuses.values())))
-        noun = "Trade" if len(statuses) == 1 else "Trades"
-        self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
+            return written
+
+        def done(loaded: Loaded) -> None:
+            current = self.session if self.session is not None else session
+            self.session = replace(current, loaded=loaded)
+            marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
+            kinds = " / ".join(sorted(set(statuses.values())))
+            noun = "Trade" if len(statuses) == 1 else "Trades"
+            self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
+
+        self._write_off_the_ui(write, done)
 
     def action_import_file(self) -> None:
         session = self.session
@@ -728,6 +843,15 @@ class RebalApp(App[None]):
                 "Import broker file", "Update holdings from a broker export (i)",
                 self.action_import_file,
             )
+            yield SystemCommand(
+                "New plan", "Plan again with step 4's options; a saved plan stays until saved (r)",
+                self.action_new_plan,
+            )
+            if self.session.saved_plan is not None and not self.session.shows_saved_plan:
+                yield SystemCommand(
+                    "Back to the saved plan", "Drop the new plan, show the saved one (s)",
+                    self.action_show_saved_plan,
+                )
             if self.session.loaded.portfolio.plan is not None:
                 yield SystemCommand(
                     "Mark trades that look done",

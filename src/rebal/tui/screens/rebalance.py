@@ -27,7 +27,13 @@ from rebal.store.load import Loaded
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session, saved_progress
+from rebal.tui.session import (
+    Session,
+    changes_since_saved_plan,
+    looks_done_unmarked,
+    plan_date,
+    saved_progress,
+)
 from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
@@ -78,6 +84,58 @@ def plan_summary(plan: Plan, currency: str) -> Text:
     return text
 
 
+def plan_status(session: Session) -> Text:
+    """What step 4 lists and what the user can do next, above the trades.
+
+    Over a saved plan: its date, how far its trades have gone, and what a new
+    plan would change (options or targets set since); otherwise the new plan's
+    state. The saved plan never reads as unsaved, and a new one always does.
+    """
+    saved = session.saved_plan
+    if saved is not None and session.shows_saved_plan:
+        return _saved_plan_status(session, saved)
+    if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
+        # Idle: a plan is about to be asked for; say so from the first paint.
+        return Text("Planning… (keys keep working; the result appears here)")
+    if session.plan_state == "failed":
+        return plain(f"No plan: {session.plan_message}", "bold")
+    if session.plan is None:
+        return Text("")
+    if saved is None:
+        return Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
+    text = Text("New plan (unsaved)", style="bold")
+    text.append(f": ctrl+s saves it in place of the saved plan of {plan_date(saved)} "
+                "· s: back to the saved plan")
+    return text
+
+
+def _saved_plan_status(session: Session, saved: SavedPlan) -> Text:
+    count = len(saved.trades)
+    placed = sum(1 for trade in saved.trades if trade.status == "placed")
+    done = sum(1 for trade in saved.trades if trade.status == "done")
+    text = Text(f"Saved plan of {plan_date(saved)}", style="bold")
+    facts = [f"{count} trade{'s' * (count != 1)}"]
+    facts += [f"{n} {word}" for n, word in ((placed, "placed"), (done, "done")) if n]
+    text.append(": " + ", ".join(facts) + "\n")
+    unmarked = len(looks_done_unmarked(session))
+    if unmarked:
+        text.append(
+            f"{unmarked} trade{'s look' if unmarked != 1 else ' looks'} done in the holdings "
+            "but not marked: ctrl+p › Mark trades that look done\n", style="bold",
+        )
+    changed = changes_since_saved_plan(session)
+    if session.plan_state == "running":
+        text.append("Making a new plan… the saved plan stays until it is ready.")
+    elif session.plan_state == "failed":
+        text.append(safe(f"No new plan: {session.plan_message}. The saved plan stays."))
+    elif changed:
+        text.append(safe("Changed since it was saved: " + ", ".join(changed) + ". "), "bold")
+        text.append("r makes a new plan with them; this one stays until you save that.")
+    else:
+        text.append("m marks the highlighted trade placed, then done · r: new plan")
+    return text
+
+
 def options_summary(session: Session) -> Text:
     """The plan options in one line, for when the options box is folded away."""
     options = session.options
@@ -94,7 +152,9 @@ def options_summary(session: Session) -> Text:
     # A long list of names would push the rest off a one-line summary: count them.
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
-    text = Text("Options ", style="bold")
+    # Over the saved plan, options set since are those of the next new plan (r).
+    pending = session.shows_saved_plan and changes_since_saved_plan(session)
+    text = Text("Options for a new plan (r) " if pending else "Options ", style="bold")
     text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
@@ -112,18 +172,24 @@ class RebalanceScreen(StepScreen):
         "types new money for the highlighted account (negative: a withdrawal) and space turns\n"
         "avoid selling on or off (taxable accounts avoid it by default). Whole shares and a\n"
         "minimum trade size are above it. The plan is recomputed as you change them.\n"
+        "A file with a saved plan opens on that plan, its trades' statuses and its options;\n"
+        "r makes a new plan (the saved one stays until you save the new one), s goes back\n"
+        "to the saved plan, and options changed meanwhile wait for r.\n"
         "On a small terminal the options fold into one line: o opens them, escape folds them.\n"
         "The highlighted trade's reason is shown in full under the trades. PgUp/PgDn and\n"
         "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
-        "x exports the trades as CSV. A plan saved earlier is listed at the bottom: m marks\n"
-        "its highlighted trade placed, then done."
+        "x exports the trades as CSV. m marks the saved plan's highlighted trade placed,\n"
+        "then done (written at once); the Progress column reads the holdings now."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app.export_plan", "CSV", id="export",
                 tooltip="write the trades next to the file as CSV"),
         Binding("o", "focus_options", "Options", id="options",
                 tooltip="go to the plan options (tab moves between them)"),
-        Binding("r", "replan", "Replan", id="replan", tooltip="compute the plan again"),
+        Binding("r", "new_plan", "New plan", id="new-plan",
+                tooltip="plan again with these options (a saved plan stays until you save)"),
+        Binding("s", "show_saved", "Saved plan", id="saved-plan",
+                tooltip="back to the saved plan, dropping the new one"),
         Binding("m", "mark", "Mark", id="mark",
                 tooltip="saved plan: mark the highlighted trade placed, then done"),
         Binding("escape", "focus_results", "Trades", id="results",
@@ -143,7 +209,7 @@ class RebalanceScreen(StepScreen):
             yield Vertical(id="options")
             yield Static(id="planning")
             with Vertical(id="results"):
-                yield Label(Text("Trades, by account"), classes="section")
+                yield Label(Text("Trades, by account"), classes="section", id="trades-title")
                 with Vertical(id="trades-box"):
                     yield TradesTable(id="trades")
                     yield Static(id="trade-reason")
@@ -152,14 +218,16 @@ class RebalanceScreen(StepScreen):
                 yield Vertical(id="lower")
 
     def _lower_parts(self) -> ComposeResult:
-        with Horizontal(classes="pair"):
+        # The saved plan comes first when it is the current plan, last under a new one.
+        with Vertical(id="saved"):
+            yield Label(id="saved-title", classes="section")
+            yield ChunkedTable(id="saved-trades", cursor_type="row")
+            yield Static(id="saved-reason")
+        with Horizontal(classes="pair", id="plan-pair"):
             yield Static(id="summary", classes="half")
             with Vertical(classes="half"):
                 yield Label(Text("Classes before and after"), classes="section")
                 yield PagingTable(id="before-after", cursor_type="row")
-        with Vertical(id="saved"):
-            yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
-            yield ChunkedTable(id="saved-trades", cursor_type="row")
 
     _lower_mounted = False
 
@@ -213,8 +281,10 @@ class RebalanceScreen(StepScreen):
         self.call_after_refresh(self._mount_lower)
         self.call_after_refresh(self._mount_options_if_shown)
         # The screen mounts when step 4 is entered: ask for the plan now, so it is
-        # computed while the screen is styled and painted, not after.
-        if self.session is not None and self.session.plan_state == "idle":
+        # computed while the screen is styled and painted, not after. A saved plan
+        # is shown as it is: planning again is the user's choice (r).
+        session = self.session
+        if session is not None and session.plan_state == "idle" and session.plans_on_its_own:
             self.post_message(PlanRequested())
         return self.query_one(TradesTable)
 
@@ -224,6 +294,15 @@ class RebalanceScreen(StepScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._mount_options_if_shown)  # restyled by then
+        # The trades' columns are fitted to the width (at 80 columns the saved
+        # plan's action, shares and ticker share one column).
+        if self.session is not None:
+            self._show_trades(self.session)
+            if self._lower_mounted:
+                self._fill_saved(
+                    self.session.saved_plan, self.session.loaded.portfolio.portfolio.currency,
+                    saved_progress(self.session),
+                )
 
     def _fold_options(self, folded: bool) -> None:
         """Open (or fold back) the options where the stylesheet folds them."""
@@ -237,15 +316,23 @@ class RebalanceScreen(StepScreen):
         self._maybe_plan()
 
     def _maybe_plan(self) -> None:
-        if self.session is not None and self.session.plan_state == "idle" and self.is_current:
+        session = self.session
+        if (session is not None and session.plan_state == "idle" and session.plans_on_its_own
+                and self.is_current):
             self.post_message(PlanRequested())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mark":
             saved = self.session.loaded.portfolio.plan if self.session else None
             return saved is not None and bool(saved.trades)
-        if action == "focus_results":
-            return not self.query_one(TradesTable).has_focus
+        if action == "show_saved":
+            session = self.session
+            return session is not None and session.saved_plan is not None and (
+                not session.shows_saved_plan
+            )
+        if action == "focus_results":  # already on the current plan's trades
+            on_saved = self._lower_mounted and self.query_one("#saved-trades").has_focus
+            return not (self.query_one(TradesTable).has_focus or on_saved)
         if action == "focus_options":  # already there: leave the footer's room to its keys
             return not self.query_one("#options").has_focus_within
         return True
@@ -259,27 +346,60 @@ class RebalanceScreen(StepScreen):
             self._show_options(session)
         else:
             self.query_one(AccountOptionsTable).sync(session.options)
-        status = self.query_one("#planning", Static)
-        self.query_one("#results").loading = session.plan_state in ("running", "idle")
-        if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
-            # Idle: a plan is about to be asked for; say so from the first paint.
-            status.update(Text("Planning… (keys keep working; the result appears here)"))
-        elif session.plan_state == "failed":
-            status.update(plain(f"No plan: {session.plan_message}", "bold"))
-        elif session.plan is not None:
-            status.update(
-                Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
-            )
-        else:
-            status.update(Text(""))
+        saved_view = session.shows_saved_plan
+        self.query_one("#results").loading = not saved_view and session.plan_state in (
+            "running", "idle"
+        )
+        self.query_one("#planning", Static).update(plan_status(session))
         self.query_one("#options-summary", Static).update(options_summary(session))
+        self.query_one("#trades-title").display = not saved_view
+        self.query_one("#trades-box").display = not saved_view
         self._show_trades(session)
         if self._lower_mounted:
+            self._arrange_lower(session)
             self._fill_saved(
                 session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency,
                 saved_progress(session),
             )
+        self._follow_the_view(saved_view)
+        self.refresh_bindings()  # s (back to the saved plan) only under a new plan
         self._maybe_plan()
+
+    def _arrange_lower(self, session: Session) -> None:
+        """The saved plan on top when it is the current one; the new plan's summary and
+        classes under it only when they describe it (it was computed again)."""
+        lower, saved_box, pair = (
+            self.query_one("#lower"), self.query_one("#saved"), self.query_one("#plan-pair")
+        )
+        saved_view = session.shows_saved_plan
+        first = saved_box if saved_view else pair
+        if lower.children and lower.children[0] is not first:
+            lower.move_child(first, before=0)
+        pair.display = session.plan is not None
+        saved = session.saved_plan
+        title = self.query_one("#saved-title", Label)
+        if saved is None:
+            title.update("")
+        elif saved_view:
+            title.update(Text("Trades of the saved plan (m marks placed, then done)"))
+        else:
+            title.update(Text(f"Plan saved {plan_date(saved)}, until you save the new one "
+                              "(s goes back to it; m marks placed/done)"))
+
+    _view_shown: bool | None = None
+
+    def _follow_the_view(self, saved_view: bool) -> None:
+        """When the current plan changes between saved and new, its table takes the focus
+        (unless the user is in the options)."""
+        if saved_view == self._view_shown or not self._lower_mounted:
+            return
+        self._view_shown = saved_view
+        if self.query_one("#options").has_focus_within:
+            return
+        if saved_view:
+            self.query_one("#saved-trades", DataTable).focus()
+        else:
+            self.query_one(TradesTable).focus()
 
     def _show_options(self, session: Session) -> None:
         """Fill the option fields once per file read, so typing is never overwritten."""
@@ -326,15 +446,19 @@ class RebalanceScreen(StepScreen):
             )
 
     _saved_shown: SavedPlan | None = None
+    _saved_narrow = False
 
     def _fill_saved(
         self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
     ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
-        if saved is self._saved_shown:
+        # Under the -narrow breakpoint the action, shares and ticker share one
+        # column, so that the Status and Progress columns stay in view.
+        narrow = self.has_class("-narrow")
+        if saved is self._saved_shown and narrow == self._saved_narrow:
             return
-        self._saved_shown = saved
+        self._saved_shown, self._saved_narrow = saved, narrow
         self.refresh_bindings()  # m (mark) is offered only with a saved plan
         if saved is None:
             return
@@ -346,17 +470,19 @@ class RebalanceScreen(StepScreen):
         def rows() -> Iterator[Row]:
             for index, trade in enumerate(saved.trades):
                 reading = readings[index] if index < len(readings) else "unknown"
+                what: tuple[Text, ...] = (
+                    (plain(f"{trade.action} {trade.shares} {trade.ticker}"),) if narrow else
+                    (Text(trade.action), plain(trade.ticker), right(str(trade.shares)))
+                )
                 yield (
-                    right(str(index + 1)), plain(trade.account), Text(trade.action),
-                    plain(trade.ticker), right(str(trade.shares)),
+                    right(str(index + 1)), plain(trade.account), *what,
                     right(money(trade.amount, currency)),
                     Text(trade.status, style="bold" if trade.status != "planned" else ""),
                     Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
                 ), str(index)
 
-        table.fill(
-            ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress"), rows()
-        )
+        trade_columns = ("Trade",) if narrow else ("Action", "Ticker", "Shares")
+        table.fill(("#", "Account", *trade_columns, "Amount", "Status", "Progress"), rows())
         table.call_after_refresh(
             lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
         )
@@ -456,8 +582,30 @@ class RebalanceScreen(StepScreen):
             # off the bottom of a short terminal or under the open options).
             self.query_one("#trades-box").scroll_visible(animate=False)
 
-    def action_replan(self) -> None:
-        self.post_message(PlanRequested())
+    def action_new_plan(self) -> None:
+        from rebal.tui.app import RebalApp
+
+        if isinstance(self.app, RebalApp):
+            self.app.action_new_plan()
+
+    def action_show_saved(self) -> None:
+        from rebal.tui.app import RebalApp
+
+        if isinstance(self.app, RebalApp):
+            self.app.action_show_saved_plan()
+
+    @on(DataTable.RowHighlighted, "#saved-trades")
+    def _show_saved_reason(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted saved trade's reason, as the new plan's is shown under its table."""
+        saved = self.session.saved_plan if self.session is not None else None
+        index = event.cursor_row
+        reason = Text()
+        if saved is not None and 0 <= index < len(saved.trades):
+            trade = saved.trades[index]
+            reason = plain(f"#{index + 1} {trade.action} {trade.ticker} in {trade.account}: ",
+                           "bold")
+            reason.append(safe(trade.reason or "no reason was saved"))
+        self.query_one("#saved-reason", Static).update(reason)
 
     async def action_focus_options(self) -> None:
         self._fold_options(False)
@@ -470,7 +618,10 @@ class RebalanceScreen(StepScreen):
             self._close_money_editor()
             return
         self._fold_options(True)
-        self.query_one(TradesTable).focus()
+        if self.session is not None and self.session.shows_saved_plan and self._lower_mounted:
+            self.query_one("#saved-trades", DataTable).focus()
+        else:
+            self.query_one(TradesTable).focus()
 
     def action_mark(self) -> None:
         from rebal.tui.app import RebalApp
