@@ -28,6 +28,20 @@ from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
+from rebal.present.figures import dollars as dollars
+from rebal.present.figures import pct
+from rebal.present.tax import (
+    TextTable,
+    estimate_label,
+    harvest_table,
+    holdings_tax_shown,
+    location_text_table,
+    lots_table,
+    realized_line,
+    tax_notes,
+    unrealized_table,
+    warnings_table,
+)
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -217,21 +231,11 @@ def plain(value: object, style: str = "") -> Text:
     return Text(safe(str(value)), style=style)
 
 
-def dollars(value: Decimal) -> str:
-    """Money for people: thousands separators and cents, e.g. -1,234.50."""
-    return f"{cents(value):,.2f}"
-
-
 def signed_points(value: Decimal | None) -> str:
     if value is None:
         return "—"
     rounded = display_percent(value, 2)
     return rounded if rounded.startswith("-") else f"+{rounded}"
-
-
-def _pct(value: Decimal | None, places: int = 2) -> str:
-    text = display_percent(value, places)
-    return text if value is None else f"{text}%"
 
 
 def status_cell(status: str) -> Text:
@@ -279,9 +283,9 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     for row, value in zip(rows, values, strict=True):
         table.add_row(
             plain(row.asset_class),
-            _pct(row.target),
+            pct(row.target),
             f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
-            _pct(row.actual),
+            pct(row.actual),
             signed_points(row.drift),
             dollars(value),
             status_cell(row.status),
@@ -308,7 +312,7 @@ def accounts_table(rows: Iterable[AccountRow]) -> Group:
 def return_table(result: WeightedReturn) -> RenderableType:
     heading = plain(
         f"Weighted return since {result.since.isoformat()}: "
-        f"{_pct(result.weighted, 1)} "
+        f"{pct(result.weighted, 1)} "
         f"({dollars(result.total_before)} → {dollars(result.total_after)})",
         "bold",
     )
@@ -326,9 +330,9 @@ def return_table(result: WeightedReturn) -> RenderableType:
             plain(row.asset_class),
             dollars(row.before),
             dollars(row.after),
-            _pct(row.change, 1),
-            _pct(row.weight_before, 1),
-            _pct(row.weight_after, 1),
+            pct(row.change, 1),
+            pct(row.weight_before, 1),
+            pct(row.weight_after, 1),
         )
     return Group(heading, table)
 
@@ -423,9 +427,9 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
         previous = actual_before.get(row.asset_class)
         table.add_row(
             plain(row.asset_class),
-            _pct(row.target),
-            _pct(previous.actual if previous else None),
-            _pct(row.actual),
+            pct(row.target),
+            pct(previous.actual if previous else None),
+            pct(row.actual),
             dollars(value),
             status_cell(row.status),
         )
@@ -613,110 +617,34 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def text_table(data: TextTable) -> Group:
+    """A rebal.present.tax table as the CLI prints it: titled, totals in bold."""
+    table = columns_table(*data.columns, right=data.right)
+    for index, row in enumerate(data.rows):
+        style = "bold" if index in data.totals else ""
+        table.add_row(*(plain(cell, style if cell else "") for cell in row))
+    return titled(data.title, table)
+
+
 def tax_renderables(plan: Plan) -> list[RenderableType]:
     """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
     summary = plan.tax
     if summary is None:
         return []
     parts: list[RenderableType] = []
-    sold = [t for t in summary.trades if t.taxable]
-    if sold:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Cost",
-            "Proceeds",
-            "Gain",
-            "Term",
-            right=("Shares", "Cost", "Proceeds", "Gain"),
-        )
-        for trade in sold:
-            for lot in trade.lots:
-                table.add_row(
-                    plain(trade.account),
-                    plain(trade.ticker),
-                    "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
-                    format(lot.shares, "f"),
-                    "unknown" if lot.cost is None else dollars(lot.cost),
-                    dollars(lot.proceeds),
-                    "unknown" if lot.gain is None else dollars(lot.gain),
-                    (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
-                )
-            tax = "unknown" if trade.tax is None else dollars(trade.tax)
-            table.add_row(
-                "",
-                "",
-                plain("trade total", "bold"),
-                "",
-                "",
-                "",
-                plain(dollars(trade.gains.net), "bold"),
-                plain(f"tax {tax}", "bold"),
-            )
-        parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
-    gains = summary.gains
-    line = plain(
-        f"Realized: short-term {dollars(gains.short)}, long-term {dollars(gains.long)}", "bold"
-    )
-    if summary.estimated_tax is not None and summary.rates is not None:
-        rates = summary.rates
-        line.append(
-            f"; estimated tax {dollars(summary.estimated_tax)} "
-            f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
-        )
-    else:
-        line.append("; no [tax] rates in the file, so no tax is estimated")
-    if gains.unknown_basis:
-        line.append(f"; {dollars(gains.unknown_basis)} sold with unknown basis (tax unknown)")
-    parts.append(line)
-    if summary.estimated_tax is not None:
-        from rebal.core.tax.gains import ESTIMATE_LABEL
-
-        parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    lots = lots_table(summary)
+    if lots is not None:
+        parts.append(text_table(lots))
+    parts.append(plain(realized_line(summary), "bold"))
+    label = estimate_label(summary)
+    if label is not None:
+        parts.append(plain(f"  {label}", "dim"))
     parts.append(Text(""))
-    if summary.warnings:
-        table = columns_table("Kind", "Account", "Ticker", "Why")
-        for warning in summary.warnings:
-            table.add_row(
-                plain(warning.kind),
-                plain(warning.account or "—"),
-                plain(warning.ticker or "—"),
-                plain(warning.why),
-            )
-        parts += [titled("Tax warnings", table), Text("")]
-    if summary.harvest:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Loss",
-            "Buy instead",
-            "Why",
-            right=("Shares", "Loss"),
-        )
-        for h in summary.harvest:
-            buy = f"{format(h.replacement_shares, 'f')} {h.replacement}" if h.replacement else "—"
-            if h.blocked:
-                why = f"not suggested: {h.blocked}"
-            elif summary.harvested:
-                why = "in this plan (--harvest)"
-            else:
-                why = "optional: add --harvest to trade it; the class mix is unchanged"
-            table.add_row(
-                plain(h.account),
-                plain(h.ticker),
-                "—" if h.acquired is None else h.acquired.isoformat(),
-                format(h.shares, "f"),
-                dollars(h.loss),
-                plain(buy),
-                plain(why),
-            )
-        parts += [titled("Tax-loss harvesting", table), Text("")]
-    for note in summary.notes:
-        parts.append(plain(f"Tax note: {note}", "dim"))
+    for data in (warnings_table(summary), harvest_table(summary)):
+        if data is not None:
+            parts += [text_table(data), Text("")]
+    for note in tax_notes(summary):
+        parts.append(plain(note, "dim"))
     return parts
 
 
@@ -756,54 +684,11 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
 
 def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
     """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
-    if not tax_applies(portfolio) and not portfolio.location:
+    if not holdings_tax_shown(portfolio):
         return []
-    from rebal.core.tax.gains import unrealized
-    from rebal.core.tax.location import location_table, treatments_present
-
     parts: list[RenderableType] = []
-    rows = unrealized(portfolio, portfolio.portfolio.as_of)
-    if rows:
-        table = columns_table(
-            "Account",
-            "Class",
-            "Value",
-            "Cost",
-            "Short-term",
-            "Long-term",
-            "Unknown basis",
-            right=("Value", "Cost", "Short-term", "Long-term", "Unknown basis"),
-        )
-        for row in rows:
-            table.add_row(
-                plain(row.account),
-                plain(row.asset_class),
-                dollars(row.value),
-                dollars(row.cost),
-                dollars(row.short),
-                dollars(row.long),
-                dollars(row.unknown_value),
-            )
-        title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
-        parts += [Text(""), titled(title, table)]
-    location = location_table(portfolio)
-    kinds = treatments_present(location)
-    table = columns_table(
-        "Class",
-        *kinds,
-        "Preferred",
-        "In first choice",
-        right=(*kinds, "In first choice"),
-    )
-    for place in location:
-        preferred = " > ".join(place.preferred) if place.preferred else "no preference"
-        if place.preferred and not place.from_file:
-            preferred += " (default)"
-        table.add_row(
-            plain(place.asset_class),
-            *(dollars(place.by_treatment.get(k, Decimal(0))) for k in kinds),
-            plain(preferred),
-            _pct(place.in_first_choice, 1) if place.first_choice else "—",
-        )
-    parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
+    gains = unrealized_table(portfolio)
+    if gains is not None:
+        parts += [Text(""), text_table(gains)]
+    parts += [Text(""), text_table(location_text_table(portfolio))]
     return parts
