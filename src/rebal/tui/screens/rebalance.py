@@ -26,6 +26,7 @@ from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
+from rebal.tui.widgets.plan_tax import PlanTax, trade_tax_detail
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 from rebal.tui.widgets.trades_table import TradesTable
@@ -123,7 +124,11 @@ class RebalanceScreen(StepScreen):
         "The highlighted trade's reason is shown in full under the trades. PgUp/PgDn and\n"
         "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
         "x exports the trades as CSV. A plan saved earlier is listed at the bottom: m marks\n"
-        "its highlighted trade placed, then done."
+        "its highlighted trade placed, then done.\n"
+        "For files with tax keys the trades show each sale's realized gain and tax, the line\n"
+        "under them its lots, and g goes to the plan's tax section: the total, the wash-sale\n"
+        "flags and the loss harvests. The options add --no-wash-sales, --harvest and the\n"
+        "trade date, as rebal plan takes them."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app.export_plan", "CSV", id="export",
@@ -133,6 +138,8 @@ class RebalanceScreen(StepScreen):
         Binding("r", "replan", "Replan", id="replan", tooltip="compute the plan again"),
         Binding("m", "mark", "Mark", id="mark",
                 tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("g", "show_tax", "Tax", id="tax",
+                tooltip="the plan's lots, gains, estimated tax, wash sales and harvests"),
         Binding("escape", "focus_results", "Trades", id="results",
                 tooltip="leave the options, back to the trades"),
     ]
@@ -164,6 +171,7 @@ class RebalanceScreen(StepScreen):
             with Vertical(classes="half"):
                 yield Label(Text("Classes before and after"), classes="section")
                 yield PagingTable(id="before-after", cursor_type="row")
+        yield PlanTax(id="plan-tax")
         with Vertical(id="saved"):
             yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
             yield ChunkedTable(id="saved-trades", cursor_type="row")
@@ -257,6 +265,9 @@ class RebalanceScreen(StepScreen):
             return saved is not None and bool(saved.trades)
         if action == "focus_results":
             return not self.query_one(TradesTable).has_focus
+        if action == "show_tax":
+            plan = self.session.plan if self.session else None
+            return plan is not None and plan.tax is not None
         if action == "focus_options":  # already there: leave the footer's room to its keys
             return not self.query_one("#options").has_focus_within
         return True
@@ -319,6 +330,8 @@ class RebalanceScreen(StepScreen):
         ):
             return
         self._plan_shown = plan = session.plan
+        self.query_one(PlanTax).plan = plan
+        self.refresh_bindings()  # g (tax) is offered for plans with tax figures
         self.query_one("#summary", Static).update(
             safe_text(plan_summary(plan, currency)) if plan is not None else ""
         )
@@ -463,11 +476,18 @@ class RebalanceScreen(StepScreen):
         if trade is not None:
             reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
             reason.append(safe(trade.reason))
+            for line in trade_tax_detail(self.session.plan if self.session else None, trade):
+                reason.append("\n")
+                reason.append_text(line)
         self.query_one("#trade-reason", Static).update(reason)
         if self.query_one(TradesTable).has_focus:
             # Keep the reason in view with its trade (below the table, it can fall
             # off the bottom of a short terminal or under the open options).
             self.query_one("#trades-box").scroll_visible(animate=False)
+
+    def action_show_tax(self) -> None:
+        if self._lower_mounted:
+            self.query_one(PlanTax).scroll_visible(animate=False, top=True)
 
     def action_replan(self) -> None:
         self.post_message(PlanRequested())
