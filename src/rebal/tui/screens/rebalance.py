@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
+from rebal.core.tax.gains import tax_applies
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
 from rebal.present.terminal import safe
 from rebal.store.load import Loaded
@@ -25,7 +26,12 @@ from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
-from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
+from rebal.tui.widgets.options_table import (
+    AccountOptionsTable,
+    TaxOptions,
+    toggled_avoid,
+    with_new_money,
+)
 from rebal.tui.widgets.plan_tax import PlanTax, trade_tax_detail
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
@@ -97,6 +103,12 @@ def options_summary(session: Session) -> Text:
     # A long list of names would push the rest off a one-line summary: count them.
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
+    if options.avoid_wash_sales:
+        parts.append("no wash sales")
+    if options.harvest:
+        parts.append("harvest losses")
+    if options.trade_date is not None:
+        parts.append(f"trade date {options.trade_date.isoformat()}")
     text = Text("Options ", style="bold")
     text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
@@ -205,6 +217,7 @@ class RebalanceScreen(StepScreen):
             yield MarkedCheckbox("Whole shares", options.whole_shares, id="whole", compact=True)
             yield Label("Minimum trade")
             yield Input(str(options.min_trade), id="min-trade", classes="short", compact=True)
+        yield TaxOptions(id="tax-options")
         yield AccountOptionsTable(id="accounts-options")
         with Horizontal(id="money-editor", classes="field"):
             yield Label(id="money-label")
@@ -311,6 +324,9 @@ class RebalanceScreen(StepScreen):
         self.query_one("#whole", Checkbox).value = options.whole_shares
         self.query_one("#min-trade", Input).value = str(options.min_trade)
         portfolio = session.loaded.portfolio
+        tax = self.query_one(TaxOptions)
+        tax.display = tax_applies(portfolio)
+        tax.show(options, portfolio.portfolio.as_of)
         self.query_one(AccountOptionsTable).show(
             portfolio.accounts, options, portfolio.portfolio.currency
         )
@@ -433,6 +449,14 @@ class RebalanceScreen(StepScreen):
         self._propose(
             replace(session.options, avoid_selling=toggled_avoid(session.options, account))
         )
+
+    @on(TaxOptions.Changed)
+    def _tax_options_changed(self, event: TaxOptions.Changed) -> None:
+        if self.session is not None:
+            self._propose(replace(
+                self.session.options, avoid_wash_sales=event.avoid_wash_sales,
+                harvest=event.harvest, trade_date=event.trade_date,
+            ))
 
     @on(AccountOptionsTable.MoneyEditWanted)
     def _edit_money(self, event: AccountOptionsTable.MoneyEditWanted) -> None:
