@@ -41,6 +41,7 @@ from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
+from rebal.tui.widgets.keys import StepKeys
 from rebal.tui.widgets.location_table import LocationTable
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import PagingTable, reset, right
@@ -206,6 +207,7 @@ class MisalignmentScreen(StepScreen):
     # The tax view holds the gains and the location tables (w goes to the second);
     # it is shown for files with tax keys, as `rebal check` shows them.
     TAX_VIEWS = ("tax", "location")
+    TAX_KEYS = ("g", "w")
 
     @classmethod
     def tab_title(cls, view: str) -> str:
@@ -340,6 +342,7 @@ class MisalignmentScreen(StepScreen):
         if shown:
             self.query_one(UnrealizedGains).show(portfolio)
             self.query_one(LocationTable).show(portfolio)
+        self.query_one(StepKeys).leave_out(() if shown else self.TAX_KEYS)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
