@@ -18,9 +18,11 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from rebal.commands.output import holdings_tax_renderables, tax_renderables
+from rebal.store import load as load_module
 from rebal.tui.app import RebalApp
 from rebal.tui.widgets.trades_table import TradesTable
 from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
+from tui.test_terminal_safety import HOSTILE, assert_clean, hostile_loader
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
 SIZES = [(80, 24), (120, 40)]
@@ -273,3 +275,61 @@ async def test_step_4_trade_date_moves_the_plan_date_and_refuses_a_non_date(
         # 46 days after the dividend lot: out of the 30-day window, no wash sale left.
         await shows(pilot, app, "(as of 2026-12-24)")
         assert "wash-sale ·" not in shown(app)
+
+
+# ------------------------------------------------------- terminal safety
+
+
+def placeholder_taxable(folder: Path) -> Path:
+    """taxable.toml with placeholders where hostile_loader puts escape sequences."""
+    text = (SAMPLES / "taxable.toml").read_text()
+    for old, new in {
+        'name = "Joint Brokerage"': 'name = "Joint ZZOSC52ZZ"',
+        "Bonds = 33": '"BondsZZCSIZZ" = 33',
+        'Bonds = ["traditional"': '"BondsZZCSIZZ" = ["traditional"',
+        'class = "Bonds"': 'class = "BondsZZCSIZZ"',
+        "VTI": "VTZZC1ZZI",
+        '"US total market"': '"US ZZOSC0ZZ"',
+        'name = "Schwab U.S. Aggregate Bond ETF"': 'name = "Schwab ZZOSC0ZZ"',
+    }.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / "taxable.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_tax_screens_of_a_hostile_portfolio_are_terminal_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.setattr(load_module, "load", hostile_loader(load_module.load))
+    app = RebalApp(placeholder_taxable(tmp_path), clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "3", "misalignment")
+        assert app.session is not None
+        assert any(HOSTILE["ZZOSC52ZZ"] in a.name for a in app.session.loaded.portfolio.accounts)
+        for key in ("g", "down", "down", "w", "down", "down"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_clean(app, f"step 3 after {key}")
+        assert "Bonds\\x1b[2J: taxable" in screen_text(app)  # shown, escaped
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.current_mode == "rebalance", what="step 4")
+        await planned(pilot, app)
+        assert app.session.plan is not None
+        assert app.session.plan.tax is not None
+        assert app.session.plan.tax.warnings  # the wash-sale flag quotes the names
+        assert_clean(app, "step 4")
+        for key in ("down", "down", "down", "down", "down", "g", "pagedown", "pagedown"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_clean(app, f"step 4 after {key}")
+        await tax_option(pilot, app, "harvest")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.options.harvest, tries=800, what="harvest")
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert_clean(app, "step 4 with the harvest")
