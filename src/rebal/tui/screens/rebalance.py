@@ -137,10 +137,10 @@ class RebalanceScreen(StepScreen):
         "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
         "x exports the trades as CSV. A plan saved earlier is listed at the bottom: m marks\n"
         "its highlighted trade placed, then done.\n"
-        "For files with tax keys the trades show each sale's realized gain and tax, the line\n"
-        "under them its lots, and g goes to the plan's tax section: the total, the wash-sale\n"
-        "flags and the loss harvests. The options add --no-wash-sales, --harvest and the\n"
-        "trade date, as rebal plan takes them."
+        "For files with tax keys, each sale's realized gain and tax are columns when there is\n"
+        "room, and the line under the trades gives them with the sale's lots; g goes to the\n"
+        "plan's tax section: the total, the wash-sale flags and the loss harvests. The options\n"
+        "add --no-wash-sales, --harvest and the trade date, as rebal plan takes them."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app.export_plan", "CSV", id="export",

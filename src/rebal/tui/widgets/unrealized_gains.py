@@ -10,7 +10,8 @@ from rebal.tui.widgets.text_table import TextTablePane
 EXPLAIN = (
     "What selling everything in a taxable account would realize, class by class: "
     "short-term is held one year or less, long-term longer; a minus is a loss. "
-    "Sales in IRAs, 401(k)s, Roth and HSA accounts owe no capital-gains tax."
+    "Sales in IRAs, 401(k)s, Roth and HSA accounts owe no capital-gains tax. "
+    "Up/down pick a row, shown in full under its table; left/right scroll a wide table."
 )
 
 
@@ -20,9 +21,7 @@ def empty_sentence(portfolio: Portfolio) -> str:
             "No taxable account in this household: sales in IRAs, 401(k)s, Roth and HSA "
             "accounts owe no capital-gains tax, so there are no unrealized gains to show."
         )
-    return (
-        "No taxable account holds anything with a price: no unrealized gains to show."
-    )
+    return "No taxable account holds anything with a price: no unrealized gains to show."
 
 
 class UnrealizedGains(TextTablePane):
