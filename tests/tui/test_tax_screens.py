@@ -333,3 +333,18 @@ async def test_the_tax_screens_of_a_hostile_portfolio_are_terminal_safe(
         await pilot.press("escape", "g")
         await pilot.pause()
         assert_clean(app, "step 4 with the harvest")
+
+
+async def test_step_4_gain_and_tax_columns_follow_the_terminal_width(taxable: Path) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        table = app.screen.query_one(TradesTable)
+        assert "Gain" not in table.column_titles  # no room at 80: the line under says it
+        # Wider, still without the Reason column (below 110): the columns fit now.
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: "Gain" in table.column_titles,
+                         what="the gain and tax columns")
+        assert "Reason" not in table.column_titles
+        await shows(pilot, app, "$15,207.51 -255.80 -89.53")

@@ -133,9 +133,14 @@ class TradesTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._columns: tuple[Column, ...] = ()
         self._plan: Plan | None = None
+        self._room_shown = 0
         self.with_reasons = True
 
     # ---- data -----------------------------------------------------------
+
+    @property
+    def column_titles(self) -> tuple[str, ...]:
+        return tuple(column.title for column in self._columns)
 
     @property
     def row_count(self) -> int:
@@ -145,9 +150,11 @@ class TradesTable(ScrollView, can_focus=True):
         self, plan: Plan | None, currency: str, accounts: Sequence[str], *, with_reasons: bool
     ) -> None:
         """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
-        if plan is self._plan and with_reasons == self.with_reasons and self._columns:
+        room = self._room()  # whether the gain and tax columns fit depends on it
+        if (plan is self._plan and with_reasons == self.with_reasons and self._columns
+                and room == self._room_shown):
             return
-        self._plan, self.with_reasons = plan, with_reasons
+        self._plan, self.with_reasons, self._room_shown = plan, with_reasons, room
         self.trades = in_placing_order(plan.trades, accounts) if plan is not None else []
         previous = None
         base: list[tuple[str, ...]] = []
@@ -163,7 +170,7 @@ class TradesTable(ScrollView, can_focus=True):
         columns, parts = list(COLUMNS), [base]
         # The gain and tax columns when they fit beside the trade (else the line under
         # the table says them); the reason, when asked, scrolls off the right.
-        if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= self._room():
+        if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
             columns += TAX_COLUMNS
             parts.append(taxes)
         if with_reasons:
