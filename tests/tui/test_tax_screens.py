@@ -18,8 +18,10 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from rebal.commands.output import holdings_tax_renderables, tax_renderables
+from rebal.present.tax import TextTable
 from rebal.store import load as load_module
 from rebal.tui.app import RebalApp
+from rebal.tui.widgets.plan_tax import table_lines
 from rebal.tui.widgets.trades_table import TradesTable
 from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
 from tui.test_terminal_safety import HOSTILE, assert_clean, hostile_loader
@@ -348,3 +350,16 @@ async def test_step_4_gain_and_tax_columns_follow_the_terminal_width(taxable: Pa
                          what="the gain and tax columns")
         assert "Reason" not in table.column_titles
         await shows(pilot, app, "$15,207.51 -255.80 -89.53")
+
+
+def test_a_warning_of_the_whole_plan_is_named_by_its_kind_alone() -> None:
+    data = TextTable("Tax warnings", ("Kind", "Account", "Ticker", "Why"), (), (
+        ("gain-budget", "—", "—", "the plan realizes a net gain of $6,000.00"),
+        ("wash-sale", "Joint", "VTI", "possible wash sale"),
+    ))
+    lines = [(indent, text.plain) for indent, text in table_lines(data)]
+    assert lines == [
+        (0, "Tax warnings"),
+        (2, "gain-budget"), (4, "the plan realizes a net gain of $6,000.00"),
+        (2, "wash-sale · Joint · VTI"), (4, "possible wash sale"),
+    ]

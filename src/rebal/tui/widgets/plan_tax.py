@@ -44,7 +44,8 @@ def table_lines(data: TextTable) -> list[Line]:
     lines: list[Line] = [(0, plain(data.title, "bold"))]
     for row in data.rows:
         cells = dict(zip(data.columns, row, strict=True))
-        names = " · ".join(cells[c] for c in data.columns if c in NAMES)
+        # A warning of the whole plan (the gain budget) has no account or ticker: "—".
+        names = " · ".join(cells[c] for c in data.columns if c in NAMES and cells[c] != "—")
         figures = ", ".join(
             f"{c} {cells[c]}" for c in data.columns if c not in NAMES and c not in PROSE
         )
