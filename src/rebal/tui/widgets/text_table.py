@@ -106,6 +106,9 @@ class TextTablePane(Vertical):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_row(event.cursor_row)
+        if self.table.has_focus:
+            # Keep the row in full in view with its row (at 80x24 it can fall below).
+            self.query_one(".pane-row").scroll_visible(animate=False)
 
     def _show_row(self, index: int) -> None:
         data = self.data

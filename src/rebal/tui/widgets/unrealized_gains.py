@@ -8,10 +8,9 @@ from rebal.present.tax import TextTable, unrealized_table
 from rebal.tui.widgets.text_table import TextTablePane
 
 EXPLAIN = (
-    "What selling everything in a taxable account would realize, class by class: "
-    "short-term is held one year or less, long-term longer; a minus is a loss. "
-    "Sales in IRAs, 401(k)s, Roth and HSA accounts owe no capital-gains tax. "
-    "Up/down pick a row, shown in full under its table; left/right scroll a wide table."
+    "If all of a taxable account were sold: its gain by class, short-term (held a year "
+    "or less) and long-term; a minus is a loss. IRAs, 401(k)s, Roth and HSA accounts owe "
+    "no capital-gains tax. Up/down: a row in full below; left/right: scroll sideways."
 )
 
 
