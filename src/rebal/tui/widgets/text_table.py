@@ -14,15 +14,17 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from rebal.present.tax import TextTable
+from rebal.present.terminal import safe
 from rebal.tui.format import plain
 from rebal.tui.widgets.tables import PagingTable, reset, right
 
 
-def table_cells(data: TextTable, row: tuple[str, ...]) -> list[Text]:
-    """A row's cells: figures right-aligned, all of them terminal-safe, totals bold."""
+def table_cells(data: TextTable, index: int) -> list[Text]:
+    """Row `index`'s cells: figures right-aligned, all of them terminal-safe, totals bold."""
+    style = "bold" if index in data.totals else ""
     return [
-        right(plain(cell).plain) if column in data.right else plain(cell)
-        for cell, column in zip(row, data.columns, strict=True)
+        plain(cell, style) if column not in data.right else right(safe(cell))
+        for cell, column in zip(data.rows[index], data.columns, strict=True)
     ]
 
 
@@ -89,8 +91,8 @@ class TextTablePane(Vertical):
         table.display = True
         row_before = table.cursor_row
         reset(table, *data.columns)
-        for index, row in enumerate(data.rows):
-            table.add_row(*table_cells(data, row), key=str(index))
+        for index in range(len(data.rows)):
+            table.add_row(*table_cells(data, index), key=str(index))
         if table.row_count:
             table.move_cursor(row=min(row_before, table.row_count - 1))
         self._show_row(table.cursor_row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rebal.core.tax.treatment import is_taxable
 from rebal.model import Portfolio
-from rebal.present.tax import TextTable, unrealized_table
+from rebal.present.tax import unrealized_table
 from rebal.tui.widgets.text_table import TextTablePane
 
 EXPLAIN = (
@@ -29,5 +29,4 @@ class UnrealizedGains(TextTablePane):
 
     def show(self, portfolio: Portfolio) -> None:
         self.empty = empty_sentence(portfolio)
-        table: TextTable | None = unrealized_table(portfolio)
-        self.data = table
+        self.data = unrealized_table(portfolio)
