@@ -32,6 +32,18 @@ from rebal.present import figures
 from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
 from rebal.present.rows import ClassCells, column_cents
 from rebal.present.styled import plain, status_text
+from rebal.present.tax import (
+    TextTable,
+    estimate_label,
+    harvest_table,
+    holdings_tax_shown,
+    location_text_table,
+    lots_table,
+    realized_line,
+    tax_notes,
+    unrealized_table,
+    warnings_table,
+)
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -575,113 +587,34 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def text_table(data: TextTable) -> Group:
+    """A rebal.present.tax table as the CLI prints it: titled, totals in bold."""
+    table = columns_table(*data.columns, right=data.right)
+    for index, row in enumerate(data.rows):
+        style = "bold" if index in data.totals else ""
+        table.add_row(*(plain(cell, style if cell else "") for cell in row))
+    return titled(data.title, table)
+
+
 def tax_renderables(plan: Plan) -> list[RenderableType]:
     """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
     summary = plan.tax
     if summary is None:
         return []
     parts: list[RenderableType] = []
-    sold = [t for t in summary.trades if t.taxable]
-    if sold:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Cost",
-            "Proceeds",
-            "Gain",
-            "Term",
-            right=("Shares", "Cost", "Proceeds", "Gain"),
-        )
-        for trade in sold:
-            for lot in trade.lots:
-                table.add_row(
-                    plain(trade.account),
-                    plain(trade.ticker),
-                    "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
-                    format(lot.shares, "f"),
-                    "unknown" if lot.cost is None else figures.amount(lot.cost),
-                    figures.amount(lot.proceeds),
-                    "unknown" if lot.gain is None else figures.amount(lot.gain),
-                    (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
-                )
-            tax = "unknown" if trade.tax is None else figures.amount(trade.tax)
-            table.add_row(
-                "",
-                "",
-                plain("trade total", "bold"),
-                "",
-                "",
-                "",
-                plain(figures.amount(trade.gains.net), "bold"),
-                plain(f"tax {tax}", "bold"),
-            )
-        parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
-    gains = summary.gains
-    line = plain(
-        f"Realized: short-term {figures.amount(gains.short)}, "
-        f"long-term {figures.amount(gains.long)}",
-        "bold",
-    )
-    if summary.estimated_tax is not None and summary.rates is not None:
-        rates = summary.rates
-        line.append(
-            f"; estimated tax {figures.amount(summary.estimated_tax)} "
-            f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
-        )
-    else:
-        line.append("; no [tax] rates in the file, so no tax is estimated")
-    if gains.unknown_basis:
-        unknown = figures.amount(gains.unknown_basis)
-        line.append(f"; {unknown} sold with unknown basis (tax unknown)")
-    parts.append(line)
-    if summary.estimated_tax is not None:
-        from rebal.core.tax.gains import ESTIMATE_LABEL
-
-        parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    lots = lots_table(summary)
+    if lots is not None:
+        parts.append(text_table(lots))
+    parts.append(plain(realized_line(summary), "bold"))
+    label = estimate_label(summary)
+    if label is not None:
+        parts.append(plain(f"  {label}", "dim"))
     parts.append(Text(""))
-    if summary.warnings:
-        table = columns_table("Kind", "Account", "Ticker", "Why")
-        for warning in summary.warnings:
-            table.add_row(
-                plain(warning.kind),
-                plain(warning.account or "—"),
-                plain(warning.ticker or "—"),
-                plain(warning.why),
-            )
-        parts += [titled("Tax warnings", table), Text("")]
-    if summary.harvest:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Loss",
-            "Buy instead",
-            "Why",
-            right=("Shares", "Loss"),
-        )
-        for h in summary.harvest:
-            buy = f"{format(h.replacement_shares, 'f')} {h.replacement}" if h.replacement else "—"
-            if h.blocked:
-                why = f"not suggested: {h.blocked}"
-            elif summary.harvested:
-                why = "in this plan (--harvest)"
-            else:
-                why = "optional: add --harvest to trade it; the class mix is unchanged"
-            table.add_row(
-                plain(h.account),
-                plain(h.ticker),
-                "—" if h.acquired is None else h.acquired.isoformat(),
-                format(h.shares, "f"),
-                figures.amount(h.loss),
-                plain(buy),
-                plain(why),
-            )
-        parts += [titled("Tax-loss harvesting", table), Text("")]
-    for note in summary.notes:
-        parts.append(plain(f"Tax note: {note}", "dim"))
+    for data in (warnings_table(summary), harvest_table(summary)):
+        if data is not None:
+            parts += [text_table(data), Text("")]
+    for note in tax_notes(summary):
+        parts.append(plain(note, "dim"))
     return parts
 
 
@@ -721,54 +654,11 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
 
 def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
     """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
-    if not tax_applies(portfolio) and not portfolio.location:
+    if not holdings_tax_shown(portfolio):
         return []
-    from rebal.core.tax.gains import unrealized
-    from rebal.core.tax.location import location_table, treatments_present
-
     parts: list[RenderableType] = []
-    rows = unrealized(portfolio, portfolio.portfolio.as_of)
-    if rows:
-        table = columns_table(
-            "Account",
-            "Class",
-            "Value",
-            "Cost",
-            "Short-term",
-            "Long-term",
-            "Unknown basis",
-            right=("Value", "Cost", "Short-term", "Long-term", "Unknown basis"),
-        )
-        for row in rows:
-            table.add_row(
-                plain(row.account),
-                plain(row.asset_class),
-                figures.amount(row.value),
-                figures.amount(row.cost),
-                figures.amount(row.short),
-                figures.amount(row.long),
-                figures.amount(row.unknown_value),
-            )
-        title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
-        parts += [Text(""), titled(title, table)]
-    location = location_table(portfolio)
-    kinds = treatments_present(location)
-    table = columns_table(
-        "Class",
-        *kinds,
-        "Preferred",
-        "In first choice",
-        right=(*kinds, "In first choice"),
-    )
-    for place in location:
-        preferred = " > ".join(place.preferred) if place.preferred else "no preference"
-        if place.preferred and not place.from_file:
-            preferred += " (default)"
-        table.add_row(
-            plain(place.asset_class),
-            *(figures.amount(place.by_treatment.get(k, Decimal(0))) for k in kinds),
-            plain(preferred),
-            figures.percent(place.in_first_choice, 1) if place.first_choice else "—",
-        )
-    parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
+    gains = unrealized_table(portfolio)
+    if gains is not None:
+        parts += [Text(""), text_table(gains)]
+    parts += [Text(""), text_table(location_text_table(portfolio))]
     return parts

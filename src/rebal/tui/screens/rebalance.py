@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
+from rebal.core.tax.gains import tax_applies
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
 from rebal.present.figures import money, percent
 from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
@@ -34,7 +35,13 @@ from rebal.tui.session import (
     plan_date,
     saved_progress,
 )
-from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
+from rebal.tui.widgets.options_table import (
+    AccountOptionsTable,
+    TaxOptions,
+    toggled_avoid,
+    with_new_money,
+)
+from rebal.tui.widgets.plan_tax import PlanTax, trade_tax_detail
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 from rebal.tui.widgets.trades_table import TradesTable
@@ -152,6 +159,12 @@ def options_summary(session: Session) -> Text:
     # A long list of names would push the rest off a one-line summary: count them.
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
+    if options.avoid_wash_sales:
+        parts.append("no wash sales")
+    if options.harvest:
+        parts.append("harvest losses")
+    if options.trade_date is not None:
+        parts.append(f"trade date {options.trade_date.isoformat()}")
     # Over the saved plan, options set since are those of the next new plan (r).
     pending = session.shows_saved_plan and changes_since_saved_plan(session)
     text = Text("Options for a new plan (r) " if pending else "Options ", style="bold")
@@ -179,7 +192,11 @@ class RebalanceScreen(StepScreen):
         "The highlighted trade's reason is shown in full under the trades. PgUp/PgDn and\n"
         "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
         "x exports the trades as CSV. m marks the saved plan's highlighted trade placed,\n"
-        "then done (written at once); the Progress column reads the holdings now."
+        "then done (written at once); the Progress column reads the holdings now.\n"
+        "For files with tax keys, each sale's realized gain and tax are columns when there is\n"
+        "room, and the line under the trades gives them with the sale's lots; g goes to the\n"
+        "plan's tax section: the total, the wash-sale flags and the loss harvests. The options\n"
+        "add --no-wash-sales, --harvest and the trade date, as rebal plan takes them."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app.export_plan", "CSV", id="export",
@@ -192,6 +209,8 @@ class RebalanceScreen(StepScreen):
                 tooltip="back to the saved plan, dropping the new one"),
         Binding("m", "mark", "Mark", id="mark",
                 tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("g", "show_tax", "Tax", id="tax",
+                tooltip="the plan's lots, gains, estimated tax, wash sales and harvests"),
         Binding("escape", "focus_results", "Trades", id="results",
                 tooltip="leave the options, back to the trades"),
     ]
@@ -228,6 +247,7 @@ class RebalanceScreen(StepScreen):
             with Vertical(classes="half"):
                 yield Label(Text("Classes before and after"), classes="section")
                 yield PagingTable(id="before-after", cursor_type="row")
+        yield PlanTax(id="plan-tax")
 
     _lower_mounted = False
 
@@ -258,6 +278,7 @@ class RebalanceScreen(StepScreen):
             yield MarkedCheckbox("Whole shares", options.whole_shares, id="whole", compact=True)
             yield Label("Minimum trade")
             yield Input(str(options.min_trade), id="min-trade", classes="short", compact=True)
+        yield TaxOptions(id="tax-options")
         yield AccountOptionsTable(id="accounts-options")
         with Horizontal(id="money-editor", classes="field"):
             yield Label(id="money-label")
@@ -333,6 +354,9 @@ class RebalanceScreen(StepScreen):
         if action == "focus_results":  # already on the current plan's trades
             on_saved = self._lower_mounted and self.query_one("#saved-trades").has_focus
             return not (self.query_one(TradesTable).has_focus or on_saved)
+        if action == "show_tax":
+            plan = self.session.plan if self.session else None
+            return plan is not None and plan.tax is not None
         if action == "focus_options":  # already there: leave the footer's room to its keys
             return not self.query_one("#options").has_focus_within
         return True
@@ -409,6 +433,9 @@ class RebalanceScreen(StepScreen):
         self.query_one("#whole", Checkbox).value = options.whole_shares
         self.query_one("#min-trade", Input).value = str(options.min_trade)
         portfolio = session.loaded.portfolio
+        tax = self.query_one(TaxOptions)
+        tax.display = tax_applies(portfolio)
+        tax.show(options, portfolio.portfolio.as_of)
         self.query_one(AccountOptionsTable).show(
             portfolio.accounts, options, portfolio.portfolio.currency
         )
@@ -426,6 +453,8 @@ class RebalanceScreen(StepScreen):
         ):
             return
         self._plan_shown = plan = session.plan
+        self.query_one(PlanTax).plan = plan
+        self.refresh_bindings()  # g (tax) is offered for plans with tax figures
         self.query_one("#summary", Static).update(
             safe_text(plan_summary(plan, currency)) if plan is not None else ""
         )
@@ -534,6 +563,14 @@ class RebalanceScreen(StepScreen):
             replace(session.options, avoid_selling=toggled_avoid(session.options, account))
         )
 
+    @on(TaxOptions.Changed)
+    def _tax_options_changed(self, event: TaxOptions.Changed) -> None:
+        if self.session is not None:
+            self._propose(replace(
+                self.session.options, avoid_wash_sales=event.avoid_wash_sales,
+                harvest=event.harvest, trade_date=event.trade_date,
+            ))
+
     @on(AccountOptionsTable.MoneyEditWanted)
     def _edit_money(self, event: AccountOptionsTable.MoneyEditWanted) -> None:
         if self.session is None:
@@ -576,6 +613,9 @@ class RebalanceScreen(StepScreen):
         if trade is not None:
             reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
             reason.append(safe(trade.reason))
+            for line in trade_tax_detail(self.session.plan if self.session else None, trade):
+                reason.append("\n")
+                reason.append_text(line)
         self.query_one("#trade-reason", Static).update(reason)
         if self.query_one(TradesTable).has_focus:
             # Keep the reason in view with its trade (below the table, it can fall
@@ -606,6 +646,10 @@ class RebalanceScreen(StepScreen):
                            "bold")
             reason.append(safe(trade.reason or "no reason was saved"))
         self.query_one("#saved-reason", Static).update(reason)
+
+    def action_show_tax(self) -> None:
+        if self._lower_mounted:
+            self.query_one(PlanTax).scroll_visible(animate=False, top=True)
 
     async def action_focus_options(self) -> None:
         self._fold_options(False)

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from rebal.store.atomic import LOCK_WAIT_SECONDS, lock_holder
 from rebal.present.styled import plain
+from rebal.store.atomic import LOCK_WAIT_SECONDS, lock_holder
 
 # How often the dialog looks at the file's writer lock: often enough that the
 # wait is named within a moment, rarely enough to cost nothing.

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
 from rebal.present.figures import money, shares
+from rebal.present.tax import trade_gain, trade_tax
 from rebal.present.terminal import safe
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
@@ -42,6 +43,16 @@ COLUMNS = (
     Column("Shares", right=True), Column("Amount", right=True),
 )
 REASON = Column("Reason")
+# For plans with tax figures: each sale's realized gain and its tax alone (rebal plan's
+# "trade total" row); blank for a buy.
+TAX_COLUMNS = (Column("Gain", right=True), Column("Tax", right=True))
+
+
+def tax_cells(plan: Plan, trade: Trade) -> tuple[str, str]:
+    found = None if plan.tax is None else plan.tax.of(trade.account, trade.ticker, trade.action)
+    if found is None:
+        return "", ""
+    return trade_gain(found), trade_tax(found)
 
 
 def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[str, ...]:
@@ -54,6 +65,18 @@ def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[st
         money(trade.amount, currency),
         safe(trade.reason),
     )
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]:
+    return [
+        max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
+        for i, column in enumerate(columns)
+    ]
+
+
+def _width(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> int:
+    """Cells the columns take, padding included."""
+    return sum(_widths(columns, rows)) + 2 * PADDING * len(columns)
 
 
 class TradesTable(ScrollView, can_focus=True):
@@ -114,9 +137,14 @@ class TradesTable(ScrollView, can_focus=True):
         self._plan: Plan | None = None
         self._currency = ""
         self._accounts: Sequence[str] = ()
+        self._room_shown = 0
         self.with_reasons = True
 
     # ---- data -----------------------------------------------------------
+
+    @property
+    def column_titles(self) -> tuple[str, ...]:
+        return tuple(column.title for column in self._columns)
 
     @property
     def row_count(self) -> int:
@@ -124,7 +152,8 @@ class TradesTable(ScrollView, can_focus=True):
 
     def show_plan(self, plan: Plan | None, currency: str, accounts: Sequence[str]) -> None:
         """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
-        if plan is self._plan and self._columns:
+        # Whether the gain and tax columns fit depends on the room.
+        if plan is self._plan and self._columns and self._room() == self._room_shown:
             return
         self._plan, self._currency, self._accounts = plan, currency, accounts
         self._fill()
@@ -146,21 +175,35 @@ class TradesTable(ScrollView, can_focus=True):
     def _fill(self) -> None:
         plan, currency, accounts = self._plan, self._currency, self._accounts
         with_reasons = self.with_reasons = self._reasons_displayed()
+        room = self._room_shown = self._room()
         self.trades = in_placing_order(plan.trades, accounts) if plan is not None else []
-        self._columns = COLUMNS + ((REASON,) if with_reasons else ())
-        count = len(self._columns)
         previous = None
-        rows = []
+        base: list[tuple[str, ...]] = []
+        taxes: list[tuple[str, ...]] = []
+        reasons: list[tuple[str, ...]] = []
         for trade in self.trades:
-            rows.append(trade_cells(trade, trade.account != previous, currency)[:count])
+            *cells, reason = trade_cells(trade, trade.account != previous, currency)
+            base.append(tuple(cells))
+            reasons.append((reason,))
+            if plan is not None and plan.tax is not None:
+                taxes.append(tax_cells(plan, trade))
             previous = trade.account
+        columns, parts = list(COLUMNS), [base]
+        # The gain and tax columns when they fit beside the trade (else the line under
+        # the table says them); the reason, when asked, scrolls off the right.
+        if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
+            columns += TAX_COLUMNS
+            parts.append(taxes)
+        if with_reasons:
+            columns.append(REASON)
+            parts.append(reasons)
+        self._columns = tuple(columns)
+        count = len(self._columns)
+        rows = [tuple(cell for part in row for cell in part) for row in zip(*parts, strict=True)]
         if plan is not None and not rows:
             rows.append(("no trades",) + ("",) * (count - 1))
         self._rows = rows
-        self._widths = [
-            max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
-            for i, column in enumerate(self._columns)
-        ]
+        self._widths = _widths(self._columns, rows)
         width = sum(self._widths) + 2 * PADDING * count
         self.virtual_size = Size(width, len(rows) + 1)  # +1: the header
         self.scroll_to(0, 0, animate=False)
@@ -169,6 +212,11 @@ class TradesTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         if not moved:  # the watcher did not run: say what is highlighted now
             self.post_message(self.Highlighted(self.trades[0] if self.trades else None))
+
+    def _room(self) -> int:
+        """Cells the table can show without scrolling sideways: the screen's width less
+        the step's padding and the scrollbar."""
+        return self.app.size.width - 4
 
     def trade_at_cursor(self) -> Trade | None:
         return self.trades[self.cursor_row] if 0 <= self.cursor_row < len(self.trades) else None
