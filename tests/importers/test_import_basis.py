@@ -321,3 +321,15 @@ def test_a_mis_encoded_basis_cell_is_refused_with_its_line(tmp_path: Path, cli: 
     assert run.code == 2, run.out + run.err
     assert f"{export}:3: error: Cost Basis: '$28ÿ000.00' is not a number" in run.err
     assert path.read_bytes() == before
+
+
+def test_init_from_exports_writes_the_basis_of_taxable_accounts(tmp_path: Path, cli: Cli) -> None:
+    new = tmp_path / "household.toml"
+    roth = FIXTURES / "Portfolio_Positions_Nov-21-2026.csv"  # a Roth IRA with a basis column
+    run = cli("init", "--from", FIDELITY, SCHWAB, roth, new)
+    assert run.code == 0, run.err
+    text = new.read_text()
+    assert account(text, "Fidelity Joint WROS")["cost_basis"] == {"VTI": 117000, "BND": 28000}
+    assert account(text, "Schwab Joint Tenant")["cost_basis"] == {"SCHB": 48000}
+    assert "cost_basis" not in account(text, "Fidelity ROTH IRA")
+    assert "cost_basis.VTI = 117000.00\n" in text
