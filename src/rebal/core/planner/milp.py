@@ -42,9 +42,9 @@ MAX_INTEGER = 400  # integer columns; past this the MILP is not tried
 # Proving the least drift of a household with a dozen funds can take far more
 # nodes than any limit that keeps a plan interactive; the best plan found by the
 # limit is still far closer to the LP bound than the rounding rule (bench/
-# bench_milp.py: $40-520 above it where rounding is $600-5,100 above, on
-# households of 2 to 36 accounts), and a plan at 400 integer columns stays
-# within about 3.5 s of CPU. Each pass starts from the previous pass's plan.
+# bench_milp.py, households of 2 to 36 accounts: at most $410 above it, where
+# rounding leaves up to $5,130), and the slowest plan took 3 s of CPU. Each
+# pass starts from the previous pass's plan.
 NODE_LIMIT = 300
 # Drift is solved to a billionth of the household; the tie-breaks after it stop
 # within 0.1% of their bound: many whole-share plans tie on drift, and proving
