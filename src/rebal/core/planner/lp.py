@@ -374,7 +374,8 @@ class Solver:
         self.status = ""
         self._solved = False
         self._integer = False
-        self.stopped_at_limit = False  # a MILP pass ended at make_integer's node limit
+        # A MILP pass ended at make_integer's node limit (with a plan, unless it raised).
+        self.stopped_at_limit = False
         self.nodes: list[int] = []  # branch-and-bound nodes of each MILP pass
         self._start: list[float] | None = None  # the last MILP pass's solution
 
@@ -463,14 +464,12 @@ class Solver:
         info = self._solver.getInfo()
         if self._integer:
             self.nodes.append(int(info.mip_node_count))
-        if (
-            self._integer
-            and status == self._highspy.HighsModelStatus.kSolutionLimit
-            and info.primal_solution_status == self._highspy.SolutionStatus.kSolutionStatusFeasible
-        ):
+        if self._integer and status == self._highspy.HighsModelStatus.kSolutionLimit:
             self.stopped_at_limit = True
-            self._start = list(self._solver.getSolution().col_value)
-            return float(info.objective_function_value)
+            feasible = self._highspy.SolutionStatus.kSolutionStatusFeasible
+            if info.primal_solution_status == feasible:
+                self._start = list(self._solver.getSolution().col_value)
+                return float(info.objective_function_value)
         if status != self._highspy.HighsModelStatus.kOptimal:
             raise PlanError(
                 "no plan satisfies the constraints (each account's cash must stay at or above "

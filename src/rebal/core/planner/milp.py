@@ -152,6 +152,8 @@ def whole_share_lines(problem: Problem, moves: Moves) -> tuple[list[Line] | None
             solver.lexicographic_pass(avoided, TIE_BREAK_GAP)
         solver.lexicographic_pass(traded, TIE_BREAK_GAP)
     except PlanError:
+        if solver.stopped_at_limit:
+            return None, f"the MILP found no whole-share plan within {NODE_LIMIT} nodes a pass"
         return None, f"the MILP stopped: {solver.status.lower()}"
     lines = _lines(problem, columns, list(solver.solution()[: len(columns)]), prices)
     if lines is None:
