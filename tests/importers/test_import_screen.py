@@ -196,3 +196,53 @@ async def test_the_screen_refuses_an_export_dated_after_the_apps_today(loaded: L
         assert "is dated 2026-11-21" in diff_text(app)
         assert app.screen.query_one("#import-apply", Button).disabled
     assert loaded.path.read_text() == loaded.text
+
+
+TAXABLE = """\
+[portfolio]
+name = "Basis"
+as_of = 2026-11-01
+
+[targets]
+Stocks = 100
+
+[securities.VTI]
+price = 290
+class = "Stocks"
+
+[securities.BND]
+price = 72
+class = "Stocks"
+
+[securities.VXUS]
+price = 60
+class = "Stocks"
+
+[securities.ITOT]
+price = 118
+class = "Stocks"
+
+[[accounts]]
+name = "Joint WROS"
+kind = "taxable"
+holdings = { VTI = 600, BND = 400, VXUS = 300, ITOT = 50 }
+cost_basis.VXUS = 15000.00  # typed from an old statement
+"""
+
+
+async def test_the_preview_states_every_cost_basis_change(tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.toml"
+    path.write_text(TAXABLE)
+    app = ImportHost(load(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-24-2026.csv")
+        await wait_until(pilot, lambda: "cost_basis" in diff_text(app))
+        text = diff_text(app)
+        assert "cost_basis VTI: — -> 117000.00" in text
+        assert "cost_basis VXUS: 15000.00 kept: the export does not know the basis" in text
+        assert "no cost basis for ITOT" in text
+        await pilot.click("#import-apply")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert "cost_basis.VTI = 117000.00" in path.read_text()
+    assert "cost_basis.VXUS = 15000.00  # typed from an old statement" in path.read_text()

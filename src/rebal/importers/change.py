@@ -14,7 +14,8 @@ an edit of the user's file.
    replaces `holdings` and `cash` and sets `broker_id`; it updates `price`
    and `price_as_of` of every security it saw (never back to an older price),
    adds a stub for each new one, and moves `[portfolio] as_of` to the newest
-   date of the files read.
+   date of the files read. `cost_basis` follows the export where it has one,
+   never touching typed lots (rebal.importers.basis has the rules).
 3. `describe_change` gives it as lines of text.
 """
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from rebal.importers.basis import BasisAfter, basis_after_import
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
 from rebal.present.figures import number, shares
@@ -76,6 +78,7 @@ class AccountChange:
     holdings: tuple[Change, ...]  # the account's tickers, then the new ones in the file's order
     cash: Change
     broker_id_before: str | None
+    basis: BasisAfter  # cost_basis after the import (rebal.importers.basis)
 
     @property
     def holdings_after(self) -> dict[str, Decimal]:
@@ -298,6 +301,7 @@ def import_change(
             seen[key], seen_on[key], seen_in[key] = position, as_of, file
 
     account_changes: list[AccountChange] = []
+    refusals: list[Problem] = []
     for match in matches:
         if match.account is None:
             continue
@@ -323,11 +327,21 @@ def import_change(
                 cash -= fund.value or fund.shares * (fund.price or 1)
                 if fund.price is not None:
                     see_price(fund.key, fund, match.file)
+        reported: dict[str, Decimal | None] = {}  # key -> the export's basis, None: unknown
         for position in match.broker.positions:
             key = _security_key(position, alias)
             holdings[key] = holdings.get(key, Decimal(0)) + position.shares
             if position.price is not None:
                 see_price(key, position, match.file)
+            if position.reports_basis:
+                earlier_basis = reported.get(key, Decimal(0))
+                reported[key] = (
+                    None
+                    if earlier_basis is None or position.cost_basis is None
+                    else earlier_basis + position.cost_basis
+                )
+        basis = basis_after_import(file, index, account, holdings, reported)
+        refusals.extend(basis.problems)
         tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
         account_changes.append(
             AccountChange(
@@ -339,8 +353,11 @@ def import_change(
                 ),
                 cash=Change("cash", account.cash, cash),
                 broker_id_before=account.broker_id,
+                basis=basis,
             )
         )
+    if refusals:
+        raise ImportRefused(refusals)
     prices: list[PriceChange] = []
     new_securities: list[NewSecurity] = []
     for key, position in list(seen.items()):
@@ -435,6 +452,30 @@ def _security_key(position: Position, alias: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------- the diff
 
 
+def _describe_basis(basis: BasisAfter) -> list[str]:
+    """The summary's cost_basis lines of one account: what changes, and what is kept and why."""
+    lines: list[str] = []
+    for line in basis.lines:
+        if line.changed:
+            text = f"  cost_basis {line.ticker}: {_money(line.before)} -> {_money(line.after)}"
+            lines.append(f"{text} ({line.why})" if line.why else text)
+        elif line.before is not None:
+            lines.append(f"  cost_basis {line.ticker}: {_money(line.before)} {line.why}")
+        elif line.why:
+            lines.append(f"  {line.ticker}: {line.why}")
+    if basis.unknown:
+        lines.append(
+            f"  no cost basis for {', '.join(basis.unknown)}: the export does not know it, so "
+            "they are sold last and their tax is reported as unknown (add cost_basis or lots "
+            "to the file if you know it)"
+        )
+    return lines
+
+
+def _money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def describe_change(diff: ImportChange) -> list[str]:
     """The change as plain lines of text (the --dry-run output and the app's preview)."""
     lines: list[str] = []
@@ -472,6 +513,7 @@ def describe_change(diff: ImportChange) -> list[str]:
             lines.append(
                 f"  broker_id: {change.broker_id_before or '—'} -> {match.broker.broker_id}"
             )
+        lines.extend(_describe_basis(change.basis))
     for match in diff.skipped:
         lines.append(f"skipped {match.broker.display} ({match.file.name})")
     changed_prices = [p for p in diff.prices if p.changed]
