@@ -95,7 +95,8 @@ def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
     for account in after.accounts:
         if account.cash < 0:
             raise PlanError(
-                f"account {account.name!r}: its cash would be {account.cash} after the trades; "
+                f"account {account.name!r}: its cash would be "
+                f"{money(account.cash, after.portfolio.currency)} after the trades; "
                 "there is not enough to sell there to cover it"
             )
     for trade in trades:

@@ -26,13 +26,8 @@ from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, percent_of, round_half_up
 from rebal.core.planner.only import may_trade
 from rebal.core.planner.problem import AccountState, Problem, tradeable
+from rebal.core.planner.wording import money
 from rebal.model import Account, Portfolio
-
-
-def money(amount: Decimal, currency: str = "USD") -> str:
-    sign = "-" if amount < 0 else ""
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{sign}{symbol}{cents(abs(amount)):,.2f}"
 
 
 def names_text(names: Sequence[str], noun: str = "accounts", limit: int = 2) -> str:
