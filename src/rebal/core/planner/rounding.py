@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from rebal.core.numbers import CENT, ZERO, div, exact, floor_to, mul, split_to_cents
-from rebal.core.planner.exact import Moves
+from rebal.core.planner.exact import Moves, Sells
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import Action
 
@@ -40,14 +40,25 @@ class Line:
 
 
 @exact
-def fund_amounts(problem: Problem, moves: Moves) -> dict[str, dict[str, Decimal]]:
-    """Signed money per (account, fund): positive buys, negative sells (not yet rounded)."""
+def fund_amounts(
+    problem: Problem, moves: Moves, sells: Sells | None = None
+) -> dict[str, dict[str, Decimal]]:
+    """Signed money per (account, fund): positive buys, negative sells (not yet rounded).
+
+    A sale the LP priced lot by lot (`sells`) is split over the funds as the LP
+    split it; any other takes the largest position first.
+    """
     result: dict[str, dict[str, Decimal]] = {a.name: {} for a in problem.accounts}
     for asset in problem.assets:
         move = moves.get((asset.account, asset.key), ZERO)
         lines = result[asset.account]
+        split = (sells or {}).get((asset.account, asset.key))
         if move > 0 and asset.buy_ticker is not None:
             lines[asset.buy_ticker] = lines.get(asset.buy_ticker, ZERO) + move
+        elif move < 0 and split:
+            total = sum(split.values(), ZERO)
+            for ticker, amount in split.items():
+                lines[ticker] = lines.get(ticker, ZERO) + div(mul(move, amount), total)
         elif move < 0:
             left = -move
             for holding in asset.holdings:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, mul
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.problem import exposure_of, planning_targets, weights_by_ticker
+from rebal.core.planner.tax_costs import plan_date as trade_day
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
 from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
@@ -46,7 +47,7 @@ SOON_DAYS = 30
 
 
 def plan_date(portfolio: Portfolio, options: PlanOptions) -> dt.date:
-    return options.trade_date or portfolio.portfolio.as_of
+    return trade_day(portfolio, options.trade_date)
 
 
 def rates_of(portfolio: Portfolio) -> Rates | None:
