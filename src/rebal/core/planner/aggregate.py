@@ -4,8 +4,8 @@ Accounts that can buy the same assets, sell under the same rule (avoid
 selling, cash-flow direction) and have no negative cash are interchangeable
 for the solvers: only their totals matter. With tax in the objective, a
 taxable account is never grouped (its lots price its sales) and, when buys
-follow the location preference, only accounts of one tax treatment are. Grouped, a group's class-level
-answer can always be spread back exactly:
+follow the location preference, only accounts of one tax treatment are.
+Grouped, a group's class-level answer can always be spread back exactly:
 
 - sells of an asset are taken from the members in file order, each up to what
   it holds there;

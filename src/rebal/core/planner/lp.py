@@ -277,7 +277,7 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
     solution = solver.solution()
 
     moves: Moves = {}
-    sold: Sells = {}
+    sold_funds: Sells = {}
     for asset, (buy, sells) in zip(problem.assets, asset_columns, strict=True):
         net = (solution[buy] if buy is not None else 0.0) - sum(
             (float(solution[sell]) for sell in sells), 0.0
@@ -289,8 +289,8 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
             moves[(asset.account, asset.key)] = amount
             by_fund = taxed.by_fund(sells, solution, unit)
             if by_fund and amount < 0:
-                sold[(asset.account, asset.key)] = by_fund
-    return moves, solver.passes, sold
+                sold_funds[(asset.account, asset.key)] = by_fund
+    return moves, solver.passes, sold_funds
 
 
 def budget_margin(lines: int) -> Decimal:
@@ -326,7 +326,9 @@ class _TaxColumns:
             return [columns.add(scaled(asset.sellable))]
         result: list[int] = []
         for holding in asset.holdings:
-            for segment in tax.segments(asset.account, holding.ticker, holding.shares, holding.price):
+            for segment in tax.segments(
+                asset.account, holding.ticker, holding.shares, holding.price
+            ):
                 column = columns.add(scaled(segment.value))
                 result.append(column)
                 self.fund[column] = holding.ticker
