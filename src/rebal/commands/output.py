@@ -26,6 +26,7 @@ from rebal.core.numbers import cents, display_percent, split_to_cents
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
+from rebal.core.tax.summary import GainBudget
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present.terminal import safe
@@ -567,6 +568,7 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
             "unknown_basis": money(summary.gains.unknown_basis),
             "label": ESTIMATE_LABEL,
             "notes": list(summary.notes),
+            "budget": _budget_json(summary.budget),
         },
         "warnings": [
             {
@@ -611,6 +613,43 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
             for h in summary.harvest
         ],
     }
+
+
+def _budget_json(budget: GainBudget | None) -> dict[str, Any] | None:
+    if budget is None:
+        return None
+    return {
+        "limit": money(budget.limit),
+        "used": money(budget.used),
+        "counted": money(budget.counted),
+        "binds": budget.binds,
+        "drift_left": [
+            {"class": d.asset_class, "points": percent(d.points), "money": money(d.money)}
+            for d in budget.drift_left
+        ],
+        "uncapped_gain": _money_or_null(budget.uncapped_gain),
+    }
+
+
+def budget_text(budget: GainBudget) -> str:
+    """One line on the gain budget: what the plan uses of it, and the drift it leaves."""
+    line = (
+        f"Gain budget {dollars(budget.limit)}: this plan realizes a net gain of "
+        f"{dollars(budget.used)}"
+    )
+    if budget.counted and budget.counted != budget.used:
+        line += f" ({dollars(budget.counted)} of gains, which the budget counts: losses do not make room)"
+    if not budget.binds:
+        return line + "."
+    parts = [
+        f"{display_percent(d.points)} points of drift in {d.asset_class} ({dollars(d.money)})"
+        for d in budget.drift_left
+    ]
+    left = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    line += f". The gain budget of {dollars(budget.limit)} leaves {left}"
+    if budget.uncapped_gain is not None:
+        line += f"; without it the plan would realize {dollars(budget.uncapped_gain)}"
+    return line + "."
 
 
 def tax_renderables(plan: Plan) -> list[RenderableType]:
@@ -675,6 +714,8 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
         from rebal.core.tax.gains import ESTIMATE_LABEL
 
         parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    if summary.budget is not None:
+        parts.append(plain(budget_text(summary.budget), "bold" if summary.budget.binds else ""))
     parts.append(Text(""))
     if summary.warnings:
         table = columns_table("Kind", "Account", "Ticker", "Why")

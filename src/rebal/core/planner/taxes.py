@@ -225,7 +225,19 @@ def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     bound = dataclasses.replace(
         budget, binds=True, drift_left=tuple(left), uncapped_gain=free.tax.gains.net
     )
-    return dataclasses.replace(planned, tax=dataclasses.replace(summary, budget=bound))
+    # The residual's reason from the solve cannot see the cap: it is the cap.
+    capped = {d.asset_class for d in left}
+    why = (
+        f"the gain budget of ${budget.limit:,.2f} limits the sales in taxable accounts "
+        f"(without it the plan would realize ${free.tax.gains.net:,.2f} of net gain)"
+    )
+    residual = tuple(
+        dataclasses.replace(r, reason=why) if r.asset_class in capped else r
+        for r in planned.residual
+    )
+    return dataclasses.replace(
+        planned, residual=residual, tax=dataclasses.replace(summary, budget=bound)
+    )
 
 
 def _drift_left(capped: Sequence[ClassRow], free: Sequence[ClassRow]) -> list[DriftLeft]:
