@@ -638,7 +638,10 @@ def budget_text(budget: GainBudget) -> str:
         f"{dollars(budget.used)}"
     )
     if budget.counted and budget.counted != budget.used:
-        line += f" ({dollars(budget.counted)} of gains, which the budget counts: losses do not make room)"
+        line += (
+            f" ({dollars(budget.counted)} of gains, which the budget counts: "
+            "losses do not make room)"
+        )
     if not budget.binds:
         return line + "."
     parts = [
