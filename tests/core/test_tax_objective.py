@@ -298,3 +298,17 @@ def test_whole_shares_weigh_the_same_lots() -> None:
     # 19 whole shares: $950 of gain, under the $1,000 budget (20 would reach it exactly,
     # past the two-cent margin).
     assert sells(budget) == {("Brokerage", "VTI"): D("1900.00")}
+
+
+def test_the_whole_share_rounding_rule_keeps_a_binding_budget() -> None:
+    # Band-edge keeps the rounding rule, which rounds sales up: 19.7996 shares (the
+    # $989.98 of gain the budget allows) would become 20, a $1,000 gain. Under a budget
+    # a taxable sale rounds down instead.
+    result = plan(budget_household(990), PlanOptions(mode="band-edge", whole_shares=True))
+
+    assert "rounding rule" in result.method
+    assert sells(result) == {("Brokerage", "VTI"): D("1900.00")}
+    assert result.tax is not None
+    assert result.tax.budget is not None
+    assert result.tax.budget.used == D("950.00")
+    assert result.tax.warnings == ()

@@ -10,7 +10,8 @@ preferred fund (see problem.py). Then, per account:
   zero is sold whole. Shares = amount / price rounded up to 6 decimals (the
   amount is the exact figure; the share count is what to type into a broker;
   rounding up, a class bought or sold to a band edge never stops short of it).
-- whole shares (rebalancing-math §2.6): sells round up, buys round down, then
+- whole shares (rebalancing-math §2.6): sells round up (down in a taxable
+  account under a gain budget), buys round down, then
   the leftover cash buys single shares, largest remaining shortfall first
   (ties: larger fractional remainder, lower price, ticker), while a share both
   fits in the cash and lowers the household's total drift.
@@ -143,13 +144,25 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
     cash_class = problem.cash_class
     shares: dict[tuple[str, str], Decimal] = {}  # signed: negative sells
     cash_left: dict[str, Decimal] = {}
+    capped = (
+        problem.tax is not None
+        and problem.tax.budget is not None
+        and problem.options.use_gain_budget
+    )
     for account in problem.accounts:
         cash = account.cash
+        # Under a gain budget a taxable sale rounds down: rounded up, it could realize
+        # more gain than the solver allowed (the lots it adds are the costliest).
+        sell_rounding = (
+            ROUND_FLOOR
+            if capped and account.treatment == "taxable" and account.cash >= 0
+            else ROUND_CEILING
+        )
         for ticker, amount in sorted(amounts[account.name].items()):
             price = _price(problem, ticker)
             if amount < 0:
                 held = _held(problem, account.name, ticker)
-                count = min(held, div(-amount, price).to_integral_value(rounding=ROUND_CEILING))
+                count = min(held, div(-amount, price).to_integral_value(rounding=sell_rounding))
                 if count > 0:
                     shares[(account.name, ticker)] = -count
                     cash += _cents(mul(count, price))
