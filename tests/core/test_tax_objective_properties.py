@@ -240,3 +240,41 @@ def test_the_samples_without_tax_get_todays_plans(name: str, mode: str) -> None:
     assert not portfolio.location
     same_plan(portfolio, PlanOptions(mode=mode))  # type: ignore[arg-type]
     same_plan(portfolio, PlanOptions(mode=mode, whole_shares=True))  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(taxed_households())
+def test_the_lots_reported_are_the_lots_the_solver_priced(portfolio: Portfolio) -> None:
+    from rebal.core.planner.plan import solve
+    from rebal.core.planner.problem import build_problem
+
+    result = planned(portfolio, PlanOptions())
+    if result is None:
+        return
+    problem = build_problem(portfolio, PlanOptions())
+    _, _, sells = solve(problem)
+    assert problem.tax is not None
+    # The tax the solver's split costs: each fund's money taken from its lots in order.
+    priced = ZERO
+    sold: dict[tuple[str, str], Decimal] = {}
+    for (account, _), funds in sells.items():
+        for ticker, money in funds.items():
+            sold[(account, ticker)] = sold.get((account, ticker), ZERO) + money
+            held = portfolio.account(account).holdings[ticker]
+            price = portfolio.securities[ticker].price
+            left = money
+            for segment in problem.tax.segments(account, ticker, D(held), price):
+                take = min(left, segment.value)
+                priced += take * segment.tax
+                left -= take
+    reported = {
+        (t.account, t.ticker): t.amount
+        for t in result.trades
+        if t.action == "sell" and portfolio.account(t.account).kind == "taxable"
+    }
+    lines = len(result.trades) + 1
+    # The same funds sell the same money (to the cent per line), at the same tax.
+    assert set(reported) == {k for k, v in sold.items() if v >= CENT / 2}
+    for key, amount in reported.items():
+        assert abs(amount - sold[key]) <= CENT
+    assert abs(taxed_tax(result) - priced) <= CENT * lines

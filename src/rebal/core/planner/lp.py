@@ -22,6 +22,12 @@ Passes, each optimum fixed (plus a slack) before the next:
 Band-edge mode also bounds each class to move only toward its target, never
 past it.
 
+With tax in the objective (tax_costs.py, docs/planner.md "Tax in the
+objective"), a taxable sale has one sell column per lot; the gain budget's
+excess is the first pass, unknown basis and then tax come right after drift
+(band-edge: after the money outside the bands), and the location rank of the
+buys right after money traded.
+
 Scale: every amount is divided by the household's total (in Decimal) before
 it becomes a float, so the solver sees the same numbers whether the household
 is worth $85,000 or $85 billion, and every tolerance is a fraction of the
