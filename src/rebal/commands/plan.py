@@ -19,12 +19,13 @@ from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain, print_renderables
-from rebal.commands.output import dollars, plan_json, plan_renderables
+from rebal.commands.output import plan_json, plan_renderables
 from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
+from rebal.present import figures
 from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
@@ -186,7 +187,7 @@ def _within_limit(what: str, amount: Decimal) -> None:
     """The file refuses figures past LARGEST_NUMBER; so does the command line, before any math."""
     if abs(amount) > LARGEST_NUMBER:
         raise InputError(
-            f"{what} is larger than rebal accepts ({dollars(LARGEST_NUMBER)}); "
+            f"{what} is larger than rebal accepts ({figures.amount(LARGEST_NUMBER)}); "
             "check the amount for a typo"
         )
 
@@ -335,10 +336,11 @@ def run(args: argparse.Namespace) -> int:
         if saved is None:
             return EXIT_INVALID
         flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
-        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
+        recorded = f", its new money ({figures.amount(flows)}) as flows" if flows else ""
         say(
             f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
-            f"{dollars(report.total)}; the previous version is in {backup_shown(saved.path)}",
+            f"{figures.amount(report.total)}; the previous version is in "
+            f"{backup_shown(saved.path)}",
             file=sys.stderr,
         )
         loaded = saved  # the statuses in the CSV are those now in the file

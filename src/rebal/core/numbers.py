@@ -85,9 +85,12 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     """`value` to `places` decimals, ties away from zero; never "-0.00".
 
     Runs at PRECISION digits so that large amounts do not overflow the
-    ambient 28-digit context.
+    ambient 28-digit context, and wider still for a figure with more digits
+    than that (a 5,000-digit number typed into a field), which would otherwise
+    raise instead of rounding.
     """
-    with localcontext(exact_context()):
+    digits = max(PRECISION, value.adjusted() + places + 2)
+    with localcontext(Context(prec=digits)):
         rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
+from rebal.present.figures import number, shares
 from rebal.problems import Problem, ProblemsError
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
@@ -284,9 +285,9 @@ def import_change(
         notes.append(
             Problem(
                 file,
-                f"{key} is priced {_fmt(earlier.price)} in {seen_in[key].name} "
-                f"(as of {seen_on[key]}) but {_fmt(position.price)} in {file.name} "
-                f"(as of {as_of}); the price {_fmt(kept_price)} from {kept_file.name} is used",
+                f"{key} is priced {number(earlier.price)} in {seen_in[key].name} "
+                f"(as of {seen_on[key]}) but {number(position.price)} in {file.name} "
+                f"(as of {as_of}); the price {number(kept_price)} from {kept_file.name} is used",
                 line=position.line,
                 hint="check the two files are from the same day; edit the price in the "
                 "portfolio file after importing if it is wrong",
@@ -360,8 +361,8 @@ def import_change(
             notes.append(
                 Problem(
                     seen_in[key],
-                    f"{key}: the file's price {_fmt(position.price)} is from {seen_on[key]}, "
-                    f"older than the price in the portfolio ({_fmt(existing.price)}, as of "
+                    f"{key}: the file's price {number(position.price)} is from {seen_on[key]}, "
+                    f"older than the price in the portfolio ({number(existing.price)}, as of "
                     f"{known_since}); the newer price is kept",
                     line=position.line,
                     hint="import a newer export to update it",
@@ -376,7 +377,7 @@ def import_change(
                 Problem(
                     seen_in[key],
                     f"{key}: the file gives a price of 0; the price in the portfolio "
-                    f"({_fmt(existing.price)}) is kept",
+                    f"({number(existing.price)}) is kept",
                     line=position.line,
                     hint="edit the price in the portfolio file if the security really is "
                     "worth nothing",
@@ -434,18 +435,6 @@ def _security_key(position: Position, alias: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------- the diff
 
 
-def _fmt(value: Decimal | None) -> str:
-    return (
-        "—"
-        if value is None
-        else format(value.normalize() if value == value.to_integral_value() else value, "f")
-    )
-
-
-def _fmt_shares(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
-
-
 def describe_change(diff: ImportChange) -> list[str]:
     """The change as plain lines of text (the --dry-run output and the app's preview)."""
     lines: list[str] = []
@@ -469,16 +458,16 @@ def describe_change(diff: ImportChange) -> list[str]:
         for holding in change.holdings:
             if holding.changed:
                 lines.append(
-                    f"  {holding.key}: {_fmt_shares(holding.before)} -> "
-                    f"{_fmt_shares(holding.after)} shares"
+                    f"  {holding.key}: {shares(holding.before)} -> "
+                    f"{shares(holding.after)} shares"
                 )
         unchanged = sum(1 for h in change.holdings if not h.changed)
         if unchanged:
             lines.append(f"  ({unchanged} holding(s) unchanged)")
         if change.cash.changed:
-            lines.append(f"  cash: {_fmt(change.cash.before)} -> {_fmt(change.cash.after)}")
+            lines.append(f"  cash: {number(change.cash.before)} -> {number(change.cash.after)}")
         else:
-            lines.append(f"  cash: {_fmt(change.cash.after)} (unchanged)")
+            lines.append(f"  cash: {number(change.cash.after)} (unchanged)")
         if change.broker_id_before != match.broker.broker_id:
             lines.append(
                 f"  broker_id: {change.broker_id_before or '—'} -> {match.broker.broker_id}"
@@ -491,14 +480,15 @@ def describe_change(diff: ImportChange) -> list[str]:
         lines.append("prices:")
         for price in changed_prices:
             lines.append(
-                f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)} (as of {price.as_of})"
+                f"  {price.key}: {number(price.before)} -> {number(price.after)} "
+                f"(as of {price.as_of})"
             )
     if diff.new_securities:
         lines.append("")
         lines.append("new securities (no class yet: add one; rebal check lists them):")
         for new in diff.new_securities:
             name = f" {new.name!r}" if new.name else ""
-            lines.append(f"  {new.key}{name} at {_fmt(new.price)}")
+            lines.append(f"  {new.key}{name} at {number(new.price)}")
     if diff.as_of_after != diff.as_of_before:
         lines.append("")
         lines.append(f"portfolio as_of: {diff.as_of_before} -> {diff.as_of_after}")

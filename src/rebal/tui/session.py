@@ -35,8 +35,8 @@ from rebal.model.portfolio import (
     PlanMode,
     SavedPlan,
 )
+from rebal.present.figures import points
 from rebal.store.load import Loaded
-from rebal.tui.words import points
 
 if TYPE_CHECKING:
     # The planner package loads its solver front end on import: step 1 does not need it.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from rebal.core.numbers import ZERO
 from rebal.core.planner.types import PlanError, PlanOptions
-from rebal.core.planner.wording import money
 from rebal.model import Portfolio
+from rebal.present.figures import money
 
 
 def may_trade(options: PlanOptions, account: str) -> bool:

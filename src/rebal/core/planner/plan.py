@@ -29,12 +29,13 @@ from rebal.core.planner.problem import (
     total_drift,
     with_new_money,
 )
-from rebal.core.planner.reasons import Explainer, Outcome, money
+from rebal.core.planner.reasons import Explainer, Outcome
 from rebal.core.planner.rounding import Line, fund_amounts, to_cents, to_whole_shares
 from rebal.core.planner.taxes import with_taxes
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Residual, Skipped, Trade
 from rebal.core.report import class_table
 from rebal.model import Portfolio
+from rebal.present.figures import money
 
 
 def share_text(shares: Decimal) -> str:

@@ -20,9 +20,9 @@ from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul
 from rebal.core.planner.only import check_only, may_trade
 from rebal.core.planner.tax_costs import TaxCosts, location_applies, tax_costs
 from rebal.core.planner.types import Action, PlanError, PlanOptions
-from rebal.core.planner.wording import money
 from rebal.core.tax.treatment import Treatment, tax_treatment
 from rebal.model import Account, Portfolio, Security
+from rebal.present.figures import money
 
 # (account, ticker, action): a position the min-trade pass has frozen.
 Frozen = frozenset[tuple[str, str, Action]]

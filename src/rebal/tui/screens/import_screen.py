@@ -27,6 +27,7 @@ from textual.widgets.directory_tree import DirEntry
 from textual.widgets.tree import TreeNode
 
 from rebal.importers import ImportResult, read_each_export
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import is_safe
 from rebal.problems import Problem
 from rebal.store.apply_import import (
@@ -41,7 +42,6 @@ from rebal.store.apply_import import (
 )
 from rebal.store.atomic import Backup
 from rebal.store.load import Loaded
-from rebal.tui.format import plain, safe_text
 
 
 class PlainDirectoryTree(DirectoryTree):

@@ -33,15 +33,16 @@ from rebal.core.allocation import (
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
+from rebal.present.figures import money, percent, points, signed_points
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session
 from rebal.tui.widgets.charts import bar
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import PagingTable, reset, right
-from rebal.tui.words import points
 
 DECISION_HELP: dict[Decision, str] = {
     "keep": "keep as it is",
@@ -76,7 +77,7 @@ def stocks_text(session: Session) -> Text:
         share = percent_of(value, split.total)
         text.append(f"{label:<15}", style="bold")
         text.append(f"{bar(share or Decimal(0), HUNDRED, 20):<20} ")
-        text.append(f"{pct(share, 1):>6} now {pct(target, 1):>6} target ")
+        text.append(f"{percent(share, 1):>6} now {percent(target, 1):>6} target ")
         text.append(f"{money(value, currency):>15}\n")
     stocks_now = percent_of(split.stocks, split.total)
     if stocks_now is not None:
@@ -245,7 +246,7 @@ class MisalignmentScreen(StepScreen):
             note.append("No sector data for the stock part (add `sectors` to the securities).")
         else:
             note.append(
-                f"Sector data covers {pct(view.coverage, 1)} of the stock part. "
+                f"Sector data covers {percent(view.coverage, 1)} of the stock part. "
                 f"Limit {session.sector_limit}% (l to change): "
             )
             note.append(
@@ -268,10 +269,11 @@ class MisalignmentScreen(StepScreen):
                 continue
             flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            cells = [plain(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
+            cells = [plain(sector), right(percent(share, 1)), Text(bar(share, HUNDRED, 12))]
             if then is not None:
                 before = then[1].get(sector, Decimal(0))
-                cells += [right(pct(before, 1)), right(signed_pct(share - before, 1))]
+                moved = signed_points(share - before, 1, unit=" pts")
+                cells += [right(percent(before, 1)), right(moved)]
             table.add_row(*cells, flag, key=sector)
 
     def _fill_holdings(self, session: Session) -> None:
@@ -284,14 +286,14 @@ class MisalignmentScreen(StepScreen):
         for holding in self._holdings.values():
             decision = session.decisions.get(holding.ticker)
             classes = ", ".join(
-                name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+                name if weight == HUNDRED else f"{name} {percent(weight, 0)}"
                 for name, weight in holding.classes.items()
             )
             table.add_row(
                 plain(holding.ticker),
                 right(money(holding.value, currency)),
-                right(pct(holding.weight, 1)),
-                right(pct(holding.growth, 1) if holding.growth is not None else "—"),
+                right(percent(holding.weight, 1)),
+                right(percent(holding.growth, 1) if holding.growth is not None else "—"),
                 Text(decision.decision if decision else "·", style="bold" if decision else ""),
                 plain(classes),
                 plain(", ".join(holding.accounts)),
@@ -324,7 +326,7 @@ class MisalignmentScreen(StepScreen):
         currency = session.loaded.portfolio.portfolio.currency
         text = Text(f"{holding.ticker} — {holding.name}: ", style="bold")
         text.append(", ".join(
-            name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+            name if weight == HUNDRED else f"{name} {percent(weight, 0)}"
             for name, weight in holding.classes.items()
         ))
         text.append("; held in ")
@@ -333,7 +335,7 @@ class MisalignmentScreen(StepScreen):
         ))
         snapshot = session.loaded.portfolio.latest_snapshot()
         if holding.growth is not None and snapshot is not None:
-            text.append(f"; {pct(holding.growth, 1)} since {snapshot.date.isoformat()}")
+            text.append(f"; {percent(holding.growth, 1)} since {snapshot.date.isoformat()}")
         decision = session.decisions.get(ticker)
         if decision is not None:
             text.append(f"; decided: {decision.decision}", style="bold")

@@ -19,10 +19,13 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
+from rebal.present.figures import money, percent
+from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
+from rebal.present.styled import plain, safe_text, status_text
 from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import StepScreen
 from rebal.tui.session import Session, saved_progress
 from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
@@ -66,14 +69,9 @@ def plan_summary(plan: Plan, currency: str) -> Text:
     else:
         text.append("Every class reaches its target (or band) with these trades.\n")
     answer = plan.new_money_to_band
-    text.append("New money that puts every class back in band without selling: ", style="bold")
-    if answer.amount is None:
-        text.append(safe(f"none can — {answer.reason}") + "\n")
-    else:
-        text.append(money(answer.amount, currency), style="bold")
-        where = ", ".join(f"{a} {money(v, currency)}" for a, v in answer.by_account.items() if v)
-        text.append(safe(f" ({where})") if where else "")
-        text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
+    text.append(f"{NEW_MONEY_LEAD}: ", style="bold")
+    text.append(safe(new_money_answer(answer, currency)))
+    text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
         text.append(safe(f"· {note}") + "\n")
     # The solver's method line is for `rebal plan --details` and --json, not the main view.
@@ -331,10 +329,10 @@ class RebalanceScreen(StepScreen):
             moved = after.get(row.asset_class)
             before_after.add_row(
                 plain(row.asset_class),
-                right(pct(row.target)),
-                right(pct(row.actual)),
-                right(pct(moved.actual) if moved else "—"),
-                status_text(moved.status) if moved else Text("—"),
+                right(percent(row.target)),
+                right(percent(row.actual)),
+                right(percent(moved.actual) if moved else "—"),
+                status_text(moved.status, arrow=True) if moved else Text("—"),
                 key=row.asset_class,
             )
 

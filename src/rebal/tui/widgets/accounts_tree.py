@@ -10,8 +10,9 @@ from textual.widgets import Tree
 
 from rebal.core.numbers import mul
 from rebal.model import Portfolio
+from rebal.present.figures import money
+from rebal.present.styled import plain
 from rebal.present.terminal import safe
-from rebal.tui.format import money, plain
 
 
 class AccountsTree(Tree[str]):

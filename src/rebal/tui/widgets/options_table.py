@@ -16,7 +16,8 @@ from textual.message import Message
 
 from rebal.core.planner.types import PlanOptions
 from rebal.model.portfolio import Account
-from rebal.tui.format import money, plain
+from rebal.present.figures import money
+from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
 
 COLUMNS = ("Account", "Kind", "New money", "Avoid selling")

@@ -25,8 +25,8 @@ from textual.strip import Strip
 
 from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
+from rebal.present.figures import money, shares
 from rebal.present.terminal import safe
-from rebal.tui.format import money
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
@@ -50,7 +50,7 @@ def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[st
         safe(trade.account) if first_in_account else "",
         trade.action.upper() if trade.action == "sell" else trade.action,
         safe(trade.ticker),
-        str(trade.shares),
+        shares(trade.shares),
         money(trade.amount, currency),
         safe(trade.reason),
     )
