@@ -77,7 +77,8 @@ def test_plan_text_shows_lots_the_estimate_flags_and_harvests(rebal: Rebal, samp
     out = rebal("plan", samples / "taxable.toml").out
 
     assert "Lots sold in taxable accounts (as of 2026-11-20)" in out
-    assert "estimated tax -89.53 (at 35.00% / 18.80%)" in out
+    assert "estimated tax -123.88 (at 35.00% / 18.80%)" in out
+    assert "Gain budget 5,000.00: this plan realizes a net gain of -353.94." in out
     assert "not tax advice" in out
     assert "Tax warnings" in out
     assert re.search(r"possible wash sale: selling [\d.]+ VTI in Joint Brokerage", out)
@@ -131,3 +132,37 @@ def test_files_without_tax_keys_print_what_they_printed_before(rebal: Rebal, sam
         assert "Tax" not in text
         assert "Unrealized" not in text
     assert (data["tax"], data["warnings"], data["harvest"]) == (None, [], [])
+
+
+def test_a_binding_gain_budget_states_the_drift_it_leaves(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    # The October VTI lot bought a year earlier at a lower price: every VTI sale is a gain.
+    text = (samples / "taxable.toml").read_text()
+    text = text.replace(
+        "{ acquired = 2026-10-15, shares = 200, cost = 59000.00 }",
+        "{ acquired = 2025-10-15, shares = 200, cost = 39000.00 }",
+    ).replace("gain_budget = 5000 ", "gain_budget = 500 ")
+    path = tmp_path / "capped.toml"
+    path.write_text(text)
+
+    data = rebal("plan", path, "--json").json()
+    budget = data["tax"]["budget"]
+    assert (budget["limit"], budget["binds"]) == ("500.00", True)
+    assert float(budget["used"]) <= 500
+    assert float(budget["uncapped_gain"]) > 500
+    assert [d["class"] for d in budget["drift_left"]] == ["US Stocks", "International Stocks"]
+    assert all(float(d["points"]) > 0 for d in budget["drift_left"])
+    reasons = {r["class"]: r["reason"] for r in data["residual"]}
+    assert reasons["US Stocks"].startswith("the gain budget of $500.00 limits the sales")
+    out = rebal("plan", path).out
+    assert re.search(r"The gain budget of 500\.00 leaves [\d.]+ points of drift in US Stocks", out)
+
+
+def test_plan_json_has_a_null_budget_without_gain_budget(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "free.toml"
+    path.write_text((samples / "taxable.toml").read_text().replace("gain_budget = 5000 ", "# "))
+
+    assert rebal("plan", path, "--json").json()["tax"]["budget"] is None

@@ -439,6 +439,28 @@ def test_impossible_requests_raise_plan_error(new_money: dict[str, Decimal], mes
         plan(portfolio, PlanOptions(new_money=new_money))
 
 
+@pytest.mark.parametrize(
+    ("cash", "withdrawal", "shown"),
+    [
+        (D("1E+2"), D("-1E+3"), "-$900.00"),  # printed "-9E+2" before
+        (D(0), D("-1E+30"), "-$1,000,000,000,000,000,000,000,000,000,000.00"),
+        (D("0.1"), D("-1000"), "-$999.90"),
+    ],
+)
+def test_an_overdrawn_account_names_its_cash_in_plain_money(
+    cash: Decimal, withdrawal: Decimal, shown: str
+) -> None:
+    portfolio = make_portfolio(
+        {"Stocks": 100},
+        {"VTI": (D(100), "Stocks")},
+        [{"name": "A", "kind": "taxable", "cash": cash, "holdings": {"VTI": D(1)}}],
+    )
+    with pytest.raises(PlanError) as raised:
+        plan(portfolio, PlanOptions(new_money={"A": withdrawal}))
+    assert f"its cash after the new money ({shown}) is more negative" in str(raised.value)
+    assert "E+" not in str(raised.value)
+
+
 def test_every_trade_has_a_one_line_reason() -> None:
     result = plan(menu_household(intl_in_ira=False), PlanOptions())
     assert result.trades

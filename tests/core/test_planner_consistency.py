@@ -75,7 +75,7 @@ def _has_money(portfolio: Portfolio) -> bool:
 
 
 def _unrounded_mix(problem: Problem) -> dict[str, Decimal]:
-    moves, _ = solve(problem)
+    moves, _, _ = solve(problem)
     return _unrounded_exposure(problem, moves)
 
 
@@ -190,7 +190,7 @@ def test_cash_flow_across_accounts_is_water_filling_when_one_account_holds_the_m
     one = build_problem(single, options)
     mao = water_fill(one)
     assert mao is not None
-    lp, _ = linear_program(build_problem(multi, options))
+    lp, _, _ = linear_program(build_problem(multi, options))
     noise = one.total * Decimal("1e-9") + CENT / 2  # the LP drops moves under half a cent
     for key in mao.keys() | lp.keys():
         assert abs(mao.get(key, ZERO) - lp.get(key, ZERO)) <= noise, key
@@ -287,7 +287,7 @@ def test_the_lp_finds_the_brute_force_optimum(portfolio: Portfolio) -> None:
     """Whole dollars and whole-dollar targets: the flow structure has a whole-dollar optimum."""
     options = PlanOptions(mode="full")
     problem = build_problem(portfolio, options)
-    moves, _ = linear_program(problem)
+    moves, _, _ = linear_program(problem)
     got = _score(problem, moves)
     want = _brute_force(problem)
     for value, best in zip(got, want, strict=True):
@@ -362,7 +362,7 @@ def _whole_dollar_plans(problem: Problem) -> Iterator[dict[str, Decimal]]:
 def test_no_whole_dollar_plan_water_fills_better_than_the_lp(portfolio: Portfolio) -> None:
     """Least drift first, then the lowest capped f as high as it goes, then the next, ..."""
     problem = build_problem(portfolio, PlanOptions(mode="cash-flow"))
-    moves, _ = linear_program(problem)
+    moves, _, _ = linear_program(problem)
     exposure = _unrounded_exposure(problem, moves)
     drift = total_drift(exposure, problem.targets)
     levels = _levels(exposure, problem.targets)

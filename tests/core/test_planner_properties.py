@@ -231,7 +231,7 @@ def test_water_filling_is_as_close_as_the_lp_and_never_sells(
     mao = water_fill(problem)
     assert mao is not None
     assert all(m > 0 for m in mao.values())
-    lp, _ = linear_program(problem)
+    lp, _, _ = linear_program(problem)
     assert abs(_drift_of_moves(problem, mao) - _drift_of_moves(problem, lp)) <= CENT
 
 
@@ -248,7 +248,7 @@ def test_grouping_interchangeable_accounts_keeps_the_optimum(portfolio: Portfoli
         return
     grouped, members = grouping
     spread_moves = spread(problem, members, linear_program(grouped)[0])
-    direct, _ = linear_program(problem)
+    direct, _, _ = linear_program(problem)
     assert abs(_drift_of_moves(problem, spread_moves) - _drift_of_moves(problem, direct)) <= CENT
     assert (
         abs(_sold_where_avoided(problem, spread_moves) - _sold_where_avoided(problem, direct))
@@ -335,7 +335,7 @@ def test_no_full_plan_can_trade_less_for_the_same_drift(portfolio: Portfolio) ->
     problem = build_problem(portfolio, options)
     if any(a.cash < 0 for a in problem.accounts):
         return  # a forced sale cannot be cut
-    moves, _ = solve(problem)
+    moves, _, _ = solve(problem)
     if not moves:
         return
     drift = _drift_of_moves(problem, moves)

@@ -26,6 +26,7 @@ from rebal.core.numbers import cents, display_percent
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
+from rebal.core.tax.summary import GainBudget
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
 from rebal.present import figures
@@ -34,6 +35,7 @@ from rebal.present.rows import ClassCells, column_cents
 from rebal.present.styled import plain, status_text
 from rebal.present.tax import (
     TextTable,
+    budget_text,
     estimate_label,
     harvest_table,
     holdings_tax_shown,
@@ -541,6 +543,7 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
             "unknown_basis": money(summary.gains.unknown_basis),
             "label": ESTIMATE_LABEL,
             "notes": list(summary.notes),
+            "budget": _budget_json(summary.budget),
         },
         "warnings": [
             {
@@ -596,6 +599,22 @@ def text_table(data: TextTable) -> Group:
     return titled(data.title, table)
 
 
+def _budget_json(budget: GainBudget | None) -> dict[str, Any] | None:
+    if budget is None:
+        return None
+    return {
+        "limit": money(budget.limit),
+        "used": money(budget.used),
+        "counted": money(budget.counted),
+        "binds": budget.binds,
+        "drift_left": [
+            {"class": d.asset_class, "points": percent(d.points), "money": money(d.money)}
+            for d in budget.drift_left
+        ],
+        "uncapped_gain": _money_or_null(budget.uncapped_gain),
+    }
+
+
 def tax_renderables(plan: Plan) -> list[RenderableType]:
     """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
     summary = plan.tax
@@ -609,6 +628,8 @@ def tax_renderables(plan: Plan) -> list[RenderableType]:
     label = estimate_label(summary)
     if label is not None:
         parts.append(plain(f"  {label}", "dim"))
+    if summary.budget is not None:
+        parts.append(plain(budget_text(summary.budget), "bold" if summary.budget.binds else ""))
     parts.append(Text(""))
     for data in (warnings_table(summary), harvest_table(summary)):
         if data is not None:

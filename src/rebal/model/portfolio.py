@@ -252,7 +252,7 @@ class TaxSettings(_Strict):
 
     short_term_rate: Percent
     long_term_rate: Percent
-    # A check on the plan (a warning when exceeded), not yet a limit the planner obeys.
+    # The most net realized gain a plan may create: the planner obeys it (docs/planner.md).
     gain_budget: NonNegative | None = None
     harvest_threshold: NonNegative | None = None
 

@@ -18,7 +18,7 @@ from rebal.core.tax.gains import ESTIMATE_LABEL, tax_applies, unrealized
 from rebal.core.tax.harvest import Harvest
 from rebal.core.tax.location import location_table, treatments_present
 from rebal.core.tax.lots import SoldLot
-from rebal.core.tax.summary import PlanTax, TradeTax
+from rebal.core.tax.summary import GainBudget, PlanTax, TradeTax
 from rebal.model import Portfolio
 from rebal.present.figures import amount, percent
 
@@ -160,6 +160,30 @@ def realized_line(summary: PlanTax) -> str:
     if gains.unknown_basis:
         line += f"; {amount(gains.unknown_basis)} sold with unknown basis (tax unknown)"
     return line
+
+
+def budget_text(budget: GainBudget) -> str:
+    """One line on the gain budget: what the plan uses of it, and the drift it leaves."""
+    line = (
+        f"Gain budget {amount(budget.limit)}: this plan realizes a net gain of "
+        f"{amount(budget.used)}"
+    )
+    if budget.counted and budget.counted != budget.used:
+        line += (
+            f" ({amount(budget.counted)} of gains, which the budget counts: "
+            "losses do not make room)"
+        )
+    if not budget.binds:
+        return line + "."
+    parts = [
+        f"{display_percent(d.points)} points of drift in {d.asset_class} ({amount(d.money)})"
+        for d in budget.drift_left
+    ]
+    left = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    line += f". The gain budget of {amount(budget.limit)} leaves {left}"
+    if budget.uncapped_gain is not None:
+        line += f"; without it the plan would realize {amount(budget.uncapped_gain)}"
+    return line + "."
 
 
 def estimate_label(summary: PlanTax) -> str | None:

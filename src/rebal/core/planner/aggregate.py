@@ -2,8 +2,10 @@
 
 Accounts that can buy the same assets, sell under the same rule (avoid
 selling, cash-flow direction) and have no negative cash are interchangeable
-for the solvers: only their totals matter. Grouped, a group's class-level
-answer can always be spread back exactly:
+for the solvers: only their totals matter. With tax in the objective, a
+taxable account is never grouped (its lots price its sales) and, when buys
+follow the location preference, only accounts of one tax treatment are.
+Grouped, a group's class-level answer can always be spread back exactly:
 
 - sells of an asset are taken from the members in file order, each up to what
   it holds there;
@@ -38,7 +40,8 @@ def group_accounts(problem: Problem) -> tuple[Problem, Members] | None:
         if asset.buy_ticker is not None:
             buyable_keys.setdefault(asset.account, set()).add(asset.key)
     for account in problem.accounts:
-        if account.cash < 0:
+        if account.cash < 0 or (problem.tax is not None and account.treatment == "taxable"):
+            # A taxable account's sales are priced by its own lots (tax_costs.py).
             key: tuple[object, ...] = ("alone", account.name)
         else:
             key = (
@@ -46,6 +49,8 @@ def group_accounts(problem: Problem) -> tuple[Problem, Members] | None:
                 account.may_buy,
                 account.may_sell,
                 frozenset(buyable_keys.get(account.name, ())),
+                # Buys follow the location preference: only one treatment per group.
+                account.treatment if problem.location else None,
             )
         by_signature.setdefault(key, []).append(account)
     if len(by_signature) == len(problem.accounts):

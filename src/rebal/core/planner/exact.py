@@ -15,6 +15,9 @@ from rebal.core.numbers import ZERO, div, exact
 from rebal.core.planner.problem import Asset, Problem
 
 Moves = dict[tuple[str, str], Decimal]
+# Money sold per fund, for the sales the LP priced lot by lot (lp.py): which funds of
+# the class carry a sale is then the solver's choice, not the largest position first.
+Sells = dict[tuple[str, str], dict[str, Decimal]]
 
 
 def _class_assets(problem: Problem) -> dict[str, Asset]:

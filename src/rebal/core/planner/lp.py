@@ -22,6 +22,12 @@ Passes, each optimum fixed (plus a slack) before the next:
 Band-edge mode also bounds each class to move only toward its target, never
 past it.
 
+With tax in the objective (tax_costs.py, docs/planner.md "Tax in the
+objective"), a taxable sale has one sell column per lot; the gain budget's
+excess is the first pass, unknown basis and then tax come right after drift
+(band-edge: after the money outside the bands), and the location rank of the
+buys right after money traded.
+
 Scale: every amount is divided by the household's total (in Decimal) before
 it becomes a float, so the solver sees the same numbers whether the household
 is worth $85,000 or $85 billion, and every tolerance is a fraction of the
@@ -31,13 +37,15 @@ re-verifies it in Decimal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from rebal.core.numbers import CENT, ZERO, exact
-from rebal.core.planner.exact import Moves
-from rebal.core.planner.problem import Problem
+from rebal.core.planner.exact import Moves, Sells
+from rebal.core.planner.problem import Asset, Problem
+from rebal.core.planner.tax_costs import location_rank
 from rebal.core.planner.types import PlanError
 
 # All in units of the household's total. Each pass's optimum is fixed for the
@@ -83,8 +91,9 @@ class _Columns:
 
 
 @exact
-def linear_program(problem: Problem) -> tuple[Moves, int]:
-    """The LP answer as money moves per asset, and how many passes it took."""
+def linear_program(problem: Problem) -> tuple[Moves, int, Sells]:
+    """The LP answer as money moves per asset, how many passes it took, and, for the
+    sales it priced lot by lot, how much of each fund they sell."""
     mode = problem.options.mode
     try:
         return _solve(problem, keep_direction=mode == "band-edge")
@@ -96,7 +105,7 @@ def linear_program(problem: Problem) -> tuple[Moves, int]:
         return _solve(problem, keep_direction=False)
 
 
-def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
+def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
     mode = problem.options.mode
     unit = problem.total
 
@@ -113,16 +122,23 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     ub: Entries = []
     objective_avoid: dict[int, float] = {}
     objective_traded: dict[int, float] = {}
-    asset_columns: list[tuple[int | None, int | None]] = []
+    asset_columns: list[tuple[int | None, list[int]]] = []
+    taxed = _TaxColumns()
+    treatment = {a.name: a.treatment for a in problem.accounts}
 
     for asset in problem.assets:
-        buy = sell = None
+        buy = None
+        sells: list[int] = []
         if asset.buy_ticker is not None and may_buy[asset.account]:
             buy = columns.add(None)
+            if problem.location:
+                rank = location_rank(problem.portfolio, treatment[asset.account], asset.weights)
+                if rank:
+                    taxed.location[buy] = float(rank)
         if asset.sellable > 0:
-            sell = columns.add(scaled(asset.sellable))
-        asset_columns.append((buy, sell))
-        for column, sign in ((buy, 1.0), (sell, -1.0)):
+            sells = taxed.sell_columns(problem, asset, columns, scaled)
+        asset_columns.append((buy, sells))
+        for column, sign in ((buy, 1.0), *((sell, -1.0) for sell in sells)):
             if column is None:
                 continue
             ub.append((account_row[asset.account], column, sign))
@@ -164,8 +180,9 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
         for account in problem.accounts:
             sells = [
                 column
-                for asset, (_, column) in zip(problem.assets, asset_columns, strict=True)
-                if column is not None and asset.account == account.name
+                for asset, (_, columns_sold) in zip(problem.assets, asset_columns, strict=True)
+                if asset.account == account.name
+                for column in columns_sold
             ]
             if account.may_sell and sells:
                 ub.extend((n_ub_rows, column, 1.0) for column in sells)
@@ -200,6 +217,19 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
             b_ub.append(scaled(target - low))
             n_ub_rows += 1
 
+    over_budget: dict[int, float] = {}
+    budget = problem.tax.budget if problem.tax is not None else None
+    if budget is not None and problem.options.use_gain_budget and taxed.gain:
+        # Realized gain <= budget, less a margin for the cents and share rounding of
+        # the lines; the excess column keeps a sale the plan cannot avoid (a
+        # withdrawal) feasible, and the first pass makes it as small as it can be.
+        excess = columns.add(None)
+        over_budget[excess] = 1.0
+        ub.extend((n_ub_rows, column, gain) for column, gain in taxed.gain.items())
+        ub.append((n_ub_rows, excess, -1.0))
+        b_ub.append(scaled(max(ZERO, budget - budget_margin(len(taxed.gain)))))
+        n_ub_rows += 1
+
     targeted = {
         c: scaled(problem.target_money[c]) for c in problem.classes if problem.target_money[c] > 0
     }
@@ -213,9 +243,11 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
             (eq, [scaled(gap[c]) for c in problem.classes]),
         )
     )
+    solver.lexicographic_pass(over_budget)
     if mode == "band-edge":
-        for objective in (outside, objective_avoid, objective_traded):
+        for objective in (outside, taxed.unknown, taxed.tax, objective_avoid, objective_traded):
             solver.lexicographic_pass(objective)
+        solver.lexicographic_pass(taxed.location)
         drift = solver.lexicographic_pass(objective_drift)
     else:
         drift = solver.lexicographic_pass(objective_drift)
@@ -234,8 +266,13 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
                 # Only sales lower a class; buys would lower cash (past target).
                 sold = {c: t for c, t in targeted.items() if c != problem.cash_class}
                 lower_highest(solver, {c: deviation[c] for c in sold}, sold)
+        # Tax (docs/planner.md, "Tax in the objective"): shares of unknown basis only
+        # when nothing else will do, then the least tax, before the other tie-breaks.
+        solver.lexicographic_pass(taxed.unknown)
+        solver.lexicographic_pass(taxed.tax)
         solver.lexicographic_pass(objective_avoid)
         solver.lexicographic_pass(objective_traded)
+        solver.lexicographic_pass(taxed.location)
     # Equally close plans can still differ in their mix (a menu's cash may fill
     # either of two classes under target for the same drift and the same
     # dollars): the last pass makes the mix unique, as even as it can be, so
@@ -246,16 +283,79 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int]:
     solution = solver.solution()
 
     moves: Moves = {}
-    for asset, (buy, sell) in zip(problem.assets, asset_columns, strict=True):
-        net = (solution[buy] if buy is not None else 0.0) - (
-            solution[sell] if sell is not None else 0.0
+    sold_funds: Sells = {}
+    for asset, (buy, sells) in zip(problem.assets, asset_columns, strict=True):
+        net = (solution[buy] if buy is not None else 0.0) - sum(
+            (float(solution[sell]) for sell in sells), 0.0
         )
         if abs(net) < NOISE:
             continue
         amount = Decimal(repr(float(net))) * unit
         if abs(amount) >= HALF_CENT:
             moves[(asset.account, asset.key)] = amount
-    return moves, solver.passes
+            by_fund = taxed.by_fund(sells, solution, unit)
+            if by_fund and amount < 0:
+                sold_funds[(asset.account, asset.key)] = by_fund
+    return moves, solver.passes, sold_funds
+
+
+def budget_margin(lines: int) -> Decimal:
+    """What the gain budget is aimed inside by: two cents per lot the solver may sell
+    (the lines' cents and 6-decimal shares move a lot's gain by less)."""
+    return EDGE_MARGIN * lines
+
+
+class _TaxColumns:
+    """The sell columns of taxable sales priced lot by lot, and the tax objectives.
+
+    A holding in a taxable account (with [tax]) gets one sell column per lot,
+    each up to the lot's value, in the order the lots are sold (tax_costs.py);
+    any other holding one column for the whole asset, as without tax.
+    """
+
+    def __init__(self) -> None:
+        self.tax: dict[int, float] = {}  # tax per dollar sold
+        self.unknown: dict[int, float] = {}  # dollars of unknown basis sold
+        self.gain: dict[int, float] = {}  # realized gain per dollar sold (the budget row)
+        self.location: dict[int, float] = {}  # a buy's rank in the location preference
+        self.fund: dict[int, str] = {}  # lot column -> the fund it sells
+
+    def sell_columns(
+        self,
+        problem: Problem,
+        asset: Asset,
+        columns: _Columns,
+        scaled: Callable[[Decimal], float],
+    ) -> list[int]:
+        tax = problem.tax
+        if tax is None or problem.account(asset.account).treatment != "taxable":
+            return [columns.add(scaled(asset.sellable))]
+        result: list[int] = []
+        for holding in asset.holdings:
+            for segment in tax.segments(
+                asset.account, holding.ticker, holding.shares, holding.price
+            ):
+                column = columns.add(scaled(segment.value))
+                result.append(column)
+                self.fund[column] = holding.ticker
+                if segment.unknown:
+                    self.unknown[column] = 1.0
+                if segment.tax:
+                    self.tax[column] = float(segment.tax)
+                if segment.gain:
+                    self.gain[column] = float(segment.gain)
+        return result
+
+    def by_fund(self, sells: list[int], solution: Any, unit: Decimal) -> dict[str, Decimal]:
+        """Money sold per fund by the lot columns `sells` (empty for an unpriced sale)."""
+        result: dict[str, Decimal] = {}
+        for column in sells:
+            ticker = self.fund.get(column)
+            value = float(solution[column])
+            if ticker is None or value < NOISE:
+                continue
+            result[ticker] = result.get(ticker, ZERO) + Decimal(repr(value)) * unit
+        return result
 
 
 def raise_lowest(

@@ -12,6 +12,9 @@ the household, the tie-breaks to within 0.1% of their bound):
     full:       drift; money sold where avoided; money traded
     cash-flow:  drift; distance to the continuous plan's class mix (which
                 carries its water-filling); money traded
+With tax in the objective (tax_costs.py), as in the LP: the gain budget's
+excess first; after drift (and the mix), unknown basis sold, then the tax of
+the lots sold; the location rank of the buys last.
 
 Each pass explores at most NODE_LIMIT branch-and-bound nodes: a count, not a
 clock, so the same household gives the same plan on any machine under any
@@ -26,15 +29,16 @@ the rounded plan's drift is from the continuous optimum (the LP bound).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from rebal.core.numbers import ZERO, cents, exact, mul
 from rebal.core.planner.exact import Moves
-from rebal.core.planner.lp import LinearProgram, Solver
+from rebal.core.planner.lp import LinearProgram, Solver, budget_margin
 from rebal.core.planner.problem import Asset, Problem, exposure_after, total_drift
 from rebal.core.planner.reasons import money
 from rebal.core.planner.rounding import Line
+from rebal.core.planner.tax_costs import location_rank
 from rebal.core.planner.types import PlanError
 
 MAX_INTEGER = 400  # integer columns; past this the MILP is not tried
@@ -139,18 +143,23 @@ def whole_share_lines(problem: Problem, moves: Moves) -> tuple[list[Line] | None
     for whole_column, fraction_column, whole in links:
         # The fraction is sold only with every whole share: whole_shares >= whole x fraction.
         solver.add_row(0.0, None, [(whole_column, 1.0), (fraction_column, -float(whole))])
+    taxed = _tax_columns(solver, problem, columns, prices)
     solver.make_integer(integer, NODE_LIMIT)
 
     drift = {over[c]: 1.0 for c in problem.classes} | {under[c]: 1.0 for c in problem.classes}
     try:
+        solver.lexicographic_pass(taxed.over_budget)
         solver.lexicographic_pass(drift)
         if problem.options.mode == "cash-flow":
             solver.lexicographic_pass(
                 _distance_to(solver, problem, moves, over, under), TIE_BREAK_GAP
             )
-        else:
+        solver.lexicographic_pass(taxed.unknown)
+        solver.lexicographic_pass(taxed.tax, TIE_BREAK_GAP)
+        if problem.options.mode != "cash-flow":
             solver.lexicographic_pass(avoided, TIE_BREAK_GAP)
         solver.lexicographic_pass(traded, TIE_BREAK_GAP)
+        solver.lexicographic_pass(taxed.location, TIE_BREAK_GAP)
     except PlanError:
         if solver.stopped_at_limit:
             return None, f"the MILP found no whole-share plan within {NODE_LIMIT} nodes a pass"
@@ -164,6 +173,62 @@ def whole_share_lines(problem: Problem, moves: Moves) -> tuple[list[Line] | None
             f"plan found, not proven optimal; drift {drift_apart(problem, moves, lines)})"
         )
     return lines, "by MILP (HiGHS, optimal)"
+
+
+@dataclass
+class _Taxed:
+    over_budget: dict[int, float] = field(default_factory=dict)
+    unknown: dict[int, float] = field(default_factory=dict)
+    tax: dict[int, float] = field(default_factory=dict)
+    location: dict[int, float] = field(default_factory=dict)
+
+
+def _tax_columns(
+    solver: Solver, problem: Problem, columns: list[_Column], prices: dict[str, Decimal]
+) -> _Taxed:
+    """The LP's tax objectives for the integer columns (lp.py, _TaxColumns).
+
+    Each taxable sale (with [tax]) gets continuous lot columns, each up to its lot's
+    value, that add up to the money its share columns sell: the lots are priced
+    cheapest first, so the lots sold are the ones lot_order reports.
+    """
+    taxed = _Taxed()
+    unit = problem.total
+    if problem.location:
+        for index, column in enumerate(columns):
+            if column.sign > 0:
+                treatment = problem.account(column.account).treatment
+                rank = location_rank(problem.portfolio, treatment, problem.weights[column.ticker])
+                if rank:
+                    taxed.location[index] = float(rank * prices[column.ticker] / unit)
+    tax = problem.tax
+    if tax is None:
+        return taxed
+    sold: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for index, column in enumerate(columns):
+        if column.sign < 0 and problem.account(column.account).treatment == "taxable":
+            value = float(mul(column.shares, prices[column.ticker]) / unit)
+            sold.setdefault((column.account, column.ticker), []).append((index, value))
+    gains: list[tuple[int, float]] = []
+    for (account, ticker), share_columns in sold.items():
+        held = problem.held_shares(account, ticker)
+        link = [(index, -value) for index, value in share_columns]
+        for segment in tax.segments(account, ticker, held, prices[ticker]):
+            lot = solver.add_column(0.0, float(segment.value / unit))
+            link.append((lot, 1.0))
+            if segment.unknown:
+                taxed.unknown[lot] = 1.0
+            if segment.tax:
+                taxed.tax[lot] = float(segment.tax)
+            if segment.gain:
+                gains.append((lot, float(segment.gain)))
+        solver.add_row(0.0, 0.0, link)
+    if tax.budget is not None and problem.options.use_gain_budget and gains:
+        excess = solver.add_column(0.0, None)
+        taxed.over_budget[excess] = 1.0
+        limit = max(ZERO, tax.budget - budget_margin(len(gains)))
+        solver.add_row(None, float(limit / unit), [*gains, (excess, -1.0)])
+    return taxed
 
 
 def _assets_of(problem: Problem, account: str) -> list[Asset]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rebal.core.numbers import ZERO
 from rebal.core.planner.types import PlanError, PlanOptions
 from rebal.model import Portfolio
+from rebal.present.figures import money
 
 
 def may_trade(options: PlanOptions, account: str) -> bool:
@@ -39,7 +40,8 @@ def check_only(portfolio: Portfolio, options: PlanOptions) -> None:
             )
         if account.cash < 0:
             raise PlanError(
-                f"{account.name!r} has negative cash ({account.cash}) and only a sale there can "
+                f"{account.name!r} has negative cash "
+                f"({money(account.cash, portfolio.portfolio.currency)}) and only a sale there can "
                 f"cover it, but --only leaves it out: add --only {account.name!r}"
             )
 

@@ -17,7 +17,7 @@ from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul
 from rebal.core.planner.aggregate import group_accounts, spread
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
-from rebal.core.planner.exact import Moves, closed_form, water_fill
+from rebal.core.planner.exact import Moves, Sells, closed_form, water_fill
 from rebal.core.planner.lp import linear_program
 from rebal.core.planner.milp import drift_apart, whole_share_lines
 from rebal.core.planner.problem import (
@@ -38,28 +38,33 @@ from rebal.model import Portfolio
 from rebal.present.figures import money
 
 
-def solve(problem: Problem) -> tuple[Moves, str]:
-    """The continuous answer and the name of the method that produced it."""
-    if problem.single_class:
+def solve(problem: Problem) -> tuple[Moves, str, Sells]:
+    """The continuous answer, the name of the method that produced it, and the funds
+    the sales priced lot by lot take (exact.Sells)."""
+    # The closed form trades each class to target in whatever funds come first: only
+    # the LP weighs which lots a taxable sale takes, and the gain budget.
+    if problem.single_class and not problem.taxed_sales:
         moves = closed_form(problem)
         if moves is not None:
-            return moves, "closed form (one account)"
+            return moves, "closed form (one account)", {}
         moves = water_fill(problem)
         if moves is not None:
-            return moves, "Mao's optimal lazy rebalancing (water-filling, one account)"
+            return moves, "Mao's optimal lazy rebalancing (water-filling, one account)", {}
     grouping = group_accounts(problem)
     solved = problem if grouping is None else grouping[0]
-    moves, passes = linear_program(solved)
+    moves, passes, sells = linear_program(solved)
     method = f"linear program (HiGHS, {passes} lexicographic passes)"
     if grouping is not None:
+        # Accounts whose sales are priced lot by lot are never grouped: their sells
+        # keep their keys.
         moves = spread(problem, grouping[1], moves)
         method += f", {len(grouping[1])} groups of interchangeable accounts"
-    return moves, method
+    return moves, method, sells
 
 
-def _lines(problem: Problem, moves: Moves) -> tuple[list[Line], str]:
+def _lines(problem: Problem, moves: Moves, sells: Sells) -> tuple[list[Line], str]:
     """The trade lines, and how whole shares were found (for `method`)."""
-    amounts = fund_amounts(problem, moves)
+    amounts = fund_amounts(problem, moves, sells)
     if not problem.options.whole_shares:
         return to_cents(problem, amounts), ""
     lines, why = whole_share_lines(problem, moves)
@@ -86,7 +91,8 @@ def _verify(after: Portfolio, trades: Sequence[Trade]) -> None:
     for account in after.accounts:
         if account.cash < 0:
             raise PlanError(
-                f"account {account.name!r}: its cash would be {account.cash} after the trades; "
+                f"account {account.name!r}: its cash would be "
+                f"{money(account.cash, after.portfolio.currency)} after the trades; "
                 "there is not enough to sell there to cover it"
             )
     for trade in trades:
@@ -112,8 +118,8 @@ def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     skipped: dict[tuple[str, str, Action], Line] = {}
     while True:
         problem = build_problem(portfolio, options, frozenset(frozen), table_targets)
-        moves, method = solve(problem)
-        lines, whole_shares = _lines(problem, moves)
+        moves, method, sells = solve(problem)
+        lines, whole_shares = _lines(problem, moves, sells)
         # A sale that covers an account's negative cash is never skipped: without
         # it the account would stay overdrawn.
         small = [

@@ -18,8 +18,11 @@ from rebal.core.allocation import security_class_weights
 from rebal.core.bands import band_for
 from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul
 from rebal.core.planner.only import check_only, may_trade
+from rebal.core.planner.tax_costs import TaxCosts, location_applies, tax_costs
 from rebal.core.planner.types import Action, PlanError, PlanOptions
+from rebal.core.tax.treatment import Treatment, tax_treatment
 from rebal.model import Account, Portfolio, Security
+from rebal.present.figures import money
 
 # (account, ticker, action): a position the min-trade pass has frozen.
 Frozen = frozenset[tuple[str, str, Action]]
@@ -68,6 +71,7 @@ class AccountState:
     may_sell: bool
     menu: tuple[str, ...] | None
     buyable: tuple[str, ...]  # tickers it may buy, in preference order
+    treatment: Treatment = "other"  # its tax treatment (core/tax/treatment.py)
 
 
 @dataclass
@@ -83,6 +87,10 @@ class Problem:
     total: Decimal
     cash_class: str
     frozen_value: dict[str, Decimal] = field(default_factory=dict)  # per class
+    # Tax in the objective: the lots' costs (None without [tax] or with use_tax off),
+    # and whether buys follow the location preference (tax_costs.py).
+    tax: TaxCosts | None = None
+    location: bool = False
     weights: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # per ticker
     _by_name: dict[str, AccountState] | None = field(default=None, repr=False)
     _holdings: dict[str, Mapping[str, Decimal]] | None = field(default=None, repr=False)
@@ -90,6 +98,14 @@ class Problem:
     @property
     def single_class(self) -> bool:
         return all(asset.single_class is not None for asset in self.assets)
+
+    @property
+    def taxed_sales(self) -> bool:
+        """Some taxable account may sell with lots priced: only the LP weighs their tax."""
+        return self.tax is not None and any(
+            asset.holdings and self.account(asset.account).treatment == "taxable"
+            for asset in self.assets
+        )
 
     def account(self, name: str) -> AccountState:
         return self._accounts_by_name()[name]
@@ -242,6 +258,7 @@ def build_problem(
                 may_sell=may_sell,
                 menu=tuple(account.menu) if account.menu is not None else None,
                 buyable=buyable if may_buy else (),
+                treatment=tax_treatment(account),
             )
         )
         worth = account.cash + sum(
@@ -249,7 +266,8 @@ def build_problem(
         )
         if worth < 0:
             raise PlanError(
-                f"account {account.name!r}: its cash after the new money ({account.cash}) is "
+                f"account {account.name!r}: its cash after the new money "
+                f"({money(account.cash, portfolio.portfolio.currency)}) is "
                 f"more negative than its holdings are worth: withdraw less from it"
             )
         # Group this account's sellable positions by asset.
@@ -336,6 +354,8 @@ def build_problem(
         cash_class=cash_class,
         frozen_value=frozen_value,
         weights=weights_of_ticker,
+        tax=tax_costs(funded, options.trade_date) if options.use_tax else None,
+        location=options.use_tax and location_applies(funded),
     )
 
 

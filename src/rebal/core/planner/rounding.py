@@ -10,7 +10,8 @@ preferred fund (see problem.py). Then, per account:
   zero is sold whole. Shares = amount / price rounded up to 6 decimals (the
   amount is the exact figure; the share count is what to type into a broker;
   rounding up, a class bought or sold to a band edge never stops short of it).
-- whole shares (rebalancing-math §2.6): sells round up, buys round down, then
+- whole shares (rebalancing-math §2.6): sells round up (down in a taxable
+  account under a gain budget), buys round down, then
   the leftover cash buys single shares, largest remaining shortfall first
   (ties: larger fractional remainder, lower price, ticker), while a share both
   fits in the cash and lowers the household's total drift.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from rebal.core.numbers import CENT, ZERO, div, exact, floor_to, mul, split_to_cents
-from rebal.core.planner.exact import Moves
+from rebal.core.planner.exact import Moves, Sells
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import Action
 
@@ -40,14 +41,25 @@ class Line:
 
 
 @exact
-def fund_amounts(problem: Problem, moves: Moves) -> dict[str, dict[str, Decimal]]:
-    """Signed money per (account, fund): positive buys, negative sells (not yet rounded)."""
+def fund_amounts(
+    problem: Problem, moves: Moves, sells: Sells | None = None
+) -> dict[str, dict[str, Decimal]]:
+    """Signed money per (account, fund): positive buys, negative sells (not yet rounded).
+
+    A sale the LP priced lot by lot (`sells`) is split over the funds as the LP
+    split it; any other takes the largest position first.
+    """
     result: dict[str, dict[str, Decimal]] = {a.name: {} for a in problem.accounts}
     for asset in problem.assets:
         move = moves.get((asset.account, asset.key), ZERO)
         lines = result[asset.account]
+        split = (sells or {}).get((asset.account, asset.key))
         if move > 0 and asset.buy_ticker is not None:
             lines[asset.buy_ticker] = lines.get(asset.buy_ticker, ZERO) + move
+        elif move < 0 and split:
+            total = sum(split.values(), ZERO)
+            for ticker, amount in split.items():
+                lines[ticker] = lines.get(ticker, ZERO) + div(mul(move, amount), total)
         elif move < 0:
             left = -move
             for holding in asset.holdings:
@@ -132,13 +144,25 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
     cash_class = problem.cash_class
     shares: dict[tuple[str, str], Decimal] = {}  # signed: negative sells
     cash_left: dict[str, Decimal] = {}
+    capped = (
+        problem.tax is not None
+        and problem.tax.budget is not None
+        and problem.options.use_gain_budget
+    )
     for account in problem.accounts:
         cash = account.cash
+        # Under a gain budget a taxable sale rounds down: rounded up, it could realize
+        # more gain than the solver allowed (the lots it adds are the costliest).
+        sell_rounding = (
+            ROUND_FLOOR
+            if capped and account.treatment == "taxable" and account.cash >= 0
+            else ROUND_CEILING
+        )
         for ticker, amount in sorted(amounts[account.name].items()):
             price = _price(problem, ticker)
             if amount < 0:
                 held = _held(problem, account.name, ticker)
-                count = min(held, div(-amount, price).to_integral_value(rounding=ROUND_CEILING))
+                count = min(held, div(-amount, price).to_integral_value(rounding=sell_rounding))
                 if count > 0:
                     shares[(account.name, ticker)] = -count
                     cash += _cents(mul(count, price))

@@ -1,6 +1,7 @@
 """The tax stage after a plan is solved: lots, gains, estimated tax, wash sales, harvests.
 
-The solver does not see taxes yet; this stage reads the solved trades and
+The solver prices the lots of taxable sales (tax_costs.py); this stage reads the
+solved trades and
 (docs/planner.md, "Tax"):
 - picks each taxable sale's lots, least tax first, and reports its gains and tax;
 - flags possible wash sales, and with `avoid_wash_sales` re-plans without them:
@@ -9,7 +10,9 @@ The solver does not see taxes yet; this stage reads the solved trades and
   fund there; otherwise, and for a wash against a recorded lot, the loss sale
   is frozen, and the drift that leaves is reported;
 - lists harvestable loss lots, and with `harvest` adds their swaps to the plan;
-- warns when the net realized gain exceeds `gain_budget` (a check, not a limit).
+- reports `gain_budget` (the solver holds the plan's gains under it): when the
+  cap binds, the drift it leaves, against the plan solved without it; a warning
+  when the sales the plan cannot do without realize more.
 Files without [tax], lots or cost_basis in a taxable account pass through unchanged.
 """
 
@@ -22,7 +25,9 @@ from decimal import Decimal
 
 from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, mul
 from rebal.core.planner.apply import apply_trades
+from rebal.core.planner.lp import budget_margin
 from rebal.core.planner.problem import exposure_of, planning_targets, weights_by_ticker
+from rebal.core.planner.tax_costs import plan_date as trade_day
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
 from rebal.core.tax.gains import Gains, estimated_tax, linear_tax, realized, tax_applies
@@ -35,7 +40,7 @@ from rebal.core.tax.lots import (
     remaining_lots,
     select_lots,
 )
-from rebal.core.tax.summary import PlanTax, TaxWarning, TradeTax
+from rebal.core.tax.summary import DriftLeft, GainBudget, PlanTax, TaxWarning, TradeTax
 from rebal.core.tax.treatment import is_taxable
 from rebal.core.tax.wash import Buy, Sale, WashFlag, unseen_purchases_note, wash_flags
 from rebal.model import Portfolio
@@ -46,7 +51,7 @@ SOON_DAYS = 30
 
 
 def plan_date(portfolio: Portfolio, options: PlanOptions) -> dt.date:
-    return options.trade_date or portfolio.portfolio.as_of
+    return trade_day(portfolio, options.trade_date)
 
 
 def rates_of(portfolio: Portfolio) -> Rates | None:
@@ -67,7 +72,7 @@ def with_taxes(portfolio: Portfolio, options: PlanOptions, solve: Solver) -> Pla
         planned = _add_harvests(portfolio, planned, notes)
     elif notes:
         planned = annotate(portfolio, options, planned, notes)
-    return planned
+    return _with_budget(portfolio, planned, solve)
 
 
 def annotate(
@@ -123,7 +128,13 @@ def annotate(
                 None,
                 None,
                 f"the plan realizes a net gain of ${total.net:,.2f}, more than the gain budget "
-                f"of ${budget:,.2f} (a check only: the planner does not limit gains yet)",
+                f"of ${budget:,.2f}: "
+                + (
+                    "the sales it cannot do without (a withdrawal, negative cash, whole shares "
+                    "rounded up) realize that much"
+                    if options.use_tax and options.use_gain_budget
+                    else "this plan was asked to ignore the budget"
+                ),
             )
         )
     threshold = portfolio.tax.harvest_threshold if portfolio.tax is not None else None
@@ -168,8 +179,81 @@ def annotate(
         tuple(harvest),
         False,
         tuple(found),
+        None
+        if budget is None
+        else GainBudget(budget, total.net, counted_gain(trades), False, (), None),
     )
     return dataclasses.replace(plan, tax=summary)
+
+
+def counted_gain(trades: Sequence[TradeTax]) -> Decimal:
+    """The gains the planner holds under gain_budget: each lot's gain, a loss counting 0."""
+    return sum(
+        (max(ZERO, lot.gain or ZERO) for trade in trades if trade.taxable for lot in trade.lots),
+        ZERO,
+    )
+
+
+def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
+    """`planned` with what its gain budget costs: when the cap binds, the drift it leaves.
+
+    The cap binds when the plan's counted gain reaches the limit (less the margin
+    the solver aims inside by) and the plan solved without it ends closer to
+    target; the difference, class by class, is the drift the cap leaves.
+    """
+    summary = planned.tax
+    options = planned.options
+    if (
+        summary is None
+        or summary.budget is None
+        or not (options.use_tax and options.use_gain_budget)
+    ):
+        return planned
+    budget = summary.budget
+    lots = sum(
+        len(held_lots(a, t)) for a in portfolio.accounts if is_taxable(a) for t in a.holdings
+    )
+    if budget.counted < budget.limit - budget_margin(lots) - CENT:
+        return planned
+    free = annotate(
+        portfolio, options, solve(portfolio, dataclasses.replace(options, use_gain_budget=False))
+    )
+    left = _drift_left(planned.after, free.after)
+    if not left:
+        return planned
+    assert free.tax is not None
+    bound = dataclasses.replace(
+        budget, binds=True, drift_left=tuple(left), uncapped_gain=free.tax.gains.net
+    )
+    # The residual's reason from the solve cannot see the cap: it is the cap.
+    capped = {d.asset_class for d in left}
+    why = (
+        f"the gain budget of ${budget.limit:,.2f} limits the sales in taxable accounts "
+        f"(without it the plan would realize ${free.tax.gains.net:,.2f} of net gain)"
+    )
+    residual = tuple(
+        dataclasses.replace(r, reason=why) if r.asset_class in capped else r
+        for r in planned.residual
+    )
+    return dataclasses.replace(
+        planned, residual=residual, tax=dataclasses.replace(summary, budget=bound)
+    )
+
+
+def _drift_left(capped: Sequence[ClassRow], free: Sequence[ClassRow]) -> list[DriftLeft]:
+    """Per class, how much further from target `capped` ends than `free` (points and money)."""
+    total = sum((row.value for row in capped), ZERO)
+    free_rows = {row.asset_class: row for row in free}
+    left: list[DriftLeft] = []
+    for row in capped:
+        other = free_rows.get(row.asset_class)
+        goal = div(mul(row.target, total), HUNDRED)
+        away = abs(row.value - goal)
+        free_away = abs(other.value - goal) if other is not None else ZERO
+        extra = away - free_away
+        if extra >= CENT:
+            left.append(DriftLeft(row.asset_class, div(mul(extra, HUNDRED), total), cents(extra)))
+    return left
 
 
 def _wash_warning(flag: WashFlag) -> TaxWarning:

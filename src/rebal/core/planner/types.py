@@ -36,6 +36,13 @@ class PlanOptions:
     harvest: bool = False
     # Positions the planner must leave alone, as (account, ticker, action).
     frozen: frozenset[tuple[str, str, Action]] = frozenset()
+    # Tax in the objective (docs/planner.md, "Tax in the objective"): with [tax], the
+    # solver prices each lot a taxable sale takes and obeys gain_budget; with [tax] or
+    # [location], buys follow the location preference. False plans as if the file had
+    # neither (the tax stage still reports the plan's lots and gains).
+    use_tax: bool = True
+    # False: ignore gain_budget (the plan it is compared with, to say what the cap costs).
+    use_gain_budget: bool = True
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,17 @@ def _rank(
     return (0, key, group, -per_share, oldest)
 
 
+def lot_order(
+    lots: Sequence[HeldLot], price: Decimal, sold: dt.date, rates: Rates | None
+) -> list[int]:
+    """The indexes of `lots` in the order a sale at `price` takes them, least tax first.
+
+    The one order of the lots: the planner's tax costs follow it too, so the lots
+    a plan reports are the ones its solver priced (docs/planner.md, "Tax").
+    """
+    return sorted(range(len(lots)), key=lambda i: _rank(lots[i], price, sold, rates))
+
+
 def select_lots(
     lots: Sequence[HeldLot],
     shares: Decimal,
@@ -141,7 +152,7 @@ def select_lots(
     shares taken, to the cent.
     """
     price = div(amount, shares) if shares else ZERO
-    ordered = sorted(range(len(lots)), key=lambda i: _rank(lots[i], price, sold, rates))
+    ordered = lot_order(lots, price, sold, rates)
     taken: list[tuple[int, HeldLot, Decimal]] = []
     left = shares
     for source in ordered:

@@ -38,6 +38,27 @@ class TaxWarning:
 
 
 @dataclass(frozen=True)
+class DriftLeft:
+    """How much further from target a class ends because of the gain budget."""
+
+    asset_class: str
+    points: Decimal  # percentage points of the household, beyond the plan without the cap
+    money: Decimal  # the same in money, to the cent
+
+
+@dataclass(frozen=True)
+class GainBudget:
+    """`gain_budget` against the plan (docs/planner.md, "Gain budget")."""
+
+    limit: Decimal
+    used: Decimal  # the plan's net realized gain (losses subtract)
+    counted: Decimal  # the gains the planner holds under the limit (losses do not make room)
+    binds: bool  # the plan without the cap would be closer to target
+    drift_left: tuple[DriftLeft, ...]  # per class, when it binds
+    uncapped_gain: Decimal | None  # net realized gain of the plan without the cap, when it binds
+
+
+@dataclass(frozen=True)
 class PlanTax:
     date: dt.date  # the plan date the terms and the wash-sale window use
     rates: Rates | None  # None: the file has no [tax], so no tax is estimated
@@ -48,6 +69,7 @@ class PlanTax:
     harvest: tuple[Harvest, ...]
     harvested: bool  # the harvest trades are in the plan (--harvest)
     notes: tuple[str, ...]
+    budget: GainBudget | None = None  # None: the file sets no gain_budget
 
     def of(self, account: str, ticker: str, action: str) -> TradeTax | None:
         for trade in self.trades:

@@ -20,6 +20,7 @@ from rebal.core.planner.types import Plan, Trade
 from rebal.present.styled import plain
 from rebal.present.tax import (
     TextTable,
+    budget_text,
     estimate_label,
     harvest_table,
     realized_line,
@@ -87,6 +88,9 @@ def plan_tax_lines(plan: Plan) -> list[Line]:
     label = estimate_label(summary)
     if label is not None:
         total.append((2, plain(label, "dim")))
+    if summary.budget is not None:
+        binds = summary.budget.binds
+        total.append((0, plain(budget_text(summary.budget), "bold" if binds else "")))
     sections.append(total)
     for data in (warnings_table(summary), harvest_table(summary)):
         if data is not None:
