@@ -162,6 +162,19 @@ class RebalApp(App[None]):
     def today(self) -> dt.date:
         return self.clock().date()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: step 1 from a first look at the file, or "Reading FILE…".
+
+        As the default screen it paints with no mode switch, which would hold the
+        first paint for Textual's 50 ms switch delay.
+        """
+        from rebal.store.first_look import first_look
+        from rebal.tui.screens.loading import LoadingScreen
+
+        self.reading = self.path
+        self.first_look = first_look(self.path)
+        return LoadingScreen()
+
     def on_mount(self) -> None:
         # Status markers take their colours from the theme: redraw them on a switch.
         self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
@@ -172,14 +185,28 @@ class RebalApp(App[None]):
             self.session = self.session  # always_update: every screen renders again
 
     def open_path(self, path: Path, *, first: bool = False) -> None:
-        """Read `path` in a worker; step 1 follows on success, the problem screen otherwise."""
+        """Read `path` in a worker; step 1 follows on success, the problem screen otherwise.
+
+        Meanwhile the loading screen shows step 1 as far as a quick first look at a
+        small file goes (its name and targets, marked as being checked), or else
+        which file is read. At start-up that screen is already the default one.
+        """
+        from rebal.store.first_look import first_look
+
         self.path = path
-        self.reading = path
         self._check_themes_after_read = first
-        self.switch_mode("loading")
-        # Start reading once "Reading…" is on screen: the reader's imports would
-        # otherwise compete with the first paint for the interpreter.
-        self.call_after_refresh(self._read_in_thread, path)
+        if not first:
+            self.reading = path
+            self.first_look = first_look(path)
+            if self.current_mode != "loading":
+                # A fresh screen for this file: one from an earlier read shows that file.
+                self.remove_mode("loading")
+                self.add_mode("loading", self.MODES["loading"])
+            self.switch_mode("loading")
+        # Start reading once the loading screen has painted (queued on it, not on the
+        # app, whose refresh comes first): the reader's imports would otherwise
+        # compete with that paint for the interpreter.
+        self.screen.call_after_refresh(self._read_in_thread, path)
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
