@@ -22,6 +22,8 @@ from rebal.tui import messages as msg
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
 if TYPE_CHECKING:
+    from rich.terminal_theme import TerminalTheme
+
     from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
     from rebal.problems import Problem
@@ -32,28 +34,13 @@ if TYPE_CHECKING:
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
 
 
-def _styled_now(screen: Screen[Any]) -> Screen[Any]:
-    """A screen built for a mode, marked as having the app's current stylesheet.
-
-    Textual 8.2.8 marks every new screen stale, so entering a mode for the first
-    time re-parses all the CSS twice (in `_init_mode`, then in `switch_mode`,
-    each time a fresh parse of every source, ~15 ms apiece) although the
-    screen's widgets are styled as they mount. That was a fifth of the time to
-    step 1. A theme change still bumps the app's count and so still refreshes.
-    """
-    from textual._context import active_app
-
-    screen._css_update_count = active_app.get()._css_update_count
-    return screen
-
-
 def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     """A MODES factory that imports its screen's module only when the mode first opens."""
 
     def build() -> Screen[Any]:
         screen_class = getattr(importlib.import_module(f"rebal.tui.screens.{module}"), class_name)
         screen: Screen[Any] = screen_class()
-        return _styled_now(screen)
+        return screen
 
     return build
 
@@ -115,6 +102,8 @@ class RebalApp(App[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
+        # The theme's CSS variables and ANSI colours the last refresh_css applied.
+        self._css_inputs: tuple[dict[str, str], TerminalTheme] | None = None
         self.path = path
         self.clock = clock or dt.datetime.now
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
@@ -124,6 +113,24 @@ class RebalApp(App[None]):
         # from before the session, and later saves and marks keep it.
         self._backed_up: set[Path] = set()
         self._register_themes(theme)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Re-parse and restyle when the styles changed, not on each first visit to a mode.
+
+        Textual 8.2.8 marks every new screen stale, so entering a mode for the first
+        time re-parsed all the CSS twice (once as the mode's screen is built, once
+        as it becomes current; ~15 ms apiece, a fifth of the time to step 1)
+        although a new screen's widgets are styled as they mount, and a screen
+        coming back is restyled by its ScreenResume. What a refresh applies anew is
+        the theme's CSS variables and ANSI colours (a screen's own CSS is parsed as
+        it loads; a CSS file edited in dev mode restyles on its own): when those
+        are the ones the last refresh applied, there is nothing to do.
+        """
+        inputs = (self.get_css_variables(), self.ansi_theme)
+        if inputs == self._css_inputs:
+            return
+        super().refresh_css(animate)
+        self._css_inputs = inputs
 
     def notify(
         self,
