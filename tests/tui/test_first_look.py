@@ -68,9 +68,13 @@ async def test_a_file_that_fails_validation_shows_its_targets_then_its_problems(
         assert look.name in text
         for asset_class, _ in look.targets:
             assert asset_class in text
-        # Keys that need the checked file do nothing yet.
+        # Keys that need the checked file do nothing yet; help opens and closes.
         await pilot.press("2", "n")
         assert isinstance(app.screen, LoadingScreen)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LoadingScreen), what="help")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoadingScreen), what="help closed")
         assert app.session is None
         held_read.set()
         await wait_until(pilot, lambda: app.current_mode == "problems" and app.screen.is_current,
@@ -124,6 +128,38 @@ async def test_a_name_with_control_characters_is_shown_escaped_then_refused(
         held_read.set()
         await wait_until(pilot, lambda: app.current_mode == "problems" and app.screen.is_current,
                          what="the problem screen")
+
+
+async def test_opening_another_file_shows_that_file_first_then_checks_it(
+    tmp_path: Path, make_app: Callable[..., RebalApp], held_read: threading.Event
+) -> None:
+    first = _write(tmp_path, HOUSEHOLD)
+    look = first_look(first)
+    assert look is not None
+    other = tmp_path / "other.toml"
+    other.write_text(
+        HOUSEHOLD.replace(f'name = "{look.name}"', 'name = "The other household"', 1),
+        encoding="utf-8",
+    )
+    app = make_app(first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        held_read.set()
+        await wait_until(pilot, lambda: app.current_mode == "target" and app.screen.is_current)
+        held_read.clear()
+        app.open_path(other)
+        text = await _first_look_shown(app, pilot)
+        assert "The other household" in text
+        assert look.name not in text
+        held_read.set()
+        await wait_until(pilot, lambda: app.current_mode == "target" and app.screen.is_current
+                         and app.session is not None and app.session.loaded.path == other)
+        # And back to the first: a fresh first look again, not the other file's.
+        held_read.clear()
+        app.open_path(first)
+        text = await _first_look_shown(app, pilot)
+        assert look.name in text
+        assert "The other household" not in text
+        held_read.set()
 
 
 # --- the first look itself: the file's own words, or nothing ---------------------
