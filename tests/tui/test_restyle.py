@@ -40,3 +40,16 @@ async def test_a_step_opened_before_a_theme_change_wears_the_new_theme(
         await wait_until(pilot, lambda: app.current_mode == "misalignment"
                          and app.screen.is_current)
         await wait_until(pilot, lambda: _background(app) == light, what="step 3 styled")
+
+
+async def test_the_first_screen_and_step_1_wear_the_chosen_theme_from_the_start(
+    household: Path, make_app: Callable[..., RebalApp]
+) -> None:
+    app = make_app(household, theme="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        light = Color.parse(app.current_theme.background or "")
+        assert app.current_theme.name == "light"
+        await wait_until(pilot, lambda: app.screen.is_mounted, what="the first screen")
+        assert _background(app) == light
+        await wait_until(pilot, lambda: app.current_mode == "target" and app.screen.is_current)
+        await wait_until(pilot, lambda: _background(app) == light, what="step 1 in the theme")

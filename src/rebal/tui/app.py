@@ -113,6 +113,11 @@ class RebalApp(App[None]):
         # from before the session, and later saves and marks keep it.
         self._backed_up: set[Path] = set()
         self._register_themes(theme)
+        # Nothing is parsed or styled yet: giving the stylesheet the chosen theme's
+        # variables now makes the first parse the right one, and the refresh the
+        # theme change queued (a second parse of all the CSS) needless.
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._css_inputs = (self.get_css_variables(), self.ansi_theme)
 
     def refresh_css(self, animate: bool = True) -> None:
         """Re-parse and restyle when the styles changed, not on each first visit to a mode.
