@@ -1,18 +1,23 @@
-"""Start-up: time to the first painted screen of `rebal FILE` against a bare Textual app.
+"""Start-up: time until `rebal FILE` shows the portfolio, against a bare Textual app.
 
-Each measurement is a fresh interpreter (imports count, as they do for a user),
-run headless until the screen has been painted, then exited. The bare app and
-rebal alternate so machine noise hits both alike; the medians give the ratios.
-Two ratios, both printed by one run, because they answer different questions:
+Each measurement is a fresh interpreter (imports count, as they do for a user;
+bytecode is compiled first, as an installed package has it), run headless until
+the screen has been painted, then exited. The bare app and rebal alternate so
+machine noise hits both alike; the medians give the ratios. Three ratios, all
+printed by one run, because they answer different questions:
 
-- first paint: the "Reading FILE…" screen. Target: at most 1.2x (met).
-- step 1 with the data: the first screen a user can act on. It waits for the
-  file to be read and validated (pydantic and the model import after the first
-  paint, in a worker) and for step 1 to be built and styled. Also measured
-  against 1.2x, and reported as not met when it is not: the exit status is 1
-  only when the first paint misses its target or a solver loads at start-up.
-  The wait after the first paint is split in two (file read and validated;
-  step 1 built and painted) so the output says which part misses the target.
+- first paint: whatever rebal paints first.
+- the data on screen (issue 9's target, at most 1.2x): the portfolio's name and
+  targets table painted, from the first look at a small file (step 1 with the
+  figures still "checking…") or from the checked step 1; never a screen that
+  only says the file is being read.
+- checked step 1: the file read and validated (pydantic and the model import
+  after the first paint, in a worker) and step 1 built and styled, the screen
+  every key works on. The wait after the first paint is split in two (file
+  read and validated; step 1 built and painted).
+
+The exit status is 1 when the data misses its target or a solver loads at
+start-up.
 
     .venv/bin/python bench/bench_startup.py [--rounds 5] [FILE]
 """
@@ -32,6 +37,7 @@ TARGET_RATIO = 1.2
 CHILD = r"""
 import time
 started = time.perf_counter()
+cpu_started = time.process_time()
 import sys
 
 which, path = sys.argv[1], sys.argv[2]
@@ -54,6 +60,8 @@ if which == "bare":
 
     def data_read() -> bool:
         return True
+
+    shows_data = painted
 else:
     from pathlib import Path
 
@@ -62,13 +70,17 @@ else:
     app = RebalApp(Path(path))
 
     def painted() -> bool:
-        return app.current_mode is not None and app.screen.is_mounted and app.screen.is_current
+        return app.screen.is_mounted and app.screen.is_current
 
     def ready() -> bool:
         return app.current_mode in ("target", "problems") and app.screen.is_current
 
     def data_read() -> bool:
         return app.session is not None or bool(app.problems)
+
+    def shows_data() -> bool:
+        # The loading screen, with a first look at the file, or the checked step 1.
+        return (getattr(app.screen, "shows_data", False) and app.screen.is_current) or ready()
 
 
 marks = {}
@@ -80,7 +92,15 @@ async def painted_now(name, predicate) -> float:
 
     while not predicate():
         await asyncio.sleep(0.001)
-    app.screen.call_after_refresh(lambda: marks.setdefault(name, time.perf_counter()))
+    def mark() -> None:
+        now, cpu = time.perf_counter(), time.process_time()
+        marks.setdefault(name, now)
+        marks.setdefault(name + " cpu", cpu)
+        if shows_data():  # this paint already shows the data
+            marks.setdefault("data", now)
+            marks.setdefault("data cpu", cpu)
+
+    app.screen.call_after_refresh(mark)
     app.screen.refresh()
     while name not in marks:
         await asyncio.sleep(0.001)
@@ -93,6 +113,10 @@ async def measure(pilot) -> None:
     import asyncio
 
     first = await painted_now("first", painted)
+    data = await painted_now("data", shows_data) if "data" not in marks else (
+        marks["data"] - started
+    )
+    data_cpu = marks["data cpu"] - cpu_started
     # The file read and validated (the reader hands its session to the app), before
     # step 1 is built: splits the wait for step 1 into reading and building.
     while not data_read():
@@ -100,7 +124,8 @@ async def measure(pilot) -> None:
     read = time.perf_counter() - started
     complete = await painted_now("complete", ready)
     solvers = sorted(m for m in ("highspy", "numpy") if m in sys.modules)
-    print(f"{first:.6f} {read:.6f} {complete:.6f} {','.join(solvers) or '-'}")
+    print(f"{first:.6f} {data:.6f} {data_cpu:.6f} {read:.6f} {complete:.6f} "
+          f"{','.join(solvers) or '-'}")
     app.exit()
 
 
@@ -108,14 +133,15 @@ app.run(headless=True, auto_pilot=measure, size=(100, 30))
 """
 
 
-def measure(which: str, path: Path) -> tuple[float, float, float, str]:
-    """(first paint, file read, step 1 painted, solvers loaded): seconds, one fresh start."""
+def measure(which: str, path: Path) -> tuple[float, float, float, float, float, str]:
+    """(first paint, data painted, its CPU time, file read, step 1 painted, solvers):
+    seconds, one fresh start."""
     done = subprocess.run(
         [sys.executable, "-c", CHILD, which, str(path)],
         capture_output=True, text=True, check=True, cwd=ROOT, timeout=120,
     )
-    first, read, complete, solvers = done.stdout.split()[-4:]
-    return float(first), float(read), float(complete), solvers
+    first, data, data_cpu, read, complete, solvers = done.stdout.split()[-6:]
+    return float(first), float(data), float(data_cpu), float(read), float(complete), solvers
 
 
 def main() -> int:
@@ -123,49 +149,60 @@ def main() -> int:
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     measure("bare", args.file)  # warm the disk cache and .pyc files for both
     measure("rebal", args.file)
     bare: list[float] = []
+    bare_cpu: list[float] = []
+    data_cpu: list[float] = []
     first: list[float] = []
+    data: list[float] = []
     read: list[float] = []
     complete: list[float] = []
     loaded_solvers = set()
     for _ in range(args.rounds):
-        bare.append(measure("bare", args.file)[0])
-        painted, file_read, ready, solvers = measure("rebal", args.file)
+        bare_run = measure("bare", args.file)
+        bare.append(bare_run[0])
+        bare_cpu.append(bare_run[2])
+        painted, on_screen, on_screen_cpu, file_read, ready, solvers = measure(
+            "rebal", args.file
+        )
         first.append(painted)
+        data.append(on_screen)
+        data_cpu.append(on_screen_cpu)
         read.append(file_read)
         complete.append(ready)
         if solvers != "-":
             loaded_solvers.add(solvers)
     bare_ms = statistics.median(bare)
-    first_ms, complete_ms = statistics.median(first), statistics.median(complete)
-    first_ratio, step1_ratio = first_ms / bare_ms, complete_ms / bare_ms
+    first_ms, data_ms = statistics.median(first), statistics.median(data)
+    complete_ms = statistics.median(complete)
+    data_ratio = data_ms / bare_ms
     # Per-run differences, so the split is not skewed by medians of different runs.
     reading_ms = statistics.median(r - f for f, r in zip(first, read, strict=True))
     building_ms = statistics.median(c - r for r, c in zip(read, complete, strict=True))
-    print(f"bare Textual app, first paint:        {bare_ms * 1000:4.0f} ms "
+    print(f"bare Textual app, first paint:          {bare_ms * 1000:4.0f} ms "
           f"(medians of {args.rounds})")
-    print(f"rebal, first paint ('Reading FILE…'): {first_ms * 1000:4.0f} ms")
-    print(f"rebal, step 1 painted with the data:  {complete_ms * 1000:4.0f} ms")
+    print(f"rebal, first paint:                     {first_ms * 1000:4.0f} ms "
+          f"({first_ms / bare_ms:.2f}x)")
+    print(f"rebal, name and targets table painted:  {data_ms * 1000:4.0f} ms "
+          f"({data_ratio:.2f}x; target <= {TARGET_RATIO}x: "
+          + ("met)" if data_ratio <= TARGET_RATIO else "NOT met)"))
+    cpu_ratio = statistics.median(data_cpu) / statistics.median(bare_cpu)
+    print(f"  the same in CPU time (what a busy machine disturbs least): "
+          f"{statistics.median(data_cpu) * 1000:.0f} ms vs {statistics.median(bare_cpu) * 1000:.0f}"
+          f" ms, {cpu_ratio:.2f}x (fastest runs: {min(data_cpu) / min(bare_cpu):.2f}x)")
+    print(f"rebal, checked step 1 painted:          {complete_ms * 1000:4.0f} ms "
+          f"({complete_ms / bare_ms:.2f}x)")
     print(f"  of which, after the first paint: reading and validating the file "
           f"{reading_ms * 1000:.0f} ms ({reading_ms / bare_ms:.2f}x of the bare app: "
           f"importing pydantic and building the model's validators is most of it), "
           f"building and painting step 1 {building_ms * 1000:.0f} ms "
           f"({building_ms / bare_ms:.2f}x: Textual composing and styling its widgets)")
-    print(f"first-paint ratio:  {first_ratio:.2f}x (target <= {TARGET_RATIO}x): "
-          + ("ok" if first_ratio <= TARGET_RATIO else "SLOWER than the target"))
-    print(f"step-1 ratio:       {step1_ratio:.2f}x (target <= {TARGET_RATIO}x): "
-          + ("ok" if step1_ratio <= TARGET_RATIO else
-             "NOT met: reading and validating the file (pydantic) and building step 1 "
-             "come after the first paint, and each alone costs more than the 0.2x "
-             "the target leaves" if reading_ms > 0.2 * bare_ms and building_ms > 0.2 * bare_ms
-             else "NOT met: reading and validating the file (pydantic) and building step 1 "
-             "come after the first paint"))
     if loaded_solvers:
         print(f"solver libraries imported at start-up: {', '.join(sorted(loaded_solvers))}")
         return 1
-    return 0 if first_ratio <= TARGET_RATIO else 1
+    return 0 if data_ratio <= TARGET_RATIO else 1
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,6 +9,7 @@ the dotted key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -69,7 +70,7 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
         ]
     locations = KeyLocations(text)
     # Alone: the other messages would repeat the hostile text they are about.
-    hostile = control_character_findings(raw)
+    hostile = control_character_findings(raw) if _may_hold_control_characters(text) else []
     if hostile:
         return None, in_file_order(_pinned(path, locations, hostile))
     try:
@@ -131,6 +132,27 @@ def _no_accounts(path: Path, portfolio: Portfolio) -> list[Problem]:
             severity="warning",
         )
     ]
+
+
+# A text or key can only hold a control character that the file writes raw or as
+# an escape: without either (a lone CR included; TOML reads CRLF as a newline),
+# walking every value for one would find nothing.
+_RAW_CONTROL_OR_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\\]|\r(?!\n)")
+# The UTF-8 bytes that can be neither: printable ASCII but the backslash, tab,
+# newline, and every byte from 0x80 but 0xC2 (which starts the C1 controls).
+# Deleting them with bytes.translate leaves nothing in most files, much quicker
+# than the regular expression, which runs only on what is left.
+_PLAIN_BYTES = (
+    bytes(range(0x20, 0x7F)).replace(b"\\", b"")
+    + b"\t\n"
+    + bytes(range(0x80, 0x100)).replace(b"\xc2", b"")
+)
+
+
+def _may_hold_control_characters(text: str) -> bool:
+    if not text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES):
+        return False
+    return _RAW_CONTROL_OR_ESCAPE.search(text) is not None
 
 
 def in_file_order(problems: list[Problem]) -> list[Problem]:

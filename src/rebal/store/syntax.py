@@ -1,10 +1,18 @@
 """TOML text to plain data, with every syntax mistake as a located problem.
 
-tomllib does the parsing. Before it runs, one scan of the text enforces the
-limits a hostile file would use to crash it (tomllib recurses once per nested
-array or inline table, and refuses integers over 4300 digits with a bare
-ValueError); any other exception it raises on the user's text is still
-reported as a problem, never a traceback.
+tomllib does the parsing. A scan of the text enforces the limits a hostile
+file would use to crash the reader or overflow the engine (tomllib recurses
+once per nested array or inline table, and refuses integers over 4300 digits
+with a bare ValueError); any other exception it raises on the user's text is
+still reported as a problem, never a traceback.
+
+The full scan costs about a third of tomllib's own time, so it runs only when
+a cheap test says a limit may be passed: a run of bare characters longer than
+the longest number allowed (found by one regular expression, in C), tomllib
+failing (its RecursionError on deep nesting, its ValueError on long integers,
+or any syntax error, which a limit problem reported instead as before), or the
+data read nesting deeper than the limit (text nesting never exceeds the
+data's). Either way the problem reported is the scan's, at its line.
 """
 
 from __future__ import annotations
@@ -38,16 +46,34 @@ _TOKENS = re.compile(
 )
 
 
+# A bare token with more digits than allowed is at least this long; no shorter run
+# of bare characters can break the digits limit. Found on the UTF-8 bytes with
+# bytes.translate (every bare character to "a", the rest to a space), some
+# twenty times quicker than a regular expression searching the text.
+_BARE_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.:-"
+_BARE_TO_A = bytes(ord("a") if byte in _BARE_CHARACTERS else ord(" ") for byte in range(256))
+_LONG_RUN = b"a" * (MAX_NUMBER_DIGITS + 1)
+
+
+def _has_long_run(text: str) -> bool:
+    return _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_BARE_TO_A)
+
+
 def read_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The data in `text`, or None and the one problem that stops it being read."""
-    over = _over_limits(path, text)
-    if over is not None:
-        return None, [over]
+    if _has_long_run(text):
+        over = _over_limits(path, text)
+        if over is not None:
+            return None, [over]
     try:
-        return tomllib.loads(text, parse_float=Decimal), []
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_problem(path, text, error)]
+        over = _over_limits(path, text)
+        return None, [over if over is not None else _syntax_problem(path, text, error)]
     except Exception as error:  # tomllib on hostile text: report, never a traceback
+        over = _over_limits(path, text)
+        if over is not None:
+            return None, [over]
         return None, [
             Problem(
                 path,
@@ -56,6 +82,31 @@ def read_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Proble
                 "this message",
             )
         ]
+    if _deeper_than(data, MAX_NESTING):
+        over = _over_limits(path, text)
+        if over is not None:
+            return None, [over]
+    return data, []
+
+
+def _deeper_than(data: dict[str, Any], limit: int) -> bool:
+    """Whether tables and arrays in `data` nest more than `limit` levels below the top.
+
+    Each array or inline table opened in the text (and each [table] header's
+    bracket) is at least one level of the data, so data within the limit cannot
+    hold text nested beyond it. The walk goes level by level, never recursing.
+    """
+    level: list[Any] = [data]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return bool(level)
 
 
 def _over_limits(path: Path, text: str) -> Problem | None:

@@ -24,6 +24,8 @@ from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, 
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
 if TYPE_CHECKING:
+    from rich.terminal_theme import TerminalTheme
+
     from rebal.core.planner.types import Plan
     from rebal.model.portfolio import TradeStatus
     from rebal.problems import Problem
@@ -36,28 +38,13 @@ STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
 SAVING_DIALOG_AFTER = 0.15
 
 
-def _styled_now(screen: Screen[Any]) -> Screen[Any]:
-    """A screen built for a mode, marked as having the app's current stylesheet.
-
-    Textual 8.2.8 marks every new screen stale, so entering a mode for the first
-    time re-parses all the CSS twice (in `_init_mode`, then in `switch_mode`,
-    each time a fresh parse of every source, ~15 ms apiece) although the
-    screen's widgets are styled as they mount. That was a fifth of the time to
-    step 1. A theme change still bumps the app's count and so still refreshes.
-    """
-    from textual._context import active_app
-
-    screen._css_update_count = active_app.get()._css_update_count
-    return screen
-
-
 def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     """A MODES factory that imports its screen's module only when the mode first opens."""
 
     def build() -> Screen[Any]:
         screen_class = getattr(importlib.import_module(f"rebal.tui.screens.{module}"), class_name)
         screen: Screen[Any] = screen_class()
-        return _styled_now(screen)
+        return screen
 
     return build
 
@@ -122,6 +109,8 @@ class RebalApp(App[None]):
         saver: Saver | None = None,
     ) -> None:
         super().__init__()
+        # The theme's CSS variables and ANSI colours the last refresh_css applied.
+        self._css_inputs: tuple[dict[str, str], TerminalTheme] | None = None
         self.path = path
         self.clock = clock or dt.datetime.now
         self.planner = planner
@@ -134,6 +123,29 @@ class RebalApp(App[None]):
         # from before the session, and later saves and marks keep it.
         self._backed_up: set[Path] = set()
         self._register_themes(theme)
+        # Nothing is parsed or styled yet: giving the stylesheet the chosen theme's
+        # variables now makes the first parse the right one, and the refresh the
+        # theme change queued (a second parse of all the CSS) needless.
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._css_inputs = (self.get_css_variables(), self.ansi_theme)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Re-parse and restyle when the styles changed, not on each first visit to a mode.
+
+        Textual 8.2.8 marks every new screen stale, so entering a mode for the first
+        time re-parsed all the CSS twice (once as the mode's screen is built, once
+        as it becomes current; ~15 ms apiece, a fifth of the time to step 1)
+        although a new screen's widgets are styled as they mount, and a screen
+        coming back is restyled by its ScreenResume. What a refresh applies anew is
+        the theme's CSS variables and ANSI colours (a screen's own CSS is parsed as
+        it loads; a CSS file edited in dev mode restyles on its own): when those
+        are the ones the last refresh applied, there is nothing to do.
+        """
+        inputs = (self.get_css_variables(), self.ansi_theme)
+        if inputs == self._css_inputs:
+            return
+        super().refresh_css(animate)
+        self._css_inputs = inputs
 
     def notify(
         self,
@@ -173,6 +185,19 @@ class RebalApp(App[None]):
     def today(self) -> dt.date:
         return self.clock().date()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: step 1 from a first look at the file, or "Reading FILE…".
+
+        As the default screen it paints with no mode switch, which would hold the
+        first paint for Textual's 50 ms switch delay.
+        """
+        from rebal.store.first_look import first_look
+        from rebal.tui.screens.loading import LoadingScreen
+
+        self.reading = self.path
+        self.first_look = first_look(self.path)
+        return LoadingScreen()
+
     def on_mount(self) -> None:
         # Status markers take their colours from the theme: redraw them on a switch.
         self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
@@ -183,14 +208,28 @@ class RebalApp(App[None]):
             self.session = self.session  # always_update: every screen renders again
 
     def open_path(self, path: Path, *, first: bool = False) -> None:
-        """Read `path` in a worker; step 1 follows on success, the problem screen otherwise."""
+        """Read `path` in a worker; step 1 follows on success, the problem screen otherwise.
+
+        Meanwhile the loading screen shows step 1 as far as a quick first look at a
+        small file goes (its name and targets, marked as being checked), or else
+        which file is read. At start-up that screen is already the default one.
+        """
+        from rebal.store.first_look import first_look
+
         self.path = path
-        self.reading = path
         self._check_themes_after_read = first
-        self.switch_mode("loading")
-        # Start reading once "Reading…" is on screen: the reader's imports would
-        # otherwise compete with the first paint for the interpreter.
-        self.call_after_refresh(self._read_in_thread, path)
+        if not first:
+            self.reading = path
+            self.first_look = first_look(path)
+            if self.current_mode != "loading":
+                # A fresh screen for this file: one from an earlier read shows that file.
+                self.remove_mode("loading")
+                self.add_mode("loading", self.MODES["loading"])
+            self.switch_mode("loading")
+        # Start reading once the loading screen has painted (queued on it, not on the
+        # app, whose refresh comes first): the reader's imports would otherwise
+        # compete with that paint for the interpreter.
+        self.screen.call_after_refresh(self._read_in_thread, path)
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
