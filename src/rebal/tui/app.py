@@ -192,6 +192,14 @@ class RebalApp(App[None]):
         except PortfolioError as error:
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
+        # Step 1's figures too, here: on a big household they take seconds to derive.
+        from rebal.tui.screens.base import PREPARE_IN_THREAD_ABOVE, positions
+
+        if positions(session) > PREPARE_IN_THREAD_ABOVE:
+            from rebal.tui.screens.target import TargetScreen
+
+            session.report()
+            TargetScreen.prepare(session)
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:

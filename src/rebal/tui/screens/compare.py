@@ -18,7 +18,7 @@ from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
 from rebal.tui.format import money, pct, plain
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
-from rebal.tui.session import Session
+from rebal.tui.session import Session, remembered
 from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
 from rebal.tui.widgets.charts import side_by_side, sparkline
 from rebal.tui.widgets.drift_table import DriftTable
@@ -108,12 +108,19 @@ class CompareScreen(StepScreen):
         if self.session is not None:
             self._draw_charts(self.session.report())
 
+    @staticmethod
+    def prepare(session: Session) -> None:
+        portfolio = session.loaded.portfolio
+        remembered(class_exposure, portfolio)
+        remembered(drift_by_account, portfolio, dict(session.targets))
+        remembered(account_class_exposure, portfolio)
+
     def render_session(self, session: Session) -> None:
         report = session.report()
         self._draw_charts(report)
         self.query_one(DriftTable).report = report
         portfolio = session.loaded.portfolio
-        exposure = class_exposure(portfolio)
+        exposure = remembered(class_exposure, portfolio)
         shift = amount_to_shift(exposure, dict(session.targets))
         self.query_one("#shift", Static).update(
             Text(
@@ -122,7 +129,7 @@ class CompareScreen(StepScreen):
             )
         )
         self.query_one(AccountDriftPane).data = AccountDriftSlice(
-            tuple(drift_by_account(portfolio, session.targets)), report.currency
+            tuple(remembered(drift_by_account, portfolio, dict(session.targets))), report.currency
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)
@@ -138,7 +145,7 @@ class CompareScreen(StepScreen):
 
     def _fill_accounts(self, session: Session, report: Report) -> None:
         table = self.query_one("#by-account", DataTable)
-        by_account = account_class_exposure(session.loaded.portfolio)
+        by_account = remembered(account_class_exposure, session.loaded.portfolio)
         classes = [row.asset_class for row in report.classes]
         reset(table, "Account", *classes)
         for account, exposure in by_account.items():

@@ -37,7 +37,7 @@ from rebal.present.terminal import safe
 from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
-from rebal.tui.session import DECISIONS, Session
+from rebal.tui.session import DECISIONS, Session, remembered
 from rebal.tui.widgets.charts import bar
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import PagingTable, reset, right
@@ -63,7 +63,7 @@ def last_sector_mix(portfolio: Portfolio) -> tuple[str, dict[str, Decimal]] | No
 
 
 def stocks_text(session: Session) -> Text:
-    split = stocks_versus_safe(session.loaded.portfolio)
+    split = remembered(stocks_versus_safe, session.loaded.portfolio)
     currency = session.loaded.portfolio.portfolio.currency
     text = Text()
     rows = [
@@ -231,14 +231,20 @@ class MisalignmentScreen(StepScreen):
     def initial_focus(self) -> Widget | None:
         return self.query_one("#body", VerticalScroll)
 
+    @staticmethod
+    def prepare(session: Session) -> None:
+        portfolio = session.loaded.portfolio
+        for derive in (stocks_versus_safe, style_box_slice, sector_exposure, holdings_one_by_one):
+            remembered(derive, portfolio)
+
     def render_session(self, session: Session) -> None:
         self.query_one("#stocks-view", Static).update(stocks_text(session))
-        self.query_one(StyleBoxPane).data = style_box_slice(session.loaded.portfolio)
+        self.query_one(StyleBoxPane).data = remembered(style_box_slice, session.loaded.portfolio)
         self._fill_sectors(session)
         self._fill_holdings(session)
 
     def _fill_sectors(self, session: Session) -> None:
-        view = sector_exposure(session.loaded.portfolio)
+        view = remembered(sector_exposure, session.loaded.portfolio)
         flagged = concentrated_sectors(view, session.sector_limit)
         note = Text()
         if view.coverage is None or not view.covered:
@@ -276,7 +282,9 @@ class MisalignmentScreen(StepScreen):
 
     def _fill_holdings(self, session: Session) -> None:
         currency = session.loaded.portfolio.portfolio.currency
-        self._holdings = {h.ticker: h for h in holdings_one_by_one(session.loaded.portfolio)}
+        self._holdings = {
+            h.ticker: h for h in remembered(holdings_one_by_one, session.loaded.portfolio)
+        }
         table = self.query_one("#holdings-table", DataTable)
         row_before = table.cursor_row
         reset(table, "Ticker", "Value", "Weight", "Growth", "Decision", "Classes", "Accounts",
