@@ -253,7 +253,8 @@ async def main(path: Path, seconds: float, profile: Path | None) -> dict[str, ob
                          ("down",) * 10 + ("pagedown",) * 3 + ("up",) * 5)
         await walk.phase("a: accounts pane", ("a",), ("pane-accounts-tree",),
                          accounts_listed(app))
-        await walk.phase("a: page through accounts", ("pagedown",) * 10 + ("down",) * 10)
+        await walk.phase("a: page through accounts, open one",
+                         ("pagedown",) * 10 + ("down",) * 10 + ("enter",))
         await walk.phase("d: drift pane", ("d",), ("pane-drift-table",))
         await walk.phase("escape the panes", ("escape",))
         plan = await step4(walk)

@@ -185,7 +185,7 @@ class RebalApp(App[None]):
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
         from rebal.store.load import load
-        from rebal.tui.session import open_session
+        from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
 
         try:
             session = open_session(load(path))
@@ -193,9 +193,7 @@ class RebalApp(App[None]):
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
         # Step 1's figures too, here: on a big household they take seconds to derive.
-        from rebal.tui.screens.base import PREPARE_IN_THREAD_ABOVE, positions
-
-        if positions(session) > PREPARE_IN_THREAD_ABOVE:
+        if position_count(session.loaded.portfolio) > IN_THREAD_ABOVE:
             from rebal.tui.screens.target import TargetScreen
 
             session.report()

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
-from rebal.tui.session import Session
+from rebal.tui.session import IN_THREAD_ABOVE, Session, position_count
 from rebal.tui.widgets.footer import StepFooter
 from rebal.tui.widgets.header import HeaderBar
 from rebal.tui.widgets.keys import StepKeys
@@ -30,14 +30,6 @@ PAGE_KEYS: list[BindingType] = [
                         ("home", "scroll_home"), ("end", "scroll_end"))
 ]
 PAGE_KEYS_ENTRY = ("PgUp/PgDn/Home/End", "scroll")
-
-# Up to this many positions a step derives its figures on the event loop (a few
-# milliseconds); above it, in a thread worker first (see StepScreen.prepare).
-PREPARE_IN_THREAD_ABOVE = 1_000
-
-
-def positions(session: Session) -> int:
-    return sum(len(account.holdings) for account in session.loaded.portfolio.accounts)
 
 
 def figures_key(session: Session) -> tuple[object, ...]:
@@ -125,7 +117,8 @@ class StepScreen(Screen[None]):
             self._stale = True
             return
         self._stale = False
-        if self._prepared == figures_key(session) or positions(session) <= PREPARE_IN_THREAD_ABOVE:
+        if (self._prepared == figures_key(session)
+                or position_count(session.loaded.portfolio) <= IN_THREAD_ABOVE):
             self._draw(session)
         else:
             self._prepare_in_thread(session)
