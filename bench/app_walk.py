@@ -159,7 +159,10 @@ async def step4(walk: Walk) -> dict[str, object]:
         return result
 
     Static.render = render  # type: ignore[method-assign]
+    profiler = cProfile.Profile() if walk.profile else None
     pressed = time.perf_counter()
+    if profiler:
+        profiler.enable()
     app.simulate_key("4")
 
     def plan_shown() -> bool:
@@ -176,6 +179,9 @@ async def step4(walk: Walk) -> dict[str, object]:
     done = await walk.wait(plan_shown)
     shown = time.perf_counter()
     await asyncio.sleep(0.3)
+    if profiler and walk.profile:
+        profiler.disable()
+        profiler.dump_stats(str(walk.profile / f"{len(walk.phases):02d}-4.prof"))
     Static.render = original  # type: ignore[method-assign]
     session = app.session
     result: dict[str, object] = {

@@ -56,7 +56,7 @@ Value = TypeVar("Value")
 # stock/bond split, look-through views): seconds on a 20,000-position household, so
 # computed once per portfolio and kept, and computed first in a thread worker (see
 # StepScreen.prepare) so the event loop only reads it.
-# Up to this many positions the app derives figures on the event loop (a few
+# Up to this many positions (or trades) the app derives figures on the event loop (a few
 # milliseconds); above it, in thread workers, and big lists fill in slices.
 IN_THREAD_ABOVE = 1_000
 MEMO_PER_FUNCTION = 3  # a few edits of the targets; old file reads are let go

@@ -118,6 +118,7 @@ class StepScreen(Screen[None]):
             return
         self._stale = False
         if (self._prepared == figures_key(session)
+                or type(self).prepare is StepScreen.prepare  # nothing to prepare
                 or position_count(session.loaded.portfolio) <= IN_THREAD_ABOVE):
             self._draw(session)
         else:

@@ -102,6 +102,8 @@ def options_summary(session: Session) -> Text:
     return text
 
 
+PLANNING = "Planning… (keys keep working; the result appears here)"
+
 # Below this size the options fold into one line so the trades get the screen,
 # and the trades table leaves its Reason column to the wrapped line under it.
 ROOMY_WIDTH = 110
@@ -148,7 +150,13 @@ class RebalanceScreen(StepScreen):
             # Filled on first need (see _mount_options): the form is a third of the
             # cost of entering step 4, and folded away at 80x24 anyway.
             yield Vertical(id="options")
-            yield Static(id="planning")
+            # Said from the screen's first paint when a plan is about to be asked for.
+            session = getattr(self.app, "session", None)
+            coming = session is not None and (
+                session.plan_state == "running"
+                or (session.plan_state == "idle" and session.can_plan)
+            )
+            yield Static(Text(PLANNING) if coming else "", id="planning")
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section")
                 with Vertical(id="trades-box"):
@@ -274,7 +282,7 @@ class RebalanceScreen(StepScreen):
         self.query_one("#results").loading = session.plan_state in ("running", "idle")
         if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
             # Idle: a plan is about to be asked for; say so from the first paint.
-            status.update(Text("Planning… (keys keep working; the result appears here)"))
+            status.update(Text(PLANNING))
         elif session.plan_state == "failed":
             status.update(plain(f"No plan: {session.plan_message}", "bold"))
         elif session.plan is not None:

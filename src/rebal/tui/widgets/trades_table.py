@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -27,6 +27,7 @@ from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
 from rebal.present.terminal import safe
 from rebal.tui.format import money
+from rebal.tui.session import IN_THREAD_ABOVE
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
@@ -54,6 +55,30 @@ def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[st
         money(trade.amount, currency),
         safe(trade.reason),
     )
+
+
+PlanRows = tuple[list[Trade], tuple[Column, ...], list[tuple[str, ...]], list[int]]
+
+
+def plan_rows(
+    plan: Plan | None, currency: str, accounts: Sequence[str], with_reasons: bool
+) -> PlanRows:
+    """The trades in placing order, the columns, each row's cells and the columns' widths."""
+    trades = in_placing_order(plan.trades, accounts) if plan is not None else []
+    columns = COLUMNS + ((REASON,) if with_reasons else ())
+    count = len(columns)
+    previous = None
+    rows = []
+    for trade in trades:
+        rows.append(trade_cells(trade, trade.account != previous, currency)[:count])
+        previous = trade.account
+    if plan is not None and not rows:
+        rows.append(("no trades",) + ("",) * (count - 1))
+    widths = [
+        max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
+        for i, column in enumerate(columns)
+    ]
+    return trades, columns, rows, widths
 
 
 class TradesTable(ScrollView, can_focus=True):
@@ -121,26 +146,35 @@ class TradesTable(ScrollView, can_focus=True):
     def show_plan(
         self, plan: Plan | None, currency: str, accounts: Sequence[str], *, with_reasons: bool
     ) -> None:
-        """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
+        """List `plan`'s trades (None: an empty table). The same plan is not listed twice.
+
+        A big plan's rows are written in a thread worker (3,576 trades' cells are a
+        few hundred milliseconds of formatting) and shown when they are ready."""
         if plan is self._plan and with_reasons == self.with_reasons and self._columns:
             return
         self._plan, self.with_reasons = plan, with_reasons
-        self.trades = in_placing_order(plan.trades, accounts) if plan is not None else []
-        self._columns = COLUMNS + ((REASON,) if with_reasons else ())
-        count = len(self._columns)
-        previous = None
-        rows = []
-        for trade in self.trades:
-            rows.append(trade_cells(trade, trade.account != previous, currency)[:count])
-            previous = trade.account
-        if plan is not None and not rows:
-            rows.append(("no trades",) + ("",) * (count - 1))
-        self._rows = rows
-        self._widths = [
-            max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
-            for i, column in enumerate(self._columns)
-        ]
-        width = sum(self._widths) + 2 * PADDING * count
+        if plan is not None and len(plan.trades) > IN_THREAD_ABOVE:
+            self._rows_in_thread(plan, currency, accounts, with_reasons)
+            return
+        self._show(plan, *plan_rows(plan, currency, accounts, with_reasons))
+
+    @work(thread=True, exclusive=True, group="trades-rows", exit_on_error=False)
+    def _rows_in_thread(
+        self, plan: Plan, currency: str, accounts: Sequence[str], with_reasons: bool
+    ) -> None:
+        rows = plan_rows(plan, currency, accounts, with_reasons)
+        self.app.call_from_thread(self._rows_ready, plan, with_reasons, rows)
+
+    def _rows_ready(self, plan: Plan, with_reasons: bool, rows: PlanRows) -> None:
+        if plan is self._plan and with_reasons == self.with_reasons:
+            self._show(plan, *rows)  # else a newer plan (or layout) took over
+
+    def _show(
+        self, plan: Plan | None, trades: list[Trade], columns: tuple[Column, ...],
+        rows: list[tuple[str, ...]], widths: list[int],
+    ) -> None:
+        self.trades, self._columns, self._rows, self._widths = trades, columns, rows, widths
+        width = sum(widths) + 2 * PADDING * len(columns)
         self.virtual_size = Size(width, len(rows) + 1)  # +1: the header
         self.scroll_to(0, 0, animate=False)
         self.refresh()
