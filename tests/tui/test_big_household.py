@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import tomli_w
-from textual.widgets import Input
+from textual.widgets import DataTable, Input, Static
 
 from rebal.tui.app import RebalApp
 from rebal.tui.session import IN_THREAD_ABOVE
@@ -107,3 +107,33 @@ async def test_accounts_pane_lists_every_account_folded_and_enter_opens_one(
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert len(first.children) == FUNDS + 1
+
+
+async def test_holdings_name_the_largest_accounts_of_a_fund_held_in_many(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(big_household(tmp_path / "big.toml"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3")
+        await on_mode(pilot, app, "misalignment")
+        await pilot.press("h")
+
+        def holdings() -> int:
+            found = app.screen.query("#holdings-table")
+            return found.first(DataTable).row_count if found else -1
+
+        await wait_until(pilot, lambda: holdings() == FUNDS, what="the holdings")
+        table = app.screen.query_one("#holdings-table", DataTable)
+        assert str(table.get_cell("F00", "Accounts")) == f"{ACCOUNTS} accounts"
+        await wait_until(pilot, lambda: "more accounts" in detail(app), what="the detail")
+        # The largest holding first: F39 at $49, 7 shares in accounts 02, 09, 16 and 23,
+        # 6 in 01, 08, 15 and 22; the eight largest positions, then the rest in one sum.
+        assert "held in Account 02 $343.00, Account 09 $343.00, Account 16" in detail(app)
+        assert "Account 22 $294.00 and" in detail(app)
+        assert f"and {ACCOUNTS - 8} more accounts" in detail(app)
+
+
+def detail(app: RebalApp) -> str:
+    found = app.screen.query("#holding-detail")
+    return str(found.first(Static).content) if found else ""

@@ -92,6 +92,31 @@ def stocks_text(session: Session) -> Text:
     return text
 
 
+# A fund held in hundreds of accounts made a table cell thousands of columns wide
+# and a detail dozens of lines long, drawn and wrapped again on every cursor move.
+LISTED_ACCOUNTS = 8
+
+
+def accounts_cell(holding: HoldingSummary) -> str:
+    """The holdings table's Accounts cell: the names, or how many (the detail lists them)."""
+    names = list(holding.accounts)
+    return ", ".join(names) if len(names) <= LISTED_ACCOUNTS else f"{len(names)} accounts"
+
+
+def held_in(holding: HoldingSummary, currency: str) -> str:
+    """Each account's value of the holding; past a few accounts the largest, then the rest."""
+    listed = list(holding.accounts.items())
+    rest: list[tuple[str, Decimal]] = []
+    if len(listed) > LISTED_ACCOUNTS:
+        ordered = sorted(listed, key=lambda kv: (-kv[1], kv[0]))
+        listed, rest = ordered[:LISTED_ACCOUNTS], ordered[LISTED_ACCOUNTS:]
+    words = ", ".join(f"{account} {money(value, currency)}" for account, value in listed)
+    if rest:
+        total = sum((value for _, value in rest), Decimal(0))
+        words += f" and {len(rest)} more accounts ({money(total, currency)})"
+    return words
+
+
 class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
     """Pick what to do with one holding, with an optional note."""
 
@@ -302,7 +327,7 @@ class MisalignmentScreen(StepScreen):
                 right(pct(holding.growth, 1) if holding.growth is not None else "—"),
                 Text(decision.decision if decision else "·", style="bold" if decision else ""),
                 plain(classes),
-                plain(", ".join(holding.accounts)),
+                plain(accounts_cell(holding)),
                 plain(holding.name),
                 plain(decision.note if decision else ""),
                 key=holding.ticker,
@@ -336,9 +361,7 @@ class MisalignmentScreen(StepScreen):
             for name, weight in holding.classes.items()
         ))
         text.append("; held in ")
-        text.append(", ".join(
-            f"{account} {money(value, currency)}" for account, value in holding.accounts.items()
-        ))
+        text.append(held_in(holding, currency))
         snapshot = session.loaded.portfolio.latest_snapshot()
         if holding.growth is not None and snapshot is not None:
             text.append(f"; {pct(holding.growth, 1)} since {snapshot.date.isoformat()}")
