@@ -246,7 +246,7 @@ def test_human_output_groups_trades_by_account(
     assert "-12,345.68" in out  # half up to the cent
     assert "the 401(k) menu has no international fund" in out
     assert (
-        "New money to get back in band without selling: 123,456.79 (123,456.79 to Jordan 401(k))"
+        "New money to get back in band without selling: $123,456.79 ($123,456.79 to Jordan 401(k))"
         in out
     )
 

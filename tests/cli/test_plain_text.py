@@ -12,9 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rebal.commands.output import class_table, plain
+from rebal.commands.output import class_table
 from rebal.commands.plain_text import plain_lines, plain_text
 from rebal.core.report import build_report
+from rebal.present.styled import plain
 from rebal.store.load import load
 
 Rebal = Callable[..., Any]  # the `rebal` fixture of conftest.py

@@ -121,11 +121,6 @@ def test_per_class_widths_override_the_default() -> None:
     assert band_for(D(20), absolute, "Bonds").high == D(22)
 
 
-def test_band_explain_shows_two_places_half_up() -> None:
-    assert band_for(D(24), RELATIVE_5, "Mid").explain() == "24.00% → 22.80–25.20%"
-    assert band_for(D("2.5"), FIVE_25, "Gold").explain() == "2.50% → 1.88–3.13%"
-
-
 percent = st.decimals(min_value=0, max_value=100, places=4)
 policies = st.builds(
     Bands,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import time
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_planner_support import D, after_portfolio, drift_of, make_portfolio
 
 from rebal.core.numbers import ZERO
 from rebal.core.planner import PlanOptions, plan
+from rebal.core.planner.milp import NODE_LIMIT
 from rebal.core.planner.problem import planning_targets, total_drift
 from rebal.model import Portfolio
 
@@ -117,3 +120,50 @@ def test_the_milp_is_not_refused_for_a_drift_it_has_just_reached() -> None:
     result = plan(portfolio, PlanOptions(whole_shares=True))
     assert "whole shares by MILP" in result.method
     assert drift_of(after_portfolio(portfolio, result.trades)) == D("0.2")
+
+
+def _hard_household() -> Portfolio:
+    """Six funds at uneven prices in two accounts: proving the least drift takes more
+    branch-and-bound nodes than the MILP's limit."""
+    prices = [242.51, 38.84, 104.01, 231.53, 70.61, 179.27]
+    classes = ["US", "US", "Intl", "Intl", "Bonds", "Bonds"]
+    return make_portfolio(
+        {"US": 50, "Intl": 30, "Bonds": 20},
+        {f"F{i}": (price, classes[i]) for i, price in enumerate(prices)},
+        [
+            {
+                "name": "Taxable",
+                "kind": "taxable",
+                "avoid_selling": False,
+                "cash": D(4429),
+                "holdings": {"F0": D(80), "F2": D(73)},
+            },
+            {
+                "name": "IRA",
+                "kind": "traditional",
+                "cash": D(1263),
+                "holdings": {"F4": D(143), "F1": D(87)},
+            },
+        ],
+    )
+
+
+def test_the_whole_share_plan_does_not_depend_on_the_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The MILP stops at a node count, never a time: a slow or loaded machine plans the same.
+
+    Failed before: with a 2 s time limit, a clock that runs fast (here 1,000 s
+    between two readings, as a machine stalled under load would see it) stopped
+    the MILP at once, and the plan fell back to the rounding rule's other trades.
+    """
+    household = _hard_household()
+    options = PlanOptions(mode="full", whole_shares=True)
+    calm = plan(household, options)
+    assert f"stopped at its limit of {NODE_LIMIT} nodes a pass" in calm.method
+    assert "not proven optimal; drift $35.52 above the LP's" in calm.method
+    readings = itertools.count(0, 1000.0)
+    monkeypatch.setattr(time, "monotonic", lambda: next(readings))
+    rushed = plan(household, options)
+    assert rushed.method == calm.method
+    assert rushed.trades == calm.trades

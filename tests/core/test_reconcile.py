@@ -171,3 +171,22 @@ def test_an_unreconciled_plan_leaves_class_returns_unattributed() -> None:
     result = build_report(portfolio).money_weighted
     assert result is not None
     assert not result.attributed  # the buy reads as contradicted: the position shrank
+
+
+@pytest.mark.parametrize(
+    ("planned", "before", "now", "note"),
+    [
+        ("10", "100", "104", "4 of 10 shares bought"),
+        ("1", "100", "100.5", "0.5 of 1 share bought"),
+        ("10", "100", "99", "1 share was sold instead"),
+        ("10", "100", "97", "3 shares were sold instead"),
+        ("1", "100", "102", "2 shares were bought, more than the 1 planned"),
+    ],
+)
+def test_progress_notes_read_as_plain_english(
+    planned: str, before: str, now: str, note: str
+) -> None:
+    saved = SavedPlan(
+        mode="full", created=dt.datetime(2026, 12, 1), trades=[trade("buy", planned, before)]
+    )
+    assert reconcile(saved, household({"VTI": D(now)})).trades[0].note == note

@@ -7,12 +7,15 @@ import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
+from rebal.importers import read_each_export
+from rebal.store.apply_import import apply_import
 from rebal.store.load import Loaded, load
 from rebal.tui.screens.import_screen import ImportScreen
 
@@ -23,9 +26,10 @@ NOTHING = object()
 class ImportHost(App[None]):
     """A tiny app that opens the import screen and keeps what it returns."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, **screen_options: Any) -> None:
         super().__init__()
         self.loaded = loaded
+        self.screen_options = screen_options  # the screen's injected reader and writer
         self.returned: object = NOTHING
 
     def compose(self) -> ComposeResult:
@@ -35,7 +39,7 @@ class ImportHost(App[None]):
         def keep(result: Loaded | None) -> None:
             self.returned = result
 
-        self.push_screen(ImportScreen(self.loaded), keep)
+        self.push_screen(ImportScreen(self.loaded, **self.screen_options), keep)
 
 
 @pytest.fixture
@@ -151,28 +155,21 @@ async def test_the_same_export_picked_twice_is_named_not_read_twice(loaded: Load
     assert loaded.path.read_text() == loaded.text
 
 
-async def test_preview_and_apply_read_and_write_off_the_ui_thread(
-    loaded: Loaded, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_preview_and_apply_read_and_write_off_the_ui_thread(loaded: Loaded) -> None:
     """Big exports take a while to parse: the screen keeps drawing and taking keys."""
     import threading
 
-    from rebal.tui.screens import import_screen
-
     threads: list[str] = []
-    real_read, real_apply = import_screen.read_each_export, import_screen.apply_import
 
     def read(paths, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_read(paths, **options)
+        return read_each_export(paths, **options)
 
     def apply(plan, **options):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
-        return real_apply(plan, **options)
+        return apply_import(plan, **options)
 
-    monkeypatch.setattr(import_screen, "read_each_export", read)
-    monkeypatch.setattr(import_screen, "apply_import", apply)
-    app = ImportHost(loaded)
+    app = ImportHost(loaded, read_exports=read, apply=apply)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
@@ -199,3 +196,53 @@ async def test_the_screen_refuses_an_export_dated_after_the_apps_today(loaded: L
         assert "is dated 2026-11-21" in diff_text(app)
         assert app.screen.query_one("#import-apply", Button).disabled
     assert loaded.path.read_text() == loaded.text
+
+
+TAXABLE = """\
+[portfolio]
+name = "Basis"
+as_of = 2026-11-01
+
+[targets]
+Stocks = 100
+
+[securities.VTI]
+price = 290
+class = "Stocks"
+
+[securities.BND]
+price = 72
+class = "Stocks"
+
+[securities.VXUS]
+price = 60
+class = "Stocks"
+
+[securities.ITOT]
+price = 118
+class = "Stocks"
+
+[[accounts]]
+name = "Joint WROS"
+kind = "taxable"
+holdings = { VTI = 600, BND = 400, VXUS = 300, ITOT = 50 }
+cost_basis.VXUS = 15000.00  # typed from an old statement
+"""
+
+
+async def test_the_preview_states_every_cost_basis_change(tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.toml"
+    path.write_text(TAXABLE)
+    app = ImportHost(load(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-24-2026.csv")
+        await wait_until(pilot, lambda: "cost_basis" in diff_text(app))
+        text = diff_text(app)
+        assert "cost_basis VTI: — -> 117000.00" in text
+        assert "cost_basis VXUS: 15000.00 kept: the export does not know the basis" in text
+        assert "no cost basis for ITOT" in text
+        await pilot.click("#import-apply")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert "cost_basis.VTI = 117000.00" in path.read_text()
+    assert "cost_basis.VXUS = 15000.00  # typed from an old statement" in path.read_text()

@@ -24,11 +24,6 @@ SnapCompare = Callable[..., bool]
 STEPS = {1: "target", 2: "compare", 3: "misalignment", 4: "rebalance"}
 
 
-@pytest.fixture(autouse=True)
-def stand_in_planner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("rebal.core.planner.plan", stand_in_plan, raising=False)
-
-
 @pytest.fixture
 def household(tmp_path: Path) -> Path:
     target = tmp_path / "household.toml"
@@ -59,7 +54,7 @@ def settle_on(step: int) -> Callable[[Pilot[Any]], Awaitable[None]]:
 @pytest.mark.parametrize("step", [1, 2, 3, 4])
 def test_step(snap_compare: SnapCompare, household: Path, step: int,
               size: tuple[int, int]) -> None:
-    app = RebalApp(household, clock=fixed_clock)
+    app = RebalApp(household, clock=fixed_clock, planner=stand_in_plan)
     assert snap_compare(app, terminal_size=size, run_before=settle_on(step))
 
 
@@ -72,7 +67,7 @@ def test_problem_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
         await pilot.pause()
 
     # The path is in the title; keep it the same on every machine.
-    app = RebalApp(Path("broken.toml"), clock=fixed_clock)
+    app = RebalApp(Path("broken.toml"), clock=fixed_clock, planner=stand_in_plan)
     cwd = Path.cwd()
     try:
         import os
@@ -92,7 +87,7 @@ def test_save_confirmation(snap_compare: SnapCompare, household: Path) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         await pilot.pause()
 
-    app = RebalApp(household, clock=fixed_clock)
+    app = RebalApp(household, clock=fixed_clock, planner=stand_in_plan)
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
@@ -103,11 +98,11 @@ def test_help(snap_compare: SnapCompare, household: Path) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
         await pilot.pause()
 
-    app = RebalApp(household, clock=fixed_clock)
+    app = RebalApp(household, clock=fixed_clock, planner=stand_in_plan)
     assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
 
 
 @pytest.mark.parametrize("theme", ["light", "high-contrast"])
 def test_theme(snap_compare: SnapCompare, household: Path, theme: str) -> None:
-    app = RebalApp(household, clock=fixed_clock, theme=theme)
+    app = RebalApp(household, clock=fixed_clock, theme=theme, planner=stand_in_plan)
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle_on(2))

@@ -3,7 +3,9 @@
     .venv/bin/python tests/tui/capture_screens.py
 
 Runs the app at 100x30 on a copy of sample_portfolios/household.toml with a
-fixed date and the real planner; step 3 shows its holdings view.
+fixed date and the real planner; step 3 shows its holdings view. Then the
+plan is saved and its second trade marked placed: step4-saved.txt is step 4
+listing the saved plan as the current one (as reopening the file shows it).
 """
 
 from __future__ import annotations
@@ -36,6 +38,16 @@ async def capture(path: Path, out: Path) -> None:
                                  tries=500, what="the plan")
             await pilot.pause(0.2)
             (out / f"step{number}.txt").write_text(screen_text(app), encoding="utf-8")
+        await pilot.press("ctrl+s", "y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty
+                         and app.focused is not None and app.focused.id == "saved-trades",
+                         what="saved")
+        await pilot.press("down", "m")
+        await wait_until(pilot, lambda: app.session is not None and app.session.saved_plan
+                         is not None and app.session.saved_plan.trades[1].status == "placed",
+                         what="marked")
+        await pilot.pause(0.2)
+        (out / "step4-saved.txt").write_text(screen_text(app), encoding="utf-8")
 
 
 def main() -> None:
@@ -45,7 +57,7 @@ def main() -> None:
         copy = Path(folder) / "household.toml"
         shutil.copyfile(ROOT / "sample_portfolios" / "household.toml", copy)
         asyncio.run(capture(copy, out))
-    print(f"wrote {', '.join(f'step{n}.txt' for n in STEPS)} to {out}")
+    print(f"wrote {', '.join(f'step{n}.txt' for n in STEPS)}, step4-saved.txt to {out}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from rebal.core.planner.types import (
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.tui.app import RebalApp
+from rebal.tui.services import Planner, real_planner
 from tui.helpers import FIXTURES, fixed_clock
 
 
@@ -50,17 +51,18 @@ def stand_in_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
     )
 
 
-@pytest.fixture
-def planner_calls(monkeypatch: pytest.MonkeyPatch) -> list[PlanOptions]:
-    """Replace the planner with `stand_in_plan`; collects the options it was given."""
-    calls: list[PlanOptions] = []
+class PlannerCalls(list[PlanOptions]):
+    """A planner for RebalApp(planner=...): `stand_in_plan`, keeping the options of each call."""
 
-    def fake(portfolio: Portfolio, options: PlanOptions) -> Plan:
-        calls.append(options)
+    def __call__(self, portfolio: Portfolio, options: PlanOptions) -> Plan:
+        self.append(options)
         return stand_in_plan(portfolio, options)
 
-    monkeypatch.setattr("rebal.core.planner.plan", fake, raising=False)
-    return calls
+
+@pytest.fixture
+def planner_calls() -> PlannerCalls:
+    """The stand-in planner; `make_app` gives it to the app of a test that asks for it."""
+    return PlannerCalls()
 
 
 @pytest.fixture
@@ -72,8 +74,16 @@ def household(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app() -> Callable[..., RebalApp]:
-    def make(path: Path, theme: str | None = None) -> RebalApp:
-        return RebalApp(path, clock=fixed_clock, theme=theme)
+def make_app(request: pytest.FixtureRequest) -> Callable[..., RebalApp]:
+    """A fresh app with the fixed clock; with the stand-in planner when the test uses
+    `planner_calls` (else the real one), or the planner given."""
+    default: Planner = (
+        request.getfixturevalue("planner_calls") if "planner_calls" in request.fixturenames
+        else real_planner
+    )
+
+    def make(path: Path, theme: str | None = None, planner: Planner | None = None) -> RebalApp:
+        chosen = default if planner is None else planner  # (an empty PlannerCalls is falsy)
+        return RebalApp(path, clock=fixed_clock, theme=theme, planner=chosen)
 
     return make

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from rebal.core.planner.types import PlanOptions
+from rebal.core.planner.types import Plan, PlanOptions
+from rebal.model import Portfolio
 from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
@@ -245,17 +246,19 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
         assert app.session.plan.options.new_money == {"IRA": Decimal(5000)}
 
 
-async def test_step4_without_a_planner_says_so(make_app: MakeApp,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr("rebal.core.planner.plan", raising=False)
-    app = make_app(FIXTURES / "household.toml")
+async def test_a_planner_that_breaks_is_shown_not_raised(make_app: MakeApp) -> None:
+    def broken(portfolio: Portfolio, options: PlanOptions) -> Plan:
+        raise ZeroDivisionError("division by zero")
+
+    app = make_app(FIXTURES / "household.toml", planner=broken)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("4")
         await on_mode(pilot, app, "rebalance")
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state == "failed", what="failure")
-        assert "No plan: the planner is not available" in screen_text(app)
+        assert "No plan: the planner failed: ZeroDivisionError" in screen_text(app)
+        assert app.is_running
 
 
 async def test_save_shows_what_changes_then_writes(
@@ -508,9 +511,7 @@ async def test_open_another_file_asks_before_dropping_edits(
         assert "$50,000 at 70/20/10, one year on" in screen_text(app)
 
 
-async def test_the_planner_gets_the_edited_targets_and_bands(
-    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_planner_gets_the_edited_targets_and_bands(make_app: MakeApp) -> None:
     from tui.conftest import stand_in_plan
 
     seen: list[tuple[str, PlanOptions]] = []
@@ -519,8 +520,7 @@ async def test_the_planner_gets_the_edited_targets_and_bands(
         seen.append((portfolio.bands.kind, options))
         return stand_in_plan(portfolio, options)
 
-    monkeypatch.setattr("rebal.core.planner.plan", recording, raising=False)
-    app = make_app(FIXTURES / "household.toml")
+    app = make_app(FIXTURES / "household.toml", planner=recording)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("b")  # relative -> absolute
@@ -693,7 +693,7 @@ async def test_step1_adds_a_class_then_sets_its_target_and_saves_it(
 
 
 async def test_a_plan_finishing_after_a_target_edit_is_dropped_as_stale(
-    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp,
 ) -> None:
     import threading
 
@@ -708,8 +708,7 @@ async def test_a_plan_finishing_after_a_target_edit_is_dropped_as_stale(
             release.wait(10)
         return stand_in_plan(portfolio, options)
 
-    monkeypatch.setattr("rebal.core.planner.plan", slow, raising=False)
-    app = make_app(FIXTURES / "household.toml")
+    app = make_app(FIXTURES / "household.toml", planner=slow)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_mode(pilot, app, "target")
         await pilot.press("4")

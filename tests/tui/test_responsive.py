@@ -112,7 +112,7 @@ async def test_step4_at_80x24_keeps_the_header_and_shows_each_reason_whole(
             shown = squeezed(screen_text(app))
             assert f"Why {trade.action} {trade.ticker} in {trade.account}: {trade.reason}" in shown
         footer = screen_text(app).splitlines()[-1]
-        for key in ("x CSV", "o Options", "r Replan", "? Help", "^s Save", "q Quit"):
+        for key in ("x CSV", "o Options", "r New plan", "? Help", "^s Save", "q Quit"):
             assert key in footer
         assert footer.endswith("^p palette")
 
@@ -193,7 +193,7 @@ async def test_step4_lists_a_big_households_trades_and_scrolls_by_keyboard(
         assert top_row.split()[0] in {a.split()[0] for a in accounts}
         await pilot.press("end")  # the step scrolls to its summary
         await pilot.pause()
-        assert "New money that puts every class back in band" in squeezed(screen_text(app))
+        assert "New money to get back in band without selling" in squeezed(screen_text(app))
         await pilot.press("home")
         await pilot.pause()
         assert "Step 4 — Rebalance" in screen_text(app)

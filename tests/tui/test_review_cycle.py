@@ -38,10 +38,15 @@ def statuses(path: Path) -> list[str]:
 
 
 async def open_step4(pilot: object, app: RebalApp) -> None:
+    """Step 4 lists the saved plan as the current one (the planner does not run)."""
     await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")  # type: ignore[arg-type]
     await pilot.press("4")  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: app.session is not None  # type: ignore[arg-type]
-                     and app.session.plan_state == "done", tries=500, what="the plan")
+    await wait_until(
+        pilot,  # type: ignore[arg-type]
+        lambda: bool(app.screen.query("#saved-trades"))
+        and app.screen.query_one("#saved-trades", DataTable).row_count > 0,
+        tries=500, what="the saved plan",
+    )
 
 
 async def test_reopening_restores_the_options_and_nothing_reads_as_unsaved(
@@ -86,16 +91,10 @@ async def test_a_save_from_the_app_keeps_a_placed_trade_placed(tmp_path: Path) -
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         assert isinstance(app.screen, ConfirmScreen)
         summary = app.screen.body.plain
-        assert "keeping the status of 1 placed or done trade" in summary
-        # Failed before: the summary said "dated 2026-12-01" while the diff wrote 2026-11-20.
-        assert "1 holding decision(s)" in summary
+        # The saved plan is the current one: the save adds the decision, not a plan again.
+        assert summary.startswith("Writes 1 holding decision(s).")
         assert app.focused is not None
         assert app.focused.id == "yes"  # the button drawn as the default has the focus
-        body = app.screen.query_one("#confirm-body", VerticalScroll)
-        # Failed before: the diff scrolled only after a hidden Tab.
-        await pilot.press("pagedown")
-        await wait_until(pilot, lambda: body.scroll_y > 0, what="the diff scrolled")
-        await pilot.press("up")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
                          what="saved")
@@ -113,6 +112,10 @@ async def test_replacing_a_plan_with_a_placed_trade_asks_first(tmp_path: Path) -
     async with app.run_test(size=(120, 40)) as pilot:
         await open_step4(pilot, app)
         assert app.session is not None
+        assert not app.session.dirty  # the saved plan, as it was saved
+        await pilot.press("r")  # a new plan, asked for
+        await wait_until(pilot, lambda: app.session is not None
+                         and not app.session.shows_saved_plan, tries=500, what="the new plan")
         assert app.session.dirty  # a new plan: not the saved one
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
@@ -122,6 +125,11 @@ async def test_replacing_a_plan_with_a_placed_trade_asks_first(tmp_path: Path) -
         assert "placed: #2 buy 308 VXUS in Joint Brokerage" in app.screen.body.plain
         assert app.focused is not None
         assert app.focused.id == "no"  # Enter cancels: the safe answer is the default
+        body = app.screen.query_one("#confirm-body", VerticalScroll)
+        # Failed before: the diff scrolled only after a hidden Tab.
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: body.scroll_y > 0, what="the diff scrolled")
+        await pilot.press("up")
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), what="closed")
         assert statuses(path) == ["planned", "placed"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -95,7 +96,7 @@ def test_plan_lifecycle_and_options(loaded: Loaded) -> None:
     done = ss.plan_finished(running, stand_in_plan(loaded.portfolio, PlanOptions()))
     assert done.plan is not None
     assert done.dirty
-    moved = ss.set_mode(done, "band-edge")
+    moved = ss.set_options(done, replace(done.options, mode="band-edge"))
     assert moved.options.mode == "band-edge"
     assert moved.plan is None
 

@@ -20,9 +20,9 @@ import pytest
 from textual.pilot import Pilot
 
 from rebal.model import Portfolio
-from rebal.store import load as load_module
 from rebal.store.load import Loaded
 from rebal.tui.app import RebalApp
+from rebal.tui.services import real_loader
 from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
 
 HOSTILE = {
@@ -108,9 +108,8 @@ async def on_mode(pilot: Pilot[None], app: RebalApp, mode: str) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_every_screen_of_a_hostile_portfolio_is_terminal_safe(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+    tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    monkeypatch.setattr(load_module, "load", hostile_loader(load_module.load))
     path = placeholder_household(tmp_path)
     (tmp_path / "evil\u001b[2J.csv").write_text("account,ticker,shares\nX,VV,1\n")
     (tmp_path / "positions.csv").write_text(
@@ -118,7 +117,7 @@ async def test_every_screen_of_a_hostile_portfolio_is_terminal_safe(
         "BROKER\u001b]0;t\u0007,VV,1,250,x\u001b[2J\n"
         "Z9,NEW\u001b[2J,1,1,New \u001b]52;c;SEFDS0VE\u0007\n"
     )
-    app = RebalApp(path, clock=fixed_clock)
+    app = RebalApp(path, clock=fixed_clock, loader=hostile_loader(real_loader))
     async with app.run_test(size=size, notifications=True) as pilot:
         await on_mode(pilot, app, "target")
         assert app.session is not None
@@ -141,6 +140,13 @@ async def test_every_screen_of_a_hostile_portfolio_is_terminal_safe(
         await pilot.press("escape")
         await pilot.press("4")
         await on_mode(pilot, app, "rebalance")
+        if app.session.saved_plan is not None:  # listed as it was saved: names from the file
+            await wait_until(pilot, lambda: bool(app.screen.query("#saved-trades"))
+                             and app.screen.query_one("#saved-trades").row_count > 0,
+                             what="the saved plan")
+            await pilot.pause()
+            assert_clean(app, "step 4, the saved plan")
+            await pilot.press("r")  # a new plan
         await wait_until(pilot, lambda: app.session is not None
                          and app.session.plan_state in ("done", "failed"), tries=500,
                          what="the plan")

@@ -7,15 +7,22 @@ from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
+from textual.theme import Theme
 
 from rebal.cli import main
 from rebal.problems import Problem
-from rebal.theme_model import ThemeFile, load_theme_files, read_theme_file
-from rebal.themes import DEFAULT_THEME, REQUIRED_VARIABLES, quick_themes, theme_names, themes_dir
+from rebal.themes import (
+    DEFAULT_THEME,
+    REQUIRED_VARIABLES,
+    load_themes,
+    read_theme,
+    theme_names,
+    themes_dir,
+)
 from rebal.tui.app import RebalApp
 from tui.helpers import FIXTURES, wait_until
 
-THEMES, PROBLEMS = load_theme_files()
+THEMES, PROBLEMS = load_themes()
 
 
 def eight_bit(colour: str) -> tuple[int, int, int]:
@@ -45,7 +52,7 @@ def test_the_three_themes_load_without_problems() -> None:
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
-def test_key_colours_stay_distinct_at_256_colours(theme: ThemeFile) -> None:
+def test_key_colours_stay_distinct_at_256_colours(theme: Theme) -> None:
     layers = [eight_bit(c) for c in (theme.background, theme.surface, theme.panel)]
     assert len(set(layers)) == 3, "background, surface and panel collapse into one colour"
     statuses = [eight_bit(theme.variables[name]) for name in REQUIRED_VARIABLES]
@@ -55,7 +62,7 @@ def test_key_colours_stay_distinct_at_256_colours(theme: ThemeFile) -> None:
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
-def test_text_contrast_is_high_after_the_downgrade(theme: ThemeFile) -> None:
+def test_text_contrast_is_high_after_the_downgrade(theme: Theme) -> None:
     text = eight_bit(theme.foreground)
     minimum = 12.0 if theme.name == "high-contrast" else 7.0
     assert contrast(text, eight_bit(theme.background)) >= minimum
@@ -65,29 +72,87 @@ def test_text_contrast_is_high_after_the_downgrade(theme: ThemeFile) -> None:
         assert contrast(eight_bit(theme.variables[name]), eight_bit(theme.background)) >= 3.0
 
 
-def test_start_up_builds_the_same_themes_without_pydantic() -> None:
-    quick = {theme.name: theme for theme in quick_themes()}
-    assert quick == {f.name: f.to_theme() for f in THEMES}
+def test_the_dark_theme_is_built_with_its_file_s_colours() -> None:
+    dark = next(theme for theme in THEMES if theme.name == "dark")
+    assert (dark.dark, dark.primary, dark.background, dark.panel) == (
+        True, "#5fafff", "#121212", "#3a3a3a",
+    )
+    assert dark.variables == {
+        "drift-over": "#ff875f", "drift-under": "#5fafff", "in-band": "#5fd75f",
+    }
 
 
-def test_start_up_leaves_out_a_file_it_cannot_build(tmp_path: Path) -> None:
+def test_loading_the_themes_does_not_import_pydantic() -> None:
+    """The themes are registered before the first paint, which pydantic's import would delay."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, rebal.themes as t; themes, problems = t.load_themes(); "
+         "print(len(themes), len(problems), 'pydantic' in sys.modules)"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    assert done.stdout.split() == ["3", "0", "False"]
+
+
+def test_a_bad_file_is_left_out_and_reported(tmp_path: Path) -> None:
     shutil.copy(themes_dir() / "dark.toml", tmp_path / "dark.toml")
     (tmp_path / "odd.toml").write_text('name = "odd"\nprimary = "not a colour"\n')
-    assert [t.name for t in quick_themes(tmp_path)] == ["dark"]
-    files, problems = load_theme_files(tmp_path)
-    assert [f.name for f in files] == ["dark"]
-    assert [p.file.name for p in problems] == ["odd.toml"]
+    themes, problems = load_themes(tmp_path)
+    assert [t.name for t in themes] == ["dark"]
+    assert [(p.file.name, p.path) for p in problems] == [("odd.toml", "primary")]
 
 
-def test_a_bad_theme_file_names_the_file_and_key(tmp_path: Path) -> None:
+def dark_with(tmp_path: Path, old: str, new: str) -> Path:
     bad = tmp_path / "bad.toml"
-    text = (themes_dir() / "dark.toml").read_text().replace('"#5fafff"', '"bluish"', 1)
-    bad.write_text(text.replace('name = "dark"', 'name = "bad"'))
-    problem = read_theme_file(bad)
+    text = (themes_dir() / "dark.toml").read_text().replace('name = "dark"', 'name = "bad"')
+    assert old in text
+    bad.write_text(text.replace(old, new, 1))
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        ('"#5fafff"', '"bluish"', "primary", "'bluish' is not a colour (write #rrggbb)"),
+        ('panel = "#3a3a3a"\n', "", "panel", "missing: every theme sets primary"),
+        ('name = "bad"', 'name = "Bad Theme"', "name", "lower case letters, digits and '-'"),
+        ("dark = true", 'dark = "yes"', "dark", "'yes' is not true or false"),
+        ("dark = true", "dark = true\nglow = 1", "glow", "unknown key (a theme has name, dark"),
+        ('in-band = "#5fd75f"\n', "", "variables", "[variables] needs in-band"),
+        ('in-band = "#5fd75f"', 'in-band = "green-ish"', "variables.in-band",
+         "'green-ish' is not a colour"),
+        ('surface = "#262626"', "surface = 38", "surface", "38 is not a colour"),
+    ],
+)
+def test_a_bad_theme_file_names_the_file_and_key(
+    tmp_path: Path, old: str, new: str, key: str, message: str
+) -> None:
+    bad = dark_with(tmp_path, old, new)
+    problem = read_theme(bad)
     assert isinstance(problem, Problem)
-    assert problem.file == bad
-    assert problem.path == "primary"
-    assert "'bluish' is not a colour" in problem.message
+    assert (problem.file, problem.path) == (bad, key)
+    assert message in problem.message
+
+
+def test_variables_that_are_not_a_table_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    top = (themes_dir() / "dark.toml").read_text().partition("[variables]")[0]
+    bad.write_text(top.replace("dark = true", "dark = true\nvariables = 1"))
+    problem = read_theme(bad)
+    assert isinstance(problem, Problem)
+    assert (problem.path, problem.message) == (
+        "variables", "write the app colours as a [variables] table",
+    )
+
+
+def test_an_unreadable_theme_file_says_so(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = \n")
+    problem = read_theme(bad)
+    assert isinstance(problem, Problem)
+    assert problem.message.startswith("cannot read the theme:")
 
 
 async def test_a_bad_theme_is_reported_and_the_default_used(

@@ -50,7 +50,7 @@ async def test_a_big_plan_lists_every_trade_and_the_cursor_reaches_the_last() ->
         table = app.query_one(TradesTable)
         table.focus()
         plan = big_plan()
-        table.show_plan(plan, "USD", accounts(), with_reasons=True)
+        table.show_plan(plan, "USD", accounts())
         await wait_until(pilot, lambda: table.row_count == COUNT, what="every trade")
         await pilot.pause()
         assert "Account 000" in screen_text(app)
@@ -69,8 +69,8 @@ async def test_a_newer_plan_wins_over_a_big_one_still_being_listed() -> None:
         table = app.query_one(TradesTable)
         big = big_plan()
         small = replace(big, trades=big.trades[:3])
-        table.show_plan(big, "USD", accounts(), with_reasons=True)
-        table.show_plan(small, "USD", accounts(), with_reasons=True)  # at once: on the loop
+        table.show_plan(big, "USD", accounts())
+        table.show_plan(small, "USD", accounts())  # at once: on the loop
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert table.row_count == 3

@@ -16,17 +16,17 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
 from rebal.commands.check import load_or_explain
-from rebal.commands.output import dollars
 from rebal.commands.plan import InputError, accept_negative_amounts, parse_amount
 from rebal.commands.saving import write_or_explain
 from rebal.core.rules import control_character
 from rebal.model import Flow, Portfolio
+from rebal.present import figures
 from rebal.present.terminal import say
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     kind = "contribution" if flow.amount > 0 else "withdrawal"
     direction = "to" if flow.amount > 0 else "from"
     say(
-        f"{path}: recorded a {kind} of {dollars(abs(flow.amount))} {direction} {account} on "
+        f"{path}: recorded a {kind} of {figures.amount(abs(flow.amount))} {direction} {account} on "
         f"{date.isoformat()}",
         file=sys.stderr,
     )

@@ -15,6 +15,7 @@ from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.commands.saving import write_or_explain
 from rebal.model.portfolio import TradeStatus
+from rebal.present import figures
 from rebal.present.terminal import say
 
 STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     was = f" (was {trade.status})" if trade.status != status else " (unchanged)"
     say(
-        f"{path}: trade {number}, {trade.action} {trade.shares.normalize():f} {trade.ticker} "
+        f"{path}: trade {number}, {trade.action} {figures.shares(trade.shares)} {trade.ticker} "
         f"in {trade.account}, is now {status}{was}",
         file=sys.stderr,
     )

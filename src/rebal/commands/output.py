@@ -22,12 +22,28 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from rebal.core.numbers import cents, display_percent, split_to_cents
+from rebal.core.numbers import cents, display_percent
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.trade_order import in_placing_order
 from rebal.model import Portfolio
+from rebal.present import figures
+from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
+from rebal.present.rows import ClassCells, column_cents
+from rebal.present.styled import plain, status_text
+from rebal.present.tax import (
+    TextTable,
+    estimate_label,
+    harvest_table,
+    holdings_tax_shown,
+    location_text_table,
+    lots_table,
+    realized_line,
+    tax_notes,
+    unrealized_table,
+    warnings_table,
+)
 from rebal.present.terminal import safe
 from rebal.problems import Problem
 
@@ -37,9 +53,6 @@ if TYPE_CHECKING:
 
 JSON_SCHEMA_VERSION = 1
 
-# Text markers, so a status never depends on colour alone (NO_COLOR, pipes, SSH).
-STATUS_MARKER = {"in": "ok", "over": "OVER", "under": "under"}
-STATUS_STYLE = {"in": "", "over": "bold", "under": "bold"}
 PROSE_COLUMNS = frozenset({"Reason", "Why", "Progress"})
 
 
@@ -54,16 +67,6 @@ def money(value: Decimal) -> str:
 def percent(value: Decimal | None) -> str | None:
     """A percentage as a string to 2 places, half up; None stays None (JSON null)."""
     return None if value is None else display_percent(value, 2)
-
-
-def column_cents(values: Sequence[Decimal]) -> list[Decimal]:
-    """A column of money to the cent whose cents add up to its rounded exact sum.
-
-    Rounding each value on its own can leave a column a cent off its total
-    (10.005 three ways); the one rounding policy splits by largest remainder.
-    """
-    split = split_to_cents(dict(enumerate(values)))
-    return [split[index] for index in range(len(values))]
 
 
 def class_rows_json(rows: Iterable[ClassRow]) -> list[dict[str, Any]]:
@@ -211,33 +214,6 @@ def plan_json(
 # -------------------------------------------------------------- human text
 
 
-def plain(value: object, style: str = "") -> Text:
-    """User text as a Text cell: never parsed as markup (a fund named "[/]" is fine), and
-    terminal-safe (rebal.present.terminal): every human table is built from these."""
-    return Text(safe(str(value)), style=style)
-
-
-def dollars(value: Decimal) -> str:
-    """Money for people: thousands separators and cents, e.g. -1,234.50."""
-    return f"{cents(value):,.2f}"
-
-
-def signed_points(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    rounded = display_percent(value, 2)
-    return rounded if rounded.startswith("-") else f"+{rounded}"
-
-
-def _pct(value: Decimal | None, places: int = 2) -> str:
-    text = display_percent(value, places)
-    return text if value is None else f"{text}%"
-
-
-def status_cell(status: str) -> Text:
-    return plain(STATUS_MARKER.get(status, status), STATUS_STYLE.get(status, ""))
-
-
 def columns_table(*columns: str, right: Sequence[str] = ()) -> Table:
     table = Table(
         show_edge=False,
@@ -277,14 +253,15 @@ def class_table(rows: Iterable[ClassRow], *, title: str = "Allocation by class")
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
+        cells = ClassCells.of(row)
         table.add_row(
-            plain(row.asset_class),
-            _pct(row.target),
-            f"{display_percent(row.band.low)}–{display_percent(row.band.high)}%",
-            _pct(row.actual),
-            signed_points(row.drift),
-            dollars(value),
-            status_cell(row.status),
+            plain(cells.asset_class),
+            cells.target,
+            cells.band,
+            cells.actual,
+            cells.drift,
+            figures.amount(value),
+            status_text(row.status),
         )
     return titled(title, table)
 
@@ -301,15 +278,20 @@ def accounts_table(rows: Iterable[AccountRow]) -> Group:
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     for row, value in zip(rows, values, strict=True):
-        table.add_row(plain(row.account), plain(kind_text(row)), dollars(value), dollars(row.cash))
+        table.add_row(
+            plain(row.account),
+            plain(kind_text(row)),
+            figures.amount(value),
+            figures.amount(row.cash),
+        )
     return titled("Accounts", table)
 
 
 def return_table(result: WeightedReturn) -> RenderableType:
     heading = plain(
         f"Weighted return since {result.since.isoformat()}: "
-        f"{_pct(result.weighted, 1)} "
-        f"({dollars(result.total_before)} → {dollars(result.total_after)})",
+        f"{figures.percent(result.weighted, 1)} "
+        f"({figures.amount(result.total_before)} → {figures.amount(result.total_after)})",
         "bold",
     )
     table = columns_table(
@@ -324,11 +306,11 @@ def return_table(result: WeightedReturn) -> RenderableType:
     for row in result.per_class:
         table.add_row(
             plain(row.asset_class),
-            dollars(row.before),
-            dollars(row.after),
-            _pct(row.change, 1),
-            _pct(row.weight_before, 1),
-            _pct(row.weight_after, 1),
+            figures.amount(row.before),
+            figures.amount(row.after),
+            figures.percent(row.change, 1),
+            figures.percent(row.weight_before, 1),
+            figures.percent(row.weight_after, 1),
         )
     return Group(heading, table)
 
@@ -336,7 +318,7 @@ def return_table(result: WeightedReturn) -> RenderableType:
 def report_header(report: Report, *, as_of: dt.date, file: Path) -> Text:
     header = plain(f"{report.name}", "bold")
     header.append(safe(f"  ({file})\n"), style="dim")
-    header.append(f"Prices as of {as_of.isoformat()} · total {dollars(report.total)} ")
+    header.append(f"Prices as of {as_of.isoformat()} · total {figures.amount(report.total)} ")
     header.append(safe(report.currency))
     out = report.out_of_band
     if out:
@@ -380,8 +362,8 @@ def _trade_table(rows: Iterable[Trade | Skipped]) -> Table:
         table.add_row(
             plain(row.action.upper() if row.action == "sell" else row.action),
             plain(row.ticker),
-            format(row.shares, "f"),
-            dollars(row.amount),
+            figures.shares(row.shares),
+            figures.amount(row.amount),
             plain(row.reason),
         )
     return table
@@ -399,9 +381,9 @@ def trades_by_account(
     for account, rows in grouped.items():
         bought = sum((t.amount for t in rows if t.action == "buy"), Decimal(0))
         sold = sum((t.amount for t in rows if t.action == "sell"), Decimal(0))
-        title = f"{account}: sell {dollars(sold)}, buy {dollars(bought)}"
+        title = f"{account}: sell {figures.amount(sold)}, buy {figures.amount(bought)}"
         if account in leftover_cash:
-            title += f", cash left {dollars(leftover_cash[account])}"
+            title += f", cash left {figures.amount(leftover_cash[account])}"
         table = _trade_table(rows)
         parts += [titled(title, table), Text("")]
     return parts
@@ -423,11 +405,11 @@ def before_after_table(before: Sequence[ClassRow], after: Sequence[ClassRow]) ->
         previous = actual_before.get(row.asset_class)
         table.add_row(
             plain(row.asset_class),
-            _pct(row.target),
-            _pct(previous.actual if previous else None),
-            _pct(row.actual),
-            dollars(value),
-            status_cell(row.status),
+            figures.percent(row.target),
+            figures.percent(previous.actual if previous else None),
+            figures.percent(row.actual),
+            figures.amount(value),
+            status_text(row.status),
         )
     return titled("Classes before and after the trades", table)
 
@@ -444,12 +426,12 @@ def plan_renderables(
     heading = report_header(report, as_of=as_of, file=file)
     heading.append(f"\nPlan: mode {options.mode}")
     if options.new_money:
-        where = ", ".join(f"{dollars(v)} to {k}" for k, v in options.new_money.items())
+        where = ", ".join(f"{figures.amount(v)} to {k}" for k, v in options.new_money.items())
         heading.append(safe(f"; new money {where}"))
     if options.whole_shares:
         heading.append("; whole shares")
     if options.min_trade:
-        heading.append(f"; minimum trade {dollars(options.min_trade)}")
+        heading.append(f"; minimum trade {figures.amount(options.min_trade)}")
     if options.only is not None:
         trading = [row.account for row in report.accounts if row.account in options.only]
         heading.append("; trading only in " + ", ".join(trading))
@@ -471,7 +453,7 @@ def plan_renderables(
     if leftover:
         table = columns_table("Account", "Cash left", right=("Cash left",))
         for account, cash in leftover.items():
-            table.add_row(plain(account), dollars(cash))
+            table.add_row(plain(account), figures.amount(cash))
         parts += [titled("Cash left in accounts", table), Text("")]
     parts += [before_after_table(plan.before, plan.after), Text("")]
     if plan.residual:
@@ -483,27 +465,19 @@ def plan_renderables(
         )
         for residual in plan.residual:
             table.add_row(
-                plain(residual.asset_class), dollars(residual.drift), plain(residual.reason)
+                plain(residual.asset_class), figures.amount(residual.drift), plain(residual.reason)
             )
         parts += [titled("Drift the plan cannot remove", table), Text("")]
     parts += tax_renderables(plan)
-    parts.append(new_money_text(plan))
+    parts.append(new_money_text(plan, report.currency))
     for note in plan.notes:
         parts.append(plain(f"Note: {note}", "dim"))
     return parts
 
 
-def new_money_text(plan: Plan) -> Text:
+def new_money_text(plan: Plan, currency: str = "USD") -> Text:
     band = plan.new_money_to_band
-    if band.amount is None:
-        text = plain("New money to get back in band without selling: none can")
-    elif band.amount == 0:
-        text = plain("New money to get back in band without selling: none needed")
-    else:
-        text = plain(f"New money to get back in band without selling: {dollars(band.amount)}")
-        where = ", ".join(f"{dollars(v)} to {k}" for k, v in band.by_account.items() if v)
-        if where:
-            text.append(safe(f" ({where})"))
+    text = plain(f"{NEW_MONEY_LEAD}: {new_money_answer(band, currency)}")
     if band.reason:
         text.append(safe(f"\n  {band.reason}"), style="dim")
     return text
@@ -613,110 +587,34 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def text_table(data: TextTable) -> Group:
+    """A rebal.present.tax table as the CLI prints it: titled, totals in bold."""
+    table = columns_table(*data.columns, right=data.right)
+    for index, row in enumerate(data.rows):
+        style = "bold" if index in data.totals else ""
+        table.add_row(*(plain(cell, style if cell else "") for cell in row))
+    return titled(data.title, table)
+
+
 def tax_renderables(plan: Plan) -> list[RenderableType]:
     """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
     summary = plan.tax
     if summary is None:
         return []
     parts: list[RenderableType] = []
-    sold = [t for t in summary.trades if t.taxable]
-    if sold:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Cost",
-            "Proceeds",
-            "Gain",
-            "Term",
-            right=("Shares", "Cost", "Proceeds", "Gain"),
-        )
-        for trade in sold:
-            for lot in trade.lots:
-                table.add_row(
-                    plain(trade.account),
-                    plain(trade.ticker),
-                    "date unknown" if lot.acquired is None else lot.acquired.isoformat(),
-                    format(lot.shares, "f"),
-                    "unknown" if lot.cost is None else dollars(lot.cost),
-                    dollars(lot.proceeds),
-                    "unknown" if lot.gain is None else dollars(lot.gain),
-                    (lot.term or "—") + (" (assumed)" if lot.basis == "cost_basis" else ""),
-                )
-            tax = "unknown" if trade.tax is None else dollars(trade.tax)
-            table.add_row(
-                "",
-                "",
-                plain("trade total", "bold"),
-                "",
-                "",
-                "",
-                plain(dollars(trade.gains.net), "bold"),
-                plain(f"tax {tax}", "bold"),
-            )
-        parts += [titled(f"Lots sold in taxable accounts (as of {summary.date})", table)]
-    gains = summary.gains
-    line = plain(
-        f"Realized: short-term {dollars(gains.short)}, long-term {dollars(gains.long)}", "bold"
-    )
-    if summary.estimated_tax is not None and summary.rates is not None:
-        rates = summary.rates
-        line.append(
-            f"; estimated tax {dollars(summary.estimated_tax)} "
-            f"(at {display_percent(rates.short * 100)}% / {display_percent(rates.long * 100)}%)"
-        )
-    else:
-        line.append("; no [tax] rates in the file, so no tax is estimated")
-    if gains.unknown_basis:
-        line.append(f"; {dollars(gains.unknown_basis)} sold with unknown basis (tax unknown)")
-    parts.append(line)
-    if summary.estimated_tax is not None:
-        from rebal.core.tax.gains import ESTIMATE_LABEL
-
-        parts.append(plain(f"  {ESTIMATE_LABEL[0].upper()}{ESTIMATE_LABEL[1:]}.", "dim"))
+    lots = lots_table(summary)
+    if lots is not None:
+        parts.append(text_table(lots))
+    parts.append(plain(realized_line(summary), "bold"))
+    label = estimate_label(summary)
+    if label is not None:
+        parts.append(plain(f"  {label}", "dim"))
     parts.append(Text(""))
-    if summary.warnings:
-        table = columns_table("Kind", "Account", "Ticker", "Why")
-        for warning in summary.warnings:
-            table.add_row(
-                plain(warning.kind),
-                plain(warning.account or "—"),
-                plain(warning.ticker or "—"),
-                plain(warning.why),
-            )
-        parts += [titled("Tax warnings", table), Text("")]
-    if summary.harvest:
-        table = columns_table(
-            "Account",
-            "Ticker",
-            "Lot",
-            "Shares",
-            "Loss",
-            "Buy instead",
-            "Why",
-            right=("Shares", "Loss"),
-        )
-        for h in summary.harvest:
-            buy = f"{format(h.replacement_shares, 'f')} {h.replacement}" if h.replacement else "—"
-            if h.blocked:
-                why = f"not suggested: {h.blocked}"
-            elif summary.harvested:
-                why = "in this plan (--harvest)"
-            else:
-                why = "optional: add --harvest to trade it; the class mix is unchanged"
-            table.add_row(
-                plain(h.account),
-                plain(h.ticker),
-                "—" if h.acquired is None else h.acquired.isoformat(),
-                format(h.shares, "f"),
-                dollars(h.loss),
-                plain(buy),
-                plain(why),
-            )
-        parts += [titled("Tax-loss harvesting", table), Text("")]
-    for note in summary.notes:
-        parts.append(plain(f"Tax note: {note}", "dim"))
+    for data in (warnings_table(summary), harvest_table(summary)):
+        if data is not None:
+            parts += [text_table(data), Text("")]
+    for note in tax_notes(summary):
+        parts.append(plain(note, "dim"))
     return parts
 
 
@@ -756,54 +654,11 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
 
 def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
     """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
-    if not tax_applies(portfolio) and not portfolio.location:
+    if not holdings_tax_shown(portfolio):
         return []
-    from rebal.core.tax.gains import unrealized
-    from rebal.core.tax.location import location_table, treatments_present
-
     parts: list[RenderableType] = []
-    rows = unrealized(portfolio, portfolio.portfolio.as_of)
-    if rows:
-        table = columns_table(
-            "Account",
-            "Class",
-            "Value",
-            "Cost",
-            "Short-term",
-            "Long-term",
-            "Unknown basis",
-            right=("Value", "Cost", "Short-term", "Long-term", "Unknown basis"),
-        )
-        for row in rows:
-            table.add_row(
-                plain(row.account),
-                plain(row.asset_class),
-                dollars(row.value),
-                dollars(row.cost),
-                dollars(row.short),
-                dollars(row.long),
-                dollars(row.unknown_value),
-            )
-        title = f"Unrealized gains in taxable accounts (if sold on {portfolio.portfolio.as_of})"
-        parts += [Text(""), titled(title, table)]
-    location = location_table(portfolio)
-    kinds = treatments_present(location)
-    table = columns_table(
-        "Class",
-        *kinds,
-        "Preferred",
-        "In first choice",
-        right=(*kinds, "In first choice"),
-    )
-    for place in location:
-        preferred = " > ".join(place.preferred) if place.preferred else "no preference"
-        if place.preferred and not place.from_file:
-            preferred += " (default)"
-        table.add_row(
-            plain(place.asset_class),
-            *(dollars(place.by_treatment.get(k, Decimal(0))) for k in kinds),
-            plain(preferred),
-            _pct(place.in_first_choice, 1) if place.first_choice else "—",
-        )
-    parts += [Text(""), titled("Asset location (value by tax treatment)", table)]
+    gains = unrealized_table(portfolio)
+    if gains is not None:
+        parts += [Text(""), text_table(gains)]
+    parts += [Text(""), text_table(location_text_table(portfolio))]
     return parts

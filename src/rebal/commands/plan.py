@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
 from rebal.commands.check import load_or_explain, print_renderables
-from rebal.commands.output import dollars, plan_json, plan_renderables
+from rebal.commands.output import plan_json, plan_renderables
 from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
+from rebal.present import figures
 from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
@@ -40,21 +41,19 @@ class InputError(ValueError):
     """A command-line value rebal cannot use; the message says what to type instead."""
 
 
-# argparse takes a value starting with "-" for an option unless it looks like a
-# plain negative number, so `--new-money -2500@IRA` would fail with "expected
-# one argument". Widening its (long-stable) matcher to negative amounts of
-# money, with or without an account, lets withdrawals be typed naturally; the
-# parser has no option that looks like a number, so nothing is shadowed.
+# A negative amount of money, with or without an account ("-2500@IRA",
+# "-$2,500.50"): argparse would read it as an unknown option, so the parser is
+# told to take it as a value (withdrawals typed naturally). No option looks
+# like a number, so nothing is shadowed.
 NEGATIVE_AMOUNT = re.compile(r"^-\$?\d[\d,]*(?:\.\d*)?(?:@.*)?$")
 
 
-def accept_negative_amounts(parser: argparse.ArgumentParser) -> None:
+def accept_negative_amounts(parser: ArgumentParser) -> None:
     """Let `parser` take "-2500@IRA" as a value (see NEGATIVE_AMOUNT)."""
-    if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = NEGATIVE_AMOUNT
+    parser.accept_dash_values(NEGATIVE_AMOUNT)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     accept_negative_amounts(parser)
     parser.add_argument("file", type=Path, metavar="FILE", help="portfolio TOML file")
     parser.add_argument(
@@ -186,7 +185,7 @@ def _within_limit(what: str, amount: Decimal) -> None:
     """The file refuses figures past LARGEST_NUMBER; so does the command line, before any math."""
     if abs(amount) > LARGEST_NUMBER:
         raise InputError(
-            f"{what} is larger than rebal accepts ({dollars(LARGEST_NUMBER)}); "
+            f"{what} is larger than rebal accepts ({figures.amount(LARGEST_NUMBER)}); "
             "check the amount for a typo"
         )
 
@@ -335,10 +334,11 @@ def run(args: argparse.Namespace) -> int:
         if saved is None:
             return EXIT_INVALID
         flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
-        recorded = f", its new money ({dollars(flows)}) as flows" if flows else ""
+        recorded = f", its new money ({figures.amount(flows)}) as flows" if flows else ""
         say(
             f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
-            f"{dollars(report.total)}; the previous version is in {backup_shown(saved.path)}",
+            f"{figures.amount(report.total)}; the previous version is in "
+            f"{backup_shown(saved.path)}",
             file=sys.stderr,
         )
         loaded = saved  # the statuses in the CSV are those now in the file

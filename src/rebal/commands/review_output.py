@@ -13,10 +13,12 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from rebal.commands.output import columns_table, dollars, money, percent, plain
+from rebal.commands.output import columns_table, money, percent
 from rebal.core.numbers import display_percent
 from rebal.core.reconcile import PlanProgress, TradeProgress
 from rebal.core.returns import PeriodReturn, describe_period
+from rebal.present import figures
+from rebal.present.styled import plain
 
 METHOD = "Modified Dietz"
 
@@ -101,7 +103,7 @@ def period_heading(result: PeriodReturn, *, label: str) -> Text:
         if household.unreliable:
             figure += " (unreliable: average capital is small beside the flows)"
     flows = (
-        f"flows {'+' if household.net_flows >= 0 else ''}{dollars(household.net_flows)}"
+        f"flows {'+' if household.net_flows >= 0 else ''}{figures.amount(household.net_flows)}"
         if result.flows
         else "no flows"
     )
@@ -131,8 +133,8 @@ def period_renderable(result: PeriodReturn, *, label: str) -> RenderableType:
     for row in result.per_class:
         table.add_row(
             plain(row.asset_class),
-            dollars(row.before),
-            dollars(row.after),
+            figures.amount(row.before),
+            figures.amount(row.after),
             _pct(row.money_weighted),
             _pct(row.change),
         )
@@ -166,7 +168,7 @@ def plan_summary(progress: PlanProgress) -> str:
     day = created.date() if isinstance(created, dt.datetime) else created
     total = len(progress.trades)
     text = f"Saved plan of {day.isoformat()}: "
-    text += f"{progress.done} of {total} trade{'s' if total != 1 else ''} look done"
+    text += f"{progress.done} of {figures.plural(total, 'trade')} look done"
     text += f"; {progress.placed} placed (mode {progress.mode})"
     if progress.unknown == total and total:
         text += " (progress unknown: saved before rebal recorded positions)"
@@ -204,8 +206,8 @@ def plan_renderable(progress: PlanProgress) -> RenderableType:
             trade.action,
             plain(trade.ticker),
             plain(trade.account),
-            format(trade.shares.normalize(), "f"),
-            dollars(trade.amount),
+            figures.shares(trade.shares),
+            figures.amount(trade.amount),
             trade.status,
             plain(_progress_cell(row)),
         )

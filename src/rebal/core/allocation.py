@@ -18,7 +18,6 @@ from rebal.model import UNCLASSIFIED, Portfolio, Security
 from rebal.model.constants import STYLE_CELLS
 
 EQUITY_WORDS = ("stock", "equit", "share")
-NO_SECTOR_DATA = "No sector data"
 
 
 @exact
@@ -80,12 +79,6 @@ def _known_classes(portfolio: Portfolio) -> set[str]:
     for security in portfolio.securities.values():
         names.update(security.class_weights())
     return names
-
-
-@exact
-def equity_fraction(portfolio: Portfolio, security: Security) -> Decimal:
-    equity = equity_classes(portfolio, _known_classes(portfolio))
-    return sum((w for name, w in security_class_weights(security).items() if name in equity), ZERO)
 
 
 @dataclass(frozen=True)

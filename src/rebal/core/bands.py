@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from rebal.core.numbers import HUNDRED, ZERO, display_percent, div, exact, mul, round_half_up
+from rebal.core.numbers import HUNDRED, ZERO, div, exact, mul, round_half_up
 from rebal.model import Bands
 from rebal.model.portfolio import BandKind
 
@@ -23,12 +23,6 @@ class Band:
     target: Decimal
     low: Decimal
     high: Decimal
-
-    def explain(self) -> str:
-        return (
-            f"{display_percent(self.target)}% → "
-            f"{display_percent(self.low)}–{display_percent(self.high)}%"
-        )
 
 
 @exact

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
-from fractions import Fraction
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import ParamSpec, TypeVar
 
 # Enough digits that 1/3 or 1/11 carried through a plan never loses a cent.
@@ -56,12 +55,6 @@ def mul(a: Decimal, b: Decimal) -> Decimal:
         return a * b
 
 
-def to_decimal(value: Fraction | Decimal | int) -> Decimal:
-    if isinstance(value, Fraction):
-        return div(Decimal(value.numerator), Decimal(value.denominator))
-    return Decimal(value)
-
-
 def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole in percent; None when the whole is zero (shown as an em dash)."""
     if whole == 0:
@@ -85,9 +78,12 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     """`value` to `places` decimals, ties away from zero; never "-0.00".
 
     Runs at PRECISION digits so that large amounts do not overflow the
-    ambient 28-digit context.
+    ambient 28-digit context, and wider still for a figure with more digits
+    than that (a 5,000-digit number typed into a field), which would otherwise
+    raise instead of rounding.
     """
-    with localcontext(exact_context()):
+    digits = max(PRECISION, value.adjusted() + places + 2)
+    with localcontext(Context(prec=digits)):
         rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
@@ -96,10 +92,6 @@ def floor_to(value: Decimal, step: Decimal) -> Decimal:
     """Largest multiple of `step` not above `value`."""
     with localcontext(exact_context()):
         return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
-
-
-def truncate_shares(value: Decimal, places: int = 6) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
 def split_to_cents(parts: Mapping[K, Decimal], total: Decimal | None = None) -> dict[K, Decimal]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from rebal.core.numbers import cents
 from rebal.model import SavedPlan
 from rebal.model.portfolio import PlannedTrade
+from rebal.present import figures
 
 if TYPE_CHECKING:
     # The planner package loads its solver front end on import; only its types are needed.
@@ -61,7 +62,7 @@ class Replacement:
 
 def _describe(number: int, trade: PlannedTrade) -> str:
     return (
-        f"#{number} {trade.action} {trade.shares.normalize():f} {trade.ticker} in {trade.account}"
+        f"#{number} {trade.action} {figures.shares(trade.shares)} {trade.ticker} in {trade.account}"
     )
 
 

@@ -29,9 +29,9 @@ from rebal.core.numbers import ZERO, div, exact, mul
 from rebal.core.returns import DatedAmount
 from rebal.model import Portfolio, SavedPlan
 from rebal.model.portfolio import PlanMode, PlannedTrade
+from rebal.present.figures import plural, shares
 
 Progress = Literal["done", "partial", "not started", "contradicted", "unknown"]
-PROGRESS: tuple[Progress, ...] = ("done", "partial", "not started", "contradicted", "unknown")
 
 TOLERANCE_SHARE = Decimal("0.01")
 MIN_TOLERANCE = Decimal("0.001")
@@ -91,16 +91,17 @@ def _note(trade: PlannedTrade, progress: Progress, moved: Decimal | None) -> str
             "mark its trades by hand"
         )
     assert moved is not None
-    shares = f"{moved.normalize():f}" if moved else "0"
     verb = "bought" if trade.action == "buy" else "sold"
     if progress == "contradicted":
+        were = "was" if abs(moved) == 1 else "were"
         if moved < 0:
             other = "sold" if trade.action == "buy" else "bought"
-            return f"{(-moved).normalize():f} shares were {other} instead"
-        return f"{shares} shares were {verb}, more than the {trade.shares.normalize():f} planned"
+            return f"{plural(-moved, 'share')} {were} {other} instead"
+        planned = shares(trade.shares)
+        return f"{plural(moved, 'share')} {were} {verb}, more than the {planned} planned"
     if progress == "not started":
         return "the position has not changed since the plan was saved"
-    return f"{shares} of {trade.shares.normalize():f} shares {verb}"
+    return f"{shares(moved)} of {plural(trade.shares, 'share')} {verb}"
 
 
 @exact

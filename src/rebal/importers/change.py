@@ -14,7 +14,8 @@ an edit of the user's file.
    replaces `holdings` and `cash` and sets `broker_id`; it updates `price`
    and `price_as_of` of every security it saw (never back to an older price),
    adds a stub for each new one, and moves `[portfolio] as_of` to the newest
-   date of the files read.
+   date of the files read. `cost_basis` follows the export where it has one,
+   never touching typed lots (rebal.importers.basis has the rules).
 3. `describe_change` gives it as lines of text.
 """
 
@@ -26,8 +27,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from rebal.importers.basis import BasisAfter, basis_after_import
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
+from rebal.present.figures import number, shares
 from rebal.problems import Problem, ProblemsError
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
@@ -75,6 +78,7 @@ class AccountChange:
     holdings: tuple[Change, ...]  # the account's tickers, then the new ones in the file's order
     cash: Change
     broker_id_before: str | None
+    basis: BasisAfter  # cost_basis after the import (rebal.importers.basis)
 
     @property
     def holdings_after(self) -> dict[str, Decimal]:
@@ -284,9 +288,9 @@ def import_change(
         notes.append(
             Problem(
                 file,
-                f"{key} is priced {_fmt(earlier.price)} in {seen_in[key].name} "
-                f"(as of {seen_on[key]}) but {_fmt(position.price)} in {file.name} "
-                f"(as of {as_of}); the price {_fmt(kept_price)} from {kept_file.name} is used",
+                f"{key} is priced {number(earlier.price)} in {seen_in[key].name} "
+                f"(as of {seen_on[key]}) but {number(position.price)} in {file.name} "
+                f"(as of {as_of}); the price {number(kept_price)} from {kept_file.name} is used",
                 line=position.line,
                 hint="check the two files are from the same day; edit the price in the "
                 "portfolio file after importing if it is wrong",
@@ -297,6 +301,7 @@ def import_change(
             seen[key], seen_on[key], seen_in[key] = position, as_of, file
 
     account_changes: list[AccountChange] = []
+    refusals: list[Problem] = []
     for match in matches:
         if match.account is None:
             continue
@@ -322,11 +327,21 @@ def import_change(
                 cash -= fund.value or fund.shares * (fund.price or 1)
                 if fund.price is not None:
                     see_price(fund.key, fund, match.file)
+        reported: dict[str, Decimal | None] = {}  # key -> the export's basis, None: unknown
         for position in match.broker.positions:
             key = _security_key(position, alias)
             holdings[key] = holdings.get(key, Decimal(0)) + position.shares
             if position.price is not None:
                 see_price(key, position, match.file)
+            if position.reports_basis:
+                earlier_basis = reported.get(key, Decimal(0))
+                reported[key] = (
+                    None
+                    if earlier_basis is None or position.cost_basis is None
+                    else earlier_basis + position.cost_basis
+                )
+        basis = basis_after_import(file, index, account, holdings, reported)
+        refusals.extend(basis.problems)
         tickers = list(account.holdings) + [t for t in holdings if t not in account.holdings]
         account_changes.append(
             AccountChange(
@@ -338,8 +353,11 @@ def import_change(
                 ),
                 cash=Change("cash", account.cash, cash),
                 broker_id_before=account.broker_id,
+                basis=basis,
             )
         )
+    if refusals:
+        raise ImportRefused(refusals)
     prices: list[PriceChange] = []
     new_securities: list[NewSecurity] = []
     for key, position in list(seen.items()):
@@ -360,8 +378,8 @@ def import_change(
             notes.append(
                 Problem(
                     seen_in[key],
-                    f"{key}: the file's price {_fmt(position.price)} is from {seen_on[key]}, "
-                    f"older than the price in the portfolio ({_fmt(existing.price)}, as of "
+                    f"{key}: the file's price {number(position.price)} is from {seen_on[key]}, "
+                    f"older than the price in the portfolio ({number(existing.price)}, as of "
                     f"{known_since}); the newer price is kept",
                     line=position.line,
                     hint="import a newer export to update it",
@@ -376,7 +394,7 @@ def import_change(
                 Problem(
                     seen_in[key],
                     f"{key}: the file gives a price of 0; the price in the portfolio "
-                    f"({_fmt(existing.price)}) is kept",
+                    f"({number(existing.price)}) is kept",
                     line=position.line,
                     hint="edit the price in the portfolio file if the security really is "
                     "worth nothing",
@@ -434,16 +452,28 @@ def _security_key(position: Position, alias: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------- the diff
 
 
-def _fmt(value: Decimal | None) -> str:
-    return (
-        "—"
-        if value is None
-        else format(value.normalize() if value == value.to_integral_value() else value, "f")
-    )
+def _describe_basis(basis: BasisAfter) -> list[str]:
+    """The summary's cost_basis lines of one account: what changes, and what is kept and why."""
+    lines: list[str] = []
+    for line in basis.lines:
+        if line.changed:
+            text = f"  cost_basis {line.ticker}: {_money(line.before)} -> {_money(line.after)}"
+            lines.append(f"{text} ({line.why})" if line.why else text)
+        elif line.before is not None:
+            lines.append(f"  cost_basis {line.ticker}: {_money(line.before)} {line.why}")
+        elif line.why:
+            lines.append(f"  {line.ticker}: {line.why}")
+    if basis.unknown:
+        lines.append(
+            f"  no cost basis for {', '.join(basis.unknown)}: the export does not know it, so "
+            "they are sold last and their tax is reported as unknown (add cost_basis or lots "
+            "to the file if you know it)"
+        )
+    return lines
 
 
-def _fmt_shares(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
+def _money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def describe_change(diff: ImportChange) -> list[str]:
@@ -469,20 +499,21 @@ def describe_change(diff: ImportChange) -> list[str]:
         for holding in change.holdings:
             if holding.changed:
                 lines.append(
-                    f"  {holding.key}: {_fmt_shares(holding.before)} -> "
-                    f"{_fmt_shares(holding.after)} shares"
+                    f"  {holding.key}: {shares(holding.before)} -> "
+                    f"{shares(holding.after)} shares"
                 )
         unchanged = sum(1 for h in change.holdings if not h.changed)
         if unchanged:
             lines.append(f"  ({unchanged} holding(s) unchanged)")
         if change.cash.changed:
-            lines.append(f"  cash: {_fmt(change.cash.before)} -> {_fmt(change.cash.after)}")
+            lines.append(f"  cash: {number(change.cash.before)} -> {number(change.cash.after)}")
         else:
-            lines.append(f"  cash: {_fmt(change.cash.after)} (unchanged)")
+            lines.append(f"  cash: {number(change.cash.after)} (unchanged)")
         if change.broker_id_before != match.broker.broker_id:
             lines.append(
                 f"  broker_id: {change.broker_id_before or '—'} -> {match.broker.broker_id}"
             )
+        lines.extend(_describe_basis(change.basis))
     for match in diff.skipped:
         lines.append(f"skipped {match.broker.display} ({match.file.name})")
     changed_prices = [p for p in diff.prices if p.changed]
@@ -491,14 +522,15 @@ def describe_change(diff: ImportChange) -> list[str]:
         lines.append("prices:")
         for price in changed_prices:
             lines.append(
-                f"  {price.key}: {_fmt(price.before)} -> {_fmt(price.after)} (as of {price.as_of})"
+                f"  {price.key}: {number(price.before)} -> {number(price.after)} "
+                f"(as of {price.as_of})"
             )
     if diff.new_securities:
         lines.append("")
         lines.append("new securities (no class yet: add one; rebal check lists them):")
         for new in diff.new_securities:
             name = f" {new.name!r}" if new.name else ""
-            lines.append(f"  {new.key}{name} at {_fmt(new.price)}")
+            lines.append(f"  {new.key}{name} at {number(new.price)}")
     if diff.as_of_after != diff.as_of_before:
         lines.append("")
         lines.append(f"portfolio as_of: {diff.as_of_before} -> {diff.as_of_after}")

@@ -15,6 +15,7 @@ from rebal.importers.model import ImportResult, RowClass, RowLedger
 from rebal.importers.tables import (
     AccountBuilder,
     Columns,
+    basis,
     build_accounts,
     clean,
     find_columns,
@@ -31,6 +32,8 @@ ALIASES = {
     "quantity": ("quantity",),
     "price": ("last price",),
     "value": ("current value",),
+    # The position's total basis: "Cost Basis" until 2022, "Cost Basis Total" since.
+    "cost_basis": ("cost basis total", "cost basis"),
 }
 REQUIRED = ("account", "symbol", "quantity", "value")
 
@@ -178,8 +181,16 @@ def _read_row(
             return
         shares = number(row, columns, "quantity", ledger, "Quantity")
         price = number(row, columns, "price", ledger, "Last Price")
+        cost = basis(row, columns, ledger)
     except NotANumber:
         return
     builder.add_holding(
-        row.line, ledger, symbol=symbol, shares=shares, price=price, value=value, name=description
+        row.line,
+        ledger,
+        symbol=symbol,
+        shares=shares,
+        price=price,
+        value=value,
+        name=description,
+        basis=cost,
     )

@@ -39,6 +39,11 @@ class Position:
     value: Decimal | None
     name: str | None
     line: int | None = None
+    # The broker's total cost basis of the position. `reports_basis` says the
+    # file has a basis column at all: with it, None means the broker does not
+    # know ("--", "Incomplete" or empty); without it, the file says nothing.
+    cost_basis: Decimal | None = None
+    reports_basis: bool = False
 
     @property
     def key(self) -> str:

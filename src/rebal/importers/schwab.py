@@ -23,6 +23,7 @@ from rebal.importers.model import ImportResult, RowClass, RowLedger
 from rebal.importers.tables import (
     AccountBuilder,
     Columns,
+    basis,
     build_accounts,
     clean,
     find_columns,
@@ -38,6 +39,7 @@ ALIASES = {
     "price": ("price",),
     "value": ("mkt val (market value)", "market value", "mkt val"),
     "asset_type": ("asset type", "security type"),
+    "cost_basis": ("cost basis",),  # the position's total basis
 }
 REQUIRED = ("symbol", "quantity", "value")
 TOTAL_ROWS = ("account total", "positions total")
@@ -226,6 +228,7 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
             return False
         shares = number(row, columns, "quantity", ledger, "Quantity")
         price = number(row, columns, "price", ledger, "Price")
+        cost = basis(row, columns, ledger)
     except NotANumber:
         return False
     account.add_holding(
@@ -236,5 +239,6 @@ def _read_row(row: Row, columns: Columns, account: AccountBuilder, ledger: RowLe
         price=price,
         value=value,
         name=row.get(columns.get("description")),
+        basis=cost,
     )
     return False

@@ -33,6 +33,17 @@ def looks_like_cusip(symbol: str) -> bool:
 Columns = dict[str, int]
 
 
+@dataclass(frozen=True)
+class Basis:
+    """A row's cost basis cell: `column` when the file has one, `amount` None when unknown."""
+
+    column: bool
+    amount: Decimal | None
+
+
+NO_BASIS = Basis(column=False, amount=None)
+
+
 def clean(line: int | None, ledger: RowLedger, what: str, text: str) -> bool:
     """False (and an error row) when `text` (an account, ticker or name) holds a control character.
 
@@ -83,6 +94,16 @@ def number(row: Row, columns: Columns, role: str, ledger: RowLedger, label: str)
         raise
 
 
+def basis(row: Row, columns: Columns, ledger: RowLedger) -> Basis:
+    """The row's total cost basis; "--", "Incomplete" or an empty cell: the broker does not know.
+
+    Records an error row (and raises NotANumber) when the cell is not a number.
+    """
+    if "cost_basis" not in columns:
+        return NO_BASIS
+    return Basis(True, number(row, columns, "cost_basis", ledger, "Cost Basis"))
+
+
 @dataclass
 class AccountBuilder:
     """Collects one broker account's rows; the same security twice is summed."""
@@ -125,10 +146,18 @@ class AccountBuilder:
         price: Decimal | None,
         value: Decimal | None,
         name: str | None,
+        basis: Basis = NO_BASIS,
     ) -> None:
         """Add a holding row, unless `holding` records it as an error row."""
         position = holding(
-            line, ledger, symbol=symbol, shares=shares, price=price, value=value, name=name
+            line,
+            ledger,
+            symbol=symbol,
+            shares=shares,
+            price=price,
+            value=value,
+            name=name,
+            basis=basis,
         )
         if position is not None:
             self.add(position, ledger)
@@ -157,6 +186,13 @@ class AccountBuilder:
             value=sum(values, Decimal(0)) if len(values) == 2 else None,
             name=position.name or earlier.name,
             line=earlier.line,
+            # Two rows of one security: the basis is known only if both rows know it.
+            cost_basis=(
+                earlier.cost_basis + position.cost_basis
+                if earlier.cost_basis is not None and position.cost_basis is not None
+                else None
+            ),
+            reports_basis=earlier.reports_basis or position.reports_basis,
         )
 
     def build(self, ledger: RowLedger) -> BrokerAccount:
@@ -194,9 +230,18 @@ def holding(
     price: Decimal | None,
     value: Decimal | None,
     name: str | None,
+    basis: Basis = NO_BASIS,
 ) -> Position | None:
     """A holding row (starting on `line`) as a Position, or an error row (None)."""
     if not (clean(line, ledger, "ticker", symbol) and clean(line, ledger, "name", name or "")):
+        return None
+    if basis.amount is not None and basis.amount < 0:
+        ledger.error(
+            line,
+            f"{symbol}: negative cost basis {basis.amount}",
+            "a cost basis is what the shares cost, never below zero: fix the cell "
+            "(or empty it if the basis is unknown) and import again",
+        )
         return None
     if shares is None:
         ledger.error(line, f"{symbol}: the row has no share quantity")
@@ -232,6 +277,8 @@ def holding(
         value=value,
         name=name or None,
         line=line,
+        cost_basis=basis.amount,
+        reports_basis=basis.column,
     )
     return check_value(position, ledger)
 

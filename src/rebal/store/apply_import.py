@@ -145,6 +145,8 @@ def _edit(text: str, change: ImportChange) -> str:
         broker_id = account.match.broker.broker_id
         if table.get("broker_id") != broker_id:
             set_key(table, "broker_id", broker_id)
+        if account.basis.changed:
+            _replace_basis(table, account.basis.cost_basis)
     securities: Any = document.get("securities")
     if securities is None:
         securities = tomlkit.table(is_super_table=True)
@@ -210,6 +212,37 @@ def _replace_holdings(table: Any, holdings: Mapping[str, Decimal]) -> None:
         set_key(current, ticker, share_count(shares))
 
 
+def _replace_basis(table: Any, basis: Mapping[str, Decimal]) -> None:
+    """Make the account's cost_basis `basis`, editing it where and as it is written.
+
+    A new one is written as dotted keys (`cost_basis.VTI = 28000.00`, as
+    docs/portfolio-format.md shows it); an inline table or a sub-table is
+    edited key by key, so the comments on lines it keeps stay.
+    """
+    import tomlkit
+
+    current = table.get("cost_basis")
+    if not basis:
+        if current is not None:
+            del table["cost_basis"]
+        return
+    pending = dict(basis)
+    if current is None:
+        ticker, amount = next(iter(pending.items()))
+        # After the account's last key, above the comments that close it (as set_key does).
+        trailing = take_trailing(table)
+        table.add(tomlkit.key(["cost_basis", ticker]), money(amount))
+        table.value.body.extend(trailing)
+        del pending[ticker]
+        current = table["cost_basis"]
+    for ticker in [t for t in current if t not in basis]:
+        del current[ticker]
+    for ticker, amount in pending.items():
+        if ticker in current and Decimal(str(current[ticker])) == amount:
+            continue
+        current[ticker] = money(amount)
+
+
 def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio, list[Problem]]:
     """Re-read the edited text and check it says exactly what the import intends.
 
@@ -217,7 +250,8 @@ def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio,
     """
     places: set[KeyPath] = {("portfolio", "as_of")}
     for account in change.accounts:
-        places.update(("accounts", account.index, key) for key in ("holdings", "cash", "broker_id"))
+        keys = ("holdings", "cash", "broker_id", "cost_basis")
+        places.update(("accounts", account.index, key) for key in keys)
     for price in change.prices:
         places.update(("securities", price.key, key) for key in ("price", "price_as_of"))
     places.update(("securities", new.key) for new in change.new_securities)
@@ -231,6 +265,8 @@ def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio,
                 account.cash_after
             ):
                 yield f"accounts[{account.index}] holdings or cash"
+            if dict(now.cost_basis) != account.basis.cost_basis:
+                yield f"accounts[{account.index}].cost_basis"
         for ticker, price in priced:
             if portfolio.securities[ticker].price != price:
                 yield f"securities.{ticker}.price"

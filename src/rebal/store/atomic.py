@@ -410,6 +410,12 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
         os.close(fd)
 
 
+def lock_holder(path: Path) -> int | None:
+    """The process id in `path`'s writer lock file: who is writing it now (None: no
+    one, or a program that does not say). For a screen that waits for a save."""
+    return _lock_holder(lock_path(Path(os.path.realpath(path))))
+
+
 def _same_file(fd: int, where: Path) -> bool:
     try:
         named = os.stat(where, follow_symlinks=False)

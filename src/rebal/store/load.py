@@ -97,7 +97,40 @@ def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:
     )
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return portfolio, problems
+    return portfolio, problems + _no_accounts(path, portfolio)
+
+
+def _no_accounts(path: Path, portfolio: Portfolio) -> list[Problem]:
+    """A file without [[accounts]] holds nothing: most often one cut off before them.
+
+    A warning, not an error: the file is still read (its targets can be shown
+    and edited), but a file cut off exactly before `[[accounts]]` otherwise
+    reads as an empty household without a word. `rebal plan` refuses it.
+    """
+    if portfolio.accounts:
+        return []
+    named = sorted(
+        {t.account for t in (portfolio.plan.trades if portfolio.plan else [])}
+        | {f.account for f in portfolio.flows}
+        | {f.account for snapshot in portfolio.history for f in snapshot.flows}
+    )
+    evidence = (
+        f", although the file names {len(named)} account(s) elsewhere "
+        f"({', '.join(repr(n) for n in named[:3])}{', ...' if len(named) > 3 else ''})"
+        if named
+        else ""
+    )
+    return [
+        Problem(
+            path,
+            f"no [[accounts]] in {path.name}{evidence}: the household holds nothing, so "
+            "there is nothing to plan",
+            path="accounts",
+            hint=f"if the file was cut off, restore it from {path.name}.bak or version "
+            "control; otherwise add an [[accounts]] entry with its name, kind and holdings",
+            severity="warning",
+        )
+    ]
 
 
 def in_file_order(problems: list[Problem]) -> list[Problem]:

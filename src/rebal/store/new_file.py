@@ -29,7 +29,14 @@ from rebal.model import UNCLASSIFIED
 from rebal.problems import Problem, ProblemsError
 from rebal.store.atomic import write_atomic
 from rebal.store.load import Loaded
-from rebal.store.toml_edit import EVERYTHING, EditRefused, inline_numbers, quantity, verify_edit
+from rebal.store.toml_edit import (
+    EVERYTHING,
+    EditRefused,
+    inline_numbers,
+    money,
+    quantity,
+    verify_edit,
+)
 
 if TYPE_CHECKING:
     from tomlkit.items import Item
@@ -171,6 +178,13 @@ def render_new_portfolio(
         table["broker_id"] = account.broker_id
         table["cash"] = quantity(cents(account.cash))
         table["holdings"] = inline_numbers({p.key: p.shares for p in account.positions})
+        if kind == "taxable":  # as an import does (rebal.importers.basis): gains only there
+            for position in account.positions:
+                if position.cost_basis is not None and position.shares:
+                    table.add(
+                        tomlkit.key(["cost_basis", position.key]),
+                        money(position.cost_basis),
+                    )
         account_tables.append(table)
     document["accounts"] = account_tables
     return tomlkit.dumps(document)

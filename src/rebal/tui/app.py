@@ -16,8 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from rebal.tui import messages as msg
+from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
 # The model, the store and the core load after the first paint (in the reader
 # worker): pydantic alone costs more than a bare Textual app takes to start.
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from rebal.tui.session import Session
 
 STEP_MODES: tuple[str, ...] = ("target", "compare", "misalignment", "rebalance")
+# A save still running after this long gets its dialog (it is waiting for a lock).
+SAVING_DIALOG_AFTER = 0.15
 
 
 def _styled_now(screen: Screen[Any]) -> Screen[Any]:
@@ -113,10 +117,16 @@ class RebalApp(App[None]):
         *,
         clock: Callable[[], dt.datetime] | None = None,
         theme: str | None = None,
+        planner: Planner = real_planner,
+        loader: Loader = real_loader,
+        saver: Saver | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         self.clock = clock or dt.datetime.now
+        self.planner = planner
+        self.loader = loader
+        self.saver: Saver = saver or StoreSaver()
         # ctrl+s with decisions but no plan yet: plan first, then show the save.
         self._save_when_planned = False
         self._check_themes_after_read = False
@@ -147,10 +157,11 @@ class RebalApp(App[None]):
     # ---- start-up -------------------------------------------------------
 
     def _register_themes(self, wanted: str | None) -> None:
-        from rebal.themes import DEFAULT_THEME, quick_themes
+        from rebal.themes import DEFAULT_THEME, load_themes
 
+        themes, self._theme_problems = load_themes()
         names = set()
-        for theme in quick_themes():
+        for theme in themes:
             self.register_theme(theme)
             names.add(theme.name)
         self.wanted_theme = wanted or DEFAULT_THEME
@@ -184,11 +195,10 @@ class RebalApp(App[None]):
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
-        from rebal.store.load import load
         from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
 
         try:
-            session = open_session(load(path))
+            session = open_session(self.loader(path))
         except PortfolioError as error:
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
@@ -212,18 +222,10 @@ class RebalApp(App[None]):
                 self.notify(str(warning), title="Warning", severity="warning", markup=False)
             self.switch_mode("target")
         if self._check_themes_after_read:
-            # The theme files were read quickly at start-up; their full validation
-            # waits until the first real screen has painted, off the path to it.
-            # Queued on that screen (now current), it runs after the screen's first
-            # refresh; queued on the app, it ran while step 1 was still being built.
+            # Bad theme files are reported on the first real screen, after it has
+            # painted: a toast on the loading screen would go with it.
             self._check_themes_after_read = False
-            self.screen.call_after_refresh(self._check_themes_in_thread)
-
-    @work(thread=True, group="themes", exit_on_error=False)
-    def _check_themes_in_thread(self) -> None:
-        from rebal.theme_model import load_theme_files
-
-        self.call_from_thread(self._themes_checked, load_theme_files()[1])
+            self.screen.call_after_refresh(self._themes_checked, self._theme_problems)
 
     def _themes_checked(self, theme_problems: list[Problem]) -> None:
         """Report bad theme files; a bad (or unknown) chosen theme falls back to the default."""
@@ -254,12 +256,14 @@ class RebalApp(App[None]):
         }
         if action in needs_file and self.session is None:
             return False
+        if self._saving and action in {*needs_file, "quit", "open_file", "new_plan"}:
+            return False  # a write is running (its dialog says so); it ends in seconds
         if action == "save" and self.session is not None and not self.session.dirty:
             return None  # shown dimmed: nothing to save
         return True
 
     def action_step(self, number: int) -> None:
-        if self.session is None or not 1 <= number <= len(STEP_MODES):
+        if self.session is None or self._saving or not 1 <= number <= len(STEP_MODES):
             return
         # A modal (help, confirmation) stays on top; close it before switching.
         while len(self.screen_stack) > 1:
@@ -398,11 +402,39 @@ class RebalApp(App[None]):
         from rebal.tui import session as ss
 
         self._change(lambda s: ss.set_options(s, message.options))
-        self.request_plan()
+        if self.session is not None and self.session.plans_on_its_own:
+            self.request_plan()
 
     @on(msg.PlanRequested)
     def _plan_requested(self) -> None:
         self.request_plan()
+
+    def action_new_plan(self) -> None:
+        """Plan again with step 4's options; a saved plan stays listed until it is ready."""
+        from rebal.tui import session as ss
+
+        if self.session is None or self._saving:
+            return
+        if self.current_mode != "rebalance":
+            self.action_step(4)
+        self._change(ss.new_plan_wanted)
+        self.request_plan()
+
+    def action_show_saved_plan(self) -> None:
+        """Back to the saved plan, dropping the new one (which was not saved)."""
+        from rebal.tui import session as ss
+
+        session = self.session
+        if session is None or session.saved_plan is None or self._saving:
+            return
+        dropped = session.plan_to_save is not None
+        self._change(ss.back_to_saved)
+        when = ss.plan_date(session.saved_plan)
+        self.notify(
+            f"The saved plan of {when} is the current plan again"
+            + ("; the new plan was dropped (r makes it again)." if dropped else "."),
+            markup=False,
+        )
 
     # ---- the planner, in a worker ----------------------------------------
 
@@ -427,23 +459,12 @@ class RebalApp(App[None]):
 
         options = ss.plan_options_for(session)
         token = session.plan_token
-        # The planner (and its solver libraries) load here, never at start-up.
-        from rebal.core import planner
-
-        plan_function: Callable[..., Plan] | None = getattr(planner, "plan", None)
-        if plan_function is None:
-            self.call_from_thread(
-                self._plan_failed,
-                token,
-                "the planner is not available in this build of rebal",
-            )
-            return
         try:
             # PlanOptions carries edited targets; edited bands travel in the portfolio.
             portfolio = session.loaded.portfolio
             if session.bands_edited:
                 portfolio = portfolio.model_copy(update={"bands": session.bands})
-            result = plan_function(portfolio, options)
+            result = self.planner(portfolio, options)
         except PlanError as error:
             self.call_from_thread(self._plan_failed, token, str(error))
             return
@@ -466,9 +487,17 @@ class RebalApp(App[None]):
     def _plan_done(self, token: object | None, plan: Plan) -> None:
         from rebal.tui import session as ss
 
-        if self.session is not None and self._answers_the_running_plan(token):
-            self.session = ss.plan_finished(self.session, plan)
+        session = self.session
+        if session is not None and self._answers_the_running_plan(token):
+            self.session = ss.plan_finished(session, plan)
             self.refresh_bindings()
+            saved = session.saved_plan
+            if saved is not None and session.view == "new" and self.session.view == "saved":
+                self.notify(
+                    f"The new plan makes the same trades as the saved plan of "
+                    f"{ss.plan_date(saved)}: that plan stays, with its statuses; nothing to save.",
+                    markup=False,
+                )
             if self._save_when_planned:
                 self._save_when_planned = False
                 self.action_save()
@@ -490,7 +519,7 @@ class RebalApp(App[None]):
 
     def _save_arguments(self, session: Session) -> dict[str, Any]:
         return {
-            "plan": session.plan,
+            "plan": session.plan_to_save,
             "decisions": tuple(session.decisions.values()),
             "targets": dict(session.targets) if session.targets_edited else None,
             "bands": session.bands if session.bands_edited else None,
@@ -509,11 +538,6 @@ class RebalApp(App[None]):
             self.notify("Nothing to save: no edits, decisions or new plan yet.", markup=False)
             return
         try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Saving is not available in this build of rebal.", severity="error")
-            return
-        try:
             ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
         except FileChangedOnDisk:
             self._warn_changed_on_disk()
@@ -530,7 +554,7 @@ class RebalApp(App[None]):
             return
         arguments = self._save_arguments(session)
         try:
-            new_text = store.preview_review(session.loaded, **arguments)
+            new_text = self.saver.preview_review(session.loaded, **arguments)
         except (SaveRefused, ValueError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
@@ -541,7 +565,7 @@ class RebalApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._write(store, arguments)
+                self._write(arguments)
 
         # A plan with orders in flight is the user's record: ask before replacing it.
         lost = ss.replacing_saved_plan(session)
@@ -562,27 +586,97 @@ class RebalApp(App[None]):
             answered,
         )
 
-    def _write(self, store: Any, arguments: Mapping[str, Any]) -> None:
-        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
+    def _write(self, arguments: Mapping[str, Any]) -> None:
         from rebal.tui import session as ss
 
         session = self.session
         if session is None:
             return
-        try:
-            loaded: Loaded = store.save_review(
+
+        def write() -> Loaded:
+            written: Loaded = self.saver.save_review(
                 session.loaded, **arguments, backup=self._backup_mode(session.loaded.path)
             )
-        except FileChangedOnDisk:
-            self._warn_changed_on_disk()
+            return written
+
+        def done(loaded: Loaded) -> None:
+            self.session = ss.saved(session, loaded)
+            self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+
+        self._write_off_the_ui(write, done)
+
+    # ---- writing in a worker ----------------------------------------------
+    # A second rebal saving the same file holds its writer lock; the store waits
+    # for it (a few seconds) before refusing. That wait happens in a worker, so
+    # the screen keeps drawing and says who it is waiting for.
+
+    _saving = False
+    _saving_dialog: Timer | None = None
+
+    def _write_off_the_ui(
+        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+    ) -> None:
+        """Run `write` in a worker behind a "Saving…" dialog; `done` gets the file as written.
+
+        The dialog keeps edits out while the write runs: the session it was
+        started from is the one the result applies to.
+        """
+        if self._saving:
             return
-        except (SaveRefused, ValueError, OSError) as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        self._backed_up.add(loaded.path)
-        self.session = ss.saved(session, loaded)
+        self._saving = True
         self.refresh_bindings()
-        self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
+        # Shown only when the write takes a moment (waiting for another writer):
+        # a dialog flashing on every quick save would only distract.
+        self._saving_dialog = self.set_timer(SAVING_DIALOG_AFTER, self._show_saving_dialog)
+        self._write_in_thread(write, done)
+
+    def _show_saving_dialog(self) -> None:
+        from rebal.tui.screens.saving import SavingScreen
+
+        # The timer's tick may arrive after the write ended: then there is nothing to say.
+        if self._saving and not isinstance(self.screen, SavingScreen):
+            self.push_screen(SavingScreen(self.path))
+
+    @work(thread=True, group="writer", exit_on_error=False)
+    def _write_in_thread(
+        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+    ) -> None:
+        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
+
+        try:
+            loaded = write()
+        except FileChangedOnDisk:
+            self.call_from_thread(self._write_ended, None, done, None)
+        except (SaveRefused, ValueError, OSError) as error:
+            self.call_from_thread(self._write_ended, None, done, str(error))
+        except Exception as error:  # the worker boundary: show, never crash
+            self.call_from_thread(
+                self._write_ended, None, done, f"the save failed: {error!r}; nothing was written"
+            )
+        else:
+            self.call_from_thread(self._write_ended, loaded, done, None)
+
+    def _write_ended(
+        self, loaded: Loaded | None, done: Callable[[Loaded], None], refused: str | None
+    ) -> None:
+        """Back on the UI thread: close the dialog, then apply (or explain) the result.
+        Neither a file nor a refusal: the file changed on disk."""
+        from rebal.tui.screens.saving import SavingScreen
+
+        self._saving = False
+        if self._saving_dialog is not None:
+            self._saving_dialog.stop()
+            self._saving_dialog = None
+        if isinstance(self.screen, SavingScreen):
+            self.pop_screen()
+        if loaded is not None:
+            self._backed_up.add(loaded.path)
+            done(loaded)
+        elif refused is not None:
+            self.notify(refused, title="Not saved", severity="error", markup=False)
+        else:
+            self._warn_changed_on_disk()
+        self.refresh_bindings()
 
     def _backup_mode(self, path: Path) -> Backup:
         """The session's first write makes the backup; later ones keep it."""
@@ -611,18 +705,24 @@ class RebalApp(App[None]):
 
     def action_export_plan(self) -> None:
         from rebal.store.atomic import SaveRefused
-        from rebal.tui.export import export_trades
+        from rebal.tui.export import export_saved_trades, export_trades
 
         session = self.session
-        if session is None or session.plan is None:
+        if session is None:
+            return
+        saved = session.saved_plan
+        if session.plan is None and (saved is None or not session.shows_saved_plan):
             self.notify("There is no plan to export yet (step 4 computes it).", markup=False)
             return
         try:
             accounts = [account.name for account in session.loaded.portfolio.accounts]
-            written = export_trades(
-                session.loaded.path, session.plan, self.today, session.loaded.portfolio.plan,
-                accounts,
-            )
+            if session.shows_saved_plan and saved is not None:
+                written = export_saved_trades(session.loaded.path, saved, self.today, accounts)
+            else:
+                assert session.plan is not None
+                written = export_trades(
+                    session.loaded.path, session.plan, self.today, saved, accounts
+                )
         except (OSError, SaveRefused) as error:
             self.notify(str(error), title="Not exported", severity="error", markup=False)
             return
@@ -663,32 +763,25 @@ class RebalApp(App[None]):
 
     def mark_saved_trades(self, statuses: Mapping[int, TradeStatus]) -> None:
         """Set saved trades' statuses (by index) and write the file at once."""
-        from rebal.store.atomic import FileChangedOnDisk, SaveRefused
-
         session = self.session
         if session is None:
             return
-        try:
-            from rebal.store import save as store
-        except ImportError:
-            self.notify("Marking trades is not available in this build.", severity="error")
-            return
-        try:
-            loaded: Loaded = store.mark_trades(
+
+        def write() -> Loaded:
+            written: Loaded = self.saver.mark_trades(
                 session.loaded, statuses, backup=self._backup_mode(session.loaded.path)
             )
-        except FileChangedOnDisk:
-            self._warn_changed_on_disk()
-            return
-        except (SaveRefused, ValueError, OSError) as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        self._backed_up.add(loaded.path)
-        self.session = replace(session, loaded=loaded)
-        marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
-        kinds = " / ".join(sorted(set(statuses.values())))
-        noun = "Trade" if len(statuses) == 1 else "Trades"
-        self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
+            return written
+
+        def done(loaded: Loaded) -> None:
+            current = self.session if self.session is not None else session
+            self.session = replace(current, loaded=loaded)
+            marked = ", ".join(f"{index + 1}" for index in sorted(statuses))
+            kinds = " / ".join(sorted(set(statuses.values())))
+            noun = "Trade" if len(statuses) == 1 else "Trades"
+            self.notify(f"{noun} {marked} marked {kinds} (saved)", markup=False)
+
+        self._write_off_the_ui(write, done)
 
     def action_import_file(self) -> None:
         session = self.session
@@ -696,7 +789,9 @@ class RebalApp(App[None]):
             return
         from rebal.tui.screens.import_screen import ImportScreen
 
-        screen = ImportScreen(session.loaded, self._backup_mode(session.loaded.path))
+        screen = ImportScreen(
+            session.loaded, self._backup_mode(session.loaded.path), apply=self.saver.apply_import
+        )
 
         def imported(loaded: Loaded | None) -> None:
             from rebal.tui import session as ss
@@ -754,6 +849,15 @@ class RebalApp(App[None]):
                 "Import broker file", "Update holdings from a broker export (i)",
                 self.action_import_file,
             )
+            yield SystemCommand(
+                "New plan", "Plan again with step 4's options; a saved plan stays until saved (r)",
+                self.action_new_plan,
+            )
+            if self.session.saved_plan is not None and not self.session.shows_saved_plan:
+                yield SystemCommand(
+                    "Back to the saved plan", "Drop the new plan, show the saved one (s)",
+                    self.action_show_saved_plan,
+                )
             if self.session.loaded.portfolio.plan is not None:
                 yield SystemCommand(
                     "Mark trades that look done",

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from rebal.core.numbers import cents
 from rebal.core.planner.types import Plan
 from rebal.core.trade_order import in_placing_order
 from rebal.model.portfolio import SavedPlan
-from rebal.present.csv import plan_csv
+from rebal.present.csv import COLUMNS, plan_csv, write_csv
 from rebal.store.atomic import write_atomic
 
 
@@ -37,4 +38,18 @@ def export_trades(
     target = export_path(portfolio_path, today)
     listed = replace(plan, trades=tuple(in_placing_order(plan.trades, accounts)))
     write_atomic(target, plan_csv(listed, saved), None)
+    return target
+
+
+def export_saved_trades(
+    portfolio_path: Path, saved: SavedPlan, today: dt.date, accounts: Sequence[str] = ()
+) -> Path:
+    """Write the saved plan's trades (step 4 shows it as the current plan) with their
+    statuses, in the same columns and order as a new plan's CSV."""
+    target = export_path(portfolio_path, today)
+    rows = [
+        (t.account, t.ticker, t.action, t.shares, cents(t.amount), t.reason, t.status)
+        for t in in_placing_order(saved.trades, accounts)
+    ]
+    write_atomic(target, write_csv(COLUMNS, rows), None)
     return target

@@ -34,17 +34,21 @@ from rebal.model.portfolio import (
     Bands,
     Decision,
     HoldingDecision,
-    PlanMode,
     SavedPlan,
 )
+from rebal.present.figures import money, points
 from rebal.store.load import Loaded
-from rebal.tui.words import points
 
 if TYPE_CHECKING:
     # The planner package loads its solver front end on import: step 1 does not need it.
     from rebal.core.planner.types import Plan, PlanOptions
 
 PlanState = Literal["idle", "running", "done", "failed"]
+# Which plan step 4 treats as the current one. "saved": the file's [plan], as
+# it was saved (its trades, statuses and options), with no planner run; "new":
+# the plan computed in this session, which a save would write. A file with a
+# [plan] opens on "saved"; planning again is the user's explicit choice.
+PlanView = Literal["saved", "new"]
 
 DECISIONS: tuple[Decision, ...] = ("keep", "trim", "add", "replace", "hold-for-tax")
 MAX_CLASS_NAME = 40
@@ -104,6 +108,7 @@ class Session:
     plan_token: object | None = None
     plan_unsaved: bool = False  # a plan computed since the last save or read
     dirty: bool = False
+    view: PlanView = "new"
 
     @cached_property
     def options(self) -> PlanOptions:
@@ -114,10 +119,6 @@ class Session:
 
         saved = self.loaded.portfolio.plan
         return options_from_saved(saved) if saved else PlanOptions()
-
-    @property
-    def portfolio_name(self) -> str:
-        return self.loaded.portfolio.portfolio.name
 
     def report(self) -> Report:
         """The report under the edited targets and bands (the core computes it).
@@ -151,6 +152,28 @@ class Session:
     def can_plan(self) -> bool:
         return not target_problems(self.targets, self.loaded.portfolio.cash_class).errors
 
+    @property
+    def saved_plan(self) -> SavedPlan | None:
+        return self.loaded.portfolio.plan
+
+    @property
+    def shows_saved_plan(self) -> bool:
+        """Whether step 4 lists the saved plan as the current one: until the user asks
+        for a new plan, and while that new plan is being made (or failed)."""
+        return self.saved_plan is not None and (self.view == "saved" or self.plan is None)
+
+    @property
+    def plans_on_its_own(self) -> bool:
+        """Whether step 4 plans without being asked (on entry, after an edit): never
+        over a saved plan the user has not chosen to replan."""
+        return self.view == "new"
+
+    @property
+    def plan_to_save(self) -> Plan | None:
+        """The plan a save writes: a new one, never the saved plan computed again
+        (rewriting that would only change its date)."""
+        return self.plan if self.plan_unsaved else None
+
 
 def open_session(loaded: Loaded) -> Session:
     """A fresh session for a file just read: its targets, bands and saved decisions."""
@@ -163,6 +186,7 @@ def open_session(loaded: Loaded) -> Session:
         bands=portfolio.bands,
         decisions=decisions,
         sector_limit=portfolio.portfolio.sector_limit,
+        view="saved" if saved is not None else "new",
     )
 
 
@@ -309,13 +333,34 @@ def set_sector_limit(session: Session, limit: Decimal) -> Session:
 
 
 def set_options(session: Session, options: PlanOptions) -> Session:
+    """New options: a new plan made with others is dropped (step 4 makes it again);
+    the saved plan stays on screen, and the options wait for the user's new plan."""
+    if session.view == "saved":
+        return replace(session, chosen_options=options)
     return replace(
         session, chosen_options=options, plan=None, plan_state="idle", plan_message=""
     )
 
 
-def set_mode(session: Session, mode: PlanMode) -> Session:
-    return set_options(session, replace(session.options, mode=mode))
+def new_plan_wanted(session: Session) -> Session:
+    """The user asked for a new plan: step 4 makes one with the options as set.
+    The saved plan stays listed until the new plan is ready."""
+    return replace(session, view="new", plan=None, plan_state="idle", plan_message="")
+
+
+def back_to_saved(session: Session) -> Session:
+    """Drop the new plan (not saved) and show the saved one again, with its options."""
+    if session.saved_plan is None:
+        return session
+    return _recounted(replace(
+        session, view="saved", plan=None, plan_state="idle", plan_message="",
+        plan_unsaved=False, chosen_options=None,
+    ))
+
+
+def _recounted(session: Session) -> Session:
+    """`dirty` as what a save would still add (after dropping a part of the edits)."""
+    return replace(session, dirty=bool(unsaved_changes(session)))
 
 
 def plan_started(session: Session) -> Session:
@@ -325,10 +370,15 @@ def plan_started(session: Session) -> Session:
 def plan_finished(session: Session, plan: Plan) -> Session:
     if reproduces_saved_plan(session.loaded.portfolio.plan, plan):
         # The file's plan, computed again from the same holdings and options:
-        # nothing new to save, and saving would keep every trade's status.
-        return replace(session, plan=plan, plan_state="done", plan_message="")
+        # nothing new to save; the saved plan (with its statuses) stays the current
+        # one, and this computation gives step 4 its summary.
+        return _recounted(replace(
+            session, plan=plan, plan_state="done", plan_message="", view="saved",
+            plan_unsaved=False,
+        ))
     return replace(
-        session, plan=plan, plan_state="done", plan_message="", dirty=True, plan_unsaved=True
+        session, plan=plan, plan_state="done", plan_message="", dirty=True, plan_unsaved=True,
+        view="new",
     )
 
 
@@ -363,9 +413,40 @@ def looks_done_unmarked(session: Session) -> tuple[int, ...]:
     )
 
 
+def changes_since_saved_plan(session: Session) -> tuple[str, ...]:
+    """What a new plan would be made with that the saved plan was not, in words
+    (options changed in step 4, targets or bands edited in step 1)."""
+    saved = session.saved_plan
+    if saved is None:
+        return ()
+    was, now = options_from_saved(saved), session.options
+    parts = []
+    if was.mode != now.mode:
+        parts.append(f"mode {was.mode} → {now.mode}")
+    if dict(was.new_money) != dict(now.new_money):
+        parts.append("new money")
+    if was.whole_shares != now.whole_shares:
+        parts.append("whole shares" if now.whole_shares else "fractional shares")
+    if was.min_trade != now.min_trade:
+        currency = session.loaded.portfolio.portfolio.currency
+        parts.append(
+            f"minimum trade {money(was.min_trade, currency)} → {money(now.min_trade, currency)}"
+        )
+    accounts = session.loaded.portfolio.accounts
+    if [was.avoid_selling.get(a.name, a.avoids_selling) for a in accounts] != [
+        now.avoid_selling.get(a.name, a.avoids_selling) for a in accounts
+    ]:
+        parts.append("no-sell accounts")
+    if session.targets_edited:
+        parts.append("targets")
+    if session.bands_edited:
+        parts.append("bands")
+    return tuple(parts)
+
+
 def replacing_saved_plan(session: Session) -> Replacement:
     """What saving the session's plan would lose of the saved plan's trade statuses."""
-    plan = session.plan
+    plan = session.plan_to_save
     if plan is None:
         return replacement(None, ())  # no new plan: the saved one stays as it is
     keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
@@ -520,3 +601,11 @@ def save_summary(old_text: str, new_text: str) -> str:
 
 def _without(table: Mapping[str, object], key: str) -> dict[str, object]:
     return {k: v for k, v in table.items() if k != key}
+
+
+def plan_date(saved: SavedPlan) -> str:
+    """When a plan was saved, as step 4 and the messages name it (to the minute)."""
+    created = saved.created
+    if isinstance(created, dt.datetime):
+        return created.strftime("%Y-%m-%d %H:%M")
+    return created.isoformat()

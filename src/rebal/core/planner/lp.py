@@ -373,12 +373,20 @@ class Solver:
         self.slack = SLACK
         self.status = ""
         self._solved = False
-        self._deadline: float | None = None
+        self._integer = False
+        # A MILP pass ended at make_integer's node limit (with a plan, unless it raised).
+        self.stopped_at_limit = False
+        self.nodes: list[int] = []  # branch-and-bound nodes of each MILP pass
+        self._start: list[float] | None = None  # the last MILP pass's solution
 
-    def make_integer(self, columns: list[int], seconds: float) -> None:
-        """Make `columns` integers (a MILP); every later pass shares a budget of `seconds`."""
-        import time
+    def make_integer(self, columns: list[int], nodes: int) -> None:
+        """Make `columns` integers (a MILP); each later pass explores at most `nodes` nodes.
 
+        A count of branch-and-bound nodes, not a clock: the same model stops at
+        the same node on any machine, however loaded, so the same input gives
+        the same plan. A pass stopped there keeps the best solution it found
+        (`stopped_at_limit` says so) when it found one.
+        """
         import numpy as np
 
         kind = self._highspy.HighsVarType.kInteger
@@ -387,7 +395,8 @@ class Solver:
         )
         self._solver.setOptionValue("mip_abs_gap", SLACK)
         self._solver.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
-        self._deadline = time.monotonic() + seconds
+        self._solver.setOptionValue("mip_max_nodes", nodes)
+        self._integer = True
         self.slack = MILP_SLACK
 
     def _bound(self, value: float | None, default: float) -> float:
@@ -439,22 +448,36 @@ class Solver:
         for column, coefficient in weights.items():
             cost[column] = coefficient
         self._solver.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
-        if self._deadline is not None:
-            import time
-
-            left = self._deadline - time.monotonic()
-            self._solver.setOptionValue("time_limit", max(left, 0.001))
+        if self._integer and self._start is not None:
+            # The previous pass's plan is feasible here (the rows it added keep its
+            # optimum): a start, so a pass stopped at the node limit has a plan.
+            # Columns added since then start at zero.
+            start = self._highspy.HighsSolution()
+            start.col_value = list(self._start) + [0.0] * (n - len(self._start))
+            start.value_valid = True
+            self._solver.setSolution(start)
         self._solver.run()
         self.passes += 1
         self._solved = True
         status = self._solver.getModelStatus()
         self.status = self._solver.modelStatusToString(status)
+        info = self._solver.getInfo()
+        if self._integer:
+            self.nodes.append(int(info.mip_node_count))
+        if self._integer and status == self._highspy.HighsModelStatus.kSolutionLimit:
+            self.stopped_at_limit = True
+            feasible = self._highspy.SolutionStatus.kSolutionStatusFeasible
+            if info.primal_solution_status == feasible:
+                self._start = list(self._solver.getSolution().col_value)
+                return float(info.objective_function_value)
         if status != self._highspy.HighsModelStatus.kOptimal:
             raise PlanError(
                 "no plan satisfies the constraints (each account's cash must stay at or above "
                 f"zero): the solver says {self._solver.modelStatusToString(status)}"
             )
-        return float(self._solver.getInfo().objective_function_value)
+        if self._integer:
+            self._start = list(self._solver.getSolution().col_value)
+        return float(info.objective_function_value)
 
     def lexicographic_pass(self, weights: dict[int, float], relative_gap: float = 0.0) -> float:
         """Minimise `weights`, then keep it at its optimum (plus slack) in every later pass.
@@ -464,7 +487,7 @@ class Solver:
         """
         if not weights:
             return 0.0
-        if self._deadline is not None:
+        if self._integer:
             self._solver.setOptionValue("mip_rel_gap", relative_gap)
         best = self.minimise(weights)
         entries = sorted(weights.items())

@@ -19,7 +19,7 @@ from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
 from rebal.core.planner.exact import Moves, closed_form, water_fill
 from rebal.core.planner.lp import linear_program
-from rebal.core.planner.milp import drift_gap, whole_share_lines
+from rebal.core.planner.milp import drift_apart, whole_share_lines
 from rebal.core.planner.problem import (
     Problem,
     build_problem,
@@ -29,16 +29,13 @@ from rebal.core.planner.problem import (
     total_drift,
     with_new_money,
 )
-from rebal.core.planner.reasons import Explainer, Outcome, money
+from rebal.core.planner.reasons import Explainer, Outcome
 from rebal.core.planner.rounding import Line, fund_amounts, to_cents, to_whole_shares
 from rebal.core.planner.taxes import with_taxes
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Residual, Skipped, Trade
 from rebal.core.report import class_table
 from rebal.model import Portfolio
-
-
-def share_text(shares: Decimal) -> str:
-    return f"{shares.normalize():f}" if shares else "0"
+from rebal.present.figures import money
 
 
 def solve(problem: Problem) -> tuple[Moves, str]:
@@ -69,14 +66,8 @@ def _lines(problem: Problem, moves: Moves) -> tuple[list[Line], str]:
     if lines is not None:
         return lines, f" + whole shares {why}"
     lines = to_whole_shares(problem, amounts)
-    gap = drift_gap(problem, moves, lines)
-    side = "above" if gap >= 0 else "below"
-    apart = f"{money(abs(gap), problem.portfolio.portfolio.currency)} {side}"
-    return lines, f" + whole shares by the rounding rule ({why}; drift {apart} the LP's)"
-
-
-def _trade(line: Line) -> Trade:
-    return Trade(line.account, line.ticker, line.action, line.shares, line.amount, "")
+    apart = drift_apart(problem, moves, lines)
+    return lines, f" + whole shares by the rounding rule ({why}; drift {apart})"
 
 
 def _line_order(position: dict[str, int], line: Line) -> tuple[int, bool, str]:

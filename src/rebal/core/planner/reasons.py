@@ -23,16 +23,11 @@ from decimal import Decimal
 from functools import cached_property
 
 from rebal.core.bands import band_for, status
-from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, percent_of, round_half_up
+from rebal.core.numbers import CENT, ZERO, percent_of
 from rebal.core.planner.only import may_trade
 from rebal.core.planner.problem import AccountState, Problem, tradeable
 from rebal.model import Account, Portfolio
-
-
-def money(amount: Decimal, currency: str = "USD") -> str:
-    sign = "-" if amount < 0 else ""
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{sign}{symbol}{cents(abs(amount)):,.2f}"
+from rebal.present.figures import fraction_as_percent, money, percent
 
 
 def names_text(names: Sequence[str], noun: str = "accounts", limit: int = 2) -> str:
@@ -44,10 +39,6 @@ def names_text(names: Sequence[str], noun: str = "accounts", limit: int = 2) -> 
 
 def _verb(names: Sequence[str], one: str, many: str) -> str:
     return one if len(names) == 1 else many
-
-
-def _share(weight: Decimal) -> str:
-    return f"{round_half_up(weight * HUNDRED, 2).normalize():f}%"
 
 
 @dataclass(frozen=True)
@@ -177,7 +168,7 @@ class Explainer:
         over = [c for c in others if self._over(c)]
         text = (
             f"{asset_class} can be bought in {names_text(accounts)} only through {ticker} "
-            f"({_share(weights[asset_class])} {asset_class}), which brings "
+            f"({fraction_as_percent(weights[asset_class])} {asset_class}), which brings "
             f"{' and '.join(others)} with it"
         )
         if over:
@@ -196,7 +187,7 @@ class Explainer:
         edge = band.high if side == "over" else band.low
         word = "above" if side == "over" else "below"
         sign = ">" if side == "over" else "<"
-        return f"{name} is {word} its band ({cents(actual)}% {sign} {cents(edge)}%)"
+        return f"{name} is {word} its band ({percent(actual)} {sign} {percent(edge)})"
 
     def trade(self, account_name: str, ticker: str, selling: bool) -> str:
         """Why this line: the account, action, fund and shares are columns beside it."""
@@ -215,9 +206,10 @@ class Explainer:
         if why and len(weights) > 1:
             single = [t for t in self.routes(account, main) if len(self._weights(t)) == 1]
             if not selling and not single:
-                why += f"; this account can buy it only through {ticker} ({_share(weights[main])})"
+                share = fraction_as_percent(weights[main])
+                why += f"; this account can buy it only through {ticker} ({share})"
             else:
-                why += f" ({_share(weights[main])} of this fund)"
+                why += f" ({fraction_as_percent(weights[main])} of this fund)"
         if selling and account.new_money < 0:
             # Cash-flow and withdrawals: the withdrawal is why this account sells.
             cause = f"raises cash for the {money(-account.new_money, self.currency)} withdrawal"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -37,6 +37,21 @@ def figures_key(session: Session) -> tuple[object, ...]:
     return session.loaded, tuple(session.targets.items()), session.bands
 
 
+def preset_breakpoint_classes(screen: Screen[Any]) -> None:
+    """Give `screen` the breakpoint class (-narrow/-wide...) Textual adds on its first
+    resize, before it mounts: added after, they restyle the whole screen once more,
+    and the first frame is drawn without the layout the stylesheet gives that size."""
+    width, height = screen.app.size
+    for size, breakpoints in (
+        (width, screen.HORIZONTAL_BREAKPOINTS or screen.app.HORIZONTAL_BREAKPOINTS),
+        (height, screen.VERTICAL_BREAKPOINTS or screen.app.VERTICAL_BREAKPOINTS),
+    ):
+        for least, name in sorted(breakpoints or [], reverse=True):
+            if size >= least:
+                screen.set_class(True, name, update=False)
+                break
+
+
 class StepScreen(Screen[None]):
     """A rebalancing step. Subclasses compose the body and render a session."""
 
@@ -53,17 +68,7 @@ class StepScreen(Screen[None]):
         self._stale = False  # a session arrived while the step was not on display
         self._rendered = False
         self._prepared: tuple[object, ...] | None = None
-        # The size classes (-narrow/-wide...) Textual adds on the first resize, set
-        # before mounting: added after, they restyle the whole screen once more.
-        width, height = self.app.size
-        for size, breakpoints in (
-            (width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
-            (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS),
-        ):
-            for least, name in sorted(breakpoints or [], reverse=True):
-                if size >= least:
-                    self.set_class(True, name, update=False)
-                    break
+        preset_breakpoint_classes(self)
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")

@@ -17,7 +17,8 @@ from rebal.core.allocation import account_class_exposure, class_exposure
 from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
 from rebal.model import Portfolio
-from rebal.tui.format import money, pct, plain
+from rebal.present.figures import money, percent
+from rebal.present.styled import plain
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import Session, remembered
 from rebal.tui.widgets.account_drift import AccountDriftPane, account_drift_text
@@ -34,16 +35,16 @@ def return_text(report: Report) -> Text:
     if since is None and last is not None:
         # Reviewed on these prices: no days since, so the period the review closed.
         text = Text(f"Return in {describe_period(last.start, last.end)}: ", style="bold")
-        text.append(pct(last.household.rate, 1), style="bold")
+        text.append(percent(last.household.rate, 1), style="bold")
         text.append(_period_note(last, report.currency))
         return text
     if since is not None and since.flows:
         text = Text(f"Money-weighted return since {since.start.isoformat()}: ", style="bold")
-        text.append(pct(since.household.rate, 1), style="bold")
+        text.append(percent(since.household.rate, 1), style="bold")
         text.append(_period_note(since, report.currency))
         return text
     text = Text(f"Weighted-average return since {wr.since.isoformat()}: ", style="bold")
-    text.append(pct(wr.weighted, 1), style="bold")
+    text.append(percent(wr.weighted, 1), style="bold")
     text.append(
         f"  ({money(wr.total_before, report.currency)} → {money(wr.total_after, report.currency)};"
         " each class's return weighted by its share at the last review)"
@@ -55,7 +56,7 @@ def _period_note(period: PeriodReturn, currency: str) -> str:
     flows = period.household.net_flows
     moved = f"flows {money(flows, currency)}" if period.flows else "no flows"
     return (
-        f"  (Modified Dietz, not annualized; change in value {pct(period.change_in_value, 1)},"
+        f"  (Modified Dietz, not annualized; change in value {percent(period.change_in_value, 1)},"
         f" {moved})"
     )
 
@@ -177,8 +178,8 @@ class CompareScreen(StepScreen):
                 plain(row.asset_class),
                 right(money(row.before, report.currency)),
                 right(money(row.after, report.currency)),
-                right(pct(row.change, 1)),
-                Text(f"{pct(row.weight_before, 1)} → {pct(row.weight_after, 1)}"),
+                right(percent(row.change, 1)),
+                Text(f"{percent(row.weight_before, 1)} → {percent(row.weight_after, 1)}"),
                 key=row.asset_class,
             )
 
@@ -208,7 +209,7 @@ class CompareScreen(StepScreen):
                 Text(f"{period.start.isoformat()} → {period.end.isoformat()}"),
                 right(money(period.household.end_value, report.currency)),
                 right(money(period.household.net_flows, report.currency)),
-                right(pct(period.household.rate, 1)),
-                right(pct(period.change_in_value, 1)),
+                right(percent(period.household.rate, 1)),
+                right(percent(period.change_in_value, 1)),
                 key=period.end.isoformat(),
             )

@@ -27,6 +27,7 @@ from textual.widgets.directory_tree import DirEntry
 from textual.widgets.tree import TreeNode
 
 from rebal.importers import ImportResult, read_each_export
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import is_safe
 from rebal.problems import Problem
 from rebal.store.apply_import import (
@@ -41,7 +42,7 @@ from rebal.store.apply_import import (
 )
 from rebal.store.atomic import Backup
 from rebal.store.load import Loaded
-from rebal.tui.format import plain, safe_text
+from rebal.tui.services import ExportReader, ImportWriter
 
 
 class PlainDirectoryTree(DirectoryTree):
@@ -97,10 +98,19 @@ class ImportScreen(ModalScreen[Loaded | None]):
         Binding("escape", "cancel", "Cancel", id="import-cancel"),
     ]
 
-    def __init__(self, loaded: Loaded, backup: Backup = "replace") -> None:
+    def __init__(
+        self,
+        loaded: Loaded,
+        backup: Backup = "replace",
+        *,
+        read_exports: ExportReader = read_each_export,
+        apply: ImportWriter = apply_import,
+    ) -> None:
         super().__init__()
         self.loaded = loaded
         self.backup: Backup = backup
+        self.read_exports = read_exports
+        self.apply = apply
         self.plan: ImportPlan | None = None
 
     def compose(self) -> ComposeResult:
@@ -194,7 +204,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
         problems: list[Problem] = []
         # The app's clock, not the computer's: an export dated after it is refused.
         today = getattr(self.app, "today", None)
-        for _, outcome in read_each_export(paths, today=today):
+        for _, outcome in self.read_exports(paths, today=today):
             if isinstance(outcome, ImportResult):
                 results.append(outcome)
             else:
@@ -255,7 +265,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
     @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
     def _apply_in_thread(self, plan: ImportPlan) -> None:
         try:
-            loaded: Loaded | str = apply_import(plan, backup=self.backup)
+            loaded: Loaded | str = self.apply(plan, backup=self.backup)
         except SaveRefused as error:
             loaded = f"Not written: {error}"
         self.app.call_from_thread(self._applied, loaded)

@@ -1,4 +1,5 @@
-"""Step 3 — Find where you are out of alignment: four views in the review's order."""
+"""Step 3 — Find where you are out of alignment: four views in the review's order, and
+the tax views (gains, location) for files with tax keys."""
 
 from __future__ import annotations
 
@@ -33,15 +34,20 @@ from rebal.core.allocation import (
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model import Portfolio
 from rebal.model.portfolio import Decision, HoldingDecision
+from rebal.present.figures import money, percent, points, signed_points
+from rebal.present.styled import plain, safe_text
+from rebal.present.tax import holdings_tax_shown
 from rebal.present.terminal import safe
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, signed_pct
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.session import DECISIONS, Session, remembered
 from rebal.tui.widgets.charts import bar
+from rebal.tui.widgets.keys import StepKeys
+from rebal.tui.widgets.location_table import LocationTable
 from rebal.tui.widgets.style_box import StyleBoxPane, style_box_slice
 from rebal.tui.widgets.tables import PagingTable, reset, right
-from rebal.tui.words import points
+from rebal.tui.widgets.unrealized_gains import UnrealizedGains
 
 DECISION_HELP: dict[Decision, str] = {
     "keep": "keep as it is",
@@ -76,7 +82,7 @@ def stocks_text(session: Session) -> Text:
         share = percent_of(value, split.total)
         text.append(f"{label:<15}", style="bold")
         text.append(f"{bar(share or Decimal(0), HUNDRED, 20):<20} ")
-        text.append(f"{pct(share, 1):>6} now {pct(target, 1):>6} target ")
+        text.append(f"{percent(share, 1):>6} now {percent(target, 1):>6} target ")
         text.append(f"{money(value, currency):>15}\n")
     stocks_now = percent_of(split.stocks, split.total)
     if stocks_now is not None:
@@ -194,7 +200,11 @@ class MisalignmentScreen(StepScreen):
         "(c) sectors of the stock part, flagged above the concentration limit (l edits it),\n"
         "(h) each holding with its value, weight, classes, accounts and growth since the\n"
         "last review: press enter on one to record keep / trim / add / replace / hold for\n"
-        "tax with a note. Decisions are saved with the plan."
+        "tax with a note. Decisions are saved with the plan.\n"
+        "With tax keys in the file ([tax], lots or cost_basis in a taxable account, or\n"
+        "[location]), the tax view: (g) unrealized gains by taxable account and class, and\n"
+        "(w) where each class lives by tax treatment against its preferred order, as\n"
+        "rebal check lists them; the highlighted row is shown in full under its table."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "view('stocks')", "Stocks/bonds", show=False, id="view-stocks",
@@ -205,6 +215,10 @@ class MisalignmentScreen(StepScreen):
                 tooltip="sectors, flagged above the limit"),
         Binding("h", "view('holdings')", "Holdings", show=False, id="view-holdings",
                 tooltip="each holding; enter records a decision"),
+        Binding("g", "view('tax')", "Tax", show=False, id="view-tax",
+                tooltip="unrealized gains by taxable account and class, then asset location"),
+        Binding("w", "view('location')", "Location", show=False, id="view-location",
+                tooltip="where each class lives, by tax treatment, against its preference"),
         Binding("l", "edit_limit", "Limit", show=False, id="edit-limit",
                 tooltip="change the sector concentration limit"),
         Binding("escape", "cancel_limit", "Cancel", show=False, id="cancel-limit",
@@ -214,8 +228,12 @@ class MisalignmentScreen(StepScreen):
     # The four views in the review's order; each tab's title names the key bound to it.
     VIEWS: ClassVar[dict[str, str]] = {
         "stocks": "Stocks vs bonds", "style": "Style box", "sectors": "Sectors",
-        "holdings": "Holdings",
+        "holdings": "Holdings", "tax": "Tax",
     }
+    # The tax view holds the gains and the location tables (w goes to the second);
+    # it is shown for files with tax keys, as `rebal check` shows them.
+    TAX_VIEWS = ("tax", "location")
+    TAX_KEYS = ("g", "w")
 
     @classmethod
     def tab_title(cls, view: str) -> str:
@@ -252,6 +270,9 @@ class MisalignmentScreen(StepScreen):
                                           zebra_stripes=True)
                     yield Static(id="holding-detail")
                     yield Static(id="decisions-note")
+                with TabPane(self.tab_title("tax"), id="tax"):
+                    yield UnrealizedGains(id="gains-view")
+                    yield LocationTable(id="location-view")
 
     def initial_focus(self) -> Widget | None:
         return self.query_one("#body", VerticalScroll)
@@ -267,6 +288,7 @@ class MisalignmentScreen(StepScreen):
         self.query_one(StyleBoxPane).data = remembered(style_box_slice, session.loaded.portfolio)
         self._fill_sectors(session)
         self._fill_holdings(session)
+        self._fill_tax(session.loaded.portfolio)
 
     def _fill_sectors(self, session: Session) -> None:
         view = remembered(sector_exposure, session.loaded.portfolio)
@@ -276,7 +298,7 @@ class MisalignmentScreen(StepScreen):
             note.append("No sector data for the stock part (add `sectors` to the securities).")
         else:
             note.append(
-                f"Sector data covers {pct(view.coverage, 1)} of the stock part. "
+                f"Sector data covers {percent(view.coverage, 1)} of the stock part. "
                 f"Limit {session.sector_limit}% (l to change): "
             )
             note.append(
@@ -299,10 +321,11 @@ class MisalignmentScreen(StepScreen):
                 continue
             flag = Text(f"▲ over {session.sector_limit}%", style="bold") if sector in flagged \
                 else Text("ok")
-            cells = [plain(sector), right(pct(share, 1)), Text(bar(share, HUNDRED, 12))]
+            cells = [plain(sector), right(percent(share, 1)), Text(bar(share, HUNDRED, 12))]
             if then is not None:
                 before = then[1].get(sector, Decimal(0))
-                cells += [right(pct(before, 1)), right(signed_pct(share - before, 1))]
+                moved = signed_points(share - before, 1, unit=" pts")
+                cells += [right(percent(before, 1)), right(moved)]
             table.add_row(*cells, flag, key=sector)
 
     def _fill_holdings(self, session: Session) -> None:
@@ -317,14 +340,14 @@ class MisalignmentScreen(StepScreen):
         for holding in self._holdings.values():
             decision = session.decisions.get(holding.ticker)
             classes = ", ".join(
-                name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+                name if weight == HUNDRED else f"{name} {percent(weight, 0)}"
                 for name, weight in holding.classes.items()
             )
             table.add_row(
                 plain(holding.ticker),
                 right(money(holding.value, currency)),
-                right(pct(holding.weight, 1)),
-                right(pct(holding.growth, 1) if holding.growth is not None else "—"),
+                right(percent(holding.weight, 1)),
+                right(percent(holding.growth, 1) if holding.growth is not None else "—"),
                 Text(decision.decision if decision else "·", style="bold" if decision else ""),
                 plain(classes),
                 plain(accounts_cell(holding)),
@@ -342,6 +365,26 @@ class MisalignmentScreen(StepScreen):
                  "to decide")
         )
 
+    def _fill_tax(self, portfolio: Portfolio) -> None:
+        shown = holdings_tax_shown(portfolio)
+        tabs = self.query_one(TabbedContent)
+        if shown:
+            tabs.show_tab("tax")
+        else:
+            tabs.hide_tab("tax")
+        if not shown and tabs.active == "tax":
+            self.action_view("stocks")
+        if shown:
+            self.query_one(UnrealizedGains).show(portfolio)
+            self.query_one(LocationTable).show(portfolio)
+        self.query_one(StepKeys).leave_out(() if shown else self.TAX_KEYS)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "view" and parameters and parameters[0] in self.TAX_VIEWS:
+            return self.session is not None and holdings_tax_shown(self.session.loaded.portfolio)
+        return True
+
     @on(DataTable.RowHighlighted, "#holdings-table")
     def _holding_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_holding(str(event.row_key.value))
@@ -357,14 +400,14 @@ class MisalignmentScreen(StepScreen):
         currency = session.loaded.portfolio.portfolio.currency
         text = Text(f"{holding.ticker} — {holding.name}: ", style="bold")
         text.append(", ".join(
-            name if weight == HUNDRED else f"{name} {pct(weight, 0)}"
+            name if weight == HUNDRED else f"{name} {percent(weight, 0)}"
             for name, weight in holding.classes.items()
         ))
         text.append("; held in ")
         text.append(held_in(holding, currency))
         snapshot = session.loaded.portfolio.latest_snapshot()
         if holding.growth is not None and snapshot is not None:
-            text.append(f"; {pct(holding.growth, 1)} since {snapshot.date.isoformat()}")
+            text.append(f"; {percent(holding.growth, 1)} since {snapshot.date.isoformat()}")
         decision = session.decisions.get(ticker)
         if decision is not None:
             text.append(f"; decided: {decision.decision}", style="bold")
@@ -373,11 +416,16 @@ class MisalignmentScreen(StepScreen):
         detail.update(safe_text(text))
 
     def action_view(self, view: str) -> None:
-        self.query_one(TabbedContent).active = view
+        self.query_one(TabbedContent).active = "tax" if view == "location" else view
         if view == "holdings":
             self.query_one("#holdings-table", DataTable).focus()
         elif view == "sectors":
             self.query_one("#sectors-table", DataTable).focus()
+        elif view == "tax":
+            self.query_one(UnrealizedGains).focus_table(to_top=False)
+        elif view == "location":
+            self.query_one(TabbedContent).active = "tax"
+            self.query_one(LocationTable).focus_table(to_top=True)
         else:
             self.query_one("#body", VerticalScroll).focus()
 

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
-from rebal.tui.format import plain, safe_text
 from rebal.tui.screens.base import StepScreen
 
 

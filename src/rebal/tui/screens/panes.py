@@ -10,21 +10,27 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static, TabbedContent, TabPane
+from textual.widgets import Label, Static, Tab, Tabs
 
+from rebal.tui.screens.base import preset_breakpoint_classes
 from rebal.tui.session import Session
 from rebal.tui.widgets.accounts_tree import AccountsTree
 from rebal.tui.widgets.drift_table import DriftTable
 from rebal.tui.widgets.targets_table import TargetsTable
 
-SIDE_BY_SIDE_WIDTH = 150
+PANES = {"targets": "#pane-targets-table", "accounts": "#pane-accounts-tree",
+         "drift": "#pane-drift-table"}
 
 
 class PanesScreen(ModalScreen[None]):
+    # The stylesheet (rebal.tcss) lays the panes out: tabs below 150 columns, side by
+    # side from there (the accounts tree's ~76 columns beside the two class tables).
+    HORIZONTAL_BREAKPOINTS = [(0, "-tabs"), (150, "-side-by-side")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="close-panes"),
         Binding("t", "show('targets')", "Targets", id="pane-targets"),
@@ -34,36 +40,27 @@ class PanesScreen(ModalScreen[None]):
 
     def __init__(self, tab: str) -> None:
         super().__init__()
-        self.initial_tab = tab
-        self.side_by_side = False
-        self.shown = ""
+        preset_breakpoint_classes(self)
+        self.shown = tab
 
     def compose(self) -> ComposeResult:
-        # Width for the accounts tree (~76 columns) next to the two class tables.
-        self.side_by_side = self.app.size.width >= SIDE_BY_SIDE_WIDTH
-        wide = " side-by-side" if self.side_by_side else ""
-        with Vertical(classes="modal-box" + wide, id="panes-box"):
+        with Vertical(classes="modal-box", id="panes-box"):
             yield Static(
                 Text("t targets · a accounts · d drift · escape closes"), classes="explain"
             )
-            if self.side_by_side:
-                with Horizontal(id="panes-wide"):
-                    with VerticalScroll(id="panes-left"):
-                        yield Label(Text("Targets (t)"), classes="section")
-                        yield TargetsTable(id="pane-targets-table")
-                        yield Label(Text("Drift (d)"), classes="section")
-                        yield DriftTable(id="pane-drift-table")
-                    with Vertical(id="panes-right"):
-                        yield Label(Text("Accounts (a)"), classes="section")
-                        yield AccountsTree(id="pane-accounts-tree")
-                return
-            with TabbedContent(initial=self.initial_tab):
-                with TabPane("Targets (t)", id="targets"):
+            yield Tabs(
+                Tab("Targets (t)", id="targets"), Tab("Accounts (a)", id="accounts"),
+                Tab("Drift (d)", id="drift"), active=self.shown, id="pane-tabs",
+            )
+            with Horizontal(id="panes-wide"):
+                with VerticalScroll(id="panes-left"):
+                    yield Label(Text("Targets (t)"), classes="section")
                     yield TargetsTable(id="pane-targets-table")
-                with TabPane("Accounts (a)", id="accounts"):
-                    yield AccountsTree(id="pane-accounts-tree")
-                with TabPane("Drift (d)", id="drift"):
+                    yield Label(Text("Drift (d)"), classes="section")
                     yield DriftTable(id="pane-drift-table")
+                with Vertical(id="panes-right"):
+                    yield Label(Text("Accounts (a)"), classes="section")
+                    yield AccountsTree(id="pane-accounts-tree")
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._show, init=True)
@@ -75,15 +72,16 @@ class PanesScreen(ModalScreen[None]):
         self.query_one(TargetsTable).report = report
         self.query_one(DriftTable).report = report
         self.query_one(AccountsTree).portfolio = session.loaded.portfolio
-        if self.side_by_side:
-            self.action_show(self.shown or self.initial_tab)
-        else:
-            self.action_show(self.query_one(TabbedContent).active or self.initial_tab)
+        self.action_show(self.shown)
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id is not None and event.tab.id != self.shown:
+            self.action_show(event.tab.id)
 
     def action_show(self, tab: str) -> None:
+        """Bring `tab` forward: the one pane shown under tabs, the focused one side by side."""
         self.shown = tab
-        if not self.side_by_side:
-            self.query_one(TabbedContent).active = tab
-        widget_id = {"targets": "#pane-targets-table", "accounts": "#pane-accounts-tree",
-                     "drift": "#pane-drift-table"}[tab]
-        self.query_one(widget_id).focus()
+        self.query_one("#panes-box").set_classes(f"modal-box show-{tab}")
+        self.query_one("#pane-tabs", Tabs).active = tab
+        self.query_one(PANES[tab]).focus()

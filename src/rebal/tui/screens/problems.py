@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from rebal.present.styled import plain
 from rebal.present.terminal import safe
 from rebal.problems import Problem
-from rebal.tui.format import plain
 
 
 def describe(problems: tuple[Problem, ...]) -> Text:

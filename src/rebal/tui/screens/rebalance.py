@@ -18,14 +18,30 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from rebal.core.planner.types import Plan, PlanOptions
 from rebal.core.reconcile import PlanProgress
+from rebal.core.tax.gains import tax_applies
 from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
+from rebal.present.figures import money, percent
+from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
+from rebal.present.styled import plain, safe_text, status_text
 from rebal.present.terminal import safe
 from rebal.store.load import Loaded
-from rebal.tui.format import money, parse_decimal, pct, plain, safe_text, status_text
 from rebal.tui.messages import PlanOptionsChanged, PlanRequested
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session, saved_progress
-from rebal.tui.widgets.options_table import AccountOptionsTable, toggled_avoid, with_new_money
+from rebal.tui.session import (
+    Session,
+    changes_since_saved_plan,
+    looks_done_unmarked,
+    plan_date,
+    saved_progress,
+)
+from rebal.tui.widgets.options_table import (
+    AccountOptionsTable,
+    TaxOptions,
+    toggled_avoid,
+    with_new_money,
+)
+from rebal.tui.widgets.plan_tax import PlanTax, trade_tax_detail
 from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 from rebal.tui.widgets.trades_table import TradesTable
@@ -66,17 +82,64 @@ def plan_summary(plan: Plan, currency: str) -> Text:
     else:
         text.append("Every class reaches its target (or band) with these trades.\n")
     answer = plan.new_money_to_band
-    text.append("New money that puts every class back in band without selling: ", style="bold")
-    if answer.amount is None:
-        text.append(safe(f"none can — {answer.reason}") + "\n")
-    else:
-        text.append(money(answer.amount, currency), style="bold")
-        where = ", ".join(f"{a} {money(v, currency)}" for a, v in answer.by_account.items() if v)
-        text.append(safe(f" ({where})") if where else "")
-        text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
+    text.append(f"{NEW_MONEY_LEAD}: ", style="bold")
+    text.append(safe(new_money_answer(answer, currency)))
+    text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
     for note in plan.notes:
         text.append(safe(f"· {note}") + "\n")
     # The solver's method line is for `rebal plan --details` and --json, not the main view.
+    return text
+
+
+def plan_status(session: Session) -> Text:
+    """What step 4 lists and what the user can do next, above the trades.
+
+    Over a saved plan: its date, how far its trades have gone, and what a new
+    plan would change (options or targets set since); otherwise the new plan's
+    state. The saved plan never reads as unsaved, and a new one always does.
+    """
+    saved = session.saved_plan
+    if saved is not None and session.shows_saved_plan:
+        return _saved_plan_status(session, saved)
+    if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
+        # Idle: a plan is about to be asked for; say so from the first paint.
+        return Text("Planning… (keys keep working; the result appears here)")
+    if session.plan_state == "failed":
+        return plain(f"No plan: {session.plan_message}", "bold")
+    if session.plan is None:
+        return Text("")
+    if saved is None:
+        return Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
+    text = Text("New plan (unsaved)", style="bold")
+    text.append(f": ctrl+s saves it in place of the saved plan of {plan_date(saved)} "
+                "· s: back to the saved plan")
+    return text
+
+
+def _saved_plan_status(session: Session, saved: SavedPlan) -> Text:
+    count = len(saved.trades)
+    placed = sum(1 for trade in saved.trades if trade.status == "placed")
+    done = sum(1 for trade in saved.trades if trade.status == "done")
+    text = Text(f"Saved plan of {plan_date(saved)}", style="bold")
+    facts = [f"{count} trade{'s' * (count != 1)}"]
+    facts += [f"{n} {word}" for n, word in ((placed, "placed"), (done, "done")) if n]
+    text.append(": " + ", ".join(facts) + "\n")
+    unmarked = len(looks_done_unmarked(session))
+    if unmarked:
+        text.append(
+            f"{unmarked} trade{'s look' if unmarked != 1 else ' looks'} done in the holdings "
+            "but not marked: ctrl+p › Mark trades that look done\n", style="bold",
+        )
+    changed = changes_since_saved_plan(session)
+    if session.plan_state == "running":
+        text.append("Making a new plan… the saved plan stays until it is ready.")
+    elif session.plan_state == "failed":
+        text.append(safe(f"No new plan: {session.plan_message}. The saved plan stays."))
+    elif changed:
+        text.append(safe("Changed since it was saved: " + ", ".join(changed) + ". "), "bold")
+        text.append("r makes a new plan with them; this one stays until you save that.")
+    else:
+        text.append("m marks the highlighted trade placed, then done · r: new plan")
     return text
 
 
@@ -96,24 +159,25 @@ def options_summary(session: Session) -> Text:
     # A long list of names would push the rest off a one-line summary: count them.
     listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
     parts.append("no sells in: " + (listed if avoiding else "none"))
-    text = Text("Options ", style="bold")
+    if options.avoid_wash_sales:
+        parts.append("no wash sales")
+    if options.harvest:
+        parts.append("harvest losses")
+    if options.trade_date is not None:
+        parts.append(f"trade date {options.trade_date.isoformat()}")
+    # Over the saved plan, options set since are those of the next new plan (r).
+    pending = session.shows_saved_plan and changes_since_saved_plan(session)
+    text = Text("Options for a new plan (r) " if pending else "Options ", style="bold")
     text.append(safe(" · ".join(parts)))
     text.append("  (o: change)", style="dim")
     return text
 
 
-PLANNING = "Planning… (keys keep working; the result appears here)"
-
-# Below this size the options fold into one line so the trades get the screen,
-# and the trades table leaves its Reason column to the wrapped line under it.
-ROOMY_WIDTH = 110
-ROOMY_HEIGHT = 36
-
-
 class RebalanceScreen(StepScreen):
     STEP = 4
-    # 24 rows leave room for 6 trades and their reason under the folded options.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012  (Textual reads it)
+    # -short: 24 rows leave room for 6 trades and their reason under the folded options;
+    # below -tall (or -wide) the options fold into one line (steps.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-medium"), (36, "-tall")]  # noqa: RUF012
     TITLE_TEXT = "Rebalance"
     HELP = (
         "Choose how to rebalance: full (back to targets), band-edge (only what is out of band,\n"
@@ -121,20 +185,32 @@ class RebalanceScreen(StepScreen):
         "types new money for the highlighted account (negative: a withdrawal) and space turns\n"
         "avoid selling on or off (taxable accounts avoid it by default). Whole shares and a\n"
         "minimum trade size are above it. The plan is recomputed as you change them.\n"
+        "A file with a saved plan opens on that plan, its trades' statuses and its options;\n"
+        "r makes a new plan (the saved one stays until you save the new one), s goes back\n"
+        "to the saved plan, and options changed meanwhile wait for r.\n"
         "On a small terminal the options fold into one line: o opens them, escape folds them.\n"
         "The highlighted trade's reason is shown in full under the trades. PgUp/PgDn and\n"
         "Home/End scroll the step. ctrl+s saves the plan after showing what will change;\n"
-        "x exports the trades as CSV. A plan saved earlier is listed at the bottom: m marks\n"
-        "its highlighted trade placed, then done."
+        "x exports the trades as CSV. m marks the saved plan's highlighted trade placed,\n"
+        "then done (written at once); the Progress column reads the holdings now.\n"
+        "For files with tax keys, each sale's realized gain and tax are columns when there is\n"
+        "room, and the line under the trades gives them with the sale's lots; g goes to the\n"
+        "plan's tax section: the total, the wash-sale flags and the loss harvests. The options\n"
+        "add --no-wash-sales, --harvest and the trade date, as rebal plan takes them."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app.export_plan", "CSV", id="export",
                 tooltip="write the trades next to the file as CSV"),
         Binding("o", "focus_options", "Options", id="options",
                 tooltip="go to the plan options (tab moves between them)"),
-        Binding("r", "replan", "Replan", id="replan", tooltip="compute the plan again"),
+        Binding("r", "new_plan", "New plan", id="new-plan",
+                tooltip="plan again with these options (a saved plan stays until you save)"),
+        Binding("s", "show_saved", "Saved plan", id="saved-plan",
+                tooltip="back to the saved plan, dropping the new one"),
         Binding("m", "mark", "Mark", id="mark",
                 tooltip="saved plan: mark the highlighted trade placed, then done"),
+        Binding("g", "show_tax", "Tax", id="tax",
+                tooltip="the plan's lots, gains, estimated tax, wash sales and harvests"),
         Binding("escape", "focus_results", "Trades", id="results",
                 tooltip="leave the options, back to the trades"),
     ]
@@ -150,15 +226,12 @@ class RebalanceScreen(StepScreen):
             # Filled on first need (see _mount_options): the form is a third of the
             # cost of entering step 4, and folded away at 80x24 anyway.
             yield Vertical(id="options")
-            # Said from the screen's first paint when a plan is about to be asked for.
+            # Said from the screen's first paint ("Planning…" when a plan is about to
+            # be asked for), not only once the session is first rendered.
             session = getattr(self.app, "session", None)
-            coming = session is not None and (
-                session.plan_state == "running"
-                or (session.plan_state == "idle" and session.can_plan)
-            )
-            yield Static(Text(PLANNING) if coming else "", id="planning")
+            yield Static(plan_status(session) if session is not None else "", id="planning")
             with Vertical(id="results"):
-                yield Label(Text("Trades, by account"), classes="section")
+                yield Label(Text("Trades, by account"), classes="section", id="trades-title")
                 with Vertical(id="trades-box"):
                     yield TradesTable(id="trades")
                     yield Static(id="trade-reason")
@@ -167,14 +240,17 @@ class RebalanceScreen(StepScreen):
                 yield Vertical(id="lower")
 
     def _lower_parts(self) -> ComposeResult:
-        with Horizontal(classes="pair"):
+        # The saved plan comes first when it is the current plan, last under a new one.
+        with Vertical(id="saved"):
+            yield Label(id="saved-title", classes="section")
+            yield ChunkedTable(id="saved-trades", cursor_type="row")
+            yield Static(id="saved-reason")
+        with Horizontal(classes="pair", id="plan-pair"):
             yield Static(id="summary", classes="half")
             with Vertical(classes="half"):
                 yield Label(Text("Classes before and after"), classes="section")
                 yield PagingTable(id="before-after", cursor_type="row")
-        with Vertical(id="saved"):
-            yield Label(Text("Plan saved earlier (m marks placed/done)"), classes="section")
-            yield ChunkedTable(id="saved-trades", cursor_type="row")
+        yield PlanTax(id="plan-tax")
 
     _lower_mounted = False
 
@@ -205,6 +281,7 @@ class RebalanceScreen(StepScreen):
             yield MarkedCheckbox("Whole shares", options.whole_shares, id="whole", compact=True)
             yield Label("Minimum trade")
             yield Input(str(options.min_trade), id="min-trade", classes="short", compact=True)
+        yield TaxOptions(id="tax-options")
         yield AccountOptionsTable(id="accounts-options")
         with Horizontal(id="money-editor", classes="field"):
             yield Label(id="money-label")
@@ -225,24 +302,35 @@ class RebalanceScreen(StepScreen):
         self._show_options(self.session)
 
     def initial_focus(self) -> Widget | None:
-        folded = self._compact()
-        self._fold_options(folded)
         self.call_after_refresh(self._mount_lower)
-        if not folded:
-            self.call_after_refresh(self._mount_options)
+        self.call_after_refresh(self._mount_options_if_shown)
         # The screen mounts when step 4 is entered: ask for the plan now, so it is
-        # computed while the screen is styled and painted, not after.
-        if self.session is not None and self.session.plan_state == "idle":
+        # computed while the screen is styled and painted, not after. A saved plan
+        # is shown as it is: planning again is the user's choice (r).
+        session = self.session
+        if session is not None and session.plan_state == "idle" and session.plans_on_its_own:
             self.post_message(PlanRequested())
         return self.query_one(TradesTable)
 
-    def _compact(self) -> bool:
-        width, height = self.app.size
-        return width < ROOMY_WIDTH or height < ROOMY_HEIGHT
+    async def _mount_options_if_shown(self) -> None:
+        if self.query_one("#options").display:  # the stylesheet folds it on small screens
+            await self._mount_options()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mount_options_if_shown)  # restyled by then
+        # The trades' columns are fitted to the width (at 80 columns the saved
+        # plan's action, shares and ticker share one column).
+        if self.session is not None:
+            self._show_trades(self.session)
+            if self._lower_mounted:
+                self._fill_saved(
+                    self.session.saved_plan, self.session.loaded.portfolio.portfolio.currency,
+                    saved_progress(self.session),
+                )
 
     def _fold_options(self, folded: bool) -> None:
-        self.query_one("#options").display = not folded
-        self.query_one("#options-summary").display = folded
+        """Open (or fold back) the options where the stylesheet folds them."""
+        self.set_class(not folded, "options-open")
 
     @property
     def options_folded(self) -> bool:
@@ -251,20 +339,27 @@ class RebalanceScreen(StepScreen):
     def on_screen_resume(self, event: ScreenResume) -> None:
         self._maybe_plan()
 
-    def on_resize(self) -> None:
-        if self.session is not None:
-            self._show_trades(self.session)
-
     def _maybe_plan(self) -> None:
-        if self.session is not None and self.session.plan_state == "idle" and self.is_current:
+        session = self.session
+        if (session is not None and session.plan_state == "idle" and session.plans_on_its_own
+                and self.is_current):
             self.post_message(PlanRequested())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mark":
             saved = self.session.loaded.portfolio.plan if self.session else None
             return saved is not None and bool(saved.trades)
-        if action == "focus_results":
-            return not self.query_one(TradesTable).has_focus
+        if action == "show_saved":
+            session = self.session
+            return session is not None and session.saved_plan is not None and (
+                not session.shows_saved_plan
+            )
+        if action == "focus_results":  # already on the current plan's trades
+            on_saved = self._lower_mounted and self.query_one("#saved-trades").has_focus
+            return not (self.query_one(TradesTable).has_focus or on_saved)
+        if action == "show_tax":
+            plan = self.session.plan if self.session else None
+            return plan is not None and plan.tax is not None
         if action == "focus_options":  # already there: leave the footer's room to its keys
             return not self.query_one("#options").has_focus_within
         return True
@@ -278,27 +373,60 @@ class RebalanceScreen(StepScreen):
             self._show_options(session)
         else:
             self.query_one(AccountOptionsTable).sync(session.options)
-        status = self.query_one("#planning", Static)
-        self.query_one("#results").loading = session.plan_state in ("running", "idle")
-        if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
-            # Idle: a plan is about to be asked for; say so from the first paint.
-            status.update(Text(PLANNING))
-        elif session.plan_state == "failed":
-            status.update(plain(f"No plan: {session.plan_message}", "bold"))
-        elif session.plan is not None:
-            status.update(
-                Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
-            )
-        else:
-            status.update(Text(""))
+        saved_view = session.shows_saved_plan
+        self.query_one("#results").loading = not saved_view and session.plan_state in (
+            "running", "idle"
+        )
+        self.query_one("#planning", Static).update(plan_status(session))
         self.query_one("#options-summary", Static).update(options_summary(session))
+        self.query_one("#trades-title").display = not saved_view
+        self.query_one("#trades-box").display = not saved_view
         self._show_trades(session)
         if self._lower_mounted:
+            self._arrange_lower(session)
             self._fill_saved(
                 session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency,
                 saved_progress(session),
             )
+        self._follow_the_view(saved_view)
+        self.refresh_bindings()  # s (back to the saved plan) only under a new plan
         self._maybe_plan()
+
+    def _arrange_lower(self, session: Session) -> None:
+        """The saved plan on top when it is the current one; the new plan's summary and
+        classes under it only when they describe it (it was computed again)."""
+        lower, saved_box, pair = (
+            self.query_one("#lower"), self.query_one("#saved"), self.query_one("#plan-pair")
+        )
+        saved_view = session.shows_saved_plan
+        first = saved_box if saved_view else pair
+        if lower.children and lower.children[0] is not first:
+            lower.move_child(first, before=0)
+        pair.display = session.plan is not None
+        saved = session.saved_plan
+        title = self.query_one("#saved-title", Label)
+        if saved is None:
+            title.update("")
+        elif saved_view:
+            title.update(Text("Trades of the saved plan (m marks placed, then done)"))
+        else:
+            title.update(Text(f"Plan saved {plan_date(saved)}, until you save the new one "
+                              "(s goes back to it; m marks placed/done)"))
+
+    _view_shown: bool | None = None
+
+    def _follow_the_view(self, saved_view: bool) -> None:
+        """When the current plan changes between saved and new, its table takes the focus
+        (unless the user is in the options)."""
+        if saved_view == self._view_shown or not self._lower_mounted:
+            return
+        self._view_shown = saved_view
+        if self.query_one("#options").has_focus_within:
+            return
+        if saved_view:
+            self.query_one("#saved-trades", DataTable).focus()
+        else:
+            self.query_one(TradesTable).focus()
 
     def _show_options(self, session: Session) -> None:
         """Fill the option fields once per file read, so typing is never overwritten."""
@@ -308,6 +436,9 @@ class RebalanceScreen(StepScreen):
         self.query_one("#whole", Checkbox).value = options.whole_shares
         self.query_one("#min-trade", Input).value = str(options.min_trade)
         portfolio = session.loaded.portfolio
+        tax = self.query_one(TaxOptions)
+        tax.display = tax_applies(portfolio)
+        tax.show(options, portfolio.portfolio.as_of)
         self.query_one(AccountOptionsTable).show(
             portfolio.accounts, options, portfolio.portfolio.currency
         )
@@ -319,14 +450,14 @@ class RebalanceScreen(StepScreen):
         portfolio = session.loaded.portfolio
         currency = portfolio.portfolio.currency
         accounts = [account.name for account in portfolio.accounts]
-        self.query_one(TradesTable).show_plan(
-            session.plan, currency, accounts, with_reasons=self.app.size.width >= ROOMY_WIDTH
-        )
+        self.query_one(TradesTable).show_plan(session.plan, currency, accounts)
         if not self._lower_mounted or (
             session.plan is self._plan_shown and self._plan_shown is not None
         ):
             return
         self._plan_shown = plan = session.plan
+        self.query_one(PlanTax).plan = plan
+        self.refresh_bindings()  # g (tax) is offered for plans with tax figures
         self.query_one("#summary", Static).update(
             safe_text(plan_summary(plan, currency)) if plan is not None else ""
         )
@@ -339,23 +470,27 @@ class RebalanceScreen(StepScreen):
             moved = after.get(row.asset_class)
             before_after.add_row(
                 plain(row.asset_class),
-                right(pct(row.target)),
-                right(pct(row.actual)),
-                right(pct(moved.actual) if moved else "—"),
-                status_text(moved.status) if moved else Text("—"),
+                right(percent(row.target)),
+                right(percent(row.actual)),
+                right(percent(moved.actual) if moved else "—"),
+                status_text(moved.status, arrow=True) if moved else Text("—"),
                 key=row.asset_class,
             )
 
     _saved_shown: SavedPlan | None = None
+    _saved_narrow = False
 
     def _fill_saved(
         self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
     ) -> None:
         box = self.query_one("#saved")
         box.display = saved is not None and bool(saved.trades)
-        if saved is self._saved_shown:
+        # Under the -narrow breakpoint the action, shares and ticker share one
+        # column, so that the Status and Progress columns stay in view.
+        narrow = self.has_class("-narrow")
+        if saved is self._saved_shown and narrow == self._saved_narrow:
             return
-        self._saved_shown = saved
+        self._saved_shown, self._saved_narrow = saved, narrow
         self.refresh_bindings()  # m (mark) is offered only with a saved plan
         if saved is None:
             return
@@ -367,17 +502,19 @@ class RebalanceScreen(StepScreen):
         def rows() -> Iterator[Row]:
             for index, trade in enumerate(saved.trades):
                 reading = readings[index] if index < len(readings) else "unknown"
+                what: tuple[Text, ...] = (
+                    (plain(f"{trade.action} {trade.shares} {trade.ticker}"),) if narrow else
+                    (Text(trade.action), plain(trade.ticker), right(str(trade.shares)))
+                )
                 yield (
-                    right(str(index + 1)), plain(trade.account), Text(trade.action),
-                    plain(trade.ticker), right(str(trade.shares)),
+                    right(str(index + 1)), plain(trade.account), *what,
                     right(money(trade.amount, currency)),
                     Text(trade.status, style="bold" if trade.status != "planned" else ""),
                     Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
                 ), str(index)
 
-        table.fill(
-            ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress"), rows()
-        )
+        trade_columns = ("Trade",) if narrow else ("Action", "Ticker", "Shares")
+        table.fill(("#", "Account", *trade_columns, "Amount", "Status", "Progress"), rows())
         table.call_after_refresh(
             lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
         )
@@ -429,6 +566,14 @@ class RebalanceScreen(StepScreen):
             replace(session.options, avoid_selling=toggled_avoid(session.options, account))
         )
 
+    @on(TaxOptions.Changed)
+    def _tax_options_changed(self, event: TaxOptions.Changed) -> None:
+        if self.session is not None:
+            self._propose(replace(
+                self.session.options, avoid_wash_sales=event.avoid_wash_sales,
+                harvest=event.harvest, trade_date=event.trade_date,
+            ))
+
     @on(AccountOptionsTable.MoneyEditWanted)
     def _edit_money(self, event: AccountOptionsTable.MoneyEditWanted) -> None:
         if self.session is None:
@@ -471,14 +616,43 @@ class RebalanceScreen(StepScreen):
         if trade is not None:
             reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
             reason.append(safe(trade.reason))
+            for line in trade_tax_detail(self.session.plan if self.session else None, trade):
+                reason.append("\n")
+                reason.append_text(line)
         self.query_one("#trade-reason", Static).update(reason)
         if self.query_one(TradesTable).has_focus:
             # Keep the reason in view with its trade (below the table, it can fall
             # off the bottom of a short terminal or under the open options).
             self.query_one("#trades-box").scroll_visible(animate=False)
 
-    def action_replan(self) -> None:
-        self.post_message(PlanRequested())
+    def action_new_plan(self) -> None:
+        from rebal.tui.app import RebalApp
+
+        if isinstance(self.app, RebalApp):
+            self.app.action_new_plan()
+
+    def action_show_saved(self) -> None:
+        from rebal.tui.app import RebalApp
+
+        if isinstance(self.app, RebalApp):
+            self.app.action_show_saved_plan()
+
+    @on(DataTable.RowHighlighted, "#saved-trades")
+    def _show_saved_reason(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted saved trade's reason, as the new plan's is shown under its table."""
+        saved = self.session.saved_plan if self.session is not None else None
+        index = event.cursor_row
+        reason = Text()
+        if saved is not None and 0 <= index < len(saved.trades):
+            trade = saved.trades[index]
+            reason = plain(f"#{index + 1} {trade.action} {trade.ticker} in {trade.account}: ",
+                           "bold")
+            reason.append(safe(trade.reason or "no reason was saved"))
+        self.query_one("#saved-reason", Static).update(reason)
+
+    def action_show_tax(self) -> None:
+        if self._lower_mounted:
+            self.query_one(PlanTax).scroll_visible(animate=False, top=True)
 
     async def action_focus_options(self) -> None:
         self._fold_options(False)
@@ -490,9 +664,11 @@ class RebalanceScreen(StepScreen):
             self._problem(None)
             self._close_money_editor()
             return
-        if self._compact():
-            self._fold_options(True)
-        self.query_one(TradesTable).focus()
+        self._fold_options(True)
+        if self.session is not None and self.session.shows_saved_plan and self._lower_mounted:
+            self.query_one("#saved-trades", DataTable).focus()
+        else:
+            self.query_one(TradesTable).focus()
 
     def action_mark(self) -> None:
         from rebal.tui.app import RebalApp

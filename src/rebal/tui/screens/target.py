@@ -15,11 +15,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
 from rebal.core.allocation import stocks_versus_safe
-from rebal.core.bands import Band, band_for
+from rebal.core.bands import band_for
 from rebal.core.numbers import HUNDRED, percent_of, round_half_up
 from rebal.model.portfolio import BandKind, Bands
+from rebal.present.figures import as_written, band_text, money, points
+from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
-from rebal.tui.format import money, parse_decimal, plain, safe_text
 from rebal.tui.messages import (
     BandKindChosen,
     BandWidthEdited,
@@ -28,6 +29,7 @@ from rebal.tui.messages import (
     SessionEdited,
     TargetEdited,
 )
+from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.screens.modals import ConfirmScreen
 from rebal.tui.session import (
@@ -45,42 +47,30 @@ from rebal.tui.session import (
     target_problems,
     targets_for_stock_share,
 )
-from rebal.tui.widgets.tables import band_arithmetic
 from rebal.tui.widgets.targets_table import TargetsTable
-from rebal.tui.words import points
 
 EditKind = Literal["target", "override", "width", "floor", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
 
 
-def _percent(value: Decimal) -> str:
-    """A percentage as people write it: 20, 52.25, never 20.00 or 2E+1."""
-    return format(round_half_up(value, 2).normalize(), "f")
-
-
-def _band(band: Band) -> str:
-    """As the targets table writes it, so the two never disagree."""
-    return band_arithmetic(band)
-
-
 def band_rule(bands: Bands) -> str:
     """The band kind and common width in words, computed from the policy itself."""
     if bands.kind == "relative":
-        words = f"relative, {_percent(bands.width)}% of each target either side"
+        words = f"relative, {as_written(bands.width)}% of each target either side"
         if bands.floor:
             words += f", never narrower than {points(bands.floor, long=True)}"
         return words
     if bands.kind == "absolute":
         return f"absolute, {points(bands.width, long=True)} either side"
-    return (f"{_percent(bands.absolute)}/{_percent(bands.relative)}, the smaller of "
-            f"{points(bands.absolute, long=True)} and {_percent(bands.relative)}% of the "
+    return (f"{as_written(bands.absolute)}/{as_written(bands.relative)}, the smaller of "
+            f"{points(bands.absolute, long=True)} and {as_written(bands.relative)}% of the "
             "target either side")
 
 
 def width_words(bands: Bands, width: Decimal) -> str:
     """A class's own width with its unit: "25% of its target" (relative) or "1 point"."""
     if bands.kind == "relative":
-        return f"{_percent(width)}% of its target"
+        return f"{as_written(width)}% of its target"
     return points(width)
 
 
@@ -92,7 +82,7 @@ def band_policy_text(session: Session) -> Text:
     example = next((row for row in report.classes
                     if row.target > 0 and row.asset_class not in bands.per_class), None)
     if example is not None:
-        text.append(f" (so {example.asset_class} {_band(example.band)})")
+        text.append(f" (so {example.asset_class} {band_text(example.band)})")
     rows = {row.asset_class: row for row in report.classes}
     overrides = []
     for name, width in bands.per_class.items():
@@ -102,7 +92,7 @@ def band_policy_text(session: Session) -> Text:
         common = band_for(row.target, bands.model_copy(update={"per_class": {}}), name)
         unused = common == row.band and width != bands.width
         note = "the same band as without it: " if unused else ""
-        overrides.append(f"{name} {width_words(bands, width)} ({note}{_band(row.band)})")
+        overrides.append(f"{name} {width_words(bands, width)} ({note}{band_text(row.band)})")
     if overrides:
         text.append("\nOwn widths: " + ", ".join(overrides))
     return text
@@ -235,7 +225,7 @@ class TargetScreen(StepScreen):
                 text.append("—\n")
                 continue
             shown = round_half_up(stocks, 1)
-            text.append(f"{_percent(shown):>5}% / {_percent(HUNDRED - shown)}%\n")
+            text.append(f"{as_written(shown):>5}% / {as_written(HUNDRED - shown)}%\n")
         text.append(suggestion.explanation)
         if stock_target(session) != suggested:
             text.append("\ng copies the age-based split into the targets (you confirm first)",
@@ -260,12 +250,13 @@ class TargetScreen(StepScreen):
         if proposed == dict(session.targets):
             self.notify("The targets already have the age-based split.", markup=False)
             return
-        body = Text(f"Stock classes to {_percent(stocks)}% together, bonds and cash to "
-                    f"{_percent(suggestion.bonds)}%, each class keeping its proportion:\n\n")
+        body = Text(f"Stock classes to {as_written(stocks)}% together, bonds and cash to "
+                    f"{as_written(suggestion.bonds)}%, each class keeping its proportion:\n\n")
         for name, before in session.targets.items():
             after = proposed[name]
             mark = "  " if after == before else "→ "
-            body.append(f"{mark}{safe(name):<28} {_percent(before):>6}% → {_percent(after):>6}%\n",
+            change = f"{as_written(before):>6}% → {as_written(after):>6}%"
+            body.append(f"{mark}{safe(name):<28} {change}\n",
                         style="bold" if after != before else "")
         body.append("\nNothing is saved until ctrl+s.")
 
@@ -290,7 +281,7 @@ class TargetScreen(StepScreen):
         held = next((row.value for row in session.report().classes
                      if row.asset_class == name), Decimal(0))
         currency = session.loaded.portfolio.portfolio.currency
-        body = Text(f"Delete the class {safe(name)} and its {_percent(target)}% target?\n")
+        body = Text(f"Delete the class {safe(name)} and its {as_written(target)}% target?\n")
         if held:
             body.append(
                 f"\nThe household holds {money(held, currency)} in it. Once deleted, "
@@ -298,7 +289,7 @@ class TargetScreen(StepScreen):
                 "as drift and a plan would sell it.\n", style="bold",
             )
         if target:
-            body.append(f"\nThe targets will then sum to {_percent(HUNDRED - target)}%: "
+            body.append(f"\nThe targets will then sum to {as_written(HUNDRED - target)}%: "
                         "give its share to the other classes before planning.\n")
         body.append("\nNothing is saved until ctrl+s.")
 

@@ -15,8 +15,8 @@ from textual.widgets import Static
 from rebal.core.allocation import ClassDriftByAccount, drift_by_account
 from rebal.core.numbers import round_half_up
 from rebal.model import Portfolio
+from rebal.present.figures import whole_money
 from rebal.present.terminal import safe
-from rebal.tui.format import whole_money
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from textual.widgets.tree import TreeNode
 
 from rebal.core.numbers import mul
 from rebal.model import Portfolio
+from rebal.present.figures import money
+from rebal.present.styled import plain
 from rebal.present.terminal import safe
-from rebal.tui.format import money, plain
 from rebal.tui.session import IN_THREAD_ABOVE, position_count
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from rich.text import Text
 
+from rebal.present.figures import percent
 from rebal.present.terminal import safe
-from rebal.tui.format import pct
 
 FULL = "█"
 HALF = "▌"
@@ -53,7 +53,7 @@ def side_by_side(
         text.append(f"{short:<{label_width}} ")
         for value in (now, target):
             drawn = bar(value or Decimal(0), scale, bar_width)
-            text.append(f"{drawn:<{bar_width}}{pct(value, 1):>{pct_width}}  ")
+            text.append(f"{drawn:<{bar_width}}{percent(value, 1):>{pct_width}}  ")
         text.append("\n")
     return text
 

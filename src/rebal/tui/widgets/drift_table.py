@@ -8,7 +8,8 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.tui.format import pct, plain, signed_pct
+from rebal.present.rows import ClassCells
+from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ClassTable, marker, right
 
 
@@ -18,11 +19,12 @@ class DriftTable(ClassTable):
     COLUMNS = ("Class", "Target", "Actual", "Drift", "Band", "Status")
 
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
+        cells = ClassCells.of(row)
         return (
-            plain(row.asset_class),
-            right(pct(row.target)),
-            right(pct(row.actual)),
-            right(signed_pct(row.drift)),
-            Text(f"{row.band.low:.2f}–{row.band.high:.2f}%"),
+            plain(cells.asset_class),
+            right(cells.target),
+            right(cells.actual),
+            right(f"{cells.drift} pts" if row.drift is not None else cells.drift),
+            Text(cells.band),
             marker(row.status, colours),
         )

@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 from rebal.core.report import Report
 from rebal.core.returns import describe_period
+from rebal.present.figures import percent, whole_money
 from rebal.present.terminal import safe
-from rebal.tui.format import pct, whole_money
 
 
 def verdict(report: Report) -> str:
@@ -29,7 +29,7 @@ def verdict(report: Report) -> str:
     last = report.last_period
     if since is None and last is not None:
         # Just saved: the period since has no days, so show the one it closed.
-        figure = pct(last.household.rate, 1)
+        figure = percent(last.household.rate, 1)
         return (
             f"{first} — last review {wr.since.isoformat()}, "
             f"{figure} in {describe_period(last.start, last.end)}"
@@ -38,9 +38,9 @@ def verdict(report: Report) -> str:
         # Money-weighted: contributions are not counted as gain.
         return (
             f"{first} — last review {wr.since.isoformat()}, "
-            f"{pct(since.household.rate, 1)} since (money-weighted)"
+            f"{percent(since.household.rate, 1)} since (money-weighted)"
         )
-    return f"{first} — last review {wr.since.isoformat()}, {pct(wr.weighted, 1)} since"
+    return f"{first} — last review {wr.since.isoformat()}, {percent(wr.weighted, 1)} since"
 
 
 @dataclass(frozen=True)

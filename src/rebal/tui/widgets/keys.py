@@ -8,7 +8,7 @@ Entries wrap as a whole ("g Age mix", never "g Age" / "mix").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -54,8 +54,16 @@ class StepKeys(Static):
     def __init__(
         self, bindings: Iterable[BindingType], extra: Iterable[tuple[str, str]] = ()
     ) -> None:
-        self.entries = key_entries(bindings) + list(extra)
+        self.entries = self._every = key_entries(bindings) + list(extra)
         super().__init__(id="step-keys")
+
+    def leave_out(self, keys: Collection[str]) -> None:
+        """List every entry but those of `keys`: keys the step does not offer for now."""
+        entries = [entry for entry in self._every if entry[0] not in keys]
+        if entries != self.entries:
+            self.entries = entries
+            if self.is_mounted:
+                self._pack(self.app.size.width - 2)
 
     def on_mount(self) -> None:
         self._pack(self.app.size.width - 2)

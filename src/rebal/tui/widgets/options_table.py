@@ -1,4 +1,5 @@
-"""Step 4's per-account options as one table: new money and avoid selling, one row each.
+"""Step 4's per-account options as one table: new money and avoid selling, one row each;
+and, for files with tax keys, the plan-wide tax choices rebal plan takes as flags.
 
 One DataTable row per account instead of widgets per account: a 500-account
 household is 500 rows, not 2,000 widgets to mount and style.
@@ -6,18 +7,25 @@ household is 500 rows, not 2,000 widgets to mount and style.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Static
 
 from rebal.core.planner.types import PlanOptions
 from rebal.model.portfolio import Account
-from rebal.tui.format import money, plain
+from rebal.present.figures import money
+from rebal.present.styled import plain
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
+from rebal.tui.widgets.toggles import MarkedCheckbox
 
 COLUMNS = ("Account", "Kind", "New money", "Avoid selling")
 
@@ -125,3 +133,82 @@ class AccountOptionsTable(ChunkedTable):
 
     def action_select_cursor(self) -> None:
         self.action_edit_money()
+
+
+# ---- the tax options: rebal plan's --no-wash-sales, --harvest and --trade-date ----
+
+WASH_LABEL = "No wash sales (--no-wash-sales)"
+HARVEST_LABEL = "Harvest losses (--harvest)"
+
+
+def parse_trade_date(text: str) -> dt.date | str | None:
+    """The typed trade date: a date, None when left empty (the prices' date), or why not."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return "trade date: write it as YYYY-MM-DD, e.g. 2026-11-20 (empty: the prices' date)"
+
+
+class TaxOptions(Vertical):
+    """The plan-wide tax choices, for files with tax keys: avoid wash sales, add the
+    harvest swaps, and the day the trades will be placed (holding periods, wash sales)."""
+
+    DEFAULT_CSS = """
+    TaxOptions { height: auto; }
+    TaxOptions > Horizontal { height: auto; }
+    TaxOptions MarkedCheckbox { margin-right: 2; }
+    TaxOptions Label { padding: 0 1 0 0; }
+    TaxOptions #trade-date { width: 14; }
+    TaxOptions #trade-date-problem { display: none; text-style: bold; }
+    """
+
+    class Changed(Message):
+        """The tax choices as set (valid ones only)."""
+
+        def __init__(self, avoid_wash_sales: bool, harvest: bool, trade_date: dt.date | None):
+            super().__init__()
+            self.avoid_wash_sales = avoid_wash_sales
+            self.harvest = harvest
+            self.trade_date = trade_date
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield MarkedCheckbox(WASH_LABEL, id="no-wash-sales", compact=True)
+            yield MarkedCheckbox(HARVEST_LABEL, id="harvest", compact=True)
+        with Horizontal():
+            yield Label("Trade date")
+            yield Input(id="trade-date", compact=True, placeholder="YYYY-MM-DD")
+            yield Label(id="trade-date-hint")
+        yield Static(id="trade-date-problem")
+
+    def show(self, options: PlanOptions, as_of: dt.date) -> None:
+        """Set the fields from the options, without posting a change."""
+        with self.prevent(Checkbox.Changed, Input.Changed):
+            self.query_one("#no-wash-sales", Checkbox).value = options.avoid_wash_sales
+            self.query_one("#harvest", Checkbox).value = options.harvest
+            date = options.trade_date
+            self.query_one("#trade-date", Input).value = "" if date is None else date.isoformat()
+        self.query_one("#trade-date-hint", Label).update(
+            Text(f"(empty: the prices' date, {as_of.isoformat()})")
+        )
+
+    @on(Checkbox.Changed)
+    @on(Input.Changed, "#trade-date")
+    def _changed(self, event: Checkbox.Changed | Input.Changed) -> None:
+        event.stop()  # the screen's own option handlers read other fields
+        date = parse_trade_date(self.query_one("#trade-date", Input).value)
+        problem = self.query_one("#trade-date-problem", Static)
+        problem.display = isinstance(date, str)
+        if isinstance(date, str):
+            problem.update(Text(f"! {date}"))
+            return
+        self.post_message(
+            self.Changed(
+                self.query_one("#no-wash-sales", Checkbox).value,
+                self.query_one("#harvest", Checkbox).value,
+                date,
+            )
+        )

@@ -19,8 +19,7 @@ from rebal.core.allocation import (
 )
 from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.constants import STYLE_SIZES, STYLE_STYLES
-from rebal.tui.format import money, pct
-from rebal.tui.words import points
+from rebal.present.figures import money, percent, points
 
 MOVED = "◆"
 SIZE_WORDS = {"large": "Large-cap", "mid": "Mid-cap", "small": "Small-cap"}
@@ -53,16 +52,16 @@ def style_box_slice(portfolio: Portfolio) -> StyleBoxSlice:
 def _signed(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    shown = pct(value, 1)[:-1]
+    shown = percent(value, 1)[:-1]
     return shown if shown.startswith("-") or shown == "0.0" else "+" + shown
 
 
 def _line(label: str, change: CellChange, has_then: bool, has_target: bool) -> str:
-    parts = [f"{label:<14}{pct(change.now, 1):>7}"]
+    parts = [f"{label:<14}{percent(change.now, 1):>7}"]
     if has_then:
-        parts.append(f"{pct(change.then, 1):>8} {_signed(change.moved):>6}")
+        parts.append(f"{percent(change.then, 1):>8} {_signed(change.moved):>6}")
     if has_target:
-        parts.append(f"{pct(change.target, 1):>8} {_signed(change.off_target):>6}")
+        parts.append(f"{percent(change.target, 1):>8} {_signed(change.off_target):>6}")
     return "  ".join(parts)
 
 
@@ -81,11 +80,11 @@ def render_style_box(data: StyleBoxSlice) -> Text:
         for style in STYLE_STYLES:
             cell = f"{size}-{style}"
             moved = comparison.changed(cell)
-            shown = pct(view.shares.get(cell), 1) + (MOVED if moved else " ")
+            shown = percent(view.shares.get(cell), 1) + (MOVED if moved else " ")
             text.append(f"{shown:>11}", style="bold reverse" if moved else "")
         text.append("\n")
     if view.shares.get(UNCLASSIFIED):
-        text.append(f"no cell given: {pct(view.shares[UNCLASSIFIED], 1)}\n")
+        text.append(f"no cell given: {percent(view.shares[UNCLASSIFIED], 1)}\n")
     has_then = comparison.then_date is not None
     has_target = any(c.target is not None for c in comparison.cells.values())
     text.append("\n")
@@ -112,7 +111,7 @@ def render_style_box(data: StyleBoxSlice) -> Text:
                     "review shows what moved. A [style_targets] table in the file adds a "
                     "target to compare with.\n")
     text.append(
-        f"Coverage: style data for {pct(view.coverage, 1)} of the stock part "
+        f"Coverage: style data for {percent(view.coverage, 1)} of the stock part "
         f"({money(view.covered, data.currency)} of {money(view.equity_total, data.currency)})."
     )
     return text
@@ -136,7 +135,7 @@ def _small_cap_answer(comparison: StyleComparison) -> str:
 
 
 def _one(value: Decimal) -> Decimal:
-    return Decimal(pct(value, 1)[:-1])
+    return Decimal(percent(value, 1)[:-1])
 
 
 class StyleBoxPane(Static):

@@ -9,9 +9,9 @@ from textual.actions import SkipAction
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
-from rebal.core.bands import Band, Status
+from rebal.core.bands import Status
 from rebal.core.report import ClassRow, Report
-from rebal.tui.format import status_text
+from rebal.present.styled import status_text
 
 
 class PagingTable(DataTable[Text]):
@@ -98,16 +98,10 @@ def status_colours(theme_variables: Mapping[str, str]) -> dict[Status, str]:
 
 
 def marker(status: Status, colours: Mapping[Status, str]) -> Text:
-    text = status_text(status)
+    text = status_text(status, arrow=True)
     if colours.get(status):
         text.stylize(colours[status])
     return text
-
-
-def band_arithmetic(band: Band) -> str:
-    """Seed 001's arithmetic, e.g. '20% → 19.00–21.00%' (the target as the user wrote it)."""
-    target = format(band.target.normalize(), "f")
-    return f"{target}% → {band.low:.2f}–{band.high:.2f}%"
 
 
 class ClassTable(DataTable[Text]):

@@ -8,8 +8,9 @@ from rich.text import Text
 
 from rebal.core.bands import Status
 from rebal.core.report import ClassRow
-from rebal.tui.format import pct, plain
-from rebal.tui.widgets.tables import ClassTable, band_arithmetic, marker, right
+from rebal.present.rows import ClassCells
+from rebal.present.styled import plain
+from rebal.tui.widgets.tables import ClassTable, marker, right
 
 
 class TargetsTable(ClassTable):
@@ -17,10 +18,11 @@ class TargetsTable(ClassTable):
     COLUMNS = ("Class", "Target", "Band (target → low–high)", "Now", "Status")
 
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
+        cells = ClassCells.of(row)
         return (
-            plain(row.asset_class),
-            right(pct(row.target)),
-            Text(band_arithmetic(row.band)),
-            right(pct(row.actual)),
+            plain(cells.asset_class),
+            right(cells.target),
+            Text(cells.band_arithmetic),
+            right(cells.actual),
             marker(row.status, colours),
         )

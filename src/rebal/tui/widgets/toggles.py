@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import Checkbox
 
 
@@ -10,9 +9,10 @@ class MarkedCheckbox(Checkbox):
     # Textual's checkbox draws the same X either way and tells the states apart by
     # colour only, which NO_COLOR and 8-colour terminals lose.
     BUTTON_LEFT = "["
+    BUTTON_INNER = " "
     BUTTON_RIGHT = "]"
 
-    @property
-    def _button(self) -> Content:
+    def watch_value(self) -> None:
+        # The value reactive repaints after its watchers, so the mark set here is drawn.
         self.BUTTON_INNER = "X" if self.value else " "
-        return super()._button
+        super().watch_value()

@@ -25,8 +25,9 @@ from textual.strip import Strip
 
 from rebal.core.planner.types import Plan, Trade
 from rebal.core.trade_order import in_placing_order
+from rebal.present.figures import money, shares
+from rebal.present.tax import trade_gain, trade_tax
 from rebal.present.terminal import safe
-from rebal.tui.format import money
 from rebal.tui.session import IN_THREAD_ABOVE
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
@@ -43,6 +44,16 @@ COLUMNS = (
     Column("Shares", right=True), Column("Amount", right=True),
 )
 REASON = Column("Reason")
+# For plans with tax figures: each sale's realized gain and its tax alone (rebal plan's
+# "trade total" row); blank for a buy.
+TAX_COLUMNS = (Column("Gain", right=True), Column("Tax", right=True))
+
+
+def tax_cells(plan: Plan, trade: Trade) -> tuple[str, str]:
+    found = None if plan.tax is None else plan.tax.of(trade.account, trade.ticker, trade.action)
+    if found is None:
+        return "", ""
+    return trade_gain(found), trade_tax(found)
 
 
 def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[str, ...]:
@@ -51,43 +62,68 @@ def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[st
         safe(trade.account) if first_in_account else "",
         trade.action.upper() if trade.action == "sell" else trade.action,
         safe(trade.ticker),
-        str(trade.shares),
+        shares(trade.shares),
         money(trade.amount, currency),
         safe(trade.reason),
     )
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]:
+    return [
+        max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
+        for i, column in enumerate(columns)
+    ]
+
+
+def _width(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> int:
+    """Cells the columns take, padding included."""
+    return sum(_widths(columns, rows)) + 2 * PADDING * len(columns)
 
 
 PlanRows = tuple[list[Trade], tuple[Column, ...], list[tuple[str, ...]], list[int]]
 
 
 def plan_rows(
-    plan: Plan | None, currency: str, accounts: Sequence[str], with_reasons: bool
+    plan: Plan | None, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
 ) -> PlanRows:
-    """The trades in placing order, the columns, each row's cells and the columns' widths."""
+    """The trades in placing order, the columns, each row's cells and the columns' widths
+    (pure: a big plan's run in a thread worker)."""
     trades = in_placing_order(plan.trades, accounts) if plan is not None else []
-    columns = COLUMNS + ((REASON,) if with_reasons else ())
-    count = len(columns)
     previous = None
-    rows = []
+    base: list[tuple[str, ...]] = []
+    taxes: list[tuple[str, ...]] = []
+    reasons: list[tuple[str, ...]] = []
     for trade in trades:
-        rows.append(trade_cells(trade, trade.account != previous, currency)[:count])
+        *cells, reason = trade_cells(trade, trade.account != previous, currency)
+        base.append(tuple(cells))
+        reasons.append((reason,))
+        if plan is not None and plan.tax is not None:
+            taxes.append(tax_cells(plan, trade))
         previous = trade.account
+    columns, parts = list(COLUMNS), [base]
+    # The gain and tax columns when they fit beside the trade (else the line under
+    # the table says them); the reason, when asked, scrolls off the right.
+    if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
+        columns += TAX_COLUMNS
+        parts.append(taxes)
+    if with_reasons:
+        columns.append(REASON)
+        parts.append(reasons)
+    rows = [tuple(cell for part in row for cell in part) for row in zip(*parts, strict=True)]
     if plan is not None and not rows:
-        rows.append(("no trades",) + ("",) * (count - 1))
-    widths = [
-        max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
-        for i, column in enumerate(columns)
-    ]
-    return trades, columns, rows, widths
+        rows.append(("no trades",) + ("",) * (len(columns) - 1))
+    return trades, tuple(columns), rows, _widths(columns, rows)
 
 
 class TradesTable(ScrollView, can_focus=True):
     """Trades by account (the account named on its first row), a row cursor, and a
-    header that stays while the rows scroll. The Reason column shows only when there
-    is room (`with_reasons`); the screen shows the highlighted reason in full."""
+    header that stays while the rows scroll. The Reason column shows where the
+    stylesheet displays `.trades-table--reason` (where there is room); the screen
+    shows the highlighted reason in full."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "trades-table--header", "trades-table--cursor", "trades-table--even-row",
+        "trades-table--reason",
     }
     DEFAULT_CSS = """
     TradesTable {
@@ -135,53 +171,80 @@ class TradesTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._columns: tuple[Column, ...] = ()
         self._plan: Plan | None = None
+        self._currency = ""
+        self._accounts: Sequence[str] = ()
+        self._room_shown = 0
         self.with_reasons = True
 
     # ---- data -----------------------------------------------------------
 
     @property
+    def column_titles(self) -> tuple[str, ...]:
+        return tuple(column.title for column in self._columns)
+
+    @property
     def row_count(self) -> int:
         return len(self._rows)
 
-    def show_plan(
-        self, plan: Plan | None, currency: str, accounts: Sequence[str], *, with_reasons: bool
-    ) -> None:
-        """List `plan`'s trades (None: an empty table). The same plan is not listed twice.
+    def show_plan(self, plan: Plan | None, currency: str, accounts: Sequence[str]) -> None:
+        """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
+        # Whether the gain and tax columns fit depends on the room.
+        if plan is self._plan and self._columns and self._room() == self._room_shown:
+            return
+        self._plan, self._currency, self._accounts = plan, currency, accounts
+        self._fill()
 
-        A big plan's rows are written in a thread worker (3,576 trades' cells are a
-        few hundred milliseconds of formatting) and shown when they are ready."""
-        if plan is self._plan and with_reasons == self.with_reasons and self._columns:
-            return
-        self._plan, self.with_reasons = plan, with_reasons
+    def _reasons_displayed(self) -> bool:
+        return self.get_component_styles("trades-table--reason").display != "none"
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # The component styles are updated right after this call (a breakpoint class
+        # on the screen changes them): look once the restyle is done.
+        if self.is_mounted:
+            self.call_later(self._follow_reason_style)
+
+    def _follow_reason_style(self) -> None:
+        if self._columns and self._reasons_displayed() != self.with_reasons:
+            self._fill()
+
+    def _fill(self) -> None:
+        """List the plan; a big plan's rows are written in a thread worker (3,576 trades'
+        cells are a few hundred milliseconds of formatting) and shown when ready."""
+        plan, currency, accounts = self._plan, self._currency, self._accounts
+        with_reasons = self.with_reasons = self._reasons_displayed()
+        room = self._room_shown = self._room()
         if plan is not None and len(plan.trades) > IN_THREAD_ABOVE:
-            self._rows_in_thread(plan, currency, accounts, with_reasons)
+            self._rows_in_thread(plan, currency, accounts, with_reasons, room)
             return
-        self._show(plan, *plan_rows(plan, currency, accounts, with_reasons))
+        self._show(plan_rows(plan, currency, accounts, with_reasons, room))
 
     @work(thread=True, exclusive=True, group="trades-rows", exit_on_error=False)
     def _rows_in_thread(
-        self, plan: Plan, currency: str, accounts: Sequence[str], with_reasons: bool
+        self, plan: Plan, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
     ) -> None:
-        rows = plan_rows(plan, currency, accounts, with_reasons)
-        self.app.call_from_thread(self._rows_ready, plan, with_reasons, rows)
+        rows = plan_rows(plan, currency, accounts, with_reasons, room)
+        self.app.call_from_thread(self._rows_ready, plan, with_reasons, room, rows)
 
-    def _rows_ready(self, plan: Plan, with_reasons: bool, rows: PlanRows) -> None:
-        if plan is self._plan and with_reasons == self.with_reasons:
-            self._show(plan, *rows)  # else a newer plan (or layout) took over
+    def _rows_ready(self, plan: Plan, with_reasons: bool, room: int, rows: PlanRows) -> None:
+        if (plan, with_reasons, room) == (self._plan, self.with_reasons, self._room_shown):
+            self._show(rows)  # else a newer plan (or layout) took over
 
-    def _show(
-        self, plan: Plan | None, trades: list[Trade], columns: tuple[Column, ...],
-        rows: list[tuple[str, ...]], widths: list[int],
-    ) -> None:
-        self.trades, self._columns, self._rows, self._widths = trades, columns, rows, widths
-        width = sum(widths) + 2 * PADDING * len(columns)
-        self.virtual_size = Size(width, len(rows) + 1)  # +1: the header
+    def _show(self, listed: PlanRows) -> None:
+        self.trades, self._columns, self._rows, self._widths = listed
+        width = sum(self._widths) + 2 * PADDING * len(self._columns)
+        self.virtual_size = Size(width, len(self._rows) + 1)  # +1: the header
         self.scroll_to(0, 0, animate=False)
         self.refresh()
         moved = self.cursor_row != 0
         self.cursor_row = 0
         if not moved:  # the watcher did not run: say what is highlighted now
             self.post_message(self.Highlighted(self.trades[0] if self.trades else None))
+
+    def _room(self) -> int:
+        """Cells the table can show without scrolling sideways: the screen's width less
+        the step's padding and the scrollbar."""
+        return self.app.size.width - 4
 
     def trade_at_cursor(self) -> Trade | None:
         return self.trades[self.cursor_row] if 0 <= self.cursor_row < len(self.trades) else None

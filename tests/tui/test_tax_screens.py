@@ -1,0 +1,365 @@
+"""Issue 11 in the app: step 3's tax view and step 4's tax figures and options, driven by
+real key presses at 80x24 and 120x40 on sample_portfolios/taxable.toml with the real
+planner. The figures are the CLI's (`rebal plan` / `rebal check` on the same file, see
+tests/cli/test_cli_tax.py); the words are checked against the CLI's own text output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from rebal.commands.output import holdings_tax_renderables, tax_renderables
+from rebal.present.tax import TextTable
+from rebal.store import load as load_module
+from rebal.tui.app import RebalApp
+from rebal.tui.widgets.plan_tax import table_lines
+from rebal.tui.widgets.trades_table import TradesTable
+from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
+from tui.test_terminal_safety import HOSTILE, assert_clean, hostile_loader
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
+SIZES = [(80, 24), (120, 40)]
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces as one space: wrapping differs by width."""
+    return re.sub(r"\s+", " ", text)
+
+
+def shown(app: RebalApp) -> str:
+    return flat(screen_text(app))
+
+
+def cli_text(renderables: list[object]) -> str:
+    """What the CLI prints for `renderables`, wide enough that nothing is cut."""
+    console = Console(width=400, file=io.StringIO(), color_system=None, record=True)
+    for part in renderables:
+        console.print(part)
+    return flat(console.export_text(styles=False))
+
+
+@pytest.fixture
+def taxable(tmp_path: Path) -> Path:
+    path = tmp_path / "taxable.toml"
+    shutil.copyfile(SAMPLES / "taxable.toml", path)
+    return path
+
+
+async def to_step(pilot: Pilot[None], app: RebalApp, key: str, mode: str) -> None:
+    await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
+    await pilot.press(key)
+    await wait_until(pilot, lambda: app.current_mode == mode and app.screen.is_current,
+                     what=mode)
+    await pilot.pause()
+
+
+async def planned(pilot: Pilot[None], app: RebalApp) -> None:
+    await wait_until(pilot, lambda: app.session is not None
+                     and app.session.plan_state == "done", tries=800, what="the plan")
+    await pilot.pause()
+
+
+async def shows(pilot: Pilot[None], app: RebalApp, words: str) -> None:
+    await wait_until(pilot, lambda: words in shown(app), what=repr(words))
+
+
+# ------------------------------------------------------------------ step 3
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step_3_tax_view_shows_unrealized_gains_and_location(
+    taxable: Path, size: tuple[int, int]
+) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "3", "misalignment")
+        keys = shown(app)
+        assert "g Tax" in keys
+        assert "w Location" in keys
+        assert "Tax (g)" in keys  # the tab names its key
+        await pilot.press("g")
+        await wait_until(pilot, lambda: app.screen.query_one(TabbedContent).active == "tax",
+                         what="the tax view")
+        title = "Unrealized gains in taxable accounts (if sold on 2026-11-20)"
+        await shows(pilot, app, title)
+        # The highlighted row in full: at 80 columns the table cuts its right columns.
+        await shows(pilot, app, "Joint Brokerage: Class US Stocks, Value 174,507.18, "
+                    "Cost 117,430.50, Short-term -971.32, Long-term 58,048.00, "
+                    "Unknown basis 0.00")
+        await pilot.press("down", "down")
+        await shows(pilot, app, "Joint Brokerage: Class Bonds, Value 30,030.00, "
+                    "Cost 32,500.00, Short-term 0.00, Long-term -2,470.00")
+
+        await pilot.press("w")
+        await shows(pilot, app, "Asset location (value by tax treatment)")
+        await shows(pilot, app, "US Stocks: taxable 174,507.18, traditional 10,770.00, "
+                    "roth 13,527.00, Preferred taxable > roth > hsa > traditional (default), "
+                    "In first choice 87.8%")
+        await pilot.press("down", "down")
+        await shows(pilot, app, "Bonds: taxable 30,030.00, traditional 108,540.00, roth 0.00, "
+                    "Preferred traditional > hsa > roth > taxable, In first choice 78.3%")
+    # The same titles and figures as `rebal check` prints.
+    assert app.session is not None
+    cli = cli_text(holdings_tax_renderables(app.session.loaded.portfolio))
+    for words in (title, "Asset location (value by tax treatment)",
+                  "traditional > hsa > roth > taxable 78.3%", "58,048.00"):
+        assert words in cli
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step_3_without_tax_keys_has_no_tax_view(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    path = tmp_path / "household.toml"
+    shutil.copyfile(FIXTURES / "household.toml", path)
+    app = RebalApp(path, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "3", "misalignment")
+        text = shown(app)
+        assert "Tax (g)" not in text
+        assert "g Tax" not in text
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "stocks"
+
+
+async def test_step_3_tax_view_without_a_taxable_account_says_why(tmp_path: Path) -> None:
+    text = (SAMPLES / "taxable.toml").read_text()
+    start = text.index("[[accounts]]\nname = \"Joint Brokerage\"")
+    path = tmp_path / "iras.toml"
+    # The [tax] table stays (so the view is shown); the taxable account goes.
+    path.write_text(text[:start])
+    app = RebalApp(path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_step(pilot, app, "3", "misalignment")
+        await pilot.press("g")
+        await shows(pilot, app, "No taxable account in this household")
+        await pilot.press("w")
+        await shows(pilot, app, "Asset location (value by tax treatment)")
+
+
+# ------------------------------------------------------------------ step 4
+
+
+async def highlight(pilot: Pilot[None], app: RebalApp, account: str, ticker: str) -> None:
+    table = app.screen.query_one(TradesTable)
+    for _ in range(len(table.trades)):
+        trade = table.trade_at_cursor()
+        if trade is not None and (trade.account, trade.ticker) == (account, ticker):
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no trade of {ticker} in {account}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step_4_shows_each_sale_s_tax_the_total_the_wash_sale_and_the_harvest(
+    taxable: Path, size: tuple[int, int]
+) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        assert "g Tax" in shown(app)
+        await highlight(pilot, app, "Joint Brokerage", "VTI")
+        await shows(pilot, app, "Why sell VTI in Joint Brokerage")
+        await shows(pilot, app, "Trade total -255.80, tax -89.53")
+        await shows(pilot, app, "Lot 2026-10-15: Shares 52.418000, Cost 15,463.31, "
+                    "Proceeds 15,207.51, Gain -255.80, Term short")
+        if size == (120, 40):  # room for the gain and tax columns beside the trade
+            await shows(pilot, app, "$15,207.51 -255.80 -89.53")
+        await pilot.press("g")
+        realized = ("Realized: short-term -255.80, long-term 0.00; estimated tax -89.53 "
+                    "(at 35.00% / 18.80%)")
+        await shows(pilot, app, realized)
+        await pilot.press("pagedown")
+        text = shown(app)
+        assert "wash-sale · Joint Brokerage · VTI" in text
+        # Which purchase, and how many days before.
+        assert "1.5 VTI were acquired in Joint Brokerage (taxable) on 2026-11-08, " \
+               "12 day(s) before" in text
+        await pilot.press("pagedown")
+        await shows(pilot, app, "Joint Brokerage · SCHZ: Lot 2021-08-02, Shares 1300, "
+                    "Loss 2,470.00, Buy instead 414.779006 BND")
+        await shows(pilot, app, "optional: add --harvest to trade it; the class mix is "
+                    "unchanged")
+        assert app.session is not None
+        assert app.session.plan is not None
+        cli = cli_text(tax_renderables(app.session.plan))
+    assert realized in cli
+    assert "12 day(s) before" in cli
+    assert "414.779006 BND optional: add --harvest to trade it" in cli
+
+
+async def tax_option(pilot: Pilot[None], app: RebalApp, field: str) -> None:
+    """Open the options and tab to `field` (a real key walk, as a user would)."""
+    await pilot.press("o")
+    for _ in range(12):
+        focused = app.screen.focused
+        if focused is not None and focused.id == field:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"tab never reached #{field}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step_4_options_avoid_wash_sales_and_harvest_as_the_cli_flags_do(
+    taxable: Path, size: tuple[int, int]
+) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        await tax_option(pilot, app, "no-wash-sales")
+        await shows(pilot, app, "No wash sales (--no-wash-sales)")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.options.avoid_wash_sales, tries=800,
+                         what="the plan without wash sales")
+        plan = app.session.plan
+        assert plan is not None
+        assert plan.tax is not None
+        assert not [w for w in plan.tax.warnings if w.kind == "wash-sale"]
+        assert ("Joint Brokerage", "VTI", "sell") not in {
+            (t.account, t.ticker, t.action) for t in plan.trades
+        }
+        await pilot.press("tab")
+        assert app.screen.focused is not None
+        assert app.screen.focused.id == "harvest"
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.options.harvest, tries=800,
+                         what="the plan with the harvest")
+        plan = app.session.plan
+        assert plan is not None
+        assert ("Joint Brokerage", "SCHZ", "sell") in {
+            (t.account, t.ticker, t.action) for t in plan.trades
+        }
+        await pilot.press("escape", "g")
+        await shows(pilot, app, "in this plan (--harvest)")
+        await shows(pilot, app, "Tax note: --no-wash-sales: not selling VTI in Joint Brokerage")
+        if size == (80, 24):  # folded: the summary line names the choices
+            await pilot.press("home")
+            await shows(pilot, app, "no wash sales · harvest losses")
+
+
+async def test_step_4_trade_date_moves_the_plan_date_and_refuses_a_non_date(
+    taxable: Path,
+) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        await tax_option(pilot, app, "trade-date")
+        await shows(pilot, app, "(empty: the prices' date, 2026-11-20)")
+        await pilot.press(*"2026-13-01")
+        await shows(pilot, app, "! trade date: write it as YYYY-MM-DD")
+        assert app.session is not None
+        assert app.session.options.trade_date is None
+        await pilot.press(*["backspace"] * 5, *"12-24")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.tax is not None
+                         and app.session.plan.tax.date == dt.date(2026, 12, 24), tries=800,
+                         what="the plan dated 2026-12-24")
+        assert "! trade date" not in shown(app)
+        await pilot.press("escape", "g")
+        # 46 days after the dividend lot: out of the 30-day window, no wash sale left.
+        await shows(pilot, app, "(as of 2026-12-24)")
+        assert "wash-sale ·" not in shown(app)
+
+
+# ------------------------------------------------------- terminal safety
+
+
+def placeholder_taxable(folder: Path) -> Path:
+    """taxable.toml with placeholders where hostile_loader puts escape sequences."""
+    text = (SAMPLES / "taxable.toml").read_text()
+    for old, new in {
+        'name = "Joint Brokerage"': 'name = "Joint ZZOSC52ZZ"',
+        "Bonds = 33": '"BondsZZCSIZZ" = 33',
+        'Bonds = ["traditional"': '"BondsZZCSIZZ" = ["traditional"',
+        'class = "Bonds"': 'class = "BondsZZCSIZZ"',
+        "VTI": "VTZZC1ZZI",
+        '"US total market"': '"US ZZOSC0ZZ"',
+        'name = "Schwab U.S. Aggregate Bond ETF"': 'name = "Schwab ZZOSC0ZZ"',
+    }.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / "taxable.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_tax_screens_of_a_hostile_portfolio_are_terminal_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.setattr(load_module, "load", hostile_loader(load_module.load))
+    app = RebalApp(placeholder_taxable(tmp_path), clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "3", "misalignment")
+        assert app.session is not None
+        assert any(HOSTILE["ZZOSC52ZZ"] in a.name for a in app.session.loaded.portfolio.accounts)
+        for key in ("g", "down", "down", "w", "down", "down"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_clean(app, f"step 3 after {key}")
+        assert "Bonds\\x1b[2J: taxable" in screen_text(app)  # shown, escaped
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.current_mode == "rebalance", what="step 4")
+        await planned(pilot, app)
+        assert app.session.plan is not None
+        assert app.session.plan.tax is not None
+        assert app.session.plan.tax.warnings  # the wash-sale flag quotes the names
+        assert_clean(app, "step 4")
+        for key in ("down", "down", "down", "down", "down", "g", "pagedown", "pagedown"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_clean(app, f"step 4 after {key}")
+        await tax_option(pilot, app, "harvest")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.options.harvest, tries=800, what="harvest")
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert_clean(app, "step 4 with the harvest")
+
+
+async def test_step_4_gain_and_tax_columns_follow_the_terminal_width(taxable: Path) -> None:
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        table = app.screen.query_one(TradesTable)
+        assert "Gain" not in table.column_titles  # no room at 80: the line under says it
+        # Wider, still without the Reason column (below 110): the columns fit now.
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: "Gain" in table.column_titles,
+                         what="the gain and tax columns")
+        assert "Reason" not in table.column_titles
+        await shows(pilot, app, "$15,207.51 -255.80 -89.53")
+
+
+def test_a_warning_of_the_whole_plan_is_named_by_its_kind_alone() -> None:
+    data = TextTable("Tax warnings", ("Kind", "Account", "Ticker", "Why"), (), (
+        ("gain-budget", "—", "—", "the plan realizes a net gain of $6,000.00"),
+        ("wash-sale", "Joint", "VTI", "possible wash sale"),
+    ))
+    lines = [(indent, text.plain) for indent, text in table_lines(data)]
+    assert lines == [
+        (0, "Tax warnings"),
+        (2, "gain-budget"), (4, "the plan realizes a net gain of $6,000.00"),
+        (2, "wash-sale · Joint · VTI"), (4, "possible wash sale"),
+    ]
