@@ -234,13 +234,19 @@ class RebalApp(App[None]):
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
-        from rebal.tui.session import open_session
+        from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
 
         try:
             session = open_session(self.loader(path))
         except PortfolioError as error:
             self.call_from_thread(self._file_read, None, tuple(error.problems))
             return
+        # Step 1's figures too, here: on a big household they take seconds to derive.
+        if position_count(session.loaded.portfolio) > IN_THREAD_ABOVE:
+            from rebal.tui.screens.target import TargetScreen
+
+            session.report()
+            TargetScreen.prepare(session)
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:

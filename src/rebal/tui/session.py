@@ -8,11 +8,12 @@ running Textual. Nothing here imports Textual or does I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rebal.core.allocation import class_exposure, equity_classes, rescale_to_stock_share
 from rebal.core.bands import width_keeping_band
@@ -27,6 +28,7 @@ from rebal.core.plan_record import (
 from rebal.core.reconcile import PlanProgress, reconcile
 from rebal.core.report import Report, build_report
 from rebal.core.rules import control_character, target_sum
+from rebal.model import Portfolio
 from rebal.model.portfolio import (
     BandKind,
     Bands,
@@ -50,6 +52,41 @@ PlanView = Literal["saved", "new"]
 
 DECISIONS: tuple[Decision, ...] = ("keep", "trim", "add", "replace", "hold-for-tax")
 MAX_CLASS_NAME = 40
+
+
+Value = TypeVar("Value")
+
+# What the steps derive from the holdings (exposure by class and by account, the
+# stock/bond split, look-through views): seconds on a 20,000-position household, so
+# computed once per portfolio and kept, and computed first in a thread worker (see
+# StepScreen.prepare) so the event loop only reads it.
+# Up to this many positions (or trades) the app derives figures on the event loop (a few
+# milliseconds); above it, in thread workers, and big lists fill in slices.
+IN_THREAD_ABOVE = 1_000
+MEMO_PER_FUNCTION = 3  # a few edits of the targets; old file reads are let go
+_memo: dict[Callable[..., object], list[tuple[Portfolio, tuple[object, ...], object]]] = {}
+_memo_lock = threading.Lock()
+
+
+def position_count(portfolio: Portfolio) -> int:
+    return sum(len(account.holdings) for account in portfolio.accounts)
+
+
+def remembered(
+    compute: Callable[..., Value], portfolio: Portfolio, *args: object
+) -> Value:
+    """`compute(portfolio, *args)`, kept for the same portfolio (the object: a file read,
+    frozen) and equal arguments. The result is shared: callers never change it."""
+    with _memo_lock:
+        entries = _memo.setdefault(compute, [])
+        for held, held_args, value in entries:
+            if held is portfolio and held_args == args:
+                return value  # type: ignore[return-value]
+    value = compute(portfolio, *args)
+    with _memo_lock:
+        entries.insert(0, (portfolio, args, value))
+        del entries[MEMO_PER_FUNCTION:]
+    return value
 
 
 _last_report: tuple[tuple[Loaded, dict[str, Decimal], Bands], Report] | None = None
@@ -235,7 +272,7 @@ def remove_class(session: Session, asset_class: str) -> Session:
 
 def held_without_target(session: Session) -> tuple[str, ...]:
     """Classes the household holds money in that have no target (they count as 0%)."""
-    exposure = class_exposure(session.loaded.portfolio)
+    exposure = remembered(class_exposure, session.loaded.portfolio)
     return tuple(sorted(name for name, value in exposure.items()
                         if value and name not in session.targets))
 

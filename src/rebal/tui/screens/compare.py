@@ -13,17 +13,18 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
-from rebal.core.allocation import account_class_exposure, class_exposure, drift_by_account
+from rebal.core.allocation import account_class_exposure, class_exposure
 from rebal.core.report import Report
 from rebal.core.returns import PeriodReturn, amount_to_shift, describe_period, history_periods
+from rebal.model import Portfolio
 from rebal.present.figures import money, percent
 from rebal.present.styled import plain
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
-from rebal.tui.session import Session
-from rebal.tui.widgets.account_drift import AccountDriftPane, AccountDriftSlice
+from rebal.tui.session import Session, remembered
+from rebal.tui.widgets.account_drift import AccountDriftPane, account_drift_text
 from rebal.tui.widgets.charts import side_by_side, sparkline
 from rebal.tui.widgets.drift_table import DriftTable
-from rebal.tui.widgets.tables import PagingTable, reset, right
+from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
 
 
 def return_text(report: Report) -> Text:
@@ -60,6 +61,20 @@ def _period_note(period: PeriodReturn, currency: str) -> str:
     )
 
 
+def classes_of(session: Session) -> tuple[str, ...]:
+    """The report's classes, in its order: the by-account table's columns."""
+    return tuple(row.asset_class for row in session.report().classes)
+
+
+def account_rows(portfolio: Portfolio, classes: tuple[str, ...], currency: str) -> list[Row]:
+    """Each account's value in each class, as the by-account table lists them."""
+    return [
+        ((plain(account),
+          *(right(money(exposure.get(c, Decimal(0)), currency)) for c in classes)), account)
+        for account, exposure in account_class_exposure(portfolio).items()
+    ]
+
+
 class CompareScreen(StepScreen):
     STEP = 2
     TITLE_TEXT = "Compare current to target"
@@ -90,7 +105,7 @@ class CompareScreen(StepScreen):
             with Horizontal(classes="pair stacked"):
                 with Vertical(classes="half"):
                     yield Label(Text("Per account (value in each class)"), classes="section")
-                    yield PagingTable(id="by-account", cursor_type="row")
+                    yield ChunkedTable(id="by-account", cursor_type="row")
                 with Vertical(classes="half"):
                     yield Label(Text("Since the last review"), classes="section")
                     yield Static(id="return")
@@ -109,12 +124,20 @@ class CompareScreen(StepScreen):
         if self.session is not None:
             self._draw_charts(self.session.report())
 
+    @staticmethod
+    def prepare(session: Session) -> None:
+        portfolio = session.loaded.portfolio
+        currency = portfolio.portfolio.currency
+        remembered(class_exposure, portfolio)
+        remembered(account_drift_text, portfolio, dict(session.targets), currency)
+        remembered(account_rows, portfolio, classes_of(session), currency)
+
     def render_session(self, session: Session) -> None:
         report = session.report()
         self._draw_charts(report)
         self.query_one(DriftTable).report = report
         portfolio = session.loaded.portfolio
-        exposure = class_exposure(portfolio)
+        exposure = remembered(class_exposure, portfolio)
         shift = amount_to_shift(exposure, dict(session.targets))
         self.query_one("#shift", Static).update(
             Text(
@@ -122,8 +145,8 @@ class CompareScreen(StepScreen):
                 "target exactly (the sum of the overweight classes' excess)."
             )
         )
-        self.query_one(AccountDriftPane).data = AccountDriftSlice(
-            tuple(drift_by_account(portfolio, session.targets)), report.currency
+        self.query_one(AccountDriftPane).update(
+            remembered(account_drift_text, portfolio, dict(session.targets), report.currency)
         )
         self._fill_accounts(session, report)
         self._fill_returns(report)
@@ -138,16 +161,9 @@ class CompareScreen(StepScreen):
         self.query_one("#charts", Static).update(side_by_side(rows, scale=scale, width=width))
 
     def _fill_accounts(self, session: Session, report: Report) -> None:
-        table = self.query_one("#by-account", DataTable)
-        by_account = account_class_exposure(session.loaded.portfolio)
-        classes = [row.asset_class for row in report.classes]
-        reset(table, "Account", *classes)
-        for account, exposure in by_account.items():
-            table.add_row(
-                plain(account),
-                *(right(money(exposure.get(c, Decimal(0)), report.currency)) for c in classes),
-                key=account,
-            )
+        classes = classes_of(session)
+        rows = remembered(account_rows, session.loaded.portfolio, classes, report.currency)
+        self.query_one("#by-account", ChunkedTable).fill(("Account", *classes), rows)
 
     def _fill_returns(self, report: Report) -> None:
         self.query_one("#return", Static).update(return_text(report))

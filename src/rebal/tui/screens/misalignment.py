@@ -41,7 +41,7 @@ from rebal.present.terminal import safe
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
-from rebal.tui.session import DECISIONS, Session
+from rebal.tui.session import DECISIONS, Session, remembered
 from rebal.tui.widgets.charts import bar
 from rebal.tui.widgets.keys import StepKeys
 from rebal.tui.widgets.location_table import LocationTable
@@ -69,7 +69,7 @@ def last_sector_mix(portfolio: Portfolio) -> tuple[str, dict[str, Decimal]] | No
 
 
 def stocks_text(session: Session) -> Text:
-    split = stocks_versus_safe(session.loaded.portfolio)
+    split = remembered(stocks_versus_safe, session.loaded.portfolio)
     currency = session.loaded.portfolio.portfolio.currency
     text = Text()
     rows = [
@@ -96,6 +96,31 @@ def stocks_text(session: Session) -> Text:
         else:
             text.append("\nStocks are exactly at their target share.")
     return text
+
+
+# A fund held in hundreds of accounts made a table cell thousands of columns wide
+# and a detail dozens of lines long, drawn and wrapped again on every cursor move.
+LISTED_ACCOUNTS = 8
+
+
+def accounts_cell(holding: HoldingSummary) -> str:
+    """The holdings table's Accounts cell: the names, or how many (the detail lists them)."""
+    names = list(holding.accounts)
+    return ", ".join(names) if len(names) <= LISTED_ACCOUNTS else f"{len(names)} accounts"
+
+
+def held_in(holding: HoldingSummary, currency: str) -> str:
+    """Each account's value of the holding; past a few accounts the largest, then the rest."""
+    listed = list(holding.accounts.items())
+    rest: list[tuple[str, Decimal]] = []
+    if len(listed) > LISTED_ACCOUNTS:
+        ordered = sorted(listed, key=lambda kv: (-kv[1], kv[0]))
+        listed, rest = ordered[:LISTED_ACCOUNTS], ordered[LISTED_ACCOUNTS:]
+    words = ", ".join(f"{account} {money(value, currency)}" for account, value in listed)
+    if rest:
+        total = sum((value for _, value in rest), Decimal(0))
+        words += f" and {len(rest)} more accounts ({money(total, currency)})"
+    return words
 
 
 class DecisionScreen(ModalScreen[tuple[Decision | None, str] | None]):
@@ -252,15 +277,21 @@ class MisalignmentScreen(StepScreen):
     def initial_focus(self) -> Widget | None:
         return self.query_one("#body", VerticalScroll)
 
+    @staticmethod
+    def prepare(session: Session) -> None:
+        portfolio = session.loaded.portfolio
+        for derive in (stocks_versus_safe, style_box_slice, sector_exposure, holdings_one_by_one):
+            remembered(derive, portfolio)
+
     def render_session(self, session: Session) -> None:
         self.query_one("#stocks-view", Static).update(stocks_text(session))
-        self.query_one(StyleBoxPane).data = style_box_slice(session.loaded.portfolio)
+        self.query_one(StyleBoxPane).data = remembered(style_box_slice, session.loaded.portfolio)
         self._fill_sectors(session)
         self._fill_holdings(session)
         self._fill_tax(session.loaded.portfolio)
 
     def _fill_sectors(self, session: Session) -> None:
-        view = sector_exposure(session.loaded.portfolio)
+        view = remembered(sector_exposure, session.loaded.portfolio)
         flagged = concentrated_sectors(view, session.sector_limit)
         note = Text()
         if view.coverage is None or not view.covered:
@@ -299,7 +330,9 @@ class MisalignmentScreen(StepScreen):
 
     def _fill_holdings(self, session: Session) -> None:
         currency = session.loaded.portfolio.portfolio.currency
-        self._holdings = {h.ticker: h for h in holdings_one_by_one(session.loaded.portfolio)}
+        self._holdings = {
+            h.ticker: h for h in remembered(holdings_one_by_one, session.loaded.portfolio)
+        }
         table = self.query_one("#holdings-table", DataTable)
         row_before = table.cursor_row
         reset(table, "Ticker", "Value", "Weight", "Growth", "Decision", "Classes", "Accounts",
@@ -317,7 +350,7 @@ class MisalignmentScreen(StepScreen):
                 right(percent(holding.growth, 1) if holding.growth is not None else "—"),
                 Text(decision.decision if decision else "·", style="bold" if decision else ""),
                 plain(classes),
-                plain(", ".join(holding.accounts)),
+                plain(accounts_cell(holding)),
                 plain(holding.name),
                 plain(decision.note if decision else ""),
                 key=holding.ticker,
@@ -371,9 +404,7 @@ class MisalignmentScreen(StepScreen):
             for name, weight in holding.classes.items()
         ))
         text.append("; held in ")
-        text.append(", ".join(
-            f"{account} {money(value, currency)}" for account, value in holding.accounts.items()
-        ))
+        text.append(held_in(holding, currency))
         snapshot = session.loaded.portfolio.latest_snapshot()
         if holding.growth is not None and snapshot is not None:
             text.append(f"; {percent(holding.growth, 1)} since {snapshot.date.isoformat()}")

@@ -226,7 +226,10 @@ class RebalanceScreen(StepScreen):
             # Filled on first need (see _mount_options): the form is a third of the
             # cost of entering step 4, and folded away at 80x24 anyway.
             yield Vertical(id="options")
-            yield Static(id="planning")
+            # Said from the screen's first paint ("Planning…" when a plan is about to
+            # be asked for), not only once the session is first rendered.
+            session = getattr(self.app, "session", None)
+            yield Static(plan_status(session) if session is not None else "", id="planning")
             with Vertical(id="results"):
                 yield Label(Text("Trades, by account"), classes="section", id="trades-title")
                 with Vertical(id="trades-box"):

@@ -40,6 +40,7 @@ from rebal.tui.session import (
     classes_nothing_holds,
     held_without_target,
     new_class_problem,
+    remembered,
     remove_class,
     set_band_floor,
     stock_target,
@@ -159,6 +160,11 @@ class TargetScreen(StepScreen):
     def initial_focus(self) -> Widget | None:
         return self.query_one("#targets", DataTable)
 
+    @staticmethod
+    def prepare(session: Session) -> None:
+        held_without_target(session)
+        remembered(stocks_versus_safe, session.loaded.portfolio)
+
     def render_session(self, session: Session) -> None:
         report = session.report()
         self.query_one(TargetsTable).report = report
@@ -206,7 +212,7 @@ class TargetScreen(StepScreen):
             hint.display = False
             return
         hint.display = True
-        split = stocks_versus_safe(session.loaded.portfolio)
+        split = remembered(stocks_versus_safe, session.loaded.portfolio)
         stocks_now = percent_of(split.stocks, split.total)
         suggested = HUNDRED - suggestion.bonds
         # Short rows: in the wide layout this sits in a column of ~38 cells.

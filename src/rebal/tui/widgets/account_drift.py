@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widgets import Static
 
-from rebal.core.allocation import ClassDriftByAccount
+from rebal.core.allocation import ClassDriftByAccount, drift_by_account
 from rebal.core.numbers import round_half_up
+from rebal.model import Portfolio
 from rebal.present.figures import whole_money
 from rebal.present.terminal import safe
 
@@ -57,8 +57,13 @@ def render_account_drift(data: AccountDriftSlice) -> Text:
     return text if text.plain else Text("Every class is at its target in every account.")
 
 
-class AccountDriftPane(Static):
-    data: reactive[AccountDriftSlice | None] = reactive(None, always_update=True)
+def account_drift_text(portfolio: Portfolio, targets: dict[str, Decimal], currency: str) -> Text:
+    """The pane's text for a household (pure: a big one's is written in a thread worker,
+    through `rebal.tui.session.remembered`, and the pane only shows it)."""
+    return render_account_drift(
+        AccountDriftSlice(tuple(drift_by_account(portfolio, targets)), currency)
+    )
 
-    def watch_data(self, data: AccountDriftSlice | None) -> None:
-        self.update(Text("") if data is None else render_account_drift(data))
+
+class AccountDriftPane(Static):
+    """Shows `account_drift_text` (given whole: a screen's update)."""

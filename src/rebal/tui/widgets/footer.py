@@ -12,6 +12,25 @@ class StepFooter(Footer):
     mounting, which restyles it once more: ~15 extra restyles per rebuild, a fifth of
     the time to enter step 4. Here each key is built with the class already set."""
 
+    _shown: tuple[object, ...] | None = None
+
+    async def recompose(self) -> None:
+        """Rebuild the keys only when what they show changed. Bindings are refreshed
+        on every session change, focus move and plan (23 rebuilds, each removing and
+        mounting a dozen keys, while step 4 computes one plan); most change nothing."""
+        shown = self._keys_shown()
+        if shown == self._shown and self.children:
+            return
+        self._shown = shown
+        await super().recompose()
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        return (self.compact, *(
+            (key, binding.action, binding.description, binding.show, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+        ))
+
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if hasattr(widget, "key_display"):  # a key (Textual's FooterKey is private)

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -28,6 +28,7 @@ from rebal.core.trade_order import in_placing_order
 from rebal.present.figures import money, shares
 from rebal.present.tax import trade_gain, trade_tax
 from rebal.present.terminal import safe
+from rebal.tui.session import IN_THREAD_ABOVE
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
@@ -77,6 +78,41 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[in
 def _width(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> int:
     """Cells the columns take, padding included."""
     return sum(_widths(columns, rows)) + 2 * PADDING * len(columns)
+
+
+PlanRows = tuple[list[Trade], tuple[Column, ...], list[tuple[str, ...]], list[int]]
+
+
+def plan_rows(
+    plan: Plan | None, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
+) -> PlanRows:
+    """The trades in placing order, the columns, each row's cells and the columns' widths
+    (pure: a big plan's run in a thread worker)."""
+    trades = in_placing_order(plan.trades, accounts) if plan is not None else []
+    previous = None
+    base: list[tuple[str, ...]] = []
+    taxes: list[tuple[str, ...]] = []
+    reasons: list[tuple[str, ...]] = []
+    for trade in trades:
+        *cells, reason = trade_cells(trade, trade.account != previous, currency)
+        base.append(tuple(cells))
+        reasons.append((reason,))
+        if plan is not None and plan.tax is not None:
+            taxes.append(tax_cells(plan, trade))
+        previous = trade.account
+    columns, parts = list(COLUMNS), [base]
+    # The gain and tax columns when they fit beside the trade (else the line under
+    # the table says them); the reason, when asked, scrolls off the right.
+    if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
+        columns += TAX_COLUMNS
+        parts.append(taxes)
+    if with_reasons:
+        columns.append(REASON)
+        parts.append(reasons)
+    rows = [tuple(cell for part in row for cell in part) for row in zip(*parts, strict=True)]
+    if plan is not None and not rows:
+        rows.append(("no trades",) + ("",) * (len(columns) - 1))
+    return trades, tuple(columns), rows, _widths(columns, rows)
 
 
 class TradesTable(ScrollView, can_focus=True):
@@ -173,39 +209,31 @@ class TradesTable(ScrollView, can_focus=True):
             self._fill()
 
     def _fill(self) -> None:
+        """List the plan; a big plan's rows are written in a thread worker (3,576 trades'
+        cells are a few hundred milliseconds of formatting) and shown when ready."""
         plan, currency, accounts = self._plan, self._currency, self._accounts
         with_reasons = self.with_reasons = self._reasons_displayed()
         room = self._room_shown = self._room()
-        self.trades = in_placing_order(plan.trades, accounts) if plan is not None else []
-        previous = None
-        base: list[tuple[str, ...]] = []
-        taxes: list[tuple[str, ...]] = []
-        reasons: list[tuple[str, ...]] = []
-        for trade in self.trades:
-            *cells, reason = trade_cells(trade, trade.account != previous, currency)
-            base.append(tuple(cells))
-            reasons.append((reason,))
-            if plan is not None and plan.tax is not None:
-                taxes.append(tax_cells(plan, trade))
-            previous = trade.account
-        columns, parts = list(COLUMNS), [base]
-        # The gain and tax columns when they fit beside the trade (else the line under
-        # the table says them); the reason, when asked, scrolls off the right.
-        if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
-            columns += TAX_COLUMNS
-            parts.append(taxes)
-        if with_reasons:
-            columns.append(REASON)
-            parts.append(reasons)
-        self._columns = tuple(columns)
-        count = len(self._columns)
-        rows = [tuple(cell for part in row for cell in part) for row in zip(*parts, strict=True)]
-        if plan is not None and not rows:
-            rows.append(("no trades",) + ("",) * (count - 1))
-        self._rows = rows
-        self._widths = _widths(self._columns, rows)
-        width = sum(self._widths) + 2 * PADDING * count
-        self.virtual_size = Size(width, len(rows) + 1)  # +1: the header
+        if plan is not None and len(plan.trades) > IN_THREAD_ABOVE:
+            self._rows_in_thread(plan, currency, accounts, with_reasons, room)
+            return
+        self._show(plan_rows(plan, currency, accounts, with_reasons, room))
+
+    @work(thread=True, exclusive=True, group="trades-rows", exit_on_error=False)
+    def _rows_in_thread(
+        self, plan: Plan, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
+    ) -> None:
+        rows = plan_rows(plan, currency, accounts, with_reasons, room)
+        self.app.call_from_thread(self._rows_ready, plan, with_reasons, room, rows)
+
+    def _rows_ready(self, plan: Plan, with_reasons: bool, room: int, rows: PlanRows) -> None:
+        if (plan, with_reasons, room) == (self._plan, self.with_reasons, self._room_shown):
+            self._show(rows)  # else a newer plan (or layout) took over
+
+    def _show(self, listed: PlanRows) -> None:
+        self.trades, self._columns, self._rows, self._widths = listed
+        width = sum(self._widths) + 2 * PADDING * len(self._columns)
+        self.virtual_size = Size(width, len(self._rows) + 1)  # +1: the header
         self.scroll_to(0, 0, animate=False)
         self.refresh()
         moved = self.cursor_row != 0
