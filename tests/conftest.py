@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI draws the same examples on every run, so a red build can be replayed from its
+# log; a local run explores new examples each time (and keeps what fails).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_portfolios"
 
