@@ -99,3 +99,25 @@ def test_a_file_without_a_saved_plan_plans_on_its_own() -> None:
     assert session.plans_on_its_own
     assert not session.shows_saved_plan
     assert ss.set_options(session, SAVED_OPTIONS).plan_state == "idle"
+
+
+def test_targets_edited_by_hand_after_the_save_read_as_a_change(tmp_path: Path) -> None:
+    """[plan] inputs record the targets and bands the plan aimed at: an edit of the
+    file after the save (not in the app) still shows as a change since the plan."""
+    path = tmp_path / "household.toml"
+    shutil.copyfile(SAMPLES / "household.toml", path)
+    assert main(["plan", str(path), "--save"]) == 0
+    saved = load(path).portfolio.plan
+    assert saved is not None
+    assert "US Stocks=55" in saved.inputs["targets"]  # type: ignore[operator]
+    assert "kind=relative" in saved.inputs["bands"]  # type: ignore[operator]
+    assert ss.changes_since_saved_plan(ss.open_session(load(path))) == ()
+    text = path.read_text()
+    edited = text.replace('"US Stocks" = 55', '"US Stocks" = 50').replace(
+        "Bonds = 19", "Bonds = 24"
+    )
+    assert edited != text
+    path.write_text(edited)
+    assert ss.changes_since_saved_plan(ss.open_session(load(path))) == (
+        "targets (US Stocks 55 → 50, Bonds 19 → 24)",
+    )

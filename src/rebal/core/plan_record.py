@@ -13,13 +13,13 @@ is never lost. Pure: no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
-from rebal.model import SavedPlan
+from rebal.model import Bands, SavedPlan
 from rebal.model.portfolio import PlannedTrade
 from rebal.present import figures
 
@@ -99,6 +99,42 @@ def plan_flow_note(created: dt.date | dt.datetime) -> str:
     the plan (before the money moved into a snapshot) can withdraw it."""
     when = created.isoformat(sep=" ") if isinstance(created, dt.datetime) else created.isoformat()
     return f"new money of the plan saved {when}"
+
+
+def targets_record(targets: Mapping[str, Decimal]) -> list[str]:
+    """The targets a plan aimed at, as `[plan] inputs.targets` records them: "CLASS=PERCENT"."""
+    return [f"{name}={value.normalize():f}" for name, value in targets.items()]
+
+
+def bands_record(bands: Bands) -> list[str]:
+    """The bands a plan kept to, as `[plan] inputs.bands` records them: "KEY=VALUE", a
+    per-class width as "per_class.CLASS=WIDTH"."""
+    record = [
+        f"kind={bands.kind}",
+        f"width={bands.width.normalize():f}",
+        f"floor={bands.floor.normalize():f}",
+        f"absolute={bands.absolute.normalize():f}",
+        f"relative={bands.relative.normalize():f}",
+        f"edges={bands.edges}",
+    ]
+    return record + [
+        f"per_class.{name}={width.normalize():f}" for name, width in sorted(bands.per_class.items())
+    ]
+
+
+def recorded_changes(recorded: object, now: list[str]) -> tuple[str, ...] | None:
+    """What differs between a recorded list ("NAME=VALUE") and `now`, in words
+    ("US Stocks 40 → 45"); None when the plan has no such record (saved by an older rebal)."""
+    if not isinstance(recorded, list):
+        return None
+    was = dict(str(entry).partition("=")[::2] for entry in recorded)
+    current = dict(entry.partition("=")[::2] for entry in now)
+    changes = []
+    for name in [*was, *(n for n in current if n not in was)]:
+        before, after = was.get(name), current.get(name)
+        if before != after:
+            changes.append(f"{name} {before or 'none'} → {after or 'none'}")
+    return tuple(changes)
 
 
 def options_from_saved(saved: SavedPlan) -> PlanOptions:

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from rebal.core.allocation import class_exposure, sector_exposure, style_box
 from rebal.core.numbers import ZERO, cents, split_to_cents
-from rebal.core.plan_record import plan_flow_note, same_saved_trade, trade_key
+from rebal.core.plan_record import (
+    bands_record,
+    plan_flow_note,
+    same_saved_trade,
+    targets_record,
+    trade_key,
+)
 from rebal.core.valuation import holding_values, household_total
 from rebal.model import Bands, Portfolio
 from rebal.model.portfolio import Flow, HoldingDecision, SavedPlan, TradeStatus
@@ -211,6 +217,12 @@ def _render_review(loaded: Loaded, review: _Review) -> str:
                 review.created,
                 previous=loaded.portfolio.plan,
                 positions=loaded.portfolio,
+                targets=(
+                    review.targets
+                    if review.targets is not None
+                    else loaded.portfolio.effective_targets()
+                ),
+                bands=review.bands if review.bands is not None else loaded.portfolio.bands,
             ),
         )
     elif review.decisions:
@@ -399,6 +411,8 @@ def _plan_table(
     *,
     previous: SavedPlan | None = None,
     positions: Portfolio | None = None,
+    targets: Mapping[str, Decimal] | None = None,
+    bands: Bands | None = None,
 ) -> Table:
     """The `[plan]` table for `plan`.
 
@@ -411,7 +425,13 @@ def _plan_table(
     table = tomlkit.table()
     table["mode"] = plan.options.mode
     table["created"] = created.replace(microsecond=0)
-    table["inputs"] = _inputs_table(plan.options)
+    inputs = table["inputs"] = _inputs_table(plan.options)
+    # What the plan aimed at, so a later edit of [targets] or [bands] reads as a
+    # change since the plan (rebal.core.plan_record.recorded_changes).
+    if targets is not None:
+        inputs["targets"] = targets_record(targets)
+    if bands is not None:
+        inputs["bands"] = bands_record(bands)
     trades = tomlkit.aot()
     for trade in plan.trades:
         key = trade_key(trade.account, trade.ticker, trade.action, trade.shares, trade.amount)

@@ -20,9 +20,12 @@ from rebal.core.bands import width_keeping_band
 from rebal.core.numbers import HUNDRED
 from rebal.core.plan_record import (
     Replacement,
+    bands_record,
     options_from_saved,
+    recorded_changes,
     replacement,
     reproduces,
+    targets_record,
     trade_key,
 )
 from rebal.core.reconcile import PlanProgress, reconcile
@@ -437,10 +440,16 @@ def changes_since_saved_plan(session: Session) -> tuple[str, ...]:
         now.avoid_selling.get(a.name, a.avoids_selling) for a in accounts
     ]:
         parts.append("no-sell accounts")
-    if session.targets_edited:
-        parts.append("targets")
-    if session.bands_edited:
-        parts.append("bands")
+    for what, record, edited in (
+        ("targets", targets_record(session.targets), session.targets_edited),
+        ("bands", bands_record(session.bands), session.bands_edited),
+    ):
+        changed = recorded_changes(saved.inputs.get(what), record)
+        if changed is None:  # saved by an older rebal: only this session's edits are known
+            if edited:
+                parts.append(what)
+        elif changed:
+            parts.append(f"{what} ({', '.join(changed)})")
     return tuple(parts)
 
 
