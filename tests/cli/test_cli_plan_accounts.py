@@ -138,7 +138,9 @@ def test_a_plan_saved_without_only_keeps_the_inputs_it_had(
     path = tmp_copy("household")
     assert rebal("plan", path, "--save").code == 0
     inputs = tomllib.loads(path.read_text())["plan"]["inputs"]
-    assert set(inputs) == {"new_money", "whole_shares", "min_trade", "avoid_selling"}
+    assert set(inputs) == {
+        "new_money", "whole_shares", "min_trade", "avoid_selling", "targets", "bands"
+    }
 
 
 @pytest.mark.parametrize("flag", ["--details", "--verbose"])

@@ -115,6 +115,13 @@ def test_plan_table_holds_mode_inputs_trades_and_decisions(household: Loaded) ->
         "whole_shares": True,
         "min_trade": "50.00",
         "avoid_selling": ["Joint Brokerage=false"],
+        "targets": [
+            "US Stocks=55", "US Small Stocks=7", "International Stocks=15", "Bonds=19", "Cash=4"
+        ],
+        "bands": [
+            "kind=relative", "width=5", "floor=0", "absolute=5", "relative=25", "edges=inside",
+            "per_class.Cash=25",
+        ],
     }
     assert table["trades"][1] == {
         "account": "Jordan Traditional IRA",

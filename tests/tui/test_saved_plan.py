@@ -131,8 +131,11 @@ async def test_reopened_saved_plan_is_the_current_plan(
 ) -> None:
     await save_the_issues_plan_in_the_app(sample_household, size)
     inputs = plan_of(sample_household)["inputs"]
+    options = {key: inputs.pop(key) for key in ("targets", "bands")}
     assert inputs == {"new_money": ["20000.00@Joint Brokerage"], "whole_shares": True,
                       "min_trade": "500.00", "avoid_selling": []}
+    assert "US Stocks=55" in options["targets"]
+    assert "per_class.Cash=25" in options["bands"]
     before = read_text(sample_household)
 
     app = RebalApp(sample_household, clock=fixed_clock)
