@@ -171,13 +171,13 @@ async def test_step_4_shows_each_sale_s_tax_the_total_the_wash_sale_and_the_harv
         assert "g Tax" in shown(app)
         await highlight(pilot, app, "Joint Brokerage", "VTI")
         await shows(pilot, app, "Why sell VTI in Joint Brokerage")
-        await shows(pilot, app, "Trade total -255.80, tax -89.53")
-        await shows(pilot, app, "Lot 2026-10-15: Shares 52.418000, Cost 15,463.31, "
-                    "Proceeds 15,207.51, Gain -255.80, Term short")
+        await shows(pilot, app, "Trade total -353.94, tax -123.88")
+        await shows(pilot, app, "Lot 2026-10-15: Shares 72.527920, Cost 21,395.74, "
+                    "Proceeds 21,041.80, Gain -353.94, Term short")
         if size == (120, 40):  # room for the gain and tax columns beside the trade
-            await shows(pilot, app, "$15,207.51 -255.80 -89.53")
+            await shows(pilot, app, "$21,041.80 -353.94 -123.88")
         await pilot.press("g")
-        realized = ("Realized: short-term -255.80, long-term 0.00; estimated tax -89.53 "
+        realized = ("Realized: short-term -353.94, long-term 0.00; estimated tax -123.88 "
                     "(at 35.00% / 18.80%)")
         await shows(pilot, app, realized)
         await pilot.press("pagedown")
@@ -247,7 +247,13 @@ async def test_step_4_options_avoid_wash_sales_and_harvest_as_the_cli_flags_do(
         }
         await pilot.press("escape", "g")
         await shows(pilot, app, "in this plan (--harvest)")
-        await shows(pilot, app, "Tax note: --no-wash-sales: not selling VTI in Joint Brokerage")
+        # The tax section's notes follow its tables: page down to them, as a user would.
+        note = "Tax note: --no-wash-sales: not selling VTI in Joint Brokerage"
+        for _ in range(8):
+            if note in shown(app):
+                break
+            await pilot.press("pagedown")
+        await shows(pilot, app, note)
         if size == (80, 24):  # folded: the summary line names the choices
             await pilot.press("home")
             await shows(pilot, app, "no wash sales · harvest losses")
@@ -339,17 +345,18 @@ async def test_the_tax_screens_of_a_hostile_portfolio_are_terminal_safe(
 
 async def test_step_4_gain_and_tax_columns_follow_the_terminal_width(taxable: Path) -> None:
     app = RebalApp(taxable, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    # 64 columns: no room for them beside this plan's trades (the line under says them).
+    async with app.run_test(size=(64, 24)) as pilot:
         await to_step(pilot, app, "4", "rebalance")
         await planned(pilot, app)
         table = app.screen.query_one(TradesTable)
-        assert "Gain" not in table.column_titles  # no room at 80: the line under says it
+        assert "Gain" not in table.column_titles
         # Wider, still without the Reason column (below 110): the columns fit now.
         await pilot.resize_terminal(100, 30)
         await wait_until(pilot, lambda: "Gain" in table.column_titles,
                          what="the gain and tax columns")
         assert "Reason" not in table.column_titles
-        await shows(pilot, app, "$15,207.51 -255.80 -89.53")
+        await shows(pilot, app, "$21,041.80 -353.94 -123.88")
 
 
 def test_a_warning_of_the_whole_plan_is_named_by_its_kind_alone() -> None:
