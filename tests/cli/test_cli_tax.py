@@ -166,3 +166,25 @@ def test_plan_json_has_a_null_budget_without_gain_budget(
     path.write_text((samples / "taxable.toml").read_text().replace("gain_budget = 5000 ", "# "))
 
     assert rebal("plan", path, "--json").json()["tax"]["budget"] is None
+
+
+def test_a_trade_date_before_the_prices_or_far_after_them_is_refused(
+    rebal: Rebal, samples: Path
+) -> None:
+    # Before: 0001-01-01 and 9999-12-31 printed an OverflowError traceback from the
+    # wash-sale window, and 2019-01-01 sold a lot bought in 2026 seven years early.
+    for date, words in (
+        ("0001-01-01", "is before the prices' date 2026-11-20"),
+        ("2019-01-01", "is before the prices' date 2026-11-20"),
+        ("9999-12-31", "is more than a year after the prices' date 2026-11-20"),
+        ("2027-11-22", "is more than a year after the prices' date 2026-11-20"),
+    ):
+        bad = rebal("plan", samples / "taxable.toml", "--json", "--trade-date", date)
+        assert bad.code == 2, date
+        assert f"--trade-date: the trade date {date} {words}" in bad.err
+        assert "Traceback" not in bad.err
+        assert bad.out == ""
+    same_day = rebal("plan", samples / "taxable.toml", "--json", "--trade-date", "2026-11-20")
+    assert same_day.code == 0
+    a_year_on = rebal("plan", samples / "taxable.toml", "--json", "--trade-date", "2027-11-21")
+    assert a_year_on.code == 0

@@ -23,6 +23,7 @@ from rebal.commands.output import plan_json, plan_renderables
 from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
+from rebal.core.rules import trade_date_problem
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
 from rebal.present import figures
@@ -154,15 +155,19 @@ def add_tax_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_trade_date(text: str | None) -> dt.date | None:
+def parse_trade_date(text: str | None, as_of: dt.date) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        date = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             f"--trade-date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
         ) from None
+    problem = trade_date_problem(date, as_of)
+    if problem is not None:
+        raise InputError(f"--trade-date: {problem}")
+    return date
 
 
 def parse_amount(text: str) -> Decimal:
@@ -263,7 +268,7 @@ def build_options(args: argparse.Namespace, portfolio: Portfolio) -> PlanOptions
         min_trade=min_trade,
         avoid_selling=parse_selling(args.avoid_selling, args.allow_selling, portfolio),
         only=frozenset(only) if only else None,
-        trade_date=parse_trade_date(args.trade_date),
+        trade_date=parse_trade_date(args.trade_date, portfolio.portfolio.as_of),
         avoid_wash_sales=args.no_wash_sales,
         harvest=args.harvest,
     )

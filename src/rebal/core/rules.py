@@ -9,6 +9,7 @@ lines, and the app's live checks (tui/session.py) call the same functions.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -443,6 +444,29 @@ def _flow_findings(portfolio: Portfolio) -> list[Finding]:
                 )
             )
     return findings
+
+
+# The prices are as of one day; a plan for a day long after it plans with old prices,
+# and the wash-sale window (30 days either side) must stay within the calendar.
+TRADE_DATE_REACH = dt.timedelta(days=366)
+
+
+def trade_date_problem(trade_date: dt.date, as_of: dt.date) -> str | None:
+    """Why `trade_date` cannot be the day the plan's trades are placed, or None.
+
+    Before the prices' date, the plan would sell lots on days they may not have been
+    bought yet; more than a year after it, the prices it plans with are stale."""
+    if trade_date < as_of:
+        return (
+            f"the trade date {trade_date.isoformat()} is before the prices' date "
+            f"{as_of.isoformat()}: trades are placed on or after the day the prices are from"
+        )
+    if trade_date - as_of > TRADE_DATE_REACH:
+        return (
+            f"the trade date {trade_date.isoformat()} is more than a year after the prices' "
+            f"date {as_of.isoformat()}: update the prices (rebal import) and plan again"
+        )
+    return None
 
 
 def control_character(text: str) -> str | None:
