@@ -28,6 +28,7 @@ CLASSES = {
     "TIPS": 8,
     "Cash": 5,
 }
+EQUITY_CLASSES = ["US Large", "US Mid", "US Small", "International", "Emerging"]
 FUNDS_PER_CLASS = 7
 SPLIT_FUNDS = {
     "TDF2030": {"US Large": 30, "International": 20, "Bonds": 50},
@@ -79,6 +80,7 @@ def household(accounts: int, positions: int, seed: int = 2026) -> dict[str, obje
         "portfolio": {
             "name": f"Benchmark household ({accounts} accounts, {accounts * per_account} funds)",
             "as_of": dt.date(2026, 11, 20),
+            "equity_classes": EQUITY_CLASSES,
         },
         "targets": CLASSES,
         "bands": {"kind": "relative", "width": 5},

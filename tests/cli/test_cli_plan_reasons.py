@@ -12,6 +12,7 @@ TDF_IRA = """\
 [portfolio]
 name = "One IRA with a target-date fund"
 as_of = 2026-01-02
+equity_classes = ["US", "Intl"]
 
 [targets]
 US = 40

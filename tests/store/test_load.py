@@ -233,6 +233,25 @@ def test_cash_with_no_target_is_a_warning_not_an_error() -> None:
     assert "'Cash'" in problems[0].message
 
 
+def test_no_class_counting_as_stocks_is_a_warning_naming_equity_classes() -> None:
+    # Before: a household of "US Large" and "International" funds loaded silently and
+    # step 3 read "Stocks 0.0% now ... Stocks are exactly at their target share".
+    text = BASE.replace("Stocks = 60", '"US Large" = 60').replace('"Stocks"', '"US Large"')
+    portfolio, problems = check(text)
+    assert portfolio is not None
+    (warning,) = [p for p in problems if "counts as stocks" in p.message]
+    assert warning.severity == "warning"
+    assert warning.path == "portfolio"
+    assert warning.line == 1
+    assert 'equity_classes = ["US Large"]' in warning.hint
+    dated = "as_of = 2026-11-20"
+    listed = text.replace(dated, dated + '\nequity_classes = ["US Large"]')
+    none_are = text.replace(dated, dated + "\nequity_classes = []")
+    for named in (BASE, listed, none_are):
+        _, problems = check(named)
+        assert not [p for p in problems if "counts as stocks" in p.message]
+
+
 def test_price_zero_unclassified_and_negative_cash_are_warnings() -> None:
     text = (
         BASE.replace("price = 72.50", "price = 0")

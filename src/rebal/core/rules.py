@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from rebal.core.allocation import equity_classes
 from rebal.core.numbers import HUNDRED
 from rebal.core.tax.treatment import is_taxable, tax_treatment
 from rebal.model import UNCLASSIFIED, Bands, Portfolio
@@ -142,6 +143,7 @@ def portfolio_findings(portfolio: Portfolio) -> list[Finding]:
     )
     findings += _account_findings(portfolio)
     findings += _classification_findings(portfolio)
+    findings += _equity_findings(portfolio)
     findings += _band_findings(portfolio)
     findings += _history_findings(portfolio)
     findings += _basis_findings(portfolio)
@@ -332,6 +334,29 @@ def _classification_findings(portfolio: Portfolio) -> list[Finding]:
             )
         )
     return findings
+
+
+def _equity_findings(portfolio: Portfolio) -> list[Finding]:
+    """No class counts as stocks by its name, and the file does not say which do: the
+    stocks/bonds split (step 3) would read 0% stocks for a household of stock funds."""
+    if portfolio.portfolio.equity_classes is not None or not portfolio.targets:
+        return []
+    classes = set(portfolio.targets)
+    for security in portfolio.securities.values():
+        classes.update(security.class_weights())
+    if equity_classes(portfolio, classes):
+        return []
+    return [
+        Finding(
+            ("portfolio",),
+            "no class counts as stocks: no class name says stock, equity or share, and "
+            "[portfolio] equity_classes is not set, so the stocks/bonds split reads 0% stocks",
+            'list the stock classes in [portfolio], e.g. equity_classes = ["'
+            + next(iter(portfolio.targets))
+            + '"]; write equity_classes = [] if none are stocks',
+            "warning",
+        )
+    ]
 
 
 _PAIR_HINT = (
