@@ -6,8 +6,8 @@ preferred fund (see problem.py). Then, per account:
 
 - fractional shares: amounts are split to cents with the largest-remainder
   method so that the account's net spending is its planned net spending to the
-  cent, and never more than its cash; a position sold to (within a cent of)
-  zero is sold whole. Shares = amount / price rounded up to 6 decimals (the
+  cent, and never more than its cash; a position sold to less than half a
+  cent of zero (what is left would round to $0.00) is sold whole. Shares = amount / price rounded up to 6 decimals (the
   amount is the exact figure; the share count is what to type into a broker;
   rounding up, a class bought or sold to a band edge never stops short of it).
 - whole shares (rebalancing-math §2.6): sells round up (down in a taxable
@@ -95,7 +95,10 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
         fixed: dict[str, Decimal] = {}
         for ticker, amount in parts.items():
             value = mul(_held(problem, account.name, ticker), _price(problem, ticker))
-            if amount < 0 and -amount >= value - CENT:
+            # Only a remainder that rounds to $0.00 is solver noise: a cent or more
+            # left is a sale the plan sized (a $0.99 withdrawal from a $1.00
+            # position sells $0.99, not the whole position).
+            if amount < 0 and value + amount < CENT / 2:
                 fixed[ticker] = -_cents(value)  # sold whole
         rest = {t: a for t, a in parts.items() if t not in fixed}
         spend_fixed = sum(fixed.values(), ZERO)
