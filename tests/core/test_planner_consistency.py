@@ -211,9 +211,10 @@ def test_scaling_all_money_changes_neither_shares_nor_mix(
     # and stop (or not) at the same node, on any machine, however loaded.
 
     # The base plan rounds each line to cents (the scaled one to a far finer
-    # fraction of it), and band-edge aims two cents inside each edge it reaches: a line
-    # that serves two classes' edges may move by both margins plus the base's cent
-    # rounding of the line and of the cash it leaves (a run found 5.08 cents).
+    # fraction of it), and band-edge with fractional shares aims two cents inside each
+    # edge it reaches: a line that serves two classes' edges may move by both margins
+    # plus the base's cent rounding of the line and of the cash it leaves (a run found
+    # 5.08 cents). Whole shares aim at the exact edges: their share counts are equal.
     apart = Decimal("0.06") if options.mode == "band-edge" else CENT
     lines = {(t.account, t.ticker, t.action): t for t in base.trades}
     scaled_lines = {(t.account, t.ticker, t.action): t for t in big.trades}
