@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from test_planner_properties import households, requests
-from test_planner_support import make_portfolio, scaled
+from test_planner_support import D, make_portfolio, scaled
 
 from rebal.core.numbers import CENT, ZERO
 from rebal.core.planner import Plan, PlanError, PlanOptions, plan
@@ -118,8 +118,84 @@ def _scale_options(options: PlanOptions, factor: Decimal) -> PlanOptions:
     )
 
 
+# Found by hypothesis: band-edge aimed two cents inside Intl's edge at $85,000 and
+# exactly at it at 100 times the money, which changed the solver's float noise,
+# and Account 1's $3,628.80 bought 55 shares of IN1 ($64.80) at one scale, 56 at
+# the other.
+_BAND_EDGE_WHOLE_SHARES = make_portfolio(
+    {"US": 54, "Intl": 41, "Bonds": 5},
+    {
+        "US0": ("9.99", "US"),
+        "IN0": ("290.12", "Intl"),
+        "IN1": ("64.80", "Intl"),
+        "BO0": ("64.80", "Bonds"),
+        "BO1": ("290.12", "Bonds"),
+        "BAL": ("290.12", {"US": 60, "Bonds": 40}),
+    },
+    [
+        {
+            "name": "Account 0",
+            "kind": "traditional",
+            "cash": D("2.38"),
+            "menu": ["IN1", "US0", "BO0", "BO1", "IN0", "BAL"],
+            "holdings": {"IN1": 300},
+        },
+        {
+            "name": "Account 1",
+            "kind": "roth",
+            "cash": D("3628.80"),
+            "menu": ["BO1", "IN1"],
+            "holdings": {"IN0": 59},
+        },
+        {"name": "Account 2", "kind": "taxable", "cash": D("11.94"), "holdings": {"BO1": 125}},
+    ],
+)
+
+# Found by hypothesis: US0 ($1) sold down to US's upper edge, aimed two cents
+# inside it at one scale and a ten-millionth of a cent at 10^5: one share apart.
+_US_AT_ITS_EDGE = make_portfolio(
+    {"US": 5, "Intl": 48, "Bonds": 7, "Cash": 40},
+    {
+        "US0": ("1", "US"),
+        "IN0": ("1", "Intl"),
+        "BO0": ("9.99", "Bonds"),
+        "BO1": ("9.99", "Bonds"),
+        "BAL": ("9.99", {"US": 60, "Bonds": 40}),
+    },
+    [
+        {
+            "name": "Account 0",
+            "kind": "traditional",
+            "cash": D("999.99"),
+            "holdings": {"BO0": 283, "IN0": 240, "BO1": 143, "US0": 275},
+        },
+        {
+            "name": "Account 1",
+            "kind": "traditional",
+            "cash": D("0.87"),
+            "menu": ["BO0", "IN0", "BO1", "US0"],
+            "holdings": {"BO0": 151, "IN0": 115, "BO1": 205, "US0": 234},
+        },
+        {
+            "name": "Account 2",
+            "kind": "traditional",
+            "cash": D("430.20"),
+            "holdings": {"BAL": 6, "US0": 269},
+        },
+    ],
+)
+
+
 @SETTINGS
 @given(requests(), st.integers(1, 6))
+@example((_BAND_EDGE_WHOLE_SHARES, PlanOptions(mode="band-edge", whole_shares=True)), 2)
+@example(
+    (
+        _US_AT_ITS_EDGE,
+        PlanOptions(mode="band-edge", new_money={"Account 0": D(383)}, whole_shares=True),
+    ),
+    5,
+)
 def test_scaling_all_money_changes_neither_shares_nor_mix(
     request: tuple[Portfolio, PlanOptions], power: int
 ) -> None:
@@ -135,9 +211,10 @@ def test_scaling_all_money_changes_neither_shares_nor_mix(
     # and stop (or not) at the same node, on any machine, however loaded.
 
     # The base plan rounds each line to cents (the scaled one to a far finer
-    # fraction of it), and band-edge aims two cents inside each edge it reaches: a line
-    # that serves two classes' edges may move by both margins plus the base's cent
-    # rounding of the line and of the cash it leaves (a run found 5.08 cents).
+    # fraction of it), and band-edge with fractional shares aims two cents inside each
+    # edge it reaches: a line that serves two classes' edges may move by both margins
+    # plus the base's cent rounding of the line and of the cash it leaves (a run found
+    # 5.08 cents). Whole shares aim at the exact edges: their share counts are equal.
     apart = Decimal("0.06") if options.mode == "band-edge" else CENT
     lines = {(t.account, t.ticker, t.action): t for t in base.trades}
     scaled_lines = {(t.account, t.ticker, t.action): t for t in big.trades}

@@ -142,9 +142,12 @@ def options_from_saved(saved: SavedPlan) -> PlanOptions:
 
     The inverse of what a save writes (docs/portfolio-format.md, `[plan]`):
     new money as "AMOUNT@ACCOUNT", `whole_shares`, `min_trade` (text or a
-    number typed by hand), avoid-selling overrides as "ACCOUNT=true|false".
-    An entry edited into something else is left out (the option then has its
-    default) rather than refusing to reopen the file.
+    number typed by hand), avoid-selling overrides as "ACCOUNT=true|false",
+    and the tax options `avoid_wash_sales`, `harvest` and `trade_date` (off
+    and the prices' date when absent: files saved before they were recorded).
+    An entry of the older keys edited into something else is left out (the
+    option then has its default) rather than refusing to reopen the file; the
+    tax options are checked when the file loads (model.SavedPlan).
     """
     from rebal.core.planner.types import PlanOptions
 
@@ -163,12 +166,16 @@ def options_from_saved(saved: SavedPlan) -> PlanOptions:
     whole = inputs.get("whole_shares")
     raw_min = inputs.get("min_trade")
     min_trade = _decimal(raw_min) if isinstance(raw_min, str | Decimal) else None
+    tax = saved.tax_inputs
     return PlanOptions(
         mode=saved.mode,
         new_money=new_money,
         whole_shares=whole if isinstance(whole, bool) else False,
         min_trade=min_trade if min_trade is not None and min_trade >= 0 else Decimal(0),
         avoid_selling=avoid,
+        trade_date=tax.trade_date,
+        avoid_wash_sales=tax.avoid_wash_sales,
+        harvest=tax.harvest,
     )
 
 

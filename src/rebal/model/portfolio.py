@@ -11,7 +11,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from rebal.model.account_kinds import TaxTreatment, tax_treatment
 from rebal.model.constants import (
@@ -237,12 +246,48 @@ class HoldingDecision(_Strict):
     note: str = ""
 
 
+def _plan_date(value: object) -> dt.date:
+    """A date as TOML writes it, or as text "YYYY-MM-DD" typed by hand."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_type", "Input should be a valid date")
+
+
+class _TaxInputs(BaseModel):
+    """The tax options a saved plan records in `inputs` (written since 2026-12): they
+    become the plan's options when it reopens, so a value that is not one is refused
+    at its key instead of silently turning an option off."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    avoid_wash_sales: StrictBool = False
+    harvest: StrictBool = False
+    trade_date: Annotated[dt.date, PlainValidator(_plan_date)] | None = None
+
+
 class SavedPlan(_Strict):
     mode: PlanMode
     created: dt.date | dt.datetime
     # What the plan was made with; a record for people, so a hand-written number
     # (min_trade = 500) is as good as the text rebal writes (min_trade = "500.00").
-    inputs: dict[str, str | Signed | bool | list[str]] = Field(default_factory=dict)
+    inputs: dict[str, str | Signed | bool | dt.date | list[str]] = Field(default_factory=dict)
+
+    @field_validator("inputs")
+    @classmethod
+    def _tax_inputs(
+        cls, value: dict[str, str | Decimal | bool | dt.date | list[str]]
+    ) -> dict[str, str | Decimal | bool | dt.date | list[str]]:
+        _TaxInputs.model_validate(value)  # its errors carry the key: plan.inputs.harvest
+        return value
+
+    @property
+    def tax_inputs(self) -> _TaxInputs:
+        """The recorded tax options (off and None in files saved before they were)."""
+        return _TaxInputs.model_validate(self.inputs)
     trades: list[PlannedTrade] = Field(default_factory=list)
     decisions: list[HoldingDecision] = Field(default_factory=list)
 

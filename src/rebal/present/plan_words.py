@@ -8,7 +8,7 @@ from rebal.present.figures import money
 
 if TYPE_CHECKING:
     # Names only: `rebal check` never imports the planner package.
-    from rebal.core.planner.types import NewMoneyToBand
+    from rebal.core.planner.types import NewMoneyToBand, PlanOptions
 
 NEW_MONEY_LEAD = "New money to get back in band without selling"
 
@@ -28,3 +28,21 @@ def new_money_answer(band: NewMoneyToBand, currency: str) -> str:
     )
     total = money(band.amount, currency)
     return f"{total} ({where})" if where else total
+
+
+def tax_option_changes(was: PlanOptions, now: PlanOptions) -> list[str]:
+    """The tax options that differ between a saved plan's and a new one's, each named
+    by what it is now: "no wash sales", "harvest losses", "trade date 2026-11-20 →
+    the prices' date"."""
+    changes = []
+    if was.avoid_wash_sales != now.avoid_wash_sales:
+        changes.append("no wash sales" if now.avoid_wash_sales else "wash sales allowed")
+    if was.harvest != now.harvest:
+        changes.append("harvest losses" if now.harvest else "no loss harvesting")
+    if was.trade_date != now.trade_date:
+        changes.append(f"trade date {_trade_date(was)} → {_trade_date(now)}")
+    return changes
+
+
+def _trade_date(options: PlanOptions) -> str:
+    return "the prices' date" if options.trade_date is None else options.trade_date.isoformat()

@@ -593,8 +593,9 @@ def _inputs_table(options: PlanOptions) -> Any:
     """The options a plan was made with, as strings and booleans (`SavedPlan.inputs`).
 
     New money is written the way `rebal plan --new-money` takes it
-    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false", and
-    the accounts `--only` limited the plan to (only when it did), sorted by name.
+    ("AMOUNT@ACCOUNT"), avoid-selling overrides as "ACCOUNT=true|false",
+    the accounts `--only` limited the plan to (only when it did), sorted by name,
+    and the tax options set (`avoid_wash_sales`, `harvest`, `trade_date`).
     """
     import tomlkit
 
@@ -610,4 +611,12 @@ def _inputs_table(options: PlanOptions) -> Any:
     ]
     if options.only is not None:
         inputs["only"] = sorted(options.only)
+    # The tax options, each only when set, so that a plan without them is saved as
+    # before; reopened, the plan gets them back (plan_record.options_from_saved).
+    if options.avoid_wash_sales:
+        inputs["avoid_wash_sales"] = True
+    if options.harvest:
+        inputs["harvest"] = True
+    if options.trade_date is not None:
+        inputs["trade_date"] = options.trade_date
     return inputs

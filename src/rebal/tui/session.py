@@ -40,6 +40,7 @@ from rebal.model.portfolio import (
     SavedPlan,
 )
 from rebal.present.figures import money, points
+from rebal.present.plan_words import tax_option_changes
 from rebal.store.load import Loaded
 
 if TYPE_CHECKING:
@@ -391,9 +392,11 @@ def reproduces_saved_plan(saved: SavedPlan | None, plan: Plan) -> bool:
         return False
     restored, options = options_from_saved(saved), plan.options
     same_options = (restored.mode, restored.new_money, restored.whole_shares,
-                    restored.min_trade, restored.avoid_selling) == (
+                    restored.min_trade, restored.avoid_selling, restored.avoid_wash_sales,
+                    restored.harvest, restored.trade_date) == (
         options.mode, dict(options.new_money), options.whole_shares,
-        options.min_trade, dict(options.avoid_selling))
+        options.min_trade, dict(options.avoid_selling), options.avoid_wash_sales,
+        options.harvest, options.trade_date)
     keys = [trade_key(t.account, t.ticker, t.action, t.shares, t.amount) for t in plan.trades]
     return same_options and reproduces(saved, keys)
 
@@ -440,6 +443,7 @@ def changes_since_saved_plan(session: Session) -> tuple[str, ...]:
         now.avoid_selling.get(a.name, a.avoids_selling) for a in accounts
     ]:
         parts.append("no-sell accounts")
+    parts.extend(tax_option_changes(was, now))
     for what, record, edited in (
         ("targets", targets_record(session.targets), session.targets_edited),
         ("bands", bands_record(session.bands), session.bands_edited),

@@ -63,7 +63,14 @@ MILP_SLACK = 1e-9
 BINDING_DUAL = 1e-7
 NOISE = 1e-9  # a move under a billionth of the household (or half a cent) is solver noise
 HALF_CENT = Decimal("0.005")
+# Lines rounded to cents are aimed this far inside a band edge (and the gain
+# budget, per lot), so the cents cannot leave a class a hair outside.
 EDGE_MARGIN = Decimal("0.02")
+# Whole shares round to shares, not cents: their band edges are exact, except that
+# an edge which is itself a breach (`edges = "outside"`) is aimed this fraction of
+# the household inside it, far above the solver's noise and far below any share.
+# Both are fractions of the household, so the LP is the same at every scale of money.
+WHOLE_SHARE_EDGE = Decimal("1e-9")
 
 Entries = list[tuple[int, int, float]]
 
@@ -193,18 +200,7 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
     outside: dict[int, float] = {}
     if mode == "band-edge":
         for name in problem.classes:
-            low, high = problem.band_money(name)
-            # An edge that is not a whole number of cents away is aimed at two
-            # cents inside, so that rounding the lines to cents cannot leave the
-            # class a hair outside its band. Whole-cent moves are kept exact.
-            # With `edges = "outside"` the edge itself is a breach: always aim inside.
-            held = problem.exposure[name]
-            edge_is_breach = problem.portfolio.bands.edges == "outside"
-            if high - low > 4 * EDGE_MARGIN:
-                if edge_is_breach or (high - held) % CENT:
-                    high -= EDGE_MARGIN
-                if edge_is_breach or (low - held) % CENT:
-                    low += EDGE_MARGIN
+            low, high = _aimed_band(problem, name)
             target = problem.target_money[name]
             violation = columns.add(None)
             outside[violation] = 1.0
@@ -297,6 +293,32 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
             if by_fund and amount < 0:
                 sold_funds[(asset.account, asset.key)] = by_fund
     return moves, solver.passes, sold_funds
+
+
+def _aimed_band(problem: Problem, name: str) -> tuple[Decimal, Decimal]:
+    """The band edges the LP aims at, in money.
+
+    Lines rounded to cents: an edge that is not a whole number of cents away is
+    aimed at two cents inside, so that rounding the lines to cents cannot leave
+    the class a hair outside its band; whole-cent moves are kept exact. Whole
+    shares: the exact edges (a cent margin there only tipped a share count at
+    one scale of money and not at another). With `edges = "outside"` the edge
+    itself is a breach: always aimed inside.
+    """
+    low, high = problem.band_money(name)
+    edge_is_breach = problem.portfolio.bands.edges == "outside"
+    if problem.options.whole_shares:
+        margin = WHOLE_SHARE_EDGE * problem.total
+        if edge_is_breach and high - low > 4 * margin:
+            return low + margin, high - margin
+        return low, high
+    held = problem.exposure[name]
+    if high - low > 4 * EDGE_MARGIN:
+        if edge_is_breach or (high - held) % CENT:
+            high -= EDGE_MARGIN
+        if edge_is_breach or (low - held) % CENT:
+            low += EDGE_MARGIN
+    return low, high
 
 
 def budget_margin(lines: int) -> Decimal:

@@ -92,6 +92,11 @@ def whole_share_lines(problem: Problem, moves: Moves) -> tuple[list[Line] | None
             upper.append(float(most))
             integer.append(len(columns) - 1)
         for holding in asset.holdings:
+            if mode == "cash-flow":
+                # A cash-flow account sells only what its withdrawal needs beyond its
+                # cash (lp.py); one that needs some kept the rounding rule above, so
+                # here every withdrawal is paid from cash and nothing is sold.
+                break
             whole = holding.shares.to_integral_value(rounding=ROUND_FLOOR)
             columns.append(_Column(asset.account, holding.ticker, -1, Decimal(1)))
             lower.append(0.0)

@@ -26,6 +26,7 @@ from rebal.core.bands import band_for, status
 from rebal.core.numbers import CENT, ZERO, percent_of
 from rebal.core.planner.only import may_trade
 from rebal.core.planner.problem import AccountState, Problem, tradeable
+from rebal.core.planner.rounding import SOLVER_NOISE
 from rebal.model import Account, Portfolio
 from rebal.present.figures import fraction_as_percent, money, percent
 
@@ -289,7 +290,10 @@ class Explainer:
         if problem.options.mode != "band-edge" or name not in problem.targets:
             return False
         low, high = problem.band_money(name)
-        return low <= problem.target_money[name] + unrounded <= high
+        # Whole shares aim at the exact edge: the solver's answer may sit a float's
+        # noise (a fraction of the household) outside it.
+        noise = SOLVER_NOISE * problem.total
+        return low - noise <= problem.target_money[name] + unrounded <= high + noise
 
     def _whole_shares(self, name: str, gap: Decimal) -> str:
         """Drift left by rounding to whole shares: the share that no longer fits, if one."""

@@ -6,10 +6,11 @@ preferred fund (see problem.py). Then, per account:
 
 - fractional shares: amounts are split to cents with the largest-remainder
   method so that the account's net spending is its planned net spending to the
-  cent, and never more than its cash; a position sold to (within a cent of)
-  zero is sold whole. Shares = amount / price rounded up to 6 decimals (the
-  amount is the exact figure; the share count is what to type into a broker;
-  rounding up, a class bought or sold to a band edge never stops short of it).
+  cent, and never more than its cash; a position sold to less than half a
+  cent of zero (what is left would round to $0.00) is sold whole. Shares =
+  amount / price rounded up to 6 decimals (the amount is the exact figure; the
+  share count is what to type into a broker; rounding up, a class bought or
+  sold to a band edge never stops short of it).
 - whole shares (rebalancing-math §2.6): sells round up (down in a taxable
   account under a gain budget), buys round down, then
   the leftover cash buys single shares, largest remaining shortfall first
@@ -25,6 +26,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from rebal.core.numbers import CENT, ZERO, div, exact, floor_to, mul, split_to_cents
 from rebal.core.planner.exact import Moves, Sells
+from rebal.core.planner.lp import FEASIBILITY
 from rebal.core.planner.problem import Problem
 from rebal.core.planner.types import Action
 
@@ -95,7 +97,10 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
         fixed: dict[str, Decimal] = {}
         for ticker, amount in parts.items():
             value = mul(_held(problem, account.name, ticker), _price(problem, ticker))
-            if amount < 0 and -amount >= value - CENT:
+            # Only a remainder that rounds to $0.00 is solver noise: a cent or more
+            # left is a sale the plan sized (a $0.99 withdrawal from a $1.00
+            # position sells $0.99, not the whole position).
+            if amount < 0 and value + amount < CENT / 2:
                 fixed[ticker] = -_cents(value)  # sold whole
         rest = {t: a for t, a in parts.items() if t not in fixed}
         spend_fixed = sum(fixed.values(), ZERO)
@@ -139,6 +144,23 @@ def _drift_change(
     return after - before
 
 
+# The solver holds its rows to this fraction of the household: its answers can sit
+# that far from the exact vertex.
+SOLVER_NOISE = Decimal(repr(FEASIBILITY))
+
+
+def _share_count(problem: Problem, amount: Decimal, price: Decimal, rounding: str) -> Decimal:
+    """`amount / price` rounded to a whole share; a count within the solver's noise of
+    a whole number is that number (3,628.7999999999983 of a $64.80 fund is 56
+    shares, not 55). The noise is a fraction of the household, so the count is
+    the same at every scale of money."""
+    shares = div(amount, price)
+    nearest = shares.to_integral_value(rounding=ROUND_HALF_UP)
+    if abs(mul(shares - nearest, price)) <= SOLVER_NOISE * problem.total:
+        return nearest
+    return shares.to_integral_value(rounding=rounding)
+
+
 @exact
 def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> list[Line]:
     cash_class = problem.cash_class
@@ -162,13 +184,13 @@ def to_whole_shares(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal
             price = _price(problem, ticker)
             if amount < 0:
                 held = _held(problem, account.name, ticker)
-                count = min(held, div(-amount, price).to_integral_value(rounding=sell_rounding))
+                count = min(held, _share_count(problem, -amount, price, sell_rounding))
                 if count > 0:
                     shares[(account.name, ticker)] = -count
                     cash += _cents(mul(count, price))
         for ticker, amount in sorted(amounts[account.name].items()):
             if amount > 0:
-                count = div(amount, _price(problem, ticker)).to_integral_value(rounding=ROUND_FLOOR)
+                count = _share_count(problem, amount, _price(problem, ticker), ROUND_FLOOR)
                 if count > 0:
                     shares[(account.name, ticker)] = count
                     cash -= _cents(mul(count, _price(problem, ticker)))

@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 SEPARATOR = " · "
+UNLIMITED = 10**6  # cells: every entry on one line
 
 
 def key_entries(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -47,6 +48,9 @@ def step_keys(entries: list[tuple[str, str]], width: int) -> Text:
 
 
 class StepKeys(Static):
+    """The keys packed into the width the layout gives this widget (not the terminal's:
+    beside a side pane, or in a narrow container, it has fewer columns)."""
+
     DEFAULT_CSS = """
     StepKeys { height: auto; padding: 0 1; background: $panel; }
     """
@@ -63,13 +67,16 @@ class StepKeys(Static):
         if entries != self.entries:
             self.entries = entries
             if self.is_mounted:
-                self._pack(self.app.size.width - 2)
+                self._pack(self.content_size.width)
 
     def on_mount(self) -> None:
-        self._pack(self.app.size.width - 2)
+        # Not laid out yet: one line until the first Resize gives this widget its width.
+        self._pack(self.content_size.width)
 
     def on_resize(self, event: Resize) -> None:
-        self._pack(event.size.width - 2)
+        # The event's size is the widget's whole region: the keys go inside its padding.
+        self._pack(event.size.width - self.styles.gutter.width)
 
     def _pack(self, width: int) -> None:
-        self.update(step_keys(self.entries, max(20, width)))
+        """Pack into `width` cells (0: no width known yet, so one line)."""
+        self.update(step_keys(self.entries, max(20, width) if width > 0 else UNLIMITED))
