@@ -18,14 +18,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
-from rebal.commands.check import load_or_explain, print_renderables
-from rebal.commands.output import plan_json, plan_renderables
+from rebal.commands.check import load_or_explain, print_blocks
+from rebal.commands.output import plan_json
 from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
 from rebal.present import figures
+from rebal.present.plan_text import plan_blocks
 from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
@@ -319,9 +320,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
     elif args.csv != "-":
-        print_renderables(
-            plan_renderables(report, plan, as_of=as_of, file=path, details=args.details)
-        )
+        print_blocks(plan_blocks(report, plan, as_of=as_of, file=path, details=args.details))
 
     if args.save:
         from rebal.store.save import save_review
