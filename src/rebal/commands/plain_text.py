@@ -31,27 +31,35 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() and text.isprintable() else cell_len(text)
 
 
+def _pad(text: str, width: int, column: int, right: bool) -> str:
+    """`text` (`width` cells wide) padded to `column` cells, on the left for a figure."""
+    if width == len(text):  # one cell per character: the string methods count right
+        return text.rjust(column) if right else text.ljust(column)
+    gap = " " * (column - width)
+    return gap + text if right else text + gap
+
+
 def _table_lines(block: Table) -> list[str]:
-    columns = block.columns
-    header = [[_shown(name)] for name in columns]
-    rows = [[_shown(cell).split("\n") for cell in row] for row in block.rows]
-    widths = [max(_width(line) for line in cell) for cell in header]
+    # Each row as its lines (a cell may hold several), each line with its width in cells.
+    rows: list[list[list[tuple[str, int]]]] = [
+        [[(text, _width(text)) for text in _shown(cell).split("\n")] for cell in row]
+        for row in (block.columns, *block.rows)
+    ]
+    widths = [0] * len(block.columns)
     for row in rows:
         for index, cell in enumerate(row):
-            for text in cell:
-                width = _width(text)
+            for _, width in cell:
                 if width > widths[index]:
                     widths[index] = width
-    right = [name in block.right for name in columns]
+    right = [name in block.right for name in block.columns]
     out = [] if block.title is None else [_shown(block.title).rstrip()]
-    for row in [header, *rows]:
+    for row in rows:
         height = max(len(cell) for cell in row)
         for number in range(height):
             parts = []
             for index, cell in enumerate(row):
-                text = cell[number] if number < len(cell) else ""
-                gap = " " * (widths[index] - _width(text))
-                parts.append(gap + text if right[index] else text + gap)
+                text, width = cell[number] if number < len(cell) else ("", 0)
+                parts.append(_pad(text, width, widths[index], right[index]))
             out.append(COLUMN_GAP.join(parts).rstrip())
     return out
 
