@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 
 from rebal.commands.rich_text import renderables
-from rebal.core.numbers import cents, display_percent
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.tax.summary import GainBudget
 from rebal.model import Portfolio
+from rebal.present.figures import json_decimal, json_money, json_percent
 from rebal.present.plan_text import plan_blocks
 from rebal.present.report_text import report_blocks
 from rebal.present.rows import column_cents
@@ -45,27 +45,17 @@ JSON_SCHEMA_VERSION = 1
 # --------------------------------------------------------------------- JSON
 
 
-def money(value: Decimal) -> str:
-    """Money as a string to the cent, half up: 54525 -> "54525.00"."""
-    return format(cents(value), "f")
-
-
-def percent(value: Decimal | None) -> str | None:
-    """A percentage as a string to 2 places, half up; None stays None (JSON null)."""
-    return None if value is None else display_percent(value, 2)
-
-
 def class_rows_json(rows: Iterable[ClassRow]) -> list[dict[str, Any]]:
     rows = list(rows)
     values = column_cents([row.value for row in rows])
     return [
         {
             "class": row.asset_class,
-            "target": percent(row.target),
-            "actual": percent(row.actual),
-            "value": money(value),
-            "low": percent(row.band.low),
-            "high": percent(row.band.high),
+            "target": json_percent(row.target),
+            "actual": json_percent(row.actual),
+            "value": json_money(value),
+            "low": json_percent(row.band.low),
+            "high": json_percent(row.band.high),
             "status": row.status,
         }
         for row, value in zip(rows, values, strict=True)
@@ -78,8 +68,8 @@ def accounts_json(rows: Iterable[AccountRow]) -> list[dict[str, Any]]:
     return [
         {
             "account": a.account,
-            "value": money(value),
-            "cash": money(a.cash),
+            "value": json_money(value),
+            "cash": json_money(a.cash),
             "kind": a.kind,
             "tax_treatment": a.tax_treatment,
         }
@@ -92,15 +82,15 @@ def return_json(result: WeightedReturn | None) -> dict[str, Any] | None:
         return None
     return {
         "since": result.since.isoformat(),
-        "weighted": percent(result.weighted),
+        "weighted": json_percent(result.weighted),
         "per_class": [
             {
                 "class": row.asset_class,
-                "before": money(row.before),
-                "after": money(row.after),
-                "return": percent(row.change),
-                "weight_before": percent(row.weight_before),
-                "weight_after": percent(row.weight_after),
+                "before": json_money(row.before),
+                "after": json_money(row.after),
+                "return": json_percent(row.change),
+                "weight_before": json_percent(row.weight_before),
+                "weight_after": json_percent(row.weight_after),
             }
             for row in result.per_class
         ],
@@ -117,7 +107,7 @@ def report_json(report: Report, *, as_of: dt.date, file: Path | None = None) -> 
             "portfolio": report.name,
             "currency": report.currency,
             "as_of": as_of.isoformat(),
-            "total": money(report.total),
+            "total": json_money(report.total),
             "classes": class_rows_json(report.classes),
             "accounts": accounts_json(report.accounts),
             "return": return_json(report.weighted_return),
@@ -157,14 +147,16 @@ def trade_json(trade: Trade | Skipped) -> dict[str, Any]:
         "account": trade.account,
         "ticker": trade.ticker,
         "action": trade.action,
-        "shares": format(trade.shares, "f"),
-        "amount": money(trade.amount),
+        "shares": json_decimal(trade.shares),
+        "amount": json_money(trade.amount),
         "reason": trade.reason,
     }
 
 
 def residual_json(rows: Iterable[Residual]) -> list[dict[str, Any]]:
-    return [{"class": r.asset_class, "drift": money(r.drift), "reason": r.reason} for r in rows]
+    return [
+        {"class": r.asset_class, "drift": json_money(r.drift), "reason": r.reason} for r in rows
+    ]
 
 
 def plan_json(
@@ -185,11 +177,11 @@ def plan_json(
             "skipped": [trade_json(s) for s in plan.skipped],
             "after": class_rows_json(plan.after),
             "leftover_cash": [
-                {"account": account, "cash": money(cash)}
+                {"account": account, "cash": json_money(cash)}
                 for account, cash in plan.leftover_cash.items()
             ],
             "residual": residual_json(plan.residual),
-            "new_money_to_band": None if amount is None else money(amount),
+            "new_money_to_band": None if amount is None else json_money(amount),
             "notes": list(plan.notes),
             **plan_tax_json(plan),
         }
@@ -203,7 +195,7 @@ def plan_json(
 
 
 def _money_or_null(value: Decimal | None) -> str | None:
-    return None if value is None else money(value)
+    return None if value is None else json_money(value)
 
 
 def trade_tax_json(plan: Plan, trade: Trade) -> dict[str, Any]:
@@ -212,14 +204,14 @@ def trade_tax_json(plan: Plan, trade: Trade) -> dict[str, Any]:
     if found is None:
         return {"lots": [], "gain": None, "tax": None}
     if not found.taxable:
-        return {"lots": [], "gain": None, "tax": money(found.tax or Decimal(0))}
+        return {"lots": [], "gain": None, "tax": json_money(found.tax or Decimal(0))}
     return {
         "lots": [
             {
                 "acquired": None if lot.acquired is None else lot.acquired.isoformat(),
-                "shares": format(lot.shares, "f"),
+                "shares": json_decimal(lot.shares),
                 "cost": _money_or_null(lot.cost),
-                "proceeds": money(lot.proceeds),
+                "proceeds": json_money(lot.proceeds),
                 "gain": _money_or_null(lot.gain),
                 "term": lot.term,
                 "basis": lot.basis,
@@ -227,9 +219,9 @@ def trade_tax_json(plan: Plan, trade: Trade) -> dict[str, Any]:
             for lot in found.lots
         ],
         "gain": {
-            "short": money(found.gains.short),
-            "long": money(found.gains.long),
-            "unknown_basis": money(found.gains.unknown_basis),
+            "short": json_money(found.gains.short),
+            "long": json_money(found.gains.long),
+            "unknown_basis": json_money(found.gains.unknown_basis),
         },
         "tax": _money_or_null(found.tax),
     }
@@ -246,13 +238,13 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
     return {
         "tax": {
             "date": summary.date.isoformat(),
-            "short_term_rate": None if rates is None else percent(rates.short * 100),
-            "long_term_rate": None if rates is None else percent(rates.long * 100),
-            "short_gain": money(summary.gains.short),
-            "long_gain": money(summary.gains.long),
-            "net_gain": money(summary.gains.net),
+            "short_term_rate": None if rates is None else json_percent(rates.short * 100),
+            "long_term_rate": None if rates is None else json_percent(rates.long * 100),
+            "short_gain": json_money(summary.gains.short),
+            "long_gain": json_money(summary.gains.long),
+            "net_gain": json_money(summary.gains.net),
             "estimated_tax": _money_or_null(summary.estimated_tax),
-            "unknown_basis": money(summary.gains.unknown_basis),
+            "unknown_basis": json_money(summary.gains.unknown_basis),
             "label": ESTIMATE_LABEL,
             "notes": list(summary.notes),
             "budget": _budget_json(summary.budget),
@@ -270,11 +262,11 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
                         "source": w.wash.source,
                         "buy_account": w.wash.buy_account,
                         "buy_ticker": w.wash.buy_ticker,
-                        "buy_shares": format(w.wash.buy_shares, "f"),
+                        "buy_shares": json_decimal(w.wash.buy_shares),
                         "acquired": w.wash.acquired.isoformat(),
                         "days": w.wash.days,
-                        "loss": money(w.wash.loss),
-                        "disallowed": money(w.wash.disallowed),
+                        "loss": json_money(w.wash.loss),
+                        "disallowed": json_money(w.wash.disallowed),
                         "lost_for_good": w.wash.lost_for_good,
                     }
                 ),
@@ -286,13 +278,13 @@ def plan_tax_json(plan: Plan) -> dict[str, Any]:
                 "account": h.account,
                 "ticker": h.ticker,
                 "acquired": None if h.acquired is None else h.acquired.isoformat(),
-                "shares": format(h.shares, "f"),
-                "cost": money(h.cost),
-                "value": money(h.value),
-                "loss": money(h.loss),
+                "shares": json_decimal(h.shares),
+                "cost": json_money(h.cost),
+                "value": json_money(h.value),
+                "loss": json_money(h.loss),
                 "term": h.term,
                 "replacement": h.replacement,
-                "replacement_shares": format(h.replacement_shares, "f"),
+                "replacement_shares": json_decimal(h.replacement_shares),
                 "tax": _money_or_null(h.tax),
                 "blocked": h.blocked or None,
                 "traded": summary.harvested and not h.blocked,
@@ -306,12 +298,12 @@ def _budget_json(budget: GainBudget | None) -> dict[str, Any] | None:
     if budget is None:
         return None
     return {
-        "limit": money(budget.limit),
-        "used": money(budget.used),
-        "counted": money(budget.counted),
+        "limit": json_money(budget.limit),
+        "used": json_money(budget.used),
+        "counted": json_money(budget.counted),
         "binds": budget.binds,
         "drift_left": [
-            {"class": d.asset_class, "points": percent(d.points), "money": money(d.money)}
+            {"class": d.asset_class, "points": json_percent(d.points), "money": json_money(d.money)}
             for d in budget.drift_left
         ],
         "uncapped_gain": _money_or_null(budget.uncapped_gain),
@@ -328,11 +320,11 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
             {
                 "account": row.account,
                 "class": row.asset_class,
-                "value": money(row.value),
-                "cost": money(row.cost),
-                "short_gain": money(row.short),
-                "long_gain": money(row.long),
-                "unknown_basis_value": money(row.unknown_value),
+                "value": json_money(row.value),
+                "cost": json_money(row.cost),
+                "short_gain": json_money(row.short),
+                "long_gain": json_money(row.long),
+                "unknown_basis_value": json_money(row.unknown_value),
             }
             for row in unrealized(portfolio, portfolio.portfolio.as_of)
         ]
@@ -341,11 +333,11 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
         "location": [
             {
                 "class": row.asset_class,
-                "by_treatment": {k: money(v) for k, v in row.by_treatment.items()},
+                "by_treatment": {k: json_money(v) for k, v in row.by_treatment.items()},
                 "preferred": list(row.preferred),
                 "preference_from_file": row.from_file,
                 "first_choice": row.first_choice,
-                "in_first_choice": percent(row.in_first_choice),
+                "in_first_choice": json_percent(row.in_first_choice),
             }
             for row in location_table(portfolio)
         ],

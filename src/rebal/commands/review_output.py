@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rebal.commands.output import money, percent
 from rebal.core.reconcile import PlanProgress
 from rebal.core.returns import PeriodReturn
+from rebal.present.figures import json_decimal, json_money, json_percent
 from rebal.present.review_text import METHOD
 
 # --------------------------------------------------------------------- JSON
@@ -27,25 +27,25 @@ def period_json(result: PeriodReturn | None) -> dict[str, Any] | None:
         "method": METHOD,
         "start": result.start.isoformat(),
         "end": result.end.isoformat(),
-        "return": percent(household.rate),
-        "change_in_value": percent(result.change_in_value),
-        "begin": money(household.begin),
-        "end_value": money(household.end_value),
-        "net_flows": money(household.net_flows),
-        "average_capital": money(household.average_capital),
+        "return": json_percent(household.rate),
+        "change_in_value": json_percent(result.change_in_value),
+        "begin": json_money(household.begin),
+        "end_value": json_money(household.end_value),
+        "net_flows": json_money(household.net_flows),
+        "average_capital": json_money(household.average_capital),
         "reliable": household.rate is not None and not household.unreliable,
         "flows": [
-            {"date": f.date.isoformat(), "account": f.account, "amount": money(f.amount)}
+            {"date": f.date.isoformat(), "account": f.account, "amount": json_money(f.amount)}
             for f in result.flows
         ],
         "attributed": result.attributed,
         "per_class": [
             {
                 "class": row.asset_class,
-                "before": money(row.before),
-                "after": money(row.after),
-                "return": percent(row.money_weighted),
-                "change_in_value": percent(row.change),
+                "before": json_money(row.before),
+                "after": json_money(row.after),
+                "return": json_percent(row.money_weighted),
+                "change_in_value": json_percent(row.change),
             }
             for row in result.per_class
         ],
@@ -67,8 +67,8 @@ def plan_json(progress: PlanProgress | None) -> dict[str, Any] | None:
                 "account": row.trade.account,
                 "ticker": row.trade.ticker,
                 "action": row.trade.action,
-                "shares": format(row.trade.shares.normalize(), "f"),
-                "amount": money(row.trade.amount),
+                "shares": json_decimal(row.trade.shares, normalized=True),
+                "amount": json_money(row.trade.amount),
                 "status": row.trade.status,
                 "progress": None if row.progress == "unknown" else row.progress,
                 "note": row.note,
