@@ -35,6 +35,7 @@ __all__ = [
     "action_word",
     "before_after_table",
     "cash_left_table",
+    "csv_written_text",
     "new_money_paragraph",
     "note_line",
     "options_text",
@@ -42,6 +43,7 @@ __all__ = [
     "plan_blocks",
     "plan_header",
     "residual_table",
+    "saved_text",
     "trade_table",
     "trades_by_account",
 ]
@@ -219,3 +221,19 @@ def plan_blocks(
     blocks.append(new_money_paragraph(plan, report.currency))
     blocks += [note_line(note) for note in plan.notes]
     return blocks
+
+
+def saved_text(plan: Plan, total: Decimal, backup: str) -> str:
+    """What saving a plan did: "saved the plan (3 trade(s)), its new money (5,000.00) as
+    flows and a snapshot of 793,894.95; the previous version is in FILE~"."""
+    flows = sum((abs(amount) for amount in plan.options.new_money.values()), ZERO)
+    recorded = f", its new money ({figures.amount(flows)}) as flows" if flows else ""
+    return (
+        f"saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
+        f"{figures.amount(total)}; the previous version is in {backup}"
+    )
+
+
+def csv_written_text(plan: Plan) -> str:
+    """ "wrote 3 trade(s) and 1 skipped line(s) as CSV" """
+    return f"wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped line(s) as CSV"
