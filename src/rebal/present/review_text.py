@@ -137,3 +137,25 @@ def saved_plan_block(progress: PlanProgress) -> Section:
         blocks.append(line(next(r.note for r in progress.trades if r.progress == "unknown"), "dim"))
     blocks.append(line(MARK_HINT, "dim"))
     return Section(tuple(blocks))
+
+
+def flow_recorded_text(amount: Decimal, account: str, day: dt.date) -> str:
+    """ "recorded a contribution of 5,000.00 to Roth IRA on 2026-03-15" (a withdrawal:
+    "of 2,500.00 from ...")."""
+    kind = "contribution" if amount > 0 else "withdrawal"
+    direction = "to" if amount > 0 else "from"
+    return (
+        f"recorded a {kind} of {figures.amount(abs(amount))} {direction} {account} on "
+        f"{day.isoformat()}"
+    )
+
+
+def trade_marked_text(
+    number: int, action: str, shares: Decimal, ticker: str, account: str, was: str, now: str
+) -> str:
+    """ "trade 2, sell 10 VTI in Joint Brokerage, is now placed (was planned)" """
+    change = f" (was {was})" if was != now else " (unchanged)"
+    return (
+        f"trade {number}, {action} {figures.shares(shares)} {ticker} in {account}, "
+        f"is now {now}{change}"
+    )
