@@ -19,10 +19,9 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 
@@ -44,6 +43,9 @@ from rebal.present.tax import holdings_tax_blocks
 from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Wide enough for the class table when output goes to a pipe or a file,
 # where rich would otherwise assume 80 columns and wrap the rows.
@@ -217,6 +219,9 @@ def checked_in_order(paths: Iterable[Path], style: Style, *, workers: int) -> It
         for path in paths:
             yield check_file(path, style)
         return
+    # Imported only for a batch: checking one file (the usual case) never pays for it.
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = batched(paths, CHUNK_FILES)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[Checked]]] = deque()
