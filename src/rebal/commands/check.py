@@ -47,10 +47,6 @@ from rebal.store.load import Loaded, load
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-# Wide enough for the class table when output goes to a pipe or a file,
-# where rich would otherwise assume 80 columns and wrap the rows.
-PIPE_WIDTH = 120
-
 # Below this many files one process is quicker: starting the workers and sending
 # them the files costs more than the second core saves.
 PARALLEL_FROM = 200
@@ -69,11 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stdout_console() -> Console:
-    """A console that never reads user text as markup and never colours numbers by guess."""
-    console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, emoji=False, width=PIPE_WIDTH)
-    return console
+    """stdout as rich sees it (a terminal, with its width and colours, or not): a console
+    that never reads user text as markup and never colours numbers by guess. Only a
+    terminal is printed to through it; a pipe or a file gets plain lines."""
+    return Console(highlight=False, emoji=False)
 
 
 def print_blocks(blocks: Iterable[Block]) -> None:
