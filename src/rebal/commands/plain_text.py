@@ -39,28 +39,30 @@ def _pad(text: str, width: int, column: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def _table_lines(block: Table) -> list[str]:
-    # Each row as its lines (a cell may hold several), each line with its width in cells.
-    rows: list[list[list[tuple[str, int]]]] = [
-        [[(text, _width(text)) for text in _shown(cell).split("\n")] for cell in row]
-        for row in (block.columns, *block.rows)
-    ]
-    widths = [0] * len(block.columns)
+def _one_line_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Each row that holds a cell of several lines as that many rows of one line each."""
+    out = []
     for row in rows:
-        for index, cell in enumerate(row):
-            for _, width in cell:
-                if width > widths[index]:
-                    widths[index] = width
+        cells = [cell.split("\n") for cell in row]
+        for number in range(max(len(lines) for lines in cells)):
+            out.append([lines[number] if number < len(lines) else "" for lines in cells])
+    return out
+
+
+def _table_lines(block: Table) -> list[str]:
+    rows = [[_shown(cell) for cell in row] for row in (block.columns, *block.rows)]
+    if any("\n" in cell for row in rows for cell in row):
+        rows = _one_line_rows(rows)
+    cell_widths = [[_width(cell) for cell in row] for row in rows]
+    widths = [max(column) for column in zip(*cell_widths, strict=True)]
     right = [name in block.right for name in block.columns]
     out = [] if block.title is None else [_shown(block.title).rstrip()]
-    for row in rows:
-        height = max(len(cell) for cell in row)
-        for number in range(height):
-            parts = []
-            for index, cell in enumerate(row):
-                text, width = cell[number] if number < len(cell) else ("", 0)
-                parts.append(_pad(text, width, widths[index], right[index]))
-            out.append(COLUMN_GAP.join(parts).rstrip())
+    for row, row_widths in zip(rows, cell_widths, strict=True):
+        parts = [
+            _pad(cell, width, column, is_right)
+            for cell, width, column, is_right in zip(row, row_widths, widths, right, strict=True)
+        ]
+        out.append(COLUMN_GAP.join(parts).rstrip())
     return out
 
 
