@@ -11,10 +11,10 @@ for a user, output to /dev/null):
 - the parse floor: one process calling `rebal.store.load.load` on each file;
 - `rebal check FILE...` (text to a pipe: plain lines) and `rebal check --json`;
 - CPU time per file in one process (`time.process_time`, which a busy machine
-  disturbs less than wall time): tomllib alone (the true parse floor: no
-  rebal code), load only, the text and the JSON of
-  `rebal.commands.check.check_file`, so the ratios hold where other work
-  keeps the second core busy;
+  disturbs less than wall time): tomllib alone, tomli alone (its compiled
+  build, the parser rebal reads with: the true parse floor, no rebal code),
+  load only, the text and the JSON of `rebal.commands.check.check_file`, so
+  the ratios hold where other work keeps the second core busy;
 - peak RSS of the --json batch (the largest process: rebal or one of its
   workers, from `getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process), at N
   files and at N/10 files: streaming keeps it about the same.
@@ -52,6 +52,10 @@ for name in sys.argv[1:]:
 CPU_PER_FILE = r"""
 import sys, time, tomllib
 from decimal import Decimal
+try:
+    import tomli
+except ImportError:  # rebal then reads with tomllib
+    tomli = tomllib
 from pathlib import Path
 from rebal.commands.check import Style, check_file
 from rebal.store.load import load
@@ -65,7 +69,8 @@ def per_file(work):
         work(path)
     return (time.process_time() - started) / len(paths) * 1000
 texts = {path: path.read_text(encoding="utf-8") for path in paths}
-print(per_file(lambda p: tomllib.loads(texts[p], parse_float=Decimal)), per_file(load),
+print(per_file(lambda p: tomllib.loads(texts[p], parse_float=Decimal)),
+      per_file(lambda p: tomli.loads(texts[p], parse_float=Decimal)), per_file(load),
       per_file(lambda p: check_file(p, Style(json_prefix=None, terminal=None))),
       per_file(lambda p: check_file(p, Style(json_prefix="  ", terminal=None))))
 """
@@ -149,10 +154,11 @@ def main() -> int:
     text_rate = args.files / statistics.median(times["rebal check (text to a pipe)"])
     verdict = "met" if text_rate >= TARGET_FILES_PER_SECOND else "NOT met"
     print(f"text mode {text_rate:.0f} files/s: target >= {TARGET_FILES_PER_SECOND} {verdict}")
-    toml_ms, load_ms, text_ms, json_ms = (float(value) for value in cpu)
+    tomllib_ms, toml_ms, load_ms, text_ms, json_ms = (float(value) for value in cpu)
     print(
-        f"CPU per file, one process: tomllib alone {toml_ms:.2f} ms, load {load_ms:.2f} ms "
-        f"({load_ms / toml_ms:.2f}x tomllib), text {text_ms:.2f} ms ({text_ms / load_ms:.2f}x "
+        f"CPU per file, one process: tomllib alone {tomllib_ms:.2f} ms, tomli alone "
+        f"{toml_ms:.2f} ms, load {load_ms:.2f} ms "
+        f"({load_ms / toml_ms:.2f}x tomli), text {text_ms:.2f} ms ({text_ms / load_ms:.2f}x "
         f"load), json {json_ms:.2f} ms ({json_ms / load_ms:.2f}x load); on {cores} free cores "
         f"text would run at {1000 * (cores or 1) / text_ms:.0f} files/s"
     )

@@ -1,83 +1,108 @@
-"""Plain lines for pipes and files: the words rich would print, columns as wide as their cells."""
+"""Plain lines for pipes and files: the words rich prints on a terminal, columns as wide
+as their cells, from the same blocks (rebal.present.blocks)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+import pytest
+from rich.console import Console
 
-from rebal.commands.output import class_table
-from rebal.commands.plain_text import plain_lines, plain_text
+from rebal.commands.check import file_blocks
+from rebal.commands.plain_text import block_lines, plain_text
+from rebal.commands.rich_text import renderables
+from rebal.core.planner import plan as make_plan
+from rebal.core.planner.types import PlanOptions
 from rebal.core.report import build_report
-from rebal.present.styled import plain
+from rebal.present.blocks import Block, Bold, Dim, Paragraph, table
+from rebal.present.plan_text import plan_blocks
+from rebal.present.report_text import class_table
 from rebal.store.load import load
 
 Rebal = Callable[..., Any]  # the `rebal` fixture of conftest.py
 
-
-def borderless(*columns: str, right: tuple[str, ...] = ()) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for column in columns:
-        table.add_column(column, justify="right" if column in right else "left")
-    return table
+SAMPLES = ("household", "seed_bands", "seed_return", "taxable")
 
 
-def rich_lines(renderable: Any, width: int = 200) -> list[str]:
+def rich_lines(blocks: list[Block], width: int = 2000) -> list[str]:
+    """What rich prints for the blocks on a page wide enough that nothing wraps."""
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
+    console = Console(file=buffer, width=width, color_system=None, highlight=False, emoji=False)
+    for part in renderables(blocks):
+        console.print(part)
     return [line.rstrip() for line in buffer.getvalue().splitlines()]
 
 
 def test_columns_are_as_wide_as_their_widest_cell_and_two_spaces_apart() -> None:
-    table = borderless("Name", "Value", right=("Value",))
-    table.add_row(plain("A long fund name"), "1.00")
-    table.add_row(plain("B"), "12,345.67")
+    block = table(
+        ("Name", "Value"), [("A long fund name", "1.00"), ("B", "12,345.67")], right=("Value",)
+    )
 
-    assert plain_lines(table, fallback_width=80) == [
+    assert block_lines(block) == [
         "Name                  Value",
         "A long fund name       1.00",
         "B                 12,345.67",
     ]
 
 
-def test_the_class_table_reads_as_rich_prints_it_on_a_wide_page(samples: Path) -> None:
-    report = build_report(load(samples / "seed_bands.toml").portfolio)
-    table = class_table(report.classes)
+def test_a_title_stands_above_its_table_and_styles_never_show() -> None:
+    block = table(("A", "B"), [(Bold("OVER"), "x")], title="Title")
+    paragraph = Paragraph(("one ", Dim("two\n"), Bold("three  ")), "bold")
 
-    assert plain_lines(table, fallback_width=80) == rich_lines(table)
+    assert block_lines(block) == ["Title", "A     B", "OVER  x"]
+    assert block_lines(paragraph) == ["one two", "three"]
 
 
-def test_user_text_is_never_markup_and_string_cells_are_read_as_rich_reads_them() -> None:
-    table = borderless("Fund", "Note")
-    table.add_row(plain("Fund [/] [bold]x"), "[bold]done[/bold]")
+def test_user_text_is_never_markup_and_control_characters_show_as_escapes() -> None:
+    block = table(("Fund", "Note"), [("Fund [/] [bold]x", "bell\x07 esc\x1b[2J")])
 
-    assert plain_lines(table, fallback_width=80) == [
+    assert block_lines(block) == [
         "Fund              Note",
-        "Fund [/] [bold]x  done",
+        "Fund [/] [bold]x  bell\\x07 esc\\x1b[2J",
     ]
+    assert rich_lines([block]) == block_lines(block)
+
+
+def test_wide_characters_take_two_cells_as_on_a_terminal() -> None:
+    block = table(("Fund", "Value"), [("日本株", "1.00"), ("US", "2.00")], right=("Value",))
+
+    assert block_lines(block) == ["Fund    Value", "日本株   1.00", "US       2.00"]
+    assert rich_lines([block]) == block_lines(block)
 
 
 def test_a_cell_of_several_lines_keeps_the_row_together() -> None:
-    table = borderless("A", "B")
-    table.add_row(Text("one\ntwo"), "x")
-    table.add_row("y", "z")
+    block = table(("A", "B"), [("one\ntwo", "x"), ("y", "z")])
 
-    assert plain_lines(table, fallback_width=80) == ["A    B", "one  x", "two", "y    z"]
+    assert block_lines(block) == ["A    B", "one  x", "two", "y    z"]
 
 
-def test_anything_else_falls_back_to_rich_at_the_given_width() -> None:
-    panel = Panel("inside", width=20)
+def test_the_class_table_reads_as_rich_prints_it_on_a_wide_page(samples: Path) -> None:
+    report = build_report(load(samples / "seed_bands.toml").portfolio)
+    block = class_table(report.classes)
 
-    lines = plain_text([Group(Text("title"), panel)], fallback_width=40).splitlines()
+    assert block_lines(block) == rich_lines([block])
 
-    assert lines[0] == "title"
-    assert lines[1:] == rich_lines(panel, width=40)
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_check_and_plan_text_read_as_rich_prints_them_on_a_wide_page(
+    samples: Path, name: str
+) -> None:
+    path = samples / f"{name}.toml"
+    loaded = load(path)
+    portfolio = loaded.portfolio
+    report = build_report(portfolio)
+    checked = file_blocks(report, loaded, path)
+    options = PlanOptions(whole_shares=True, min_trade=Decimal(50))
+    planned = plan_blocks(
+        report, make_plan(portfolio, options), as_of=portfolio.portfolio.as_of, file=path
+    )
+
+    for blocks in (checked, planned):
+        assert plain_text(blocks).splitlines() == rich_lines(blocks)
 
 
 def test_plan_to_a_pipe_keeps_long_reasons_on_one_line(rebal: Rebal, samples: Path) -> None:

@@ -160,3 +160,16 @@ def test_band_text_shows_the_target_as_written_and_two_places_half_up() -> None:
 def test_money_and_amount_agree(value: D) -> None:
     amount = figures.amount(value)
     assert figures.money(value) == ("-$" + amount[1:] if amount.startswith("-") else "$" + amount)
+
+
+def test_json_figures_are_plain_digits_half_up_with_no_exponent() -> None:
+    assert figures.json_money(D("54525")) == "54525.00"
+    assert figures.json_money(D("-1234.565")) == "-1234.57"
+    assert figures.json_money(D("-0.004")) == "0.00"
+    assert figures.json_money(D("1E+3")) == "1000.00"
+    assert figures.json_percent(D("9.045")) == "9.05"
+    assert figures.json_percent(None) is None
+    assert figures.json_decimal(D("12.500000")) == "12.500000"
+    assert figures.json_decimal(D("1E+2")) == "100"
+    assert figures.json_decimal(D("12.500000"), normalized=True) == "12.5"
+    assert figures.json_decimal(D("100.00"), normalized=True) == "100"

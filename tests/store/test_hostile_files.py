@@ -343,7 +343,7 @@ def _raise(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("rebal.store.syntax.tomllib.loads", "the TOML parser could not read this file"),
+        ("rebal.store.syntax._parse", "the TOML parser could not read this file"),
         ("rebal.model.Portfolio.model_validate", "the file could not be checked"),
     ],
 )

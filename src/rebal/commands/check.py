@@ -19,38 +19,33 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console, RenderableType
-from rich.text import Text
+from rich.console import Console
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
 from rebal.commands.output import (
     holdings_tax_json,
-    holdings_tax_renderables,
     invalid_file_json,
     problems_json,
     report_json,
-    report_renderables,
 )
 from rebal.commands.plain_text import plain_text
-from rebal.commands.review_output import (
-    period_json,
-    plan_json,
-    plan_renderable,
-    returns_renderables,
-)
+from rebal.commands.review_output import period_json, plan_json
+from rebal.commands.rich_text import renderables
 from rebal.core.report import Report, build_report
+from rebal.present.blocks import BLANK, Block
+from rebal.present.report_text import report_blocks
+from rebal.present.review_text import returns_blocks, saved_plan_block
+from rebal.present.tax import holdings_tax_blocks
 from rebal.present.terminal import say
 from rebal.problems import PortfolioError, Problem
 from rebal.store.load import Loaded, load
 
-# Wide enough for the class table when output goes to a pipe or a file,
-# where rich would otherwise assume 80 columns and wrap the rows.
-PIPE_WIDTH = 120
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Below this many files one process is quicker: starting the workers and sending
 # them the files costs more than the second core saves.
@@ -70,23 +65,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stdout_console() -> Console:
-    """A console that never reads user text as markup and never colours numbers by guess."""
-    console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, emoji=False, width=PIPE_WIDTH)
-    return console
+    """stdout as rich sees it (a terminal, with its width and colours, or not): a console
+    that never reads user text as markup and never colours numbers by guess. Only a
+    terminal is printed to through it; a pipe or a file gets plain lines."""
+    return Console(highlight=False, emoji=False)
 
 
-def print_renderables(parts: Iterable[RenderableType]) -> None:
+def print_blocks(blocks: Iterable[Block]) -> None:
     """Rich tables on a terminal; plain lines with computed widths to a pipe or a file,
     where rich's layout would cost more than the work (68% of `rebal plan` at 100,000
     positions) and there is no width to fit."""
     console = stdout_console()
     if console.is_terminal:
-        for part in parts:
+        for part in renderables(blocks):
             console.print(part)
     else:
-        sys.stdout.write(plain_text(parts, fallback_width=PIPE_WIDTH))
+        sys.stdout.write(plain_text(blocks))
 
 
 def load_or_explain(
@@ -150,19 +144,20 @@ def file_json(
     return data
 
 
-def file_renderables(report: Report, loaded: Loaded, path: Path) -> list[RenderableType]:
-    parts = report_renderables(report, as_of=loaded.portfolio.portfolio.as_of, file=path)
-    for part in returns_renderables(report.money_weighted, report.last_period):
-        parts += [Text(""), part]
+def file_blocks(report: Report, loaded: Loaded, path: Path) -> list[Block]:
+    """The text of `rebal check` for one file."""
+    blocks = report_blocks(report, as_of=loaded.portfolio.portfolio.as_of, file=path)
+    for part in returns_blocks(report.money_weighted, report.last_period):
+        blocks += [BLANK, part]
     if report.plan_progress is not None:
-        parts += [Text(""), plan_renderable(report.plan_progress)]
-    parts += holdings_tax_renderables(loaded.portfolio)
-    return parts
+        blocks += [BLANK, saved_plan_block(report.plan_progress)]
+    blocks += holdings_tax_blocks(loaded.portfolio)
+    return blocks
 
 
-def render_text(parts: list[RenderableType], terminal: tuple[str | None, int] | None) -> str:
+def render_text(blocks: list[Block], terminal: tuple[str | None, int] | None) -> str:
     if terminal is None:
-        return plain_text(parts, fallback_width=PIPE_WIDTH)
+        return plain_text(blocks)
     color_system, width = terminal
     buffer = io.StringIO()
     console = Console(
@@ -173,7 +168,7 @@ def render_text(parts: list[RenderableType], terminal: tuple[str | None, int] | 
         highlight=False,
         emoji=False,
     )
-    for part in parts:
+    for part in renderables(blocks):
         console.print(part)
     return buffer.getvalue()
 
@@ -194,7 +189,7 @@ def check_file(path: Path, style: Style) -> Checked:
         report = build_report(loaded.portfolio)
         code = EXIT_OUT_OF_BAND if report.out_of_band else EXIT_OK
         if style.json_prefix is None:
-            text = render_text(file_renderables(report, loaded, path), style.terminal)
+            text = render_text(file_blocks(report, loaded, path), style.terminal)
             return Checked(code, text, err.getvalue())
         data = file_json(report, loaded, path, problems)
     lines = json.dumps(data, indent=2)
@@ -219,6 +214,9 @@ def checked_in_order(paths: Iterable[Path], style: Style, *, workers: int) -> It
         for path in paths:
             yield check_file(path, style)
         return
+    # Imported only for a batch: checking one file (the usual case) never pays for it.
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = batched(paths, CHUNK_FILES)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[Checked]]] = deque()

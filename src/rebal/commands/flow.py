@@ -22,7 +22,7 @@ from rebal.commands.plan import InputError, accept_negative_amounts, parse_amoun
 from rebal.commands.saving import write_or_explain
 from rebal.core.rules import control_character
 from rebal.model import Flow, Portfolio
-from rebal.present import figures
+from rebal.present.review_text import flow_recorded_text
 from rebal.present.terminal import say
 
 
@@ -94,13 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     if write_or_explain("flow", path, lambda: add_flow(loaded, flow)) is None:
         return EXIT_INVALID
-    kind = "contribution" if flow.amount > 0 else "withdrawal"
-    direction = "to" if flow.amount > 0 else "from"
-    say(
-        f"{path}: recorded a {kind} of {figures.amount(abs(flow.amount))} {direction} {account} on "
-        f"{date.isoformat()}",
-        file=sys.stderr,
-    )
+    say(f"{path}: {flow_recorded_text(flow.amount, account, date)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.commands.check import load_or_explain
 from rebal.commands.saving import write_or_explain
 from rebal.model.portfolio import TradeStatus
-from rebal.present import figures
+from rebal.present.review_text import trade_marked_text
 from rebal.present.terminal import say
 
 STATUSES: tuple[TradeStatus, ...] = ("planned", "placed", "done")
@@ -68,10 +68,8 @@ def run(args: argparse.Namespace) -> int:
     trade = saved.trades[number - 1]
     if write_or_explain("mark", path, lambda: mark_trades(loaded, {number - 1: status})) is None:
         return EXIT_INVALID
-    was = f" (was {trade.status})" if trade.status != status else " (unchanged)"
-    say(
-        f"{path}: trade {number}, {trade.action} {figures.shares(trade.shares)} {trade.ticker} "
-        f"in {trade.account}, is now {status}{was}",
-        file=sys.stderr,
+    marked = trade_marked_text(
+        number, trade.action, trade.shares, trade.ticker, trade.account, trade.status, status
     )
+    say(f"{path}: {marked}", file=sys.stderr)
     return EXIT_OK

@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK, ArgumentParser
-from rebal.commands.check import load_or_explain, print_renderables
-from rebal.commands.output import plan_json, plan_renderables
+from rebal.commands.check import load_or_explain, print_blocks
+from rebal.commands.output import plan_json
 from rebal.commands.saving import write_or_explain
 from rebal.core.planner.types import Plan, PlanError, PlanOptions
 from rebal.core.report import build_report
@@ -27,6 +27,7 @@ from rebal.core.rules import trade_date_problem
 from rebal.model import Portfolio
 from rebal.model.constants import LARGEST_NUMBER
 from rebal.present import figures
+from rebal.present.plan_text import csv_written_text, plan_blocks, saved_text
 from rebal.present.terminal import safe, say
 from rebal.store.atomic import SaveRefused, backup_shown
 from rebal.store.load import Loaded
@@ -324,9 +325,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan_json(report, plan, as_of=as_of, file=path), indent=2))
     elif args.csv != "-":
-        print_renderables(
-            plan_renderables(report, plan, as_of=as_of, file=path, details=args.details)
-        )
+        print_blocks(plan_blocks(report, plan, as_of=as_of, file=path, details=args.details))
 
     if args.save:
         from rebal.store.save import save_review
@@ -338,14 +337,7 @@ def run(args: argparse.Namespace) -> int:
         )
         if saved is None:
             return EXIT_INVALID
-        flows = sum((abs(amount) for amount in plan.options.new_money.values()), Decimal(0))
-        recorded = f", its new money ({figures.amount(flows)}) as flows" if flows else ""
-        say(
-            f"{path}: saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
-            f"{figures.amount(report.total)}; the previous version is in "
-            f"{backup_shown(saved.path)}",
-            file=sys.stderr,
-        )
+        say(f"{path}: {saved_text(plan, report.total, backup_shown(saved.path))}", file=sys.stderr)
         loaded = saved  # the statuses in the CSV are those now in the file
     if args.csv is not None:
         return write_csv(args.csv, plan, loaded)
@@ -372,6 +364,5 @@ def write_csv(destination: str, plan: Plan, loaded: Loaded) -> int:
         say(f"{destination}: cannot write it: {error.strerror or error}; nothing was written",
             file=sys.stderr)
         return EXIT_INVALID
-    say(f"{destination}: wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped "
-        "line(s) as CSV", file=sys.stderr)
+    say(f"{destination}: {csv_written_text(plan)}", file=sys.stderr)
     return EXIT_OK

@@ -41,8 +41,15 @@ def security_class_weights(security: Security) -> dict[str, Decimal]:
 def class_exposure(portfolio: Portfolio) -> dict[str, Decimal]:
     """Money in each asset class across the household (exact)."""
     exposure: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    # Each fund's split once, however many accounts hold it (a large household holds
+    # the same few funds in thousands of places).
+    splits: dict[str, dict[str, Decimal]] = {}
     for holding in holding_values(portfolio):
-        for name, weight in security_class_weights(portfolio.securities[holding.ticker]).items():
+        split = splits.get(holding.ticker)
+        if split is None:
+            split = security_class_weights(portfolio.securities[holding.ticker])
+            splits[holding.ticker] = split
+        for name, weight in split.items():
             exposure[name] += mul(holding.value, weight)
     for account in portfolio.accounts:
         if account.cash:

@@ -7,6 +7,11 @@ CLI and the app.
   alone (the import contracts in pyproject.toml and their test).
 - `rows`: a class's row as strings, for `rebal check` and the app's tables.
 - `plan_words`: a plan's answers in words (the new-money sentence).
+- `blocks`: the CLI's text as data (paragraphs and titled tables of strings),
+  which rebal.commands lays out as plain lines for a pipe or rich tables on a
+  terminal; `report_text` (`rebal check`), `review_text` (the money-weighted
+  return and the saved plan's progress), `plan_text` (`rebal plan`) and `tax`
+  build it.
 - `terminal`: text made safe for a terminal.
 - `csv`: the plan as CSV.
 - `styled`: rich `Text` builders; the one module here that imports rich, for

@@ -146,3 +146,23 @@ def band_text(band: Edges) -> str:
     """A band's arithmetic: the target as the user wrote it, then its edges:
     "20% → 19.00–21.00%"."""
     return f"{band.target.normalize():f}% → {band_edges(band)}"
+
+
+# Machine notation, for `--json` (a public contract, docs/cli.md): plain digits with
+# a point, no separators, symbols or exponent, so any program reads them as numbers.
+
+
+def json_money(value: Decimal) -> str:
+    """Money to the cent, half up: 54525 -> "54525.00"."""
+    return format(cents(value), "f")
+
+
+def json_percent(value: Decimal | None) -> str | None:
+    """A percentage to 2 places, half up: "20.00"; None stays None (JSON null)."""
+    return None if value is None else display_percent(value, 2)
+
+
+def json_decimal(value: Decimal, *, normalized: bool = False) -> str:
+    """A quantity (shares) with every place it has: "12.500000"; `normalized` drops
+    the trailing zeros ("12.5")."""
+    return format(value.normalize() if normalized else value, "f")

@@ -1,7 +1,8 @@
 """The words and figures of the tax sections, for the CLI's text and the app alike.
 
-`rebal plan` / `rebal check` (rebal.commands.output) lay these out as rich
-tables; the app (rebal.tui) as its own tables and wrapped lines. Both take
+`rebal plan` / `rebal check` take them as text blocks (`tax_blocks`,
+`holdings_tax_blocks`: plain lines to a pipe, rich tables on a terminal); the
+app (rebal.tui) as its own tables and wrapped lines. Both take
 every heading, cell and sentence from here, so a figure or a word can never
 read one way in the terminal and another in the app. Plain strings only: the
 front ends make them terminal-safe and style them.
@@ -20,6 +21,7 @@ from rebal.core.tax.location import location_table, treatments_present
 from rebal.core.tax.lots import SoldLot
 from rebal.core.tax.summary import GainBudget, PlanTax, TradeTax
 from rebal.model import Portfolio
+from rebal.present.blocks import BLANK, Block, Bold, Table, line
 from rebal.present.figures import amount, percent
 
 UNKNOWN = "unknown"
@@ -253,3 +255,49 @@ def sold_lots_lines(trade: TradeTax) -> Sequence[str]:
         )
         lines.append(f"Lot {date}: {named}")
     return lines
+
+
+# ------------------------------------------------------------- as text blocks
+
+
+def table_block(data: TextTable) -> Table:
+    """A TextTable as the CLI's text shows it: titled, its total rows in bold."""
+    rows = tuple(
+        tuple(Bold(cell) if index in data.totals and cell else cell for cell in row)
+        for index, row in enumerate(data.rows)
+    )
+    return Table(data.columns, rows, frozenset(data.right), data.title)
+
+
+def tax_blocks(summary: PlanTax | None) -> list[Block]:
+    """`rebal plan`'s tax part: lots sold, the estimate, wash-sale flags, harvests, notes."""
+    if summary is None:
+        return []
+    blocks: list[Block] = []
+    lots = lots_table(summary)
+    if lots is not None:
+        blocks.append(table_block(lots))
+    blocks.append(line(realized_line(summary), "bold"))
+    label = estimate_label(summary)
+    if label is not None:
+        blocks.append(line(f"  {label}", "dim"))
+    if summary.budget is not None:
+        blocks.append(line(budget_text(summary.budget), "bold" if summary.budget.binds else ""))
+    blocks.append(BLANK)
+    for data in (warnings_table(summary), harvest_table(summary)):
+        if data is not None:
+            blocks += [table_block(data), BLANK]
+    blocks += [line(note, "dim") for note in tax_notes(summary)]
+    return blocks
+
+
+def holdings_tax_blocks(portfolio: Portfolio) -> list[Block]:
+    """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
+    if not holdings_tax_shown(portfolio):
+        return []
+    blocks: list[Block] = []
+    gains = unrealized_table(portfolio)
+    if gains is not None:
+        blocks += [BLANK, table_block(gains)]
+    blocks += [BLANK, table_block(location_text_table(portfolio))]
+    return blocks
