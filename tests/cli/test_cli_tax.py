@@ -78,7 +78,7 @@ def test_plan_text_shows_lots_the_estimate_flags_and_harvests(rebal: Rebal, samp
 
     assert "Lots sold in taxable accounts (as of 2026-11-20)" in out
     assert "estimated tax -123.88 (at 35.00% / 18.80%)" in out
-    assert "Gain budget 5,000.00: this plan realizes a net gain of -353.94." in out
+    assert "Gain budget 5,000.00: this plan realizes a net loss of 353.94." in out
     assert "not tax advice" in out
     assert "Tax warnings" in out
     assert re.search(r"possible wash sale: selling [\d.]+ VTI in Joint Brokerage", out)

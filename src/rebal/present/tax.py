@@ -167,8 +167,9 @@ def realized_line(summary: PlanTax) -> str:
 def budget_text(budget: GainBudget) -> str:
     """One line on the gain budget: what the plan uses of it, and the drift it leaves."""
     line = (
-        f"Gain budget {amount(budget.limit)}: this plan realizes a net gain of "
-        f"{amount(budget.used)}"
+        f"Gain budget {amount(budget.limit)}: this plan realizes "
+        + (f"a net loss of {amount(-budget.used)}" if budget.used < 0
+           else f"a net gain of {amount(budget.used)}")
     )
     if budget.counted and budget.counted != budget.used:
         line += (
