@@ -89,6 +89,12 @@ def test_refuses_when_the_file_changed_on_disk_since_it_was_read(portfolio_file:
     assert portfolio_file.read_text(encoding="utf-8") == "# edited in another editor\n"
     assert not backup_path(portfolio_file).exists()
     assert leftovers(portfolio_file.parent) == []
+    # Said to `rebal flow` and `rebal mark` too, which have nothing to reopen or save:
+    # the advice fits a command run again as well as the app.
+    assert str(refused.value) == (
+        f"{portfolio_file}: the file changed on disk since rebal read it; nothing was written "
+        "(another program wrote it meanwhile: look at its changes, then try again)"
+    )
 
 
 def test_refuses_when_the_file_was_deleted_since_it_was_read(portfolio_file: Path) -> None:

@@ -71,7 +71,7 @@ class FileChangedOnDisk(SaveRefused):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path}: the file changed on disk since rebal read it; nothing was written "
-            "(reopen it to see the other changes, then save again)"
+            "(another program wrote it meanwhile: look at its changes, then try again)"
         )
         self.path = path
 
