@@ -120,3 +120,22 @@ def test_a_utf16_export_without_a_bom_is_refused_naming_the_encoding(
     err = refused(cli, portfolio, path, f"{path}:1", "--account", "Individual=X1")
     assert "UTF-16" in err
     assert "unknown format" not in err
+
+
+def test_a_ticker_thousands_of_characters_long_is_refused(
+    cli: Cli, tmp_path: Path, portfolio: Path
+) -> None:
+    # Was imported as a [securities] entry with a 5,000-character name.
+    path = tmp_path / "holdings.csv"
+    path.write_text(f"account,ticker,shares,price\nX1,{'T' * 5000},1,300\n", encoding="utf-8")
+    err = refused(cli, portfolio, path, f"{path}:2", "--account", "Individual=X1")
+    assert "5000 characters" in err
+    assert "T" * 100 not in err  # the message shows the start, not all of it
+
+
+def test_a_long_but_real_symbol_is_imported(cli: Cli, tmp_path: Path, portfolio: Path) -> None:
+    # An option's OCC symbol: 21 characters, with spaces.
+    path = tmp_path / "holdings.csv"
+    path.write_text("account,ticker,shares,price\nX1,AAPL  261218C00200000,1,3\n", encoding="utf-8")
+    run = cli("import", path, "--into", portfolio, "--account", "Individual=X1")
+    assert run.code == 0, run.err
