@@ -218,3 +218,38 @@ def test_a_quoted_lot_date_is_read_with_a_warning_like_every_other_date() -> Non
     assert warning.severity == "warning"
     assert warning.path == "accounts[0].lots.VTI[0].acquired"
     assert warning.hint == "remove the quotes: acquired = 2019-03-04"
+
+
+PLAN = """\
+[plan]
+mode = "full"
+created = 2026-11-21
+inputs = {INPUTS}
+"""
+
+
+def plan_error(inputs: str) -> Problem:
+    return only_error(BASE + PLAN.replace("{INPUTS}", inputs))
+
+
+def test_a_saved_plan_number_beyond_the_limit_says_so_in_words() -> None:
+    # Was "expected text in quotes, Input should be less than or equal to 1E+15, true or
+    # false or a list, found 1E+300": the number member's own error, in pydantic's words.
+    error = plan_error("{ min_trade = 1e300 }")
+    assert error.path == "plan.inputs.min_trade"
+    assert error.message == "value must be <= 1000000000000000 (found 1E+300)"
+    assert error.hint == "a number this large is surely a typo"
+
+
+def test_a_number_in_a_list_of_text_is_hinted_in_quotes_without_the_key() -> None:
+    # Was 'put it in quotes: targets = "1"', which would replace the whole list.
+    error = plan_error("{ targets = [1] }")
+    assert error.path == "plan.inputs.targets[0]"
+    assert error.hint == 'put it in quotes: "1"'
+
+
+def test_a_list_where_text_belongs_is_not_hinted_to_be_quoted() -> None:
+    # Was 'put it in quotes: targets = "a list"'.
+    error = plan_error("{ targets = [[]] }")
+    assert error.message == "expected text in quotes, found a list"
+    assert error.hint == "write text in quotes here, not a list"

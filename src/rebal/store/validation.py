@@ -81,6 +81,10 @@ def validation_problems(
                 add(loc, *_explain(item, loc))
         elif len(members) == 1:
             add(point, *_explain(members[0][1], point))
+        elif len(fitting := [item for _, item in members if item["type"] not in _SHAPE]) == 1:
+            # The value has the shape of one member (a number) and broke its limit:
+            # that member's error is what the user needs, not the list of shapes.
+            add(point, *_explain(fitting[0], point))
         else:
             expected = _join_or(_unique(_expected(item) for _, item in members))
             found = _show(members[0][1].get("input"))
@@ -153,6 +157,8 @@ _TYPE_ERRORS = (
     "float_type",
     "float_parsing",
 )
+# Errors saying the value has the wrong shape for a member (as against breaking its limits).
+_SHAPE = frozenset({*_TYPE_ERRORS, "literal_error", "is_instance_of"})
 _UNION_HINTS = {
     "style": 'write one cell such as "large-blend", or a table such as { "large-blend" = 60 }',
     "created": "write a bare TOML date such as 2026-11-20, or a date and time",
@@ -308,7 +314,11 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
         return f"{_show(value)} is too long", f"use at most {ctx.get('max_length')} characters"
     if kind in _TYPE_ERRORS:
         hint = ""
-        if kind == "string_type":
+        if kind == "string_type" and isinstance(value, list | dict):
+            hint = f"write text in quotes here, not {_show(value)}"
+        elif kind == "string_type" and loc and isinstance(loc[-1], int):
+            hint = f'put it in quotes: "{_show(value).strip(chr(34))}"'
+        elif kind == "string_type":
             hint = f'put it in quotes: {key} = "{_show(value).strip(chr(34))}"'
         elif kind.startswith("date"):
             hint = "write a bare TOML date such as 2026-11-20, without quotes"
