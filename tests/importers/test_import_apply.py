@@ -68,6 +68,23 @@ def test_matching_by_broker_id_then_name_and_refusing_the_rest(example: Loaded) 
     assert "--skip 87654" in message
 
 
+def test_the_refusal_reads_right_in_the_app_too(example: Loaded) -> None:
+    # The app's import screen shows the same problem under "type it in the accounts
+    # field"; the hint was 'pass --account ...', a flag the app has no place for.
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    with pytest.raises(ImportRefused) as raised:
+        match_accounts(example, results)
+    (problem,) = raised.value.problems
+    assert problem.message.startswith(
+        "cannot tell which account of this file the fidelity account ACME CORP 401(K) (87654) "
+        "in Portfolio_Positions_Nov-20-2026.csv belongs to; choices: "
+    )
+    assert problem.hint.startswith(
+        'answer "ACME 401(k)"=87654 to import it into that account, or skip 87654 to leave '
+        "it out; in a script, --account "
+    )
+
+
 def test_matching_with_an_explicit_mapping(example: Loaded) -> None:
     results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
     matches = match_accounts(example, results, parse_account_mappings(["ACME 401(k)=87654"]))
@@ -375,7 +392,8 @@ def test_a_broker_account_with_no_account_left_is_told_to_add_one(example: Loade
     assert "Roth Contributory IRA (...456)" in problem.message
     assert "has no account left to go into" in problem.message
     assert problem.hint == (
-        "add an [[accounts]] entry for it (name and kind), or pass --skip ...456 to leave it out"
+        "add an [[accounts]] entry for it (name and kind), or skip ...456 to leave it out; "
+        "in a script, --skip ...456"
     )
 
 

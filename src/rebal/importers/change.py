@@ -236,16 +236,18 @@ def _ambiguous(
             f"{result.format} account {broker.display} from {result.file.name} has no "
             "account left to go into: every [[accounts]] entry is already taken by "
             "another broker account",
-            hint=f"add an [[accounts]] entry for it (name and kind), or pass --skip "
-            f"{broker.broker_id} to leave it out",
+            hint=f"add an [[accounts]] entry for it (name and kind), or skip "
+            f"{broker.broker_id} to leave it out; in a script, --skip {broker.broker_id}",
         )
     choices = ", ".join(repr(c) for c in candidates)
     return Problem(
         path,
-        f"cannot tell which account {result.format} account {broker.display} from "
-        f"{result.file.name} is; choices: {choices}",
-        hint=f'pass --account "{candidates[0]}"={broker.broker_id}, or --skip '
-        f"{broker.broker_id} to leave it out",
+        f"cannot tell which account of this file the {result.format} account "
+        f"{broker.display} in {result.file.name} belongs to; choices: {choices}",
+        # Answered in the app's accounts field, or with the flags in a script.
+        hint=f'answer "{candidates[0]}"={broker.broker_id} to import it into that account, '
+        f"or skip {broker.broker_id} to leave it out; in a script, --account "
+        f'"{candidates[0]}"={broker.broker_id} or --skip {broker.broker_id}',
     )
 
 
