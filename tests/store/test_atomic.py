@@ -100,9 +100,15 @@ def test_refuses_when_the_file_changed_on_disk_since_it_was_read(portfolio_file:
 def test_refuses_when_the_file_was_deleted_since_it_was_read(portfolio_file: Path) -> None:
     read_then = Fingerprint.of(portfolio_file)
     portfolio_file.unlink()
-    with pytest.raises(FileChangedOnDisk):
+    with pytest.raises(FileChangedOnDisk) as refused:
         write_atomic(portfolio_file, "# version 2\n", read_then)
     assert not portfolio_file.exists()
+    # Was "the file changed on disk", which sends the user looking for another edit.
+    assert refused.value.missing
+    assert str(refused.value) == (
+        f"{portfolio_file}: the file was deleted or moved since rebal read it; nothing was "
+        "written (put it back, or write to a new file)"
+    )
 
 
 def test_a_touch_without_a_change_is_not_a_change(portfolio_file: Path) -> None:
