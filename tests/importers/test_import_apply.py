@@ -110,8 +110,12 @@ def test_the_chooser_is_asked_only_what_cannot_be_told(example: Loaded) -> None:
 
 def test_mapping_to_an_unknown_account_is_refused(example: Loaded) -> None:
     results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
-    with pytest.raises(ImportRefused, match="'Brokerage', which is not an account"):
+    with pytest.raises(ImportRefused) as refused:
         match_accounts(example, results, parse_account_mappings(["Brokerage=87654"]))
+    # Was "--account names 'Brokerage', ...", shown in the app too, which has no --account.
+    assert refused.value.problems[0].message == (
+        "'Brokerage', given for a broker account, is not an account in this file"
+    )
 
 
 def test_two_broker_accounts_into_one_account_is_refused(example: Loaded) -> None:
@@ -123,6 +127,13 @@ def test_two_broker_accounts_into_one_account_is_refused(example: Loaded) -> Non
 
 def test_account_mapping_syntax() -> None:
     assert parse_account_mappings(['Jordan "A=B" IRA=X1']) == {"X1": 'Jordan "A=B" IRA'}
+    # Typed as the app's accounts field shows it ("Roth IRA"=Z23456789), where no shell
+    # removes the quotes: they were kept, and no account had that name.
+    assert parse_account_mappings(['"Roth IRA"=Z1', "'Joint'=X2", ' "IRA" = "Y3" ']) == {
+        "Z1": "Roth IRA",
+        "X2": "Joint",
+        "Y3": "IRA",
+    }
     with pytest.raises(ValueError, match="BROKER-ID"):
         parse_account_mappings(["Roth IRA"])
 

@@ -123,14 +123,24 @@ def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
     """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
 
     The split is at the last `=`, so an account name may itself contain `=`.
+    Quotes around the name or the id are dropped: the app's accounts field
+    takes `"Roth IRA"=Z23456789` as written, with no shell to remove them.
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
         name, sep, broker_id = pair.rpartition("=")
-        if not sep or not name.strip() or not broker_id.strip():
+        name, broker_id = _unquoted(name), _unquoted(broker_id)
+        if not sep or not name or not broker_id:
             raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
-        mapping[broker_id.strip()] = name.strip()
+        mapping[broker_id] = name
     return mapping
+
+
+def _unquoted(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
 
 
 def match_accounts(
@@ -154,7 +164,8 @@ def match_accounts(
             problems.append(
                 Problem(
                     file,
-                    f"--account names {name!r}, which is not an account in this file",
+                    # Said to the app's accounts field as well as to --account.
+                    f"{name!r}, given for a broker account, is not an account in this file",
                     hint="accounts: " + ", ".join(repr(n) for n in names),
                 )
             )
