@@ -188,6 +188,11 @@ def test_a_basis_the_broker_does_not_know_never_erases_a_typed_one(tmp_path: Pat
     )
     assert "  cost_basis SCHZ: 5600.00 kept" in summary
     assert "no cost basis for ITOT:" in summary  # VXUS is known from the file
+    # One ticker is "it", not "they" (was "... so they are sold last and their tax ...").
+    assert (
+        "  no cost basis for ITOT: the export does not know it, so it is sold last and its "
+        "tax is reported as unknown" in summary
+    )
 
 
 def test_a_kept_basis_under_a_changed_share_count_is_flagged(tmp_path: Path) -> None:

@@ -477,9 +477,10 @@ def _describe_basis(basis: BasisAfter) -> list[str]:
         elif line.why:
             lines.append(f"  {line.ticker}: {line.why}")
     if basis.unknown:
+        they, their = ("it is", "its") if len(basis.unknown) == 1 else ("they are", "their")
         lines.append(
             f"  no cost basis for {', '.join(basis.unknown)}: the export does not know it, so "
-            "they are sold last and their tax is reported as unknown (add cost_basis or lots "
+            f"{they} sold last and {their} tax is reported as unknown (add cost_basis or lots "
             "to the file if you know it)"
         )
     return lines
