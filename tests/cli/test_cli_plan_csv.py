@@ -157,6 +157,24 @@ def test_the_portfolio_file_itself_is_never_overwritten(
     assert household.read_bytes() == before
 
 
+def test_the_backup_and_the_lock_file_are_never_overwritten(
+    rebal: Rebal, household: Path, planner: None
+) -> None:
+    """`--csv household.toml.bak` replaced the only copy of the file before the
+    last save with CSV; `--csv .household.toml.lock` wrote over the writer lock."""
+    backup = household.with_name(household.name + ".bak")
+    backup.write_text("# the version before the last save\n")
+    lock = household.with_name(f".{household.name}.lock")
+    lock.write_text("")
+    for target, words in ((backup, "backup"), (lock, "lock file")):
+        result = rebal("plan", household, "--csv", target)
+        assert result.code == 2, result.err
+        assert f"that is the portfolio's {words}" in result.err
+        assert "nothing was written" in result.err
+    assert backup.read_text() == "# the version before the last save\n"
+    assert lock.read_text() == ""
+
+
 def test_names_a_spreadsheet_would_run_are_neutralised(rebal: Rebal, household: Path) -> None:
     """The real planner on a file whose account and class names start a formula."""
     text = household.read_text()

@@ -68,6 +68,23 @@ def test_matching_by_broker_id_then_name_and_refusing_the_rest(example: Loaded) 
     assert "--skip 87654" in message
 
 
+def test_the_refusal_reads_right_in_the_app_too(example: Loaded) -> None:
+    # The app's import screen shows the same problem under "type it in the accounts
+    # field"; the hint was 'pass --account ...', a flag the app has no place for.
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    with pytest.raises(ImportRefused) as raised:
+        match_accounts(example, results)
+    (problem,) = raised.value.problems
+    assert problem.message.startswith(
+        "cannot tell which account of this file the fidelity account ACME CORP 401(K) (87654) "
+        "in Portfolio_Positions_Nov-20-2026.csv belongs to; choices: "
+    )
+    assert problem.hint.startswith(
+        'answer "ACME 401(k)"=87654 to import it into that account, or skip 87654 to leave '
+        "it out; in a script, --account "
+    )
+
+
 def test_matching_with_an_explicit_mapping(example: Loaded) -> None:
     results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
     matches = match_accounts(example, results, parse_account_mappings(["ACME 401(k)=87654"]))
@@ -93,8 +110,12 @@ def test_the_chooser_is_asked_only_what_cannot_be_told(example: Loaded) -> None:
 
 def test_mapping_to_an_unknown_account_is_refused(example: Loaded) -> None:
     results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
-    with pytest.raises(ImportRefused, match="'Brokerage', which is not an account"):
+    with pytest.raises(ImportRefused) as refused:
         match_accounts(example, results, parse_account_mappings(["Brokerage=87654"]))
+    # Was "--account names 'Brokerage', ...", shown in the app too, which has no --account.
+    assert refused.value.problems[0].message == (
+        "'Brokerage', given for a broker account, is not an account in this file"
+    )
 
 
 def test_two_broker_accounts_into_one_account_is_refused(example: Loaded) -> None:
@@ -106,6 +127,13 @@ def test_two_broker_accounts_into_one_account_is_refused(example: Loaded) -> Non
 
 def test_account_mapping_syntax() -> None:
     assert parse_account_mappings(['Jordan "A=B" IRA=X1']) == {"X1": 'Jordan "A=B" IRA'}
+    # Typed as the app's accounts field shows it ("Roth IRA"=Z23456789), where no shell
+    # removes the quotes: they were kept, and no account had that name.
+    assert parse_account_mappings(['"Roth IRA"=Z1', "'Joint'=X2", ' "IRA" = "Y3" ']) == {
+        "Z1": "Roth IRA",
+        "X2": "Joint",
+        "Y3": "IRA",
+    }
     with pytest.raises(ValueError, match="BROKER-ID"):
         parse_account_mappings(["Roth IRA"])
 
@@ -375,7 +403,8 @@ def test_a_broker_account_with_no_account_left_is_told_to_add_one(example: Loade
     assert "Roth Contributory IRA (...456)" in problem.message
     assert "has no account left to go into" in problem.message
     assert problem.hint == (
-        "add an [[accounts]] entry for it (name and kind), or pass --skip ...456 to leave it out"
+        "add an [[accounts]] entry for it (name and kind), or skip ...456 to leave it out; "
+        "in a script, --skip ...456"
     )
 
 

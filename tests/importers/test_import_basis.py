@@ -188,6 +188,11 @@ def test_a_basis_the_broker_does_not_know_never_erases_a_typed_one(tmp_path: Pat
     )
     assert "  cost_basis SCHZ: 5600.00 kept" in summary
     assert "no cost basis for ITOT:" in summary  # VXUS is known from the file
+    # One ticker is "it", not "they" (was "... so they are sold last and their tax ...").
+    assert (
+        "  no cost basis for ITOT: the export does not know it, so it is sold last and its "
+        "tax is reported as unknown" in summary
+    )
 
 
 def test_a_kept_basis_under_a_changed_share_count_is_flagged(tmp_path: Path) -> None:
@@ -333,3 +338,29 @@ def test_init_from_exports_writes_the_basis_of_taxable_accounts(tmp_path: Path, 
     assert account(text, "Schwab Joint Tenant")["cost_basis"] == {"SCHB": 48000}
     assert "cost_basis" not in account(text, "Fidelity ROTH IRA")
     assert "cost_basis.VTI = 117000.00\n" in text
+
+
+def test_lots_that_would_fall_short_ask_for_the_new_purchase(tmp_path: Path) -> None:
+    path = household(tmp_path, joint_basis=LOTS.replace("400", "350"))
+    path.write_text(path.read_text().replace("VTI = 600", "VTI = 550"))
+    with pytest.raises(ImportRefused) as refused:
+        imported(path, FIDELITY)
+    [problem] = refused.value.problems
+    # 600 held after the import, 550 in lots: a purchase the lots do not have yet.
+    assert problem.hint == (
+        "add the 50 shares bought to lots.VTI (their date and cost), or delete lots.VTI "
+        "to use the broker's cost basis; then import again"
+    )
+
+
+def test_lots_that_would_be_too_many_ask_to_remove_the_lots_sold(tmp_path: Path) -> None:
+    path = household(tmp_path, joint_basis=LOTS.replace("400", "450"))
+    path.write_text(path.read_text().replace("VTI = 600", "VTI = 650"))
+    with pytest.raises(ImportRefused) as refused:
+        imported(path, FIDELITY)
+    [problem] = refused.value.problems
+    # 600 held after the import, 650 in lots: the sale is not in the lots yet.
+    assert problem.hint == (
+        "remove the 50 shares sold from lots.VTI, or delete lots.VTI to use the broker's "
+        "cost basis; then import again"
+    )

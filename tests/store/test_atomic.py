@@ -89,14 +89,26 @@ def test_refuses_when_the_file_changed_on_disk_since_it_was_read(portfolio_file:
     assert portfolio_file.read_text(encoding="utf-8") == "# edited in another editor\n"
     assert not backup_path(portfolio_file).exists()
     assert leftovers(portfolio_file.parent) == []
+    # Said to `rebal flow` and `rebal mark` too, which have nothing to reopen or save:
+    # the advice fits a command run again as well as the app.
+    assert str(refused.value) == (
+        f"{portfolio_file}: the file changed on disk since rebal read it; nothing was written "
+        "(another program wrote it meanwhile: look at its changes, then try again)"
+    )
 
 
 def test_refuses_when_the_file_was_deleted_since_it_was_read(portfolio_file: Path) -> None:
     read_then = Fingerprint.of(portfolio_file)
     portfolio_file.unlink()
-    with pytest.raises(FileChangedOnDisk):
+    with pytest.raises(FileChangedOnDisk) as refused:
         write_atomic(portfolio_file, "# version 2\n", read_then)
     assert not portfolio_file.exists()
+    # Was "the file changed on disk", which sends the user looking for another edit.
+    assert refused.value.missing
+    assert str(refused.value) == (
+        f"{portfolio_file}: the file was deleted or moved since rebal read it; nothing was "
+        "written (put it back, or write to a new file)"
+    )
 
 
 def test_a_touch_without_a_change_is_not_a_change(portfolio_file: Path) -> None:

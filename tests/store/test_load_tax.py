@@ -171,3 +171,85 @@ def test_rates_are_percentages_and_required_in_tax() -> None:
 
     assert over.path == "tax.short_term_rate"
     assert missing.path == "tax.long_term_rate"
+
+
+# ------------------------------------------------ messages a hostile tester found wanting
+
+
+def test_a_lot_of_zero_shares_says_what_is_wrong_and_what_to_do() -> None:
+    # Was pydantic's own "Input should be greater than 0", with no hint.
+    error = only_error(BASE.replace("shares = 40, cost = 4800.00", "shares = 0, cost = 4800.00"))
+    assert error.path == "accounts[0].lots.VTI[1].shares"
+    assert error.message == "shares must be > 0 (found 0)"
+    assert "remove the lot" in error.hint
+    assert "Input should" not in error.message
+
+
+def test_a_lot_that_is_not_a_table_gets_a_hint_that_is_valid_toml() -> None:
+    # Was "write a table: a [accounts[0].lots.VTI[1]] section, or VTI = { name = value }":
+    # neither a header that TOML allows nor the key the lot sits under.
+    error = only_error(BASE.replace("{ acquired = 2026-10-15, shares = 40, cost = 4800.00 }", "5"))
+    assert error.path == "accounts[0].lots.VTI[1]"
+    assert "[accounts[0]" not in error.hint
+    assert error.hint == (
+        "write each lot as { acquired = 2026-01-15, shares = 10, cost = 1000.00 }"
+    )
+
+
+def test_lots_that_are_not_a_list_get_a_hint_with_a_lot() -> None:
+    error = only_error(BASE.replace("lots.VTI = [", 'lots.VTI = "x"\nlots.VTX = ['))
+    assert error.path == "accounts[0].lots.VTI"
+    assert error.hint == (
+        "write a list of lots: VTI = [{ acquired = 2026-01-15, shares = 10, cost = 1000.00 }]"
+    )
+
+
+def test_a_table_inside_an_array_of_tables_is_hinted_inline_not_as_a_bad_header() -> None:
+    error = only_error(BASE.replace("holdings = { VTI = 100, BND = 10 }", "holdings = 5"))
+    assert error.path == "accounts[0].holdings"
+    assert "[accounts[0].holdings]" not in error.hint
+    assert error.hint == "write a table: holdings = { name = value }"
+
+
+def test_a_quoted_lot_date_is_read_with_a_warning_like_every_other_date() -> None:
+    portfolio, found = parse(FILE, BASE.replace("acquired = 2019-03-04", 'acquired = "2019-03-04"'))
+    assert portfolio is not None
+    [warning] = found
+    assert warning.severity == "warning"
+    assert warning.path == "accounts[0].lots.VTI[0].acquired"
+    assert warning.hint == "remove the quotes: acquired = 2019-03-04"
+
+
+PLAN = """\
+[plan]
+mode = "full"
+created = 2026-11-21
+inputs = {INPUTS}
+"""
+
+
+def plan_error(inputs: str) -> Problem:
+    return only_error(BASE + PLAN.replace("{INPUTS}", inputs))
+
+
+def test_a_saved_plan_number_beyond_the_limit_says_so_in_words() -> None:
+    # Was "expected text in quotes, Input should be less than or equal to 1E+15, true or
+    # false or a list, found 1E+300": the number member's own error, in pydantic's words.
+    error = plan_error("{ min_trade = 1e300 }")
+    assert error.path == "plan.inputs.min_trade"
+    assert error.message == "value must be <= 1000000000000000 (found 1E+300)"
+    assert error.hint == "a number this large is surely a typo"
+
+
+def test_a_number_in_a_list_of_text_is_hinted_in_quotes_without_the_key() -> None:
+    # Was 'put it in quotes: targets = "1"', which would replace the whole list.
+    error = plan_error("{ targets = [1] }")
+    assert error.path == "plan.inputs.targets[0]"
+    assert error.hint == 'put it in quotes: "1"'
+
+
+def test_a_list_where_text_belongs_is_not_hinted_to_be_quoted() -> None:
+    # Was 'put it in quotes: targets = "a list"'.
+    error = plan_error("{ targets = [[]] }")
+    assert error.message == "expected text in quotes, found a list"
+    assert error.hint == "write text in quotes here, not a list"

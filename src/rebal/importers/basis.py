@@ -64,6 +64,17 @@ def _shown(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _lots_hint(ticker: str, missing: Decimal) -> str:
+    """What to do when the lots would add up to `missing` shares fewer than the holding
+    (negative: more than it): say which change the lots lack."""
+    change = (
+        f"add the {_shown(missing)} shares bought to lots.{ticker} (their date and cost)"
+        if missing > 0
+        else f"remove the {_shown(-missing)} shares sold from lots.{ticker}"
+    )
+    return f"{change}, or delete lots.{ticker} to use the broker's cost basis; then import again"
+
+
 def _why_kept(in_export: bool, held_before: Decimal, held_after: Decimal) -> str:
     """What the summary says of a typed basis kept ("" when there is nothing to say)."""
     why = (
@@ -108,9 +119,7 @@ def basis_after_import(
                     f"the import, but its lots (typed in the file) add up to {_shown(typed)}; "
                     "rebal never changes lots you typed",
                     path=f"accounts[{index}].lots.{ticker}",
-                    hint=f"add the new purchase to lots.{ticker} or remove the lots sold "
-                    f"(or delete lots.{ticker} to use the broker's cost basis), then import "
-                    "again",
+                    hint=_lots_hint(ticker, held - typed),
                 )
             )
         elif taxable and (broker := reported.get(ticker)) is not None:

@@ -123,14 +123,24 @@ def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
     """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
 
     The split is at the last `=`, so an account name may itself contain `=`.
+    Quotes around the name or the id are dropped: the app's accounts field
+    takes `"Roth IRA"=Z23456789` as written, with no shell to remove them.
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
         name, sep, broker_id = pair.rpartition("=")
-        if not sep or not name.strip() or not broker_id.strip():
+        name, broker_id = _unquoted(name), _unquoted(broker_id)
+        if not sep or not name or not broker_id:
             raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
-        mapping[broker_id.strip()] = name.strip()
+        mapping[broker_id] = name
     return mapping
+
+
+def _unquoted(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
 
 
 def match_accounts(
@@ -154,7 +164,8 @@ def match_accounts(
             problems.append(
                 Problem(
                     file,
-                    f"--account names {name!r}, which is not an account in this file",
+                    # Said to the app's accounts field as well as to --account.
+                    f"{name!r}, given for a broker account, is not an account in this file",
                     hint="accounts: " + ", ".join(repr(n) for n in names),
                 )
             )
@@ -236,16 +247,18 @@ def _ambiguous(
             f"{result.format} account {broker.display} from {result.file.name} has no "
             "account left to go into: every [[accounts]] entry is already taken by "
             "another broker account",
-            hint=f"add an [[accounts]] entry for it (name and kind), or pass --skip "
-            f"{broker.broker_id} to leave it out",
+            hint=f"add an [[accounts]] entry for it (name and kind), or skip "
+            f"{broker.broker_id} to leave it out; in a script, --skip {broker.broker_id}",
         )
     choices = ", ".join(repr(c) for c in candidates)
     return Problem(
         path,
-        f"cannot tell which account {result.format} account {broker.display} from "
-        f"{result.file.name} is; choices: {choices}",
-        hint=f'pass --account "{candidates[0]}"={broker.broker_id}, or --skip '
-        f"{broker.broker_id} to leave it out",
+        f"cannot tell which account of this file the {result.format} account "
+        f"{broker.display} in {result.file.name} belongs to; choices: {choices}",
+        # Answered in the app's accounts field, or with the flags in a script.
+        hint=f'answer "{candidates[0]}"={broker.broker_id} to import it into that account, '
+        f"or skip {broker.broker_id} to leave it out; in a script, --account "
+        f'"{candidates[0]}"={broker.broker_id} or --skip {broker.broker_id}',
     )
 
 
@@ -464,9 +477,10 @@ def _describe_basis(basis: BasisAfter) -> list[str]:
         elif line.why:
             lines.append(f"  {line.ticker}: {line.why}")
     if basis.unknown:
+        they, their = ("it is", "its") if len(basis.unknown) == 1 else ("they are", "their")
         lines.append(
             f"  no cost basis for {', '.join(basis.unknown)}: the export does not know it, so "
-            "they are sold last and their tax is reported as unknown (add cost_basis or lots "
+            f"{they} sold last and {their} tax is reported as unknown (add cost_basis or lots "
             "to the file if you know it)"
         )
     return lines

@@ -44,6 +44,12 @@ class Basis:
 NO_BASIS = Basis(column=False, amount=None)
 
 
+# Longer than any ticker, CUSIP, ISIN (12) or option symbol (21): a damaged row.
+MAX_SYMBOL_LENGTH = 32
+# The first characters of a cell a spreadsheet runs as a formula ("-" starts no ticker either).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def clean(line: int | None, ledger: RowLedger, what: str, text: str) -> bool:
     """False (and an error row) when `text` (an account, ticker or name) holds a control character.
 
@@ -234,6 +240,24 @@ def holding(
 ) -> Position | None:
     """A holding row (starting on `line`) as a Position, or an error row (None)."""
     if not (clean(line, ledger, "ticker", symbol) and clean(line, ledger, "name", name or "")):
+        return None
+    if len(symbol) > MAX_SYMBOL_LENGTH:
+        ledger.error(
+            line,
+            f"the ticker {symbol[:20]!r}... is {len(symbol)} characters long; no ticker, "
+            f"CUSIP or option symbol has more than {MAX_SYMBOL_LENGTH}",
+            "the row is damaged or the columns are shifted: check it, or remove the row",
+        )
+        return None
+    if symbol.startswith(FORMULA_STARTS):
+        # A ticker never starts so; a spreadsheet runs such a cell, and imported
+        # as it is, it would move the holding to a new security of that name.
+        ledger.error(
+            line,
+            f"the ticker {symbol[:30]!r} starts with {symbol[0]!r}, as a spreadsheet formula does",
+            "the file was edited in a spreadsheet or made to attack one: write the plain "
+            "ticker in the cell (e.g. VTI), or remove the row",
+        )
         return None
     if basis.amount is not None and basis.amount < 0:
         ledger.error(

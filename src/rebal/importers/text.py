@@ -40,20 +40,46 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
+# Spreadsheets' "Unicode text" and some Windows tools write UTF-16 with a byte order mark.
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Bytes to text: UTF-8 (BOM or not), or a file that is Windows-1252 throughout.
+    """Bytes to text: UTF-8 (BOM or not), UTF-16 with its byte order mark, or a file
+    that is Windows-1252 throughout.
 
-    Returns the text and a note when the file was read as Windows-1252. A
+    Returns the text and a note when the file was not read as UTF-8. A
     byte that is invalid in the file's encoding raises BadText with its line:
     one bad byte in a UTF-8 file is damage, and reading the whole file as
     Windows-1252 instead would store every accented name as mojibake. A file
     is taken as Windows-1252 only when none of its non-ASCII bytes form UTF-8
     and every one of them is defined in Windows-1252.
     """
+    for bom, encoding in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), f"read as {encoding.upper()}"
+            except UnicodeDecodeError as error:
+                raise BadText(
+                    data.count("\n".encode(encoding), 0, error.start) + 1,
+                    f"the file starts as {encoding.upper()} but is not valid {encoding.upper()} "
+                    "further on",
+                    "the file is damaged; download it again, or save it as CSV UTF-8",
+                ) from None
+    if b"\x00" in data:
+        # No text encoding but UTF-16/32 has NUL bytes; without a byte order mark
+        # Windows-1252 would read them as characters and find no header.
+        offset = data.index(b"\x00")
+        raise BadText(
+            _line_at(data, offset),
+            f"the file holds NUL bytes (the first at byte {offset}): it is UTF-16 or UTF-32 "
+            "text without a byte order mark, or not a text file at all",
+            "open it in a spreadsheet and save it as CSV UTF-8, or export it again as CSV",
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
@@ -87,6 +113,11 @@ class NotANumber(ValueError):
     pass
 
 
+# Digits grouped by thousands: 1,234 or 1,234,567.89 (the only commas a broker's number has).
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+")
+
+
 def parse_number(text: str) -> Decimal | None:
     """A broker's number as Decimal; None for the "no value" markers.
 
@@ -100,13 +131,22 @@ def parse_number(text: str) -> Decimal | None:
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
         negative, cleaned = True, cleaned[1:-1]
-    cleaned = cleaned.replace("$", "").replace(",", "").replace("%", "").replace(" ", "")
+    cleaned = cleaned.replace("$", "").replace("%", "").replace(" ", "")
+    shown = repr(raw) if len(raw) <= 30 else repr(raw[:20]) + f"... ({len(raw)} characters)"
+    if _GROUPED.fullmatch(cleaned.lstrip("+-")):
+        cleaned = cleaned.replace(",", "")
+    elif "," in cleaned and _NUMBER.fullmatch(cleaned.lstrip("+-").replace(",", "")):
+        # Only a thousands separator may be dropped: "48 000,00" or "1,5" has a decimal
+        # comma, and read without it would be 100 or 10 times too large.
+        raise NotANumber(
+            f"{shown} has a comma that is not a thousands separator "
+            "(rebal reads numbers written as 1,234.56, never with a decimal comma)"
+        )
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
     elif cleaned.startswith("-"):
         negative, cleaned = not negative, cleaned[1:]
-    shown = repr(raw) if len(raw) <= 30 else repr(raw[:20]) + f"... ({len(raw)} characters)"
-    if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
+    if not _NUMBER.fullmatch(cleaned):
         raise NotANumber(f"{shown} is not a number")
     whole, _, fraction = cleaned.partition(".")
     # Leading and trailing zeros carry no information: "1.500000000000000" is fine.

@@ -68,12 +68,18 @@ class SaveRefused(Exception):
 
 
 class FileChangedOnDisk(SaveRefused):
-    def __init__(self, path: Path) -> None:
+    """The file is not as rebal read it: changed, or gone (`missing`)."""
+
+    def __init__(self, path: Path, *, missing: bool = False) -> None:
         super().__init__(
-            f"{path}: the file changed on disk since rebal read it; nothing was written "
-            "(reopen it to see the other changes, then save again)"
+            f"{path}: the file was deleted or moved since rebal read it; nothing was written "
+            "(put it back, or write to a new file)"
+            if missing
+            else f"{path}: the file changed on disk since rebal read it; nothing was written "
+            "(another program wrote it meanwhile: look at its changes, then try again)"
         )
         self.path = path
+        self.missing = missing
 
 
 class WriterBusy(SaveRefused):
@@ -122,7 +128,7 @@ def ensure_unchanged(path: Path, expected: Fingerprint) -> None:
     try:
         current = Fingerprint.of(path)
     except FileNotFoundError:
-        raise FileChangedOnDisk(path) from None
+        raise FileChangedOnDisk(path, missing=True) from None
     if current.sha256 != expected.sha256 or current.size != expected.size:
         raise FileChangedOnDisk(path)
 
@@ -238,15 +244,15 @@ def _unchanged(shown: Path, target: Path, expected: Fingerprint) -> None:
     """ensure_unchanged on the real file, naming it as the user did."""
     try:
         ensure_unchanged(target, expected)
-    except FileChangedOnDisk:
-        raise FileChangedOnDisk(shown) from None
+    except FileChangedOnDisk as changed:
+        raise FileChangedOnDisk(shown, missing=changed.missing) from None
 
 
 def _writable_regular_file(shown: Path, target: Path) -> os.stat_result:
     try:
         current = target.stat()
     except FileNotFoundError:
-        raise FileChangedOnDisk(shown) from None
+        raise FileChangedOnDisk(shown, missing=True) from None
     if not stat.S_ISREG(current.st_mode):
         raise SaveRefused(f"{shown}: is not a regular file; rebal only replaces regular files")
     if not current.st_mode & stat.S_IWUSR:

@@ -81,6 +81,10 @@ def validation_problems(
                 add(loc, *_explain(item, loc))
         elif len(members) == 1:
             add(point, *_explain(members[0][1], point))
+        elif len(fitting := [item for _, item in members if item["type"] not in _SHAPE]) == 1:
+            # The value has the shape of one member (a number) and broke its limit:
+            # that member's error is what the user needs, not the list of shapes.
+            add(point, *_explain(fitting[0], point))
         else:
             expected = _join_or(_unique(_expected(item) for _, item in members))
             found = _show(members[0][1].get("input"))
@@ -153,6 +157,8 @@ _TYPE_ERRORS = (
     "float_type",
     "float_parsing",
 )
+# Errors saying the value has the wrong shape for a member (as against breaking its limits).
+_SHAPE = frozenset({*_TYPE_ERRORS, "literal_error", "is_instance_of"})
 _UNION_HINTS = {
     "style": 'write one cell such as "large-blend", or a table such as { "large-blend" = 60 }',
     "created": "write a bare TOML date such as 2026-11-20, or a date and time",
@@ -250,6 +256,13 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
             return f"the [{key}] table is missing", f"add a [{key}] table"
         return f"required key `{key}` is missing", f"add `{key} = ...` to {dotted(table)}"
     noun = _noun(loc)
+    if kind == "greater_than":
+        hint = (
+            "a lot holds some shares: correct them, or remove the lot"
+            if "lots" in loc
+            else "use a number above 0"
+        )
+        return f"{noun} must be > {_bound(ctx.get('gt'))} (found {_show(value)})", hint
     if kind == "greater_than_equal":
         return (
             f"{noun} must be >= {_bound(ctx.get('ge'))} (found {_show(value)})",
@@ -301,7 +314,11 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
         return f"{_show(value)} is too long", f"use at most {ctx.get('max_length')} characters"
     if kind in _TYPE_ERRORS:
         hint = ""
-        if kind == "string_type":
+        if kind == "string_type" and isinstance(value, list | dict):
+            hint = f"write text in quotes here, not {_show(value)}"
+        elif kind == "string_type" and loc and isinstance(loc[-1], int):
+            hint = f'put it in quotes: "{_show(value).strip(chr(34))}"'
+        elif kind == "string_type":
             hint = f'put it in quotes: {key} = "{_show(value).strip(chr(34))}"'
         elif kind.startswith("date"):
             hint = "write a bare TOML date such as 2026-11-20, without quotes"
@@ -309,13 +326,25 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
             hint = "write a whole number without a decimal point"
         elif kind == "list_type" and loc in {("accounts",), ("history",)}:
             hint = f"write each entry under its own [[{key}]] header"
+        elif kind == "list_type" and len(loc) >= 2 and loc[-2] == "lots":
+            hint = f"write a list of lots: {key} = [{_A_LOT}]"
         elif kind == "list_type":
             hint = f'write a list in brackets: {key} = ["A", "B"]'
-        elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+        elif kind in _TABLE_ERRORS and "lots" in loc and isinstance(loc[-1], int):
+            hint = f"write each lot as {_A_LOT}"
+        elif kind in _TABLE_ERRORS and isinstance(loc[-1], int):
+            hint = "write a table in braces: { name = value }"
+        elif kind in _TABLE_ERRORS and any(isinstance(part, int) for part in loc):
+            # Inside an array of tables a [a[0].b] header is not TOML: only the inline form is.
+            hint = f"write a table: {key} = {{ name = value }}"
+        elif kind in _TABLE_ERRORS:
             hint = f"write a table: a [{dotted(loc)}] section, or {key} = {{ name = value }}"
         return f"expected {_expected(item)}, found {_show(value)}", hint
     return str(item["msg"]).removeprefix("Value error, "), _VALUE_HINTS.get(key, "")
 
+
+_TABLE_ERRORS = frozenset({"dict_type", "model_type", "model_attributes_type"})
+_A_LOT = "{ acquired = 2026-01-15, shares = 10, cost = 1000.00 }"
 
 # Hints for the schema's own checks (their messages already say what is wrong).
 _VALUE_HINTS = {
@@ -379,6 +408,18 @@ def quoted_date_warnings(
     plan = raw.get("plan")
     if isinstance(plan, dict):
         places.append((("plan", "created"), plan.get("created")))
+    flows = raw.get("flows")
+    for index, flow in enumerate(flows if isinstance(flows, list) else []):
+        if isinstance(flow, dict):
+            places.append((("flows", index, "date"), flow.get("date")))
+    accounts = raw.get("accounts")
+    for number, account in enumerate(accounts if isinstance(accounts, list) else []):
+        lots = account.get("lots") if isinstance(account, dict) else None
+        for ticker, entries in (lots if isinstance(lots, dict) else {}).items():
+            for index, lot in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(lot, dict):
+                    where = ("accounts", number, "lots", ticker, index, "acquired")
+                    places.append((where, lot.get("acquired")))
     return [
         problem_at(
             path,
