@@ -6,10 +6,11 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from conftest import Result
-
-Rebal = Callable[..., Result]
+# The `rebal` fixture of tests/cli/conftest.py (imported by name, "conftest" would be
+# whichever folder's conftest pytest loaded first).
+Rebal = Callable[..., Any]
 
 PLAN = '\n[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { INPUTS }\n'
 
