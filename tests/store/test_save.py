@@ -241,6 +241,27 @@ def test_a_file_changed_on_disk_is_refused_and_left_alone(household: Loaded) -> 
     assert household.path.read_text() == edited
 
 
+def test_a_deleted_file_is_written_again_only_when_asked_and_only_while_gone(
+    household: Loaded,
+) -> None:
+    plan = household_plan(household)
+    household.path.unlink()
+    with pytest.raises(FileChangedOnDisk, match="deleted or moved"):
+        save_review(household, plan=plan, created=CREATED)
+    assert not household.path.exists()
+
+    written = save_review(household, plan=plan, created=CREATED, recreate=True)
+    assert household.path.read_text() == written.text
+    assert written.text.splitlines()[:3] == household.text.splitlines()[:3]  # as read
+    assert raw(written.text)["plan"]["trades"]
+
+    # Put back meanwhile (by the user or a sync tool): never written over.
+    household.path.write_text(household.text)
+    with pytest.raises(SaveRefused, match="already exists"):
+        save_review(household, plan=plan, created=CREATED, recreate=True)
+    assert household.path.read_text() == household.text
+
+
 def test_permissions_are_kept_and_a_backup_holds_the_previous_version(
     household: Loaded,
 ) -> None:

@@ -55,3 +55,7 @@ def write_text(path: Path, text: str) -> None:
 
 def exists(path: Path) -> bool:
     return path.exists()
+
+
+def delete(path: Path) -> None:
+    path.unlink()

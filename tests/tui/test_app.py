@@ -16,7 +16,15 @@ from rebal.tui.app import STEP_MODES, RebalApp
 from rebal.tui.screens.modals import ConfirmScreen, HelpScreen
 from rebal.tui.screens.panes import PanesScreen
 from rebal.tui.widgets.trades_table import TradesTable
-from tui.helpers import FIXTURES, exists, read_text, screen_text, wait_until, write_text
+from tui.helpers import (
+    FIXTURES,
+    delete,
+    exists,
+    read_text,
+    screen_text,
+    wait_until,
+    write_text,
+)
 
 MakeApp = Callable[..., RebalApp]
 SAMPLES = FIXTURES.parents[2] / "sample_portfolios"
@@ -308,6 +316,38 @@ async def test_save_refuses_when_the_file_changed_on_disk(
         await pilot.press("n")
         await pilot.pause()
     assert read_text(household) == outside
+
+
+@pytest.mark.parametrize("deleted", ["before ctrl+s", "while the save dialog is open"])
+async def test_a_file_deleted_while_open_can_be_written_again_with_the_plan(
+    make_app: MakeApp, household: Path, planner_calls: list[PlanOptions], deleted: str
+) -> None:
+    # Before: the dialog said "changed by another program" and offered only a reload,
+    # which failed on the missing file and dropped the plan.
+    app = make_app(household)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("4")
+        await plan_done(pilot, app)
+        if deleted == "before ctrl+s":
+            delete(household)
+        await pilot.press("ctrl+s")
+        if deleted != "before ctrl+s":
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="save?")
+            assert "Save to household.toml?" in screen_text(app)
+            delete(household)
+            await pilot.press("y")
+        await wait_until(
+            pilot, lambda: "The file was deleted or moved" in screen_text(app), what="warning"
+        )
+        assert "Write it again" in screen_text(app)
+        assert not exists(household)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
+                         what="written again")
+    saved = tomllib.loads(read_text(household))
+    assert [t["ticker"] for t in saved["plan"]["trades"]] == ["VB", "VV", "VXUS", "BND"]
+    assert "# A household of three accounts" in read_text(household)  # as rebal read it
 
 
 async def test_quit_asks_when_there_are_unsaved_changes(make_app: MakeApp) -> None:

@@ -82,16 +82,19 @@ def save_review(
     snapshot: bool = True,
     sector_limit: Decimal | None = None,
     backup: Backup = "replace",
+    recreate: bool = False,
 ) -> Loaded:
     """Write the review into `loaded.path` and return the file as now on disk.
 
     Raises SaveRefused (or its FileChangedOnDisk) and leaves the file untouched
     when the file changed since it was read, the result would not validate, or
     a value the user wrote would change. `backup` says whether `<name>.bak`
-    becomes the version replaced or keeps the one already there.
+    becomes the version replaced or keeps the one already there. `recreate`
+    writes the file again where another program deleted it since it was read
+    (the text as read, with the review): refused if a file is there again.
     """
     review = _Review(plan, decisions, targets, bands, created, snapshot, sector_limit)
-    return _write(loaded, *_checked_review(loaded, review), backup)
+    return _write(loaded, *_checked_review(loaded, review), backup, recreate=recreate)
 
 
 def preview_review(
@@ -170,10 +173,18 @@ def _checked_review(loaded: Loaded, review: _Review) -> tuple[str, Portfolio, li
 
 
 def _write(
-    loaded: Loaded, text: str, portfolio: Portfolio, warnings: list[Problem], backup: Backup
+    loaded: Loaded,
+    text: str,
+    portfolio: Portfolio,
+    warnings: list[Problem],
+    backup: Backup,
+    *,
+    recreate: bool = False,
 ) -> Loaded:
-    """Replace the file with verified `text`; return it as now on disk."""
-    fingerprint = write_atomic(loaded.path, text, loaded.fingerprint, backup=backup)
+    """Replace the file with verified `text` (or, `recreate`, write it anew where it was
+    deleted); return it as now on disk."""
+    expected = None if recreate else loaded.fingerprint
+    fingerprint = write_atomic(loaded.path, text, expected, backup=backup)
     return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
 
 

@@ -578,8 +578,8 @@ class RebalApp(App[None]):
             return
         try:
             ensure_unchanged(session.loaded.path, session.loaded.fingerprint)
-        except FileChangedOnDisk:
-            self._warn_changed_on_disk()
+        except FileChangedOnDisk as changed:
+            self._warn_changed_on_disk(changed.missing, self._rewrite_deleted_file)
             return
         if session.plan is None and session.decisions and session.loaded.portfolio.plan is None:
             # Decisions live in the file's [plan]: compute the plan, then ask as usual.
@@ -642,7 +642,13 @@ class RebalApp(App[None]):
             self.session = ss.saved(session, loaded)
             self.notify(f"Saved {loaded.path}", title="Saved", markup=False)
 
-        self._write_off_the_ui(write, done)
+        self._write_off_the_ui(write, done, rewrite=self._rewrite_deleted_file)
+
+    def _rewrite_deleted_file(self) -> None:
+        """Save the session as the file again, where another program deleted it."""
+        session = self.session
+        if session is not None:
+            self._write({**self._save_arguments(session), "recreate": True})
 
     # ---- writing in a worker ----------------------------------------------
     # A second rebal saving the same file holds its writer lock; the store waits
@@ -653,12 +659,16 @@ class RebalApp(App[None]):
     _saving_dialog: Timer | None = None
 
     def _write_off_the_ui(
-        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+        self,
+        write: Callable[[], Loaded],
+        done: Callable[[Loaded], None],
+        rewrite: Callable[[], None] | None = None,
     ) -> None:
         """Run `write` in a worker behind a "Saving…" dialog; `done` gets the file as written.
 
         The dialog keeps edits out while the write runs: the session it was
-        started from is the one the result applies to.
+        started from is the one the result applies to. `rewrite`, when the file
+        turns out deleted, is offered as writing it again.
         """
         if self._saving:
             return
@@ -667,7 +677,7 @@ class RebalApp(App[None]):
         # Shown only when the write takes a moment (waiting for another writer):
         # a dialog flashing on every quick save would only distract.
         self._saving_dialog = self.set_timer(SAVING_DIALOG_AFTER, self._show_saving_dialog)
-        self._write_in_thread(write, done)
+        self._write_in_thread(write, done, rewrite)
 
     def _show_saving_dialog(self) -> None:
         from rebal.tui.screens.saving import SavingScreen
@@ -678,14 +688,19 @@ class RebalApp(App[None]):
 
     @work(thread=True, group="writer", exit_on_error=False)
     def _write_in_thread(
-        self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
+        self,
+        write: Callable[[], Loaded],
+        done: Callable[[Loaded], None],
+        rewrite: Callable[[], None] | None,
     ) -> None:
         from rebal.store.atomic import FileChangedOnDisk, SaveRefused
 
         try:
             loaded = write()
-        except FileChangedOnDisk:
-            self.call_from_thread(self._write_ended, None, done, None)
+        except FileChangedOnDisk as changed:
+            self.call_from_thread(
+                self._write_ended, None, done, None, rewrite if changed.missing else None
+            )
         except (SaveRefused, ValueError, OSError) as error:
             self.call_from_thread(self._write_ended, None, done, str(error))
         except Exception as error:  # the worker boundary: show, never crash
@@ -696,10 +711,15 @@ class RebalApp(App[None]):
             self.call_from_thread(self._write_ended, loaded, done, None)
 
     def _write_ended(
-        self, loaded: Loaded | None, done: Callable[[Loaded], None], refused: str | None
+        self,
+        loaded: Loaded | None,
+        done: Callable[[Loaded], None],
+        refused: str | None,
+        rewrite: Callable[[], None] | None = None,
     ) -> None:
         """Back on the UI thread: close the dialog, then apply (or explain) the result.
-        Neither a file nor a refusal: the file changed on disk."""
+        Neither a file nor a refusal: the file changed on disk (or, with `rewrite`,
+        was deleted)."""
         from rebal.tui.screens.saving import SavingScreen
 
         self._saving = False
@@ -714,15 +734,39 @@ class RebalApp(App[None]):
         elif refused is not None:
             self.notify(refused, title="Not saved", severity="error", markup=False)
         else:
-            self._warn_changed_on_disk()
+            self._warn_changed_on_disk(rewrite is not None, rewrite)
         self.refresh_bindings()
 
     def _backup_mode(self, path: Path) -> Backup:
         """The session's first write makes the backup; later ones keep it."""
         return "keep" if path in self._backed_up else "replace"
 
-    def _warn_changed_on_disk(self) -> None:
+    def _warn_changed_on_disk(
+        self, missing: bool = False, rewrite: Callable[[], None] | None = None
+    ) -> None:
         from rebal.tui.screens.modals import ConfirmScreen
+
+        if missing and rewrite is not None:
+            # Reloading a deleted file fails and drops the edits: offer to write it again.
+            def write_again(confirmed: bool | None) -> None:
+                if confirmed:
+                    rewrite()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "The file was deleted or moved",
+                    Text(
+                        f"{self.path} is no longer there: another program deleted or moved "
+                        "it since rebal read it. Nothing was written. Write it again (the "
+                        "file as rebal read it, with your edits here), or cancel and keep "
+                        "reviewing."
+                    ),
+                    yes="Write it again",
+                    no="Cancel",
+                ),
+                write_again,
+            )
+            return
 
         def answered(reload: bool | None) -> None:
             if reload:
