@@ -155,8 +155,13 @@ def test_an_edit_makes_a_view_whose_slices_follow_it(household: Loaded) -> None:
     assert edited.classes.rows[0].target == 50
     assert edited.age is not None
     assert edited.age.stocks_target == 72
+    # Step 3's split is read against the targets as edited (it read the file's before).
+    assert (edited.stocks.split.stocks_target, edited.stocks.split.bonds_and_cash_target) == (
+        72, 28)
     # What the holdings alone decide is shared between the two views, not derived again.
-    assert edited.stocks.split is View(session, TODAY).stocks.split
+    unedited = View(session, TODAY).stocks.split
+    assert edited.stocks.split.stocks == unedited.stocks
+    assert edited.sectors.rows[0].share is View(session, TODAY).sectors.rows[0].share
 
 
 def test_one_view_per_session_and_its_slices_on_demand(household: Loaded) -> None:

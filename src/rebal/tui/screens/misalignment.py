@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from rebal.core.numbers import HUNDRED
 from rebal.model.portfolio import Decision, HoldingDecision
 from rebal.present.styled import plain
-from rebal.present.tax import holdings_tax_shown
 from rebal.present.terminal import safe
 from rebal.tui.messages import DecisionRecorded, SectorLimitEdited
 from rebal.tui.parse import parse_decimal
@@ -163,6 +162,7 @@ class MisalignmentScreen(StepScreen):
     TAX_VIEWS = ("tax", "location")
     TAX_KEYS = ("g", "w")
     SLICES = ("stocks", "style_box", "sectors", "holdings", "tax")
+    _tax_shown = False  # until the view's tax slice says otherwise
 
     @classmethod
     def tab_title(cls, view: str) -> str:
@@ -211,6 +211,7 @@ class MisalignmentScreen(StepScreen):
         self._show_tax(view.tax)
 
     def _show_tax(self, tax: TaxSlice) -> None:
+        self._tax_shown = tax.shown
         tabs = self.query_one(TabbedContent)
         if tax.shown:
             tabs.show_tab("tax")
@@ -226,7 +227,9 @@ class MisalignmentScreen(StepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view" and parameters and parameters[0] in self.TAX_VIEWS:
-            return self.session is not None and holdings_tax_shown(self.session.loaded.portfolio)
+            # Read from the view as shown: the bindings are checked on every key and focus
+            # move, and asking the file each time walked every account again.
+            return self._tax_shown
         return True
 
     @on(DataTable.RowHighlighted, "#holdings-table")

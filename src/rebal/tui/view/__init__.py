@@ -103,7 +103,7 @@ class View:
 
     @cached_property
     def stocks(self) -> StockSplitSlice:
-        return alignment.stock_split(self.portfolio)
+        return alignment.stock_split(self.session)
 
     @cached_property
     def style_box(self) -> StyleBoxSlice:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from rebal.core.allocation import (
@@ -17,12 +17,13 @@ from rebal.core.allocation import (
     stocks_versus_safe,
     style_box,
 )
-from rebal.model import Portfolio
+from rebal.core.numbers import HUNDRED
+from rebal.model import UNCLASSIFIED, Portfolio
 from rebal.model.portfolio import HoldingDecision
 from rebal.present.figures import money, percent
 from rebal.present.review import accounts_cell, class_mix, no_gains_sentence
 from rebal.present.tax import TextTable, holdings_tax_shown, location_text_table, unrealized_table
-from rebal.tui.session import Session, remembered
+from rebal.tui.session import Session, remembered, stock_target
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,16 @@ class TaxSlice:
     location: TextTable | None
 
 
-def stock_split(portfolio: Portfolio) -> StockSplitSlice:
-    return StockSplitSlice(remembered(stocks_versus_safe, portfolio), portfolio.portfolio.currency)
+def stock_split(session: Session) -> StockSplitSlice:
+    """The split now (from the holdings: kept per file read) against the targets as
+    edited in step 1, not as the file writes them."""
+    portfolio = session.loaded.portfolio
+    split = remembered(stocks_versus_safe, portfolio)
+    stocks = stock_target(session)
+    safe = HUNDRED - stocks - session.targets.get(UNCLASSIFIED, Decimal(0))
+    if (stocks, safe) != (split.stocks_target, split.bonds_and_cash_target):
+        split = replace(split, stocks_target=stocks, bonds_and_cash_target=safe)
+    return StockSplitSlice(split, portfolio.portfolio.currency)
 
 
 def _style_box(portfolio: Portfolio) -> StyleBoxSlice:
