@@ -48,6 +48,21 @@ def signed_money(value: Decimal, currency: str) -> str:
     return shown if shown.startswith("-") or round_half_up(value, 0) == 0 else "+" + shown
 
 
+def account_parts(by_account: Mapping[str, Decimal], over: bool, currency: str) -> str:
+    """Each account's part of a class's excess (over) or shortfall, the accounts that
+    hold most of it first; past a few accounts, the rest summed: "and 492 more
+    accounts +$1,200" (a line per account of 500 is no line to read, and it was
+    seconds of wrapping)."""
+    sign = 1 if over else -1
+    ordered = sorted(by_account.items(), key=lambda kv: (-sign * kv[1], kv[0]))
+    listed, rest = ordered[:LISTED_ACCOUNTS], ordered[LISTED_ACCOUNTS:]
+    words = " · ".join(f"{account} {signed_money(value, currency)}" for account, value in listed)
+    if rest:
+        total = sum((value for _, value in rest), Decimal(0))
+        words += f" · and {len(rest)} more accounts {signed_money(total, currency)}"
+    return words
+
+
 def class_mix(classes: Mapping[str, Decimal]) -> str:
     """A security's classes: "US Stocks" when it is all one, else each with its share."""
     return ", ".join(

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from rebal.core.numbers import round_half_up
-from rebal.present.review import signed_money
+from rebal.present.review import account_parts, signed_money
 from rebal.present.terminal import safe
 from rebal.tui.view.compare import AccountDriftSlice
 
@@ -31,12 +31,7 @@ def render_account_drift(data: AccountDriftSlice) -> Text:
             text.append(f", most of the {'excess' if over else 'shortfall'} in "
                         f"{safe(row.largest)}")
         text.append("\n  ")
-        # The accounts that hold the excess first (or the shortfall, for a class below).
-        sign = 1 if over else -1
-        ordered = sorted(row.by_account.items(), key=lambda kv: (-sign * kv[1], kv[0]))
-        text.append(" · ".join(
-            f"{safe(account)} {signed_money(value, data.currency)}" for account, value in ordered
-        ))
+        text.append(safe(account_parts(row.by_account, over, data.currency)))
         text.append("\n")
     text.rstrip()
     return text if text.plain else Text("Every class is at its target in every account.")
