@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -69,6 +70,8 @@ class StepScreen(Screen[None]):
         super().__init__()
         self._stale = False  # a session arrived while the step was not on display
         self._rendered = False
+        self._view: View | None = None  # the view on screen
+        self._later_mounted = False
         preset_breakpoint_classes(self)
 
     def compose(self) -> ComposeResult:
@@ -82,6 +85,13 @@ class StepScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
 
+    def compose_later(self) -> Iterable[tuple[str, Widget]]:
+        """Widgets mounted after the step's first paint, each with the id of the container
+        it joins (at its end), in order. A new screen's first display styles every
+        widget twice in one go (mounted, then resumed): panes out of sight at first
+        (below the fold, other tabs) cost that block without being seen."""
+        return ()
+
     def on_mount(self) -> None:
         # data_bind cannot reach an App reactive from a screen; watching it can,
         # and keeps screens that are not on display current too.
@@ -89,6 +99,18 @@ class StepScreen(Screen[None]):
         focus = self.initial_focus()
         if focus is not None:
             focus.focus()
+        self.call_after_refresh(self._mount_later)
+
+    async def _mount_later(self) -> None:
+        for container, widget in self.compose_later():
+            await self.query_one(f"#{container}").mount(widget)
+        self._later_mounted = True
+        if self._view is not None:
+            self.show_later(self._view)
+        self.later_mounted()
+
+    def later_mounted(self) -> None:
+        """Called once the widgets of `compose_later` are mounted (and given their slices)."""
 
     def action_page(self, action: str) -> None:
         focused = self.focused
@@ -164,12 +186,18 @@ class StepScreen(Screen[None]):
         session = view.session
         header.show(view.report, session.loaded.portfolio.portfolio.as_of.isoformat(),
                     session.dirty)
+        self._view = view
         self.show(view)
+        if self._later_mounted:
+            self.show_later(view)
 
     def show(self, view: View) -> None:
         """Hand each of the step's widgets its slice of `view` (computed already on a
         big household: see SLICES)."""
         self.render_session(view.session)
+
+    def show_later(self, view: View) -> None:
+        """Hand the widgets of `compose_later` their slices (once they are mounted)."""
 
     def render_session(self, session: Session) -> None:
         """Step 4's drawing until its slices join the view (rebal.tui.view.plan)."""

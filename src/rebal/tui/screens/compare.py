@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,22 +45,27 @@ class CompareScreen(StepScreen):
             yield ShiftNote(id="shift")
             yield Label(Text("Drift by class"), classes="section")
             yield DriftTable(id="drift")
-            yield Label(Text("Drift by account: where each class's excess sits"),
-                        classes="section")
-            yield Static(Text(
+
+    def compose_later(self) -> Iterable[tuple[str, Widget]]:
+        # Below the fold at 80x24: mounted once the charts and the drift are painted.
+        for widget in (
+            Label(Text("Drift by account: where each class's excess sits"), classes="section"),
+            Static(Text(
                 "An account's part is what it holds in the class less the class's target "
-                "share of the account; the parts add up to the excess."), classes="explain")
-            yield AccountDriftPane(id="account-drift")
+                "share of the account; the parts add up to the excess."), classes="explain"),
+            AccountDriftPane(id="account-drift"),
             # Both tables need ~90 columns: stacked at every width, never cut off.
-            with Horizontal(classes="pair stacked"):
-                with Vertical(classes="half"):
-                    yield Label(Text("Per account (value in each class)"), classes="section")
-                    yield ByAccountTable(id="by-account")
-                with Vertical(classes="half"):
-                    yield Label(Text("Since the last review"), classes="section")
-                    yield ReturnSentence(id="return")
-                    yield ReturnsTable(id="returns")
-            yield HistoryPane(id="history-box")
+            Horizontal(
+                Vertical(Label(Text("Per account (value in each class)"), classes="section"),
+                         ByAccountTable(id="by-account"), classes="half"),
+                Vertical(Label(Text("Since the last review"), classes="section"),
+                         ReturnSentence(id="return"), ReturnsTable(id="returns"),
+                         classes="half"),
+                classes="pair stacked",
+            ),
+            HistoryPane(id="history-box"),
+        ):
+            yield "body", widget
 
     def initial_focus(self) -> Widget | None:
         # The scroll area, not the drift table: focusing the table would scroll the
@@ -70,6 +76,8 @@ class CompareScreen(StepScreen):
         self.query_one(ClassCharts).data = view.charts
         self.query_one(ShiftNote).data = view.shift
         self.query_one(DriftTable).class_rows = view.classes
+
+    def show_later(self, view: View) -> None:
         self.query_one(AccountDriftPane).data = view.account_drift
         self.query_one(ByAccountTable).data = view.by_account
         self.query_one(ReturnSentence).data = view.returns

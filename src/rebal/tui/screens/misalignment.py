@@ -3,6 +3,7 @@ the tax views (gains, location) for files with tax keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -181,34 +182,42 @@ class MisalignmentScreen(StepScreen):
             with TabbedContent(initial="stocks", id="views"):
                 with TabPane(self.tab_title("stocks"), id="stocks"):
                     yield StockSplit(id="stocks-view")
-                with TabPane(self.tab_title("style"), id="style"):
-                    yield StyleBoxPane(id="style-view")
-                with TabPane(self.tab_title("sectors"), id="sectors"):
-                    yield SectorsPane(id="sectors-view")
-                    with Horizontal(id="limit-editor", classes="field hidden"):
-                        yield Label("Concentration limit (% of stocks): ")
-                        yield Input(id="limit-value")
-                    yield Static(id="limit-problem")
-                with TabPane(self.tab_title("holdings"), id="holdings"):
-                    yield HoldingsTable(id="holdings-table")
-                    yield HoldingDetailLine(id="holding-detail")
-                    yield DecisionsNote(id="decisions-note")
-                with TabPane(self.tab_title("tax"), id="tax"):
-                    yield UnrealizedGains(id="gains-view")
-                    yield LocationTable(id="location-view")
+                # The other views' panes join their tabs after the first paint.
+                yield TabPane(self.tab_title("style"), id="style")
+                yield TabPane(self.tab_title("sectors"), id="sectors")
+                yield TabPane(self.tab_title("holdings"), id="holdings")
+                # Its tables are mounted the first time the file has tax keys: most files
+                # have none, and the two tables cost step 3's first paint ~10 widgets.
+                yield TabPane(self.tab_title("tax"), id="tax")
+
+    def compose_later(self) -> Iterable[tuple[str, Widget]]:
+        yield "style", StyleBoxPane(id="style-view")
+        yield "sectors", SectorsPane(id="sectors-view")
+        # The limit's field (#limit-editor) is built the first time l is pressed.
+        yield "sectors", Static(id="limit-problem")
+        yield "holdings", HoldingsTable(id="holdings-table")
+        yield "holdings", HoldingDetailLine(id="holding-detail")
+        yield "holdings", DecisionsNote(id="decisions-note")
+
+    def later_mounted(self) -> None:
+        active = self.query_one(TabbedContent).active
+        if active in ("sectors", "holdings"):
+            self.action_view(active)  # chosen before its pane was there: focus it now
 
     def initial_focus(self) -> Widget | None:
         return self.query_one("#body", VerticalScroll)
 
     def show(self, view: View) -> None:
         self.query_one(StockSplit).data = view.stocks
+        self._show_tax(view.tax)
+
+    def show_later(self, view: View) -> None:
         self.query_one(StyleBoxPane).data = view.style_box
         self.query_one(SectorsPane).data = view.sectors
         holdings = self.query_one(HoldingsTable)
         holdings.data = view.holdings
         self._show_holding(view, holdings.ticker_to_show())
         self.query_one(DecisionsNote).count = view.holdings.decisions
-        self._show_tax(view.tax)
 
     def _show_tax(self, tax: TaxSlice) -> None:
         self._tax_shown = tax.shown
@@ -220,10 +229,20 @@ class MisalignmentScreen(StepScreen):
         if not tax.shown and tabs.active == "tax":
             self.action_view("stocks")
         if tax.shown:
-            self.query_one(UnrealizedGains).show(tax.gains)
-            self.query_one(LocationTable).data = tax.location
+            gains, location = self._tax_tables()
+            gains.show(tax.gains)
+            location.data = tax.location
         self.query_one(StepKeys).leave_out(() if tax.shown else self.TAX_KEYS)
         self.refresh_bindings()
+
+    def _tax_tables(self) -> tuple[UnrealizedGains, LocationTable]:
+        """The tax view's two tables, mounted the first time they are needed (they draw
+        the data they are given once mounted)."""
+        if self.query(UnrealizedGains):
+            return self.query_one(UnrealizedGains), self.query_one(LocationTable)
+        gains, location = UnrealizedGains(id="gains-view"), LocationTable(id="location-view")
+        self.query_one("#tax", TabPane).mount(gains, location)
+        return gains, location
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view" and parameters and parameters[0] in self.TAX_VIEWS:
@@ -243,6 +262,8 @@ class MisalignmentScreen(StepScreen):
 
     def action_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = "tax" if view == "location" else view
+        if view in ("holdings", "sectors") and not self._later_mounted:
+            return  # its pane is being mounted: later_mounted focuses it
         if view == "holdings":
             self.query_one("#holdings-table", DataTable).focus()
         elif view == "sectors":
@@ -272,17 +293,27 @@ class MisalignmentScreen(StepScreen):
             decided,
         )
 
-    def action_edit_limit(self) -> None:
-        if self.session is None:
+    async def action_edit_limit(self) -> None:
+        if self.session is None or not self._later_mounted:
             return
         self.action_view("sectors")
-        self.query_one("#limit-editor").remove_class("hidden")
-        field = self.query_one("#limit-value", Input)
+        editor = self.query("#limit-editor")
+        if not editor:
+            field = Input(id="limit-value")
+            await self.query_one("#sectors", TabPane).mount(
+                Horizontal(Label("Concentration limit (% of stocks): "), field,
+                           id="limit-editor", classes="field"),
+                before="#limit-problem",
+            )
+        else:
+            editor.first().remove_class("hidden")
+            field = self.query_one("#limit-value", Input)
         field.value = str(self.session.sector_limit)
         field.focus()
 
     def action_cancel_limit(self) -> None:
-        self.query_one("#limit-editor").add_class("hidden")
+        for editor in self.query("#limit-editor"):
+            editor.add_class("hidden")
         self.query_one("#limit-problem", Static).update("")
         self.query_one(SectorsPane).table.focus()
 

@@ -36,11 +36,14 @@ class HistoryPane(Vertical):
         yield Static(id="history-spark")
         yield PagingTable(id="periods", cursor_type="row")
 
+    _composed = False  # data given before the pane's parts exist waits for on_mount
+
     def on_mount(self) -> None:
+        self._composed = True
         self.watch_data(self.data)
 
     def watch_data(self, data: HistorySlice | None) -> None:
-        if not self.is_mounted:
+        if not self._composed:
             return
         self.display = data is not None and bool(data.periods)
         if data is None or not data.periods:

@@ -49,11 +49,14 @@ class SectorsPane(Vertical):
     def table(self) -> PagingTable:
         return self.query_one("#sectors-table", PagingTable)
 
+    _composed = False  # data given before the pane's parts exist waits for on_mount
+
     def on_mount(self) -> None:
+        self._composed = True
         self.watch_data(self.data)
 
     def watch_data(self, data: SectorsSlice | None) -> None:
-        if not self.is_mounted or data is None:
+        if not self._composed or data is None:
             return
         self.query_one("#sectors-note", Static).update(sectors_note(data))
         then = data.then_date is not None
