@@ -145,3 +145,21 @@ async def test_step2_charts_fit_their_own_width_and_follow_a_resize(
         wider = charts.render().plain.splitlines()
         assert max(len(line.rstrip()) for line in wider) <= 96
         assert "Large Cap Stock" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_view_chosen_as_step3_opens_gets_its_pane_and_the_focus(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=size) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("3", "h")  # h before the holdings pane joins step 3
+        await wait_until(pilot, lambda: bool(app.screen.query(HoldingsTable))
+                         and app.screen.query_one(HoldingsTable).has_focus,
+                         what="the holdings, focused")
+        table = app.screen.query_one(HoldingsTable)
+        await wait_until(pilot, lambda: table.row_count > 0 and not table.filling, what="rows")
+        first = str(table.get_row_at(0)[0])
+        assert str(app.screen.query_one(HoldingDetailLine).content).startswith(f"{first} — ")
+        assert first in screen_text(app)

@@ -112,6 +112,11 @@ class StepScreen(Screen[None]):
     def later_mounted(self) -> None:
         """Called once the widgets of `compose_later` are mounted (and given their slices)."""
 
+    @property
+    def later_ready(self) -> bool:
+        """Whether the widgets of `compose_later` are mounted yet."""
+        return self._later_mounted
+
     def action_page(self, action: str) -> None:
         focused = self.focused
         if isinstance(focused, Input) or (
@@ -167,7 +172,10 @@ class StepScreen(Screen[None]):
         if self._stale and self.session is not None:
             self.watch_session(self.session)
 
-    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
+    # A description of its own: by default Textual writes one from the arguments' repr,
+    # and the view's is the whole household (~15 ms at 20,000 positions, on the loop).
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False,
+          description="the step's figures")
     def _build_in_thread(self, view: View) -> None:
         view.build(("report", *self.SLICES))
         self.app.call_from_thread(self._built, view)

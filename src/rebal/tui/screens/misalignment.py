@@ -262,7 +262,7 @@ class MisalignmentScreen(StepScreen):
 
     def action_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = "tax" if view == "location" else view
-        if view in ("holdings", "sectors") and not self._later_mounted:
+        if view in ("holdings", "sectors") and not self.later_ready:
             return  # its pane is being mounted: later_mounted focuses it
         if view == "holdings":
             self.query_one("#holdings-table", DataTable).focus()
@@ -294,7 +294,7 @@ class MisalignmentScreen(StepScreen):
         )
 
     async def action_edit_limit(self) -> None:
-        if self.session is None or not self._later_mounted:
+        if self.session is None or not self.later_ready:
             return
         self.action_view("sectors")
         editor = self.query("#limit-editor")
