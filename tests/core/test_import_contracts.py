@@ -44,6 +44,8 @@ def test_no_module_imports_from_a_layer_above_its_own() -> None:
         ("core/probe.py", "def f() -> None:\n    import rebal.store.load\n", "rebal.core.probe"),
         ("importers/probe.py", "from rebal.store import save\n", "rebal.importers.probe"),
         ("store/probe.py", "import textual\n", "rebal.store.probe"),
+        ("tui/view/probe.py", "from textual.widgets import Static\n", "rebal.tui.view.probe"),
+        ("tui/view/probe.py", "from rebal.tui.widgets import tables\n", "rebal.tui.view.probe"),
     ],
 )
 def test_the_contract_catches_an_upward_import(

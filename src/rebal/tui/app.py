@@ -244,9 +244,9 @@ class RebalApp(App[None]):
         # Step 1's figures too, here: on a big household they take seconds to derive.
         if position_count(session.loaded.portfolio) > IN_THREAD_ABOVE:
             from rebal.tui.screens.target import TargetScreen
+            from rebal.tui.view import view_of
 
-            session.report()
-            TargetScreen.prepare(session)
+            view_of(session, self.today).build(("report", *TargetScreen.SLICES))
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:

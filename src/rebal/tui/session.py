@@ -63,7 +63,7 @@ Value = TypeVar("Value")
 # What the steps derive from the holdings (exposure by class and by account, the
 # stock/bond split, look-through views): seconds on a 20,000-position household, so
 # computed once per portfolio and kept, and computed first in a thread worker (see
-# StepScreen.prepare) so the event loop only reads it.
+# StepScreen and rebal.tui.view) so the event loop only reads it.
 # Up to this many positions (or trades) the app derives figures on the event loop (a few
 # milliseconds); above it, in thread workers, and big lists fill in slices.
 IN_THREAD_ABOVE = 1_000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -16,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
 from rebal.tui.session import IN_THREAD_ABOVE, Session, position_count
+from rebal.tui.view import View, view_of
 from rebal.tui.widgets.footer import StepFooter
 from rebal.tui.widgets.header import HeaderBar
 from rebal.tui.widgets.keys import StepKeys
@@ -30,11 +33,6 @@ PAGE_KEYS: list[BindingType] = [
                         ("home", "scroll_home"), ("end", "scroll_end"))
 ]
 PAGE_KEYS_ENTRY = ("PgUp/PgDn/Home/End", "scroll")
-
-
-def figures_key(session: Session) -> tuple[object, ...]:
-    """What the derived figures depend on: the file read, the targets, the bands."""
-    return session.loaded, tuple(session.targets.items()), session.bands
 
 
 def preset_breakpoint_classes(screen: Screen[Any]) -> None:
@@ -53,7 +51,8 @@ def preset_breakpoint_classes(screen: Screen[Any]) -> None:
 
 
 class StepScreen(Screen[None]):
-    """A rebalancing step. Subclasses compose the body and render a session."""
+    """A rebalancing step. Subclasses compose the body, bind keys, hold the help text,
+    and hand their widgets the slices of the session's view (`show`)."""
 
     STEP: ClassVar[int] = 1
     TITLE_TEXT: ClassVar[str] = ""
@@ -61,13 +60,18 @@ class StepScreen(Screen[None]):
     # List the step's own keys in a line above the footer (which cannot show them all).
     KEYS_LINE: ClassVar[bool] = False
 
+    # The view's slices the step shows: on a big household they are computed in a
+    # thread worker before `show` hands them out, so the event loop only draws.
+    SLICES: ClassVar[tuple[str, ...]] = ()
+
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
 
     def __init__(self) -> None:
         super().__init__()
         self._stale = False  # a session arrived while the step was not on display
         self._rendered = False
-        self._prepared: tuple[object, ...] | None = None
+        self._view: View | None = None  # the view on screen
+        self._later_mounted = False
         preset_breakpoint_classes(self)
 
     def compose(self) -> ComposeResult:
@@ -81,6 +85,13 @@ class StepScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
 
+    def compose_later(self) -> Iterable[tuple[str, Widget]]:
+        """Widgets mounted after the step's first paint, each with the id of the container
+        it joins (at its end), in order. A new screen's first display styles every
+        widget twice in one go (mounted, then resumed): panes out of sight at first
+        (below the fold, other tabs) cost that block without being seen."""
+        return ()
+
     def on_mount(self) -> None:
         # data_bind cannot reach an App reactive from a screen; watching it can,
         # and keeps screens that are not on display current too.
@@ -88,6 +99,23 @@ class StepScreen(Screen[None]):
         focus = self.initial_focus()
         if focus is not None:
             focus.focus()
+        self.call_after_refresh(self._mount_later)
+
+    async def _mount_later(self) -> None:
+        for container, widget in self.compose_later():
+            await self.query_one(f"#{container}").mount(widget)
+        self._later_mounted = True
+        if self._view is not None:
+            self.show_later(self._view)
+        self.later_mounted()
+
+    def later_mounted(self) -> None:
+        """Called once the widgets of `compose_later` are mounted (and given their slices)."""
+
+    @property
+    def later_ready(self) -> bool:
+        """Whether the widgets of `compose_later` are mounted yet."""
+        return self._later_mounted
 
     def action_page(self, action: str) -> None:
         focused = self.focused
@@ -122,46 +150,63 @@ class StepScreen(Screen[None]):
             self._stale = True
             return
         self._stale = False
-        if (self._prepared == figures_key(session)
-                or type(self).prepare is StepScreen.prepare  # nothing to prepare
-                or position_count(session.loaded.portfolio) <= IN_THREAD_ABOVE):
-            self._draw(session)
+        view = view_of(session, self.today())
+        if view.built(self.SLICES) or (
+                position_count(session.loaded.portfolio) <= IN_THREAD_ABOVE):
+            self._draw(view)
         else:
-            self._prepare_in_thread(session)
+            self._build_in_thread(view)
+
+    def today(self) -> dt.date:
+        """The app's today (its injected clock), else the file's price date."""
+        from rebal.tui.app import RebalApp  # the app module imports the screens
+
+        app = self.app
+        if isinstance(app, RebalApp):
+            return app.today
+        assert self.session is not None
+        return self.session.loaded.portfolio.portfolio.as_of
 
     @on(ScreenResume)
     def _draw_if_stale(self) -> None:
         if self._stale and self.session is not None:
             self.watch_session(self.session)
 
-    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
-    def _prepare_in_thread(self, session: Session) -> None:
-        session.report()
-        self.prepare(session)
-        self.app.call_from_thread(self._prepared_for, session)
+    # A description of its own: by default Textual writes one from the arguments' repr,
+    # and the view's is the whole household (~15 ms at 20,000 positions, on the loop).
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False,
+          description="the step's figures")
+    def _build_in_thread(self, view: View) -> None:
+        view.build(("report", *self.SLICES))
+        self.app.call_from_thread(self._built, view)
 
-    def _prepared_for(self, session: Session) -> None:
-        self._prepared = figures_key(session)
-        latest = self.session
-        if latest is not None and figures_key(latest) == self._prepared:
-            self._draw(latest)
-        # Otherwise a newer session is being prepared, and draws when it is.
+    def _built(self, view: View) -> None:
+        if self.session is view.session:
+            self._draw(view)
+        # Otherwise a newer session's view is being built, and draws when it is.
 
-    def _draw(self, session: Session) -> None:
+    def _draw(self, view: View) -> None:
         try:
             header = self.query_one(HeaderBar)
         except NoMatches:
             return  # torn down while quitting: there is nothing left to draw
         self._rendered = True
-        report = session.report()
-        header.show(report, session.loaded.portfolio.portfolio.as_of.isoformat(), session.dirty)
-        self.render_session(session)
+        session = view.session
+        header.show(view.report, session.loaded.portfolio.portfolio.as_of.isoformat(),
+                    session.dirty)
+        self._view = view
+        self.show(view)
+        if self._later_mounted:
+            self.show_later(view)
 
-    @staticmethod
-    def prepare(session: Session) -> None:
-        """Compute, in a thread worker, what `render_session` derives from the holdings,
-        through `rebal.tui.session.remembered`, so that drawing only reads it. Runs
-        only on big households; the report is prepared already."""
+    def show(self, view: View) -> None:
+        """Hand each of the step's widgets its slice of `view` (computed already on a
+        big household: see SLICES)."""
+        self.render_session(view.session)
+
+    def show_later(self, view: View) -> None:
+        """Hand the widgets of `compose_later` their slices (once they are mounted)."""
 
     def render_session(self, session: Session) -> None:
+        """Step 4's drawing until its slices join the view (rebal.tui.view.plan)."""
         raise NotImplementedError

@@ -2,7 +2,7 @@
 
 Tabs on a small terminal; side by side when it is wide enough for the three.
 Each pane is one widget (widgets/targets_table.py, accounts_tree.py,
-drift_table.py) that renders itself from the slice of the session it is given.
+drift_table.py) that renders itself from the slice of the session's view it is given.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from textual.widgets import Label, Static, Tab, Tabs
 
 from rebal.tui.screens.base import preset_breakpoint_classes
 from rebal.tui.session import Session
+from rebal.tui.view import view_of
 from rebal.tui.widgets.accounts_tree import AccountsTree
 from rebal.tui.widgets.drift_table import DriftTable
 from rebal.tui.widgets.targets_table import TargetsTable
@@ -68,9 +69,13 @@ class PanesScreen(ModalScreen[None]):
     def _show(self, session: Session | None) -> None:
         if session is None:
             return
-        report = session.report()
-        self.query_one(TargetsTable).report = report
-        self.query_one(DriftTable).report = report
+        from rebal.tui.app import RebalApp  # the app module imports the screens
+
+        app = self.app
+        today = app.today if isinstance(app, RebalApp) else session.loaded.portfolio.portfolio.as_of
+        classes = view_of(session, today).classes
+        self.query_one(TargetsTable).class_rows = classes
+        self.query_one(DriftTable).class_rows = classes
         self.query_one(AccountsTree).portfolio = session.loaded.portfolio
         self.action_show(self.shown)
 

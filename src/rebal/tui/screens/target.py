@@ -14,12 +14,10 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
-from rebal.core.allocation import stocks_versus_safe
-from rebal.core.bands import band_for
-from rebal.core.numbers import HUNDRED, percent_of, round_half_up
-from rebal.model.portfolio import BandKind, Bands
-from rebal.present.figures import as_written, band_text, money, points
-from rebal.present.styled import plain, safe_text
+from rebal.core.numbers import HUNDRED
+from rebal.model.portfolio import BandKind
+from rebal.present.figures import as_written, money
+from rebal.present.styled import plain
 from rebal.present.terminal import safe
 from rebal.tui.messages import (
     BandKindChosen,
@@ -33,69 +31,21 @@ from rebal.tui.parse import parse_decimal
 from rebal.tui.screens.base import PAGE_KEYS, StepScreen
 from rebal.tui.screens.modals import ConfirmScreen
 from rebal.tui.session import (
-    AgeSuggestion,
-    Session,
-    age_suggestion,
     apply_stock_share,
-    classes_nothing_holds,
-    held_without_target,
     new_class_problem,
-    remembered,
     remove_class,
     set_band_floor,
-    stock_target,
     target_problems,
     targets_for_stock_share,
 )
+from rebal.tui.view import View, view_of
+from rebal.tui.widgets.age_hint import AgeHint
+from rebal.tui.widgets.band_policy import BandPolicy
+from rebal.tui.widgets.target_check import TargetCheck
 from rebal.tui.widgets.targets_table import TargetsTable
 
 EditKind = Literal["target", "override", "width", "floor", "class"]
 BAND_KINDS: tuple[BandKind, ...] = get_args(BandKind)
-
-
-def band_rule(bands: Bands) -> str:
-    """The band kind and common width in words, computed from the policy itself."""
-    if bands.kind == "relative":
-        words = f"relative, {as_written(bands.width)}% of each target either side"
-        if bands.floor:
-            words += f", never narrower than {points(bands.floor, long=True)}"
-        return words
-    if bands.kind == "absolute":
-        return f"absolute, {points(bands.width, long=True)} either side"
-    return (f"{as_written(bands.absolute)}/{as_written(bands.relative)}, the smaller of "
-            f"{points(bands.absolute, long=True)} and {as_written(bands.relative)}% of the "
-            "target either side")
-
-
-def width_words(bands: Bands, width: Decimal) -> str:
-    """A class's own width with its unit: "25% of its target" (relative) or "1 point"."""
-    if bands.kind == "relative":
-        return f"{as_written(width)}% of its target"
-    return points(width)
-
-
-def band_policy_text(session: Session) -> Text:
-    bands = session.bands
-    report = session.report()
-    text = Text("Bands: ", style="bold")
-    text.append(band_rule(bands))
-    example = next((row for row in report.classes
-                    if row.target > 0 and row.asset_class not in bands.per_class), None)
-    if example is not None:
-        text.append(f" (so {example.asset_class} {band_text(example.band)})")
-    rows = {row.asset_class: row for row in report.classes}
-    overrides = []
-    for name, width in bands.per_class.items():
-        row = rows.get(name)
-        if row is None:
-            continue
-        common = band_for(row.target, bands.model_copy(update={"per_class": {}}), name)
-        unused = common == row.band and width != bands.width
-        note = "the same band as without it: " if unused else ""
-        overrides.append(f"{name} {width_words(bands, width)} ({note}{band_text(row.band)})")
-    if overrides:
-        text.append("\nOwn widths: " + ", ".join(overrides))
-    return text
 
 
 class TargetScreen(StepScreen):
@@ -133,6 +83,7 @@ class TargetScreen(StepScreen):
         Binding("escape", "cancel_edit", "Cancel edit", show=False, id="cancel-edit"),
         *PAGE_KEYS,
     ]
+    SLICES = ("classes", "target_check", "band_policy", "age")
 
     editing: EditKind | None = None
     editing_class: str = ""
@@ -151,45 +102,21 @@ class TargetScreen(StepScreen):
             with Horizontal(classes="pair"):
                 with Vertical(classes="half", id="target-left"):
                     yield TargetsTable(id="targets")
-                    yield Static(id="target-check")
+                    yield TargetCheck(id="target-check")
                     # The editor (#editor) is built the first time it opens: see _editor.
                 with Vertical(classes="half"):
-                    yield Static(id="band-policy")
-                    yield Static(id="age-hint")
+                    yield BandPolicy(id="band-policy")
+                    yield AgeHint(id="age-hint")
 
     def initial_focus(self) -> Widget | None:
         return self.query_one("#targets", DataTable)
 
-    @staticmethod
-    def prepare(session: Session) -> None:
-        held_without_target(session)
-        remembered(stocks_versus_safe, session.loaded.portfolio)
-
-    def render_session(self, session: Session) -> None:
-        report = session.report()
-        self.query_one(TargetsTable).report = report
-        check = target_problems(session.targets, session.loaded.portfolio.cash_class)
-        text = Text()
-        if check.ok:
-            text.append(f"ok: targets sum to {check.total}%", style="bold")
-        for error in check.errors:
-            text.append(f"! {error}\n", style="bold")
-        for note in check.notes:
-            text.append(f"\n· {note}")
-        for name in held_without_target(session):
-            text.append(
-                f"\n! {name} has no target: what the household holds in it counts as a "
-                "0% class, all of it drift (e sets a target)", style="bold",
-            )
-        for name in classes_nothing_holds(session):
-            text.append(
-                f"\n· nothing in the file is in {name} yet: add a security of that class "
-                "to the file for the plan to buy it"
-            )
-        self.query_one("#target-check", Static).update(safe_text(text))
-        self.query_one("#band-policy", Static).update(safe_text(band_policy_text(session)))
-        self._show_age_hint(session)
-        if self.pending_class and self.pending_class in session.targets:
+    def show(self, view: View) -> None:
+        self.query_one(TargetsTable).class_rows = view.classes
+        self.query_one(TargetCheck).data = view.target_check
+        self.query_one(BandPolicy).data = view.band_policy
+        self.query_one(AgeHint).data = view.age
+        if self.pending_class and self.pending_class in view.session.targets:
             self._edit_new_class(self.pending_class)
 
     def _edit_new_class(self, name: str) -> None:
@@ -198,50 +125,17 @@ class TargetScreen(StepScreen):
         table.move_cursor(row=table.get_row_index(name))
         self.call_later(self.action_edit, "target")
 
-    def _age_suggestion(self, session: Session) -> AgeSuggestion | None:
-        from rebal.tui.app import RebalApp
-
-        app = self.app
-        today = app.today if isinstance(app, RebalApp) else session.loaded.portfolio.portfolio.as_of
-        return age_suggestion(session.loaded.portfolio.portfolio.birth_year, today)
-
-    def _show_age_hint(self, session: Session) -> None:
-        hint = self.query_one("#age-hint", Static)
-        suggestion = self._age_suggestion(session)
-        if suggestion is None:
-            hint.display = False
-            return
-        hint.display = True
-        split = remembered(stocks_versus_safe, session.loaded.portfolio)
-        stocks_now = percent_of(split.stocks, split.total)
-        suggested = HUNDRED - suggestion.bonds
-        # Short rows: in the wide layout this sits in a column of ~38 cells.
-        text = Text("Stocks / bonds and cash\n", style="bold")
-        rows = [("now", stocks_now), ("your targets", stock_target(session)),
-                ("age-based", suggested)]
-        for label, stocks in rows:
-            text.append(f"  {label:<13}")
-            if stocks is None:
-                text.append("—\n")
-                continue
-            shown = round_half_up(stocks, 1)
-            text.append(f"{as_written(shown):>5}% / {as_written(HUNDRED - shown)}%\n")
-        text.append(suggestion.explanation)
-        if stock_target(session) != suggested:
-            text.append("\ng copies the age-based split into the targets (you confirm first)",
-                        style="dim")
-        hint.update(text)
-
     def action_apply_age_mix(self) -> None:
         session = self.session
         if session is None:
             return
-        suggestion = self._age_suggestion(session)
-        if suggestion is None:
+        age = view_of(session, self.today()).age
+        if age is None:
             self.notify("No birth year in the file, so there is no age-based suggestion.",
                         markup=False)
             return
-        stocks = HUNDRED - suggestion.bonds
+        suggestion = age.suggestion
+        stocks = age.stocks_suggested
         proposed = targets_for_stock_share(session, stocks)
         if proposed is None:
             self.notify("Cannot apply it: the targets need at least one stock class and one "

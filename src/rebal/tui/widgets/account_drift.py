@@ -6,29 +6,14 @@ columns, and at 80 the accounts past the first would be cut off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
-from rebal.core.allocation import ClassDriftByAccount, drift_by_account
 from rebal.core.numbers import round_half_up
-from rebal.model import Portfolio
-from rebal.present.figures import whole_money
+from rebal.present.review import account_parts, signed_money
 from rebal.present.terminal import safe
-
-
-@dataclass(frozen=True)
-class AccountDriftSlice:
-    rows: tuple[ClassDriftByAccount, ...]
-    currency: str
-
-
-def signed_money(value: Decimal, currency: str) -> str:
-    """Money with its sign, whole units: +$12,400 over, -$3,100 under, $0 on target."""
-    shown = whole_money(value, currency)
-    return shown if shown.startswith("-") or round_half_up(value, 0) == 0 else "+" + shown
+from rebal.tui.view.compare import AccountDriftSlice
 
 
 def render_account_drift(data: AccountDriftSlice) -> Text:
@@ -46,24 +31,14 @@ def render_account_drift(data: AccountDriftSlice) -> Text:
             text.append(f", most of the {'excess' if over else 'shortfall'} in "
                         f"{safe(row.largest)}")
         text.append("\n  ")
-        # The accounts that hold the excess first (or the shortfall, for a class below).
-        sign = 1 if over else -1
-        ordered = sorted(row.by_account.items(), key=lambda kv: (-sign * kv[1], kv[0]))
-        text.append(" · ".join(
-            f"{safe(account)} {signed_money(value, data.currency)}" for account, value in ordered
-        ))
+        text.append(safe(account_parts(row.by_account, over, data.currency)))
         text.append("\n")
     text.rstrip()
     return text if text.plain else Text("Every class is at its target in every account.")
 
 
-def account_drift_text(portfolio: Portfolio, targets: dict[str, Decimal], currency: str) -> Text:
-    """The pane's text for a household (pure: a big one's is written in a thread worker,
-    through `rebal.tui.session.remembered`, and the pane only shows it)."""
-    return render_account_drift(
-        AccountDriftSlice(tuple(drift_by_account(portfolio, targets)), currency)
-    )
-
-
 class AccountDriftPane(Static):
-    """Shows `account_drift_text` (given whole: a screen's update)."""
+    data: reactive[AccountDriftSlice | None] = reactive(None, always_update=True, init=False)
+
+    def watch_data(self, data: AccountDriftSlice | None) -> None:
+        self.update(Text() if data is None else render_account_drift(data))

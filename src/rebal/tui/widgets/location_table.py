@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rebal.model import Portfolio
-from rebal.present.tax import location_text_table
 from rebal.tui.widgets.text_table import TextTablePane
 
 EXPLAIN = (
@@ -17,7 +15,3 @@ EXPLAIN = (
 class LocationTable(TextTablePane):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__("No class is held or targeted yet: nothing to place.", EXPLAIN, id=id)
-
-    def show(self, portfolio: Portfolio) -> None:
-        data = location_text_table(portfolio)
-        self.data = data if data.rows else None

@@ -3,50 +3,21 @@ style targets, with the cells that moved most marked (◆, in text, not colour a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from rebal.core.allocation import (
-    CellChange,
-    LookThrough,
-    StyleComparison,
-    compare_style_box,
-    style_box,
-)
-from rebal.model import UNCLASSIFIED, Portfolio
+from rebal.core.allocation import CellChange, StyleComparison
+from rebal.model import UNCLASSIFIED
 from rebal.model.constants import STYLE_SIZES, STYLE_STYLES
 from rebal.present.figures import money, percent, points
+from rebal.tui.view.alignment import StyleBoxSlice
 
 MOVED = "◆"
 SIZE_WORDS = {"large": "Large-cap", "mid": "Mid-cap", "small": "Small-cap"}
 STYLE_WORDS = {"value": "Value", "blend": "Blend", "growth": "Growth"}
-
-
-@dataclass(frozen=True)
-class StyleBoxSlice:
-    """What the pane shows, computed once per session change."""
-
-    view: LookThrough
-    comparison: StyleComparison
-    currency: str
-
-
-def style_box_slice(portfolio: Portfolio) -> StyleBoxSlice:
-    view = style_box(portfolio)
-    earlier = [h for h in portfolio.history
-               if h.style is not None and h.date <= portfolio.portfolio.as_of]
-    then = max(earlier, key=lambda h: h.date) if earlier else None
-    comparison = compare_style_box(
-        view.shares,
-        then.style if then is not None else None,
-        then.date.isoformat() if then is not None else None,
-        portfolio.style_targets,
-    )
-    return StyleBoxSlice(view, comparison, portfolio.portfolio.currency)
 
 
 def _signed(value: Decimal | None) -> str:
@@ -141,7 +112,7 @@ def _one(value: Decimal) -> Decimal:
 class StyleBoxPane(Static):
     """Renders itself whenever its slice changes."""
 
-    data: reactive[StyleBoxSlice | None] = reactive(None, always_update=True)
+    data: reactive[StyleBoxSlice | None] = reactive(None, always_update=True, init=False)
 
     def watch_data(self, data: StyleBoxSlice | None) -> None:
         self.update(Text("") if data is None else render_style_box(data))

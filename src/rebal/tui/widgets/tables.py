@@ -10,8 +10,9 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from rebal.core.bands import Status
-from rebal.core.report import ClassRow, Report
+from rebal.core.report import ClassRow
 from rebal.present.styled import status_text
+from rebal.tui.view.targets import ClassRows
 
 
 class PagingTable(DataTable[Text]):
@@ -105,11 +106,12 @@ def marker(status: Status, colours: Mapping[Status, str]) -> Text:
 
 
 class ClassTable(DataTable[Text]):
-    """A table with a row per asset class of a report, redrawn when the report changes,
-    keeping the cursor's row. Subclasses name the columns and fill a row's cells."""
+    """A table with a row per asset class (the view's `classes` slice, given as
+    `class_rows`), redrawn when they change, keeping the cursor's row. Subclasses
+    name the columns and fill a row's cells."""
 
     COLUMNS: tuple[str, ...] = ()
-    report: reactive[Report | None] = reactive(None, always_update=True)
+    class_rows: reactive[ClassRows | None] = reactive(None, always_update=True)
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -117,13 +119,13 @@ class ClassTable(DataTable[Text]):
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
         raise NotImplementedError
 
-    def watch_report(self, report: Report | None) -> None:
-        if report is None:
+    def watch_class_rows(self, class_rows: ClassRows | None) -> None:
+        if class_rows is None:
             return
         colours = status_colours(self.app.current_theme.variables)
         row_before = self.cursor_row
         reset(self, *self.COLUMNS)
-        for row in report.classes:
+        for row in class_rows.rows:
             self.add_row(*self.cells(row, colours), key=row.asset_class)
         if self.row_count:
             self.move_cursor(row=min(row_before, self.row_count - 1))

@@ -66,7 +66,10 @@ class TextTablePane(Vertical):
         yield PagingTable(cursor_type="row", zebra_stripes=True)
         yield Static(classes="pane-row")
 
+    _composed = False  # data given before the pane's parts exist waits for on_mount
+
     def on_mount(self) -> None:
+        self._composed = True
         self.watch_data(self.data)
 
     @property
@@ -74,7 +77,7 @@ class TextTablePane(Vertical):
         return self.query_one(PagingTable)
 
     def watch_data(self, data: TextTable | None) -> None:
-        if not self.is_mounted:
+        if not self._composed:
             return
         explain = self.query_one(".pane-explain", Static)
         explain.update(Text(self.explain))
