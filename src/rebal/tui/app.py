@@ -18,6 +18,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from rebal.present.figures import plural
+from rebal.present.plan_summary import looks_done_item
+from rebal.present.terminal import safe
 from rebal.tui import messages as msg
 from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
@@ -786,8 +789,9 @@ class RebalApp(App[None]):
         lines = Text()
         for index in indexes:
             trade = saved.trades[index]
-            lines.append(f"  {index + 1}. {trade.action} {trade.shares.normalize():f} "
-                         f"{trade.ticker} in {trade.account} (now {trade.status})\n")
+            lines.append(safe("  " + looks_done_item(
+                index + 1, trade.action, trade.shares, trade.ticker, trade.account, trade.status
+            )) + "\n")
         lines.append("\nTheir positions moved by the whole trade since the plan was saved.")
 
         def answered(confirmed: bool | None) -> None:
@@ -842,7 +846,8 @@ class RebalApp(App[None]):
                 done = ss.looks_done_unmarked(self.session)
                 if done:
                     self.notify(
-                        f"{len(done)} saved trade(s) now look done: ctrl+p, "
+                        f"{plural(len(done), 'saved trade')} now "
+                        f"{'looks' if len(done) == 1 else 'look'} done: ctrl+p, "
                         "\"Mark trades that look done\", marks them.",
                         markup=False,
                     )
