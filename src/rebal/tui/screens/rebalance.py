@@ -164,7 +164,8 @@ class RebalanceScreen(StepScreen):
 
     def _fold_options(self, folded: bool) -> None:
         """Open (or fold back) the options where the stylesheet folds them."""
-        self.set_class(not folded, "options-open")
+        self.query_one(OptionsForm).set_class(not folded, "-open")
+        self.query_one(OptionsSummary).set_class(not folded, "-open")
 
     @property
     def options_folded(self) -> bool:
