@@ -137,7 +137,8 @@ async def test_a_newer_session_wins_over_a_big_view_still_being_built(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await step_4(pilot, app)
         session = app.session
-        assert session is not None and session.plan is not None
+        assert session is not None
+        assert session.plan is not None
         small = replace(session.plan, trades=session.plan.trades[:3])
         # The big plan's view is being built again (the file read is the same)...
         app.session = replace(session, plan=replace(session.plan))

@@ -19,7 +19,6 @@ from rebal.tui import session as ss
 from rebal.tui.view.plan import (
     Line,
     TaxLine,
-    options_changed_rows,
     options_form,
     step_four_view,
     trade_detail,
@@ -217,11 +216,17 @@ def test_a_taxable_sale_s_gain_tax_and_lots() -> None:
     ]
 
 
-def test_toggling_one_account_changes_one_options_row() -> None:
-    session = household()
-    before = options_form(session)
-    avoid = {"Jordan 401(k)": True}
-    after = options_form(ss.set_options(session, replace(session.options, avoid_selling=avoid)))
-    changed = options_changed_rows(before, after)
-    assert [(row.account, row.avoid_cell) for row in changed] == [("Jordan 401(k)", "[X] yes")]
 
+def test_the_options_form_lists_each_account_with_its_money_and_no_sell_choice() -> None:
+    session = household(replace(CASH_FLOW, avoid_selling={"Jordan 401(k)": True}))
+    form = options_form(session)
+    assert form.options == session.options
+    assert not form.tax_applies
+    assert form.as_of == "2026-11-20"
+    assert [(r.name, r.kind, r.new_money_cell, r.avoid_cell, r.avoids_by_default)
+            for r in form.accounts] == [
+        ("Jordan 401(k)", "traditional", "none", "[X] yes", False),
+        ("Jordan Traditional IRA", "traditional", "none", "[ ] no", False),
+        ("Sam Roth IRA", "roth", "none", "[ ] no", False),
+        ("Joint Brokerage", "taxable", "$20,000.00", "[X] yes", True),
+    ]

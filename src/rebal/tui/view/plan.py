@@ -555,12 +555,3 @@ def builds_in_thread(session: Session) -> bool:
             or (plan is not None and len(plan.trades) > IN_THREAD_ABOVE)
             or (saved is not None and len(saved.trades) > IN_THREAD_ABOVE))
 
-
-def options_changed_rows(
-    before: OptionsFormSlice | None, after: OptionsFormSlice
-) -> tuple[AccountOptionRow, ...]:
-    """The account rows whose new money or avoid-selling changed (a toggle is one row)."""
-    if before is None or len(before.accounts) != len(after.accounts):
-        return after.accounts
-    return tuple(new for old, new in zip(before.accounts, after.accounts, strict=True)
-                 if old != new)
