@@ -115,6 +115,11 @@ class TradesTable(ScrollView, can_focus=True):
             super().__init__()
             self.trade = trade
 
+        def can_replace(self, message: Message) -> bool:
+            # Keys held down or pressed in a burst: only the last trade highlighted is
+            # worth a detail line (each one relays out the step under the table).
+            return isinstance(message, TradesTable.Highlighted)
+
     rows: reactive[TradeRowsSlice | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
