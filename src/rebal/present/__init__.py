@@ -7,6 +7,8 @@ CLI and the app.
   alone (the import contracts in pyproject.toml and their test).
 - `rows`: a class's row as strings, for `rebal check` and the app's tables.
 - `plan_words`: a plan's answers in words (the new-money sentence).
+- `plan_summary`: a plan's summary (skipped, cash left, drift left) and step 4's
+  status lines, with the titles `rebal plan` gives its tables.
 - `terminal`: text made safe for a terminal.
 - `csv`: the plan as CSV.
 - `styled`: rich `Text` builders; the one module here that imports rich, for

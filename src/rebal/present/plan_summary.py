@@ -26,6 +26,7 @@ CASH_LEFT_TITLE = "Cash left in accounts"
 RESIDUAL_TITLE = "Drift the plan cannot remove"
 EVERY_CLASS_REACHED = "Every class reaches its target (or band) with these trades."
 NO_TRADES = "No trades: nothing would bring the household closer to its targets."
+NO_TRADES_CELL = "no trades"  # the one row of a trades table listing none
 
 MODE_WORDS: Mapping[str, str] = {
     "full": "full: back to every target",

@@ -40,6 +40,7 @@ from rebal.present.tax import (
     warnings_table,
 )
 from rebal.present.terminal import safe
+from rebal.store.load import Loaded
 from rebal.tui.session import (
     IN_THREAD_ABOVE,
     Session,
@@ -227,7 +228,7 @@ class OptionsFormSlice:
     and one row per account. `options` is the session's; the form fills its fields
     from it once per file read (`loaded` says which), so typing is never overwritten."""
 
-    loaded: object  # the file read the form was filled for (compared by identity)
+    loaded: Loaded  # the file read the form was filled for (compared by identity)
     options: PlanOptions
     tax_applies: bool
     as_of: str
@@ -285,7 +286,7 @@ class TradeRowsSlice:
 BASE_TITLES = ("Account", "Action", "Ticker", "Shares", "Amount")
 TAX_TITLES = ("Gain", "Tax")
 REASON_TITLE = "Reason"
-NO_TRADES_CELL = "no trades"
+NO_TRADES_CELL = words.NO_TRADES_CELL
 
 
 def _widths(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[int, ...]:

@@ -24,6 +24,7 @@ from rebal.core.planner.types import PlanOptions
 from rebal.model.portfolio import PlanMode
 from rebal.present.plan_summary import MODE_WORDS, new_money_prompt
 from rebal.present.styled import plain
+from rebal.store.load import Loaded
 from rebal.tui.messages import PlanOptionsChanged
 from rebal.tui.parse import parse_decimal
 from rebal.tui.view.plan import OptionsFormSlice
@@ -46,11 +47,14 @@ def money_problem(account: str) -> str:
 
 
 class OptionsForm(Vertical):
+    """The plan options as fields; `form` is its slice of the view (None until step 4
+    has a session). `editing` names the account whose new money is being typed."""
+
     form: reactive[OptionsFormSlice | None] = reactive(None, init=False)
 
     built = False
     editing: str | None = None  # the account whose new money is being typed
-    _filled_for: object | None = None
+    _filled_for: Loaded | None = None
 
     def _fields(self, options: PlanOptions) -> ComposeResult:
         with Horizontal(classes="field"):

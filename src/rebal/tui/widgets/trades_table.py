@@ -25,7 +25,13 @@ from textual.strip import Strip
 
 from rebal.core.planner.types import Trade
 from rebal.present.terminal import safe
-from rebal.tui.view.plan import BASE_TITLES, REASON_TITLE, TAX_TITLES, TradeRowsSlice
+from rebal.tui.view.plan import (
+    BASE_TITLES,
+    NO_TRADES_CELL,
+    REASON_TITLE,
+    TAX_TITLES,
+    TradeRowsSlice,
+)
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
@@ -193,7 +199,7 @@ class TradesTable(ScrollView, can_focus=True):
         rows = self.rows
         assert rows is not None
         if not rows.trades:
-            return ("no trades",) + ("",) * (len(self._columns) - 1)
+            return (NO_TRADES_CELL,) + ("",) * (len(self._columns) - 1)
         cells = rows.base[index]
         if self._with_tax:
             cells += rows.taxes[index]
