@@ -73,6 +73,22 @@ def note_line(note: str) -> str:
     return f"· {note}"
 
 
+# ---- the trades' columns and a sale's tax, as step 4 lists them ------------------
+
+TRADE_COLUMNS = ("Account", "Action", "Ticker", "Shares", "Amount")
+TAX_COLUMNS = ("Gain", "Tax")  # a sale's realized gain and its tax alone
+REASON_COLUMN = "Reason"
+
+
+def lots_sold_title(date: object) -> str:
+    return f"Lots sold in taxable accounts (as of {date})"
+
+
+def sale_tax(gain: str, tax: str, *, lead: str = "Trade total") -> str:
+    """"Trade total -353.94, tax -123.88": a sale's gain and tax (from rebal.present.tax)."""
+    return f"{lead} {gain}, tax {tax}"
+
+
 # ---- what step 4 lists, and what the user can do next ---------------------------
 
 PLANNING = "Planning… (keys keep working; the result appears here)"
@@ -133,6 +149,8 @@ def looks_done_item(number: int, action: str, trade_shares: Decimal, ticker: str
 
 # ---- the options in one line ----------------------------------------------------
 
+OPTIONS_LEAD = "Options "
+PENDING_OPTIONS_LEAD = "Options for a new plan (r) "  # over the saved plan, set since
 NO_SELL_NAMES_LISTED = 3  # more names than this would push the rest off one line
 
 

@@ -283,9 +283,9 @@ class TradeRowsSlice:
         return self.plan is not None and not self.trades
 
 
-BASE_TITLES = ("Account", "Action", "Ticker", "Shares", "Amount")
-TAX_TITLES = ("Gain", "Tax")
-REASON_TITLE = "Reason"
+BASE_TITLES = words.TRADE_COLUMNS
+TAX_TITLES = words.TAX_COLUMNS
+REASON_TITLE = words.REASON_COLUMN
 NO_TRADES_CELL = words.NO_TRADES_CELL
 
 
@@ -339,8 +339,7 @@ def trade_detail(plan: Plan | None, trade: Trade | None) -> tuple[Line, ...]:
     summary = None if plan is None else plan.tax
     found = None if summary is None else summary.of(trade.account, trade.ticker, trade.action)
     if found is not None and found.taxable:
-        lines.append(line(said(f"Trade total {trade_gain(found)}, tax {trade_tax(found)}",
-                               "bold")))
+        lines.append(line(said(words.sale_tax(trade_gain(found), trade_tax(found)), "bold")))
         lines += [line(said(lot)) for lot in sold_lots_lines(found)]
     return tuple(lines)
 
@@ -449,12 +448,12 @@ def lots_lines(plan: Plan) -> list[TaxLine]:
     if summary is None or not sold:
         return []
     lines: list[TaxLine] = [
-        (0, line(said(f"Lots sold in taxable accounts (as of {summary.date})", "bold")))
+        (0, line(said(words.lots_sold_title(summary.date), "bold")))
     ]
     for trade in sold:
         lines.append((2, line(
             said(f"{trade.account} · {trade.ticker}", "bold"),
-            said(f": trade total {trade_gain(trade)}, tax {trade_tax(trade)}"),
+            said(": " + words.sale_tax(trade_gain(trade), trade_tax(trade), lead="trade total")),
         )))
         lines += [(4, line(said(lot))) for lot in sold_lots_lines(trade)]
     return lines

@@ -7,11 +7,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from rebal.present.plan_summary import OPTIONS_LEAD, PENDING_OPTIONS_LEAD
 from rebal.tui.view.plan import OptionsSummarySlice, PlanStatusSlice
 from rebal.tui.widgets.lines import lines_text
 
-OPTIONS_LEAD = "Options "
-PENDING_OPTIONS_LEAD = "Options for a new plan (r) "
 CHANGE_HINT = "  (o: change)"
 
 
