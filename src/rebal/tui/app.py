@@ -234,7 +234,8 @@ class RebalApp(App[None]):
         # compete with that paint for the interpreter.
         self.screen.call_after_refresh(self._read_in_thread, path)
 
-    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False,
+          description="read the portfolio file")
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
         from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
@@ -494,7 +495,8 @@ class RebalApp(App[None]):
         # would otherwise delay the paint that says "Planning…".
         self.call_after_refresh(self._plan_in_thread, self.session)
 
-    @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="planner", exit_on_error=False,
+          description="plan the trades")
     def _plan_in_thread(self, session: Session) -> None:
         from rebal.core.planner.types import PlanError
         from rebal.tui import session as ss
@@ -679,7 +681,7 @@ class RebalApp(App[None]):
         if self._saving and not isinstance(self.screen, SavingScreen):
             self.push_screen(SavingScreen(self.path))
 
-    @work(thread=True, group="writer", exit_on_error=False)
+    @work(thread=True, group="writer", exit_on_error=False, description="write the file")
     def _write_in_thread(
         self, write: Callable[[], Loaded], done: Callable[[Loaded], None]
     ) -> None:

@@ -134,7 +134,8 @@ class StepScreen(Screen[None]):
         if self._stale and self.session is not None:
             self.watch_session(self.session)
 
-    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False,
+          description="derive the step's figures")
     def _prepare_in_thread(self, session: Session) -> None:
         session.report()
         self.prepare(session)

@@ -191,7 +191,8 @@ class ImportScreen(ModalScreen[Loaded | None]):
 
     _request = 0  # which preview is current: an older worker's answer is dropped
 
-    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False,
+          description="read the exports")
     def _preview_in_thread(
         self, request: int, paths: list[Path], answers: tuple[list[str], list[str]]
     ) -> None:
@@ -273,7 +274,8 @@ class ImportScreen(ModalScreen[Loaded | None]):
     def _look_at_the_lock(self) -> None:
         self._show(waiting_words(self.loaded.path.name, lock_holder(self.loaded.path)))
 
-    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False,
+          description="write the import")
     def _apply_in_thread(self, plan: ImportPlan) -> None:
         try:
             loaded: Loaded | str = self.apply(plan, backup=self.backup)

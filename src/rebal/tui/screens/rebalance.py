@@ -211,7 +211,8 @@ class RebalanceScreen(StepScreen):
             self.query_one("#results").loading = status.planning
         self._view_in_thread(session)
 
-    @work(thread=True, exclusive=True, group="step-four-view", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="step-four-view", exit_on_error=False,
+          description="build step 4's view")
     def _view_in_thread(self, session: Session) -> None:
         view = step_four_view(session)
         self.app.call_from_thread(self._show_view, session, view)

@@ -89,7 +89,8 @@ class AccountsTree(Tree[str]):
         self.root.set_label(plain(f"{portfolio.portfolio.name} (listing the accounts…)"))
         self._lines_in_thread(portfolio)
 
-    @work(thread=True, exclusive=True, group="accounts-tree", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="accounts-tree", exit_on_error=False,
+          description="list the accounts")
     def _lines_in_thread(self, portfolio: Portfolio) -> None:
         lines = account_lines(portfolio)
         self.app.call_from_thread(self._list_folded, portfolio, lines)
