@@ -71,6 +71,10 @@ class AccountOptionsTable(ChunkedTable):
             super().__init__()
             self.account = account
 
+    # Rows added per event-loop turn while a 500-account table fills: fewer than the
+    # default, so that paging it meanwhile never waits long for a turn.
+    CHUNK = 40
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id, cursor_type="row")
         self.accounts: tuple[AccountOptionRow, ...] = ()
