@@ -246,3 +246,32 @@ async def test_the_preview_states_every_cost_basis_change(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: app.returned is not NOTHING)
     assert "cost_basis.VTI = 117000.00" in path.read_text()
     assert "cost_basis.VXUS = 15000.00  # typed from an old statement" in path.read_text()
+
+
+async def test_apply_waits_for_another_rebal_saving_and_says_whom(loaded: Loaded) -> None:
+    """Another rebal holds the file's writer lock: the write waits in the worker, the
+    screen names that process meanwhile and escape does not leave a write half-known;
+    once the lock is free the import is written and the file returned."""
+    from tui.test_save_waits import OTHER_PID, another_rebal_saving
+
+    app = ImportHost(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-21-2026.csv")
+        await wait_until(pilot, lambda: "FXAIX" in diff_text(app))
+        with another_rebal_saving(loaded.path):
+            await pilot.click("#import-apply")
+            await wait_until(
+                pilot, lambda: f"Waiting for another rebal (pid {OTHER_PID})" in diff_text(app)
+            )
+            await pilot.press("escape")  # the write is under way: the screen stays
+            await pilot.pause()
+            assert isinstance(app.screen, ImportScreen)
+            assert app.returned is NOTHING
+            assert loaded.path.read_text() == loaded.text
+        for _ in range(400):
+            if app.returned is not NOTHING:
+                break
+            await pilot.pause(0.01)
+    assert isinstance(app.returned, Loaded)
+    assert load(loaded.path).portfolio.account("Roth IRA").holdings["VXUS"] == Decimal(600)

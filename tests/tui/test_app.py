@@ -234,7 +234,8 @@ async def test_step4_plans_in_a_worker_and_replans_on_options(
         assert "Small Cap Stock over" in text
         assert "Bonds [under]" in text  # a reason with brackets is shown as written
         summary = str(app.screen.query_one("#summary").content)  # wraps on screen
-        assert "Cash left after the trades: IRA $0.00, 401(k) $4,082.00" in summary
+        # rebal plan's words: the accounts that keep cash (IRA keeps none).
+        assert "Cash left in accounts: 401(k) $4,082.00, Taxable $5.00" in summary
         assert "back in band without selling: $27,000.00" in summary
         assert planner_calls[-1] == PlanOptions()
         await wait_until(pilot, lambda: bool(app.screen.query("#whole")), what="the options")

@@ -176,7 +176,7 @@ async def test_step4_lists_a_big_households_trades_and_scrolls_by_keyboard(
         table = app.screen.query_one(TradesTable)
         accounts = [account.name for account in session.loaded.portfolio.accounts]
         assert len(session.plan.trades) > 20
-        assert table.trades == in_placing_order(session.plan.trades, accounts)
+        assert list(table.trades) == in_placing_order(session.plan.trades, accounts)
         assert table.row_count == len(session.plan.trades)
         first = table.trades[0]
         assert f"{first.account}" in screen_text(app)

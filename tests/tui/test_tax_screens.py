@@ -21,7 +21,7 @@ from rebal.commands.output import holdings_tax_renderables, tax_renderables
 from rebal.present.tax import TextTable
 from rebal.store import load as load_module
 from rebal.tui.app import RebalApp
-from rebal.tui.widgets.plan_tax import table_lines
+from rebal.tui.view.plan import table_lines
 from rebal.tui.widgets.trades_table import TradesTable
 from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
 from tui.test_terminal_safety import HOSTILE, assert_clean, hostile_loader
@@ -364,7 +364,7 @@ def test_a_warning_of_the_whole_plan_is_named_by_its_kind_alone() -> None:
         ("gain-budget", "—", "—", "the plan realizes a net gain of $6,000.00"),
         ("wash-sale", "Joint", "VTI", "possible wash sale"),
     ))
-    lines = [(indent, text.plain) for indent, text in table_lines(data)]
+    lines = [(indent, "".join(text for text, _ in line)) for indent, line in table_lines(data)]
     assert lines == [
         (0, "Tax warnings"),
         (2, "gain-budget"), (4, "the plan realizes a net gain of $6,000.00"),

@@ -1,5 +1,5 @@
-"""The trades table on a big plan: rows written in a worker, every trade listed, the
-cursor keys reach the last one, and a newer plan is never overwritten by an older one."""
+"""The trades table on a big plan: every trade listed from its slice of the view, the
+cursor keys reach the last one, and a newer slice replaces an older one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from rebal.core.planner.types import Plan, PlanOptions, Trade
 from rebal.store.load import load
 from rebal.tui.session import IN_THREAD_ABOVE
+from rebal.tui.view.plan import trade_rows
 from rebal.tui.widgets.trades_table import TradesTable
 from tui.conftest import stand_in_plan
 from tui.helpers import FIXTURES, screen_text, wait_until
@@ -50,7 +51,7 @@ async def test_a_big_plan_lists_every_trade_and_the_cursor_reaches_the_last() ->
         table = app.query_one(TradesTable)
         table.focus()
         plan = big_plan()
-        table.show_plan(plan, "USD", accounts())
+        table.rows = trade_rows(plan, "USD", accounts())
         await wait_until(pilot, lambda: table.row_count == COUNT, what="every trade")
         await pilot.pause()
         assert "Account 000" in screen_text(app)
@@ -63,15 +64,15 @@ async def test_a_big_plan_lists_every_trade_and_the_cursor_reaches_the_last() ->
         assert 0 < table.cursor_row < COUNT - 2
 
 
-async def test_a_newer_plan_wins_over_a_big_one_still_being_listed() -> None:
+async def test_a_newer_plan_replaces_a_big_one() -> None:
     app = TableApp()
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(TradesTable)
         big = big_plan()
         small = replace(big, trades=big.trades[:3])
-        table.show_plan(big, "USD", accounts())
-        table.show_plan(small, "USD", accounts())  # at once: on the loop
-        await app.workers.wait_for_complete()
+        table.rows = trade_rows(big, "USD", accounts())
+        await pilot.pause()
+        table.rows = trade_rows(small, "USD", accounts())
         await pilot.pause()
         assert table.row_count == 3
         assert list(table.trades) == list(small.trades)

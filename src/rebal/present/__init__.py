@@ -12,6 +12,8 @@ CLI and the app.
   terminal; `report_text` (`rebal check`), `review_text` (the money-weighted
   return and the saved plan's progress), `plan_text` (`rebal plan`) and `tax`
   build it.
+- `plan_summary`: a plan's summary (skipped, cash left, drift left) and step 4's
+  status lines, with the titles `rebal plan` gives its tables.
 - `terminal`: text made safe for a terminal.
 - `csv`: the plan as CSV.
 - `styled`: rich `Text` builders; the one module here that imports rich, for

@@ -18,6 +18,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from rebal.present.figures import plural
+from rebal.present.plan_summary import looks_done_item
+from rebal.present.terminal import safe
 from rebal.tui import messages as msg
 from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
@@ -231,7 +234,8 @@ class RebalApp(App[None]):
         # compete with that paint for the interpreter.
         self.screen.call_after_refresh(self._read_in_thread, path)
 
-    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False,
+          description="read the portfolio file")
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
         from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
@@ -491,7 +495,8 @@ class RebalApp(App[None]):
         # would otherwise delay the paint that says "Planning…".
         self.call_after_refresh(self._plan_in_thread, self.session)
 
-    @work(thread=True, exclusive=True, group="planner", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="planner", exit_on_error=False,
+          description="plan the trades")
     def _plan_in_thread(self, session: Session) -> None:
         from rebal.core.planner.types import PlanError
         from rebal.tui import session as ss
@@ -686,7 +691,7 @@ class RebalApp(App[None]):
         if self._saving and not isinstance(self.screen, SavingScreen):
             self.push_screen(SavingScreen(self.path))
 
-    @work(thread=True, group="writer", exit_on_error=False)
+    @work(thread=True, group="writer", exit_on_error=False, description="write the file")
     def _write_in_thread(
         self,
         write: Callable[[], Loaded],
@@ -830,8 +835,9 @@ class RebalApp(App[None]):
         lines = Text()
         for index in indexes:
             trade = saved.trades[index]
-            lines.append(f"  {index + 1}. {trade.action} {trade.shares.normalize():f} "
-                         f"{trade.ticker} in {trade.account} (now {trade.status})\n")
+            lines.append(safe("  " + looks_done_item(
+                index + 1, trade.action, trade.shares, trade.ticker, trade.account, trade.status
+            )) + "\n")
         lines.append("\nTheir positions moved by the whole trade since the plan was saved.")
 
         def answered(confirmed: bool | None) -> None:
@@ -886,7 +892,8 @@ class RebalApp(App[None]):
                 done = ss.looks_done_unmarked(self.session)
                 if done:
                     self.notify(
-                        f"{len(done)} saved trade(s) now look done: ctrl+p, "
+                        f"{plural(len(done), 'saved trade')} now "
+                        f"{'looks' if len(done) == 1 else 'look'} done: ctrl+p, "
                         "\"Mark trades that look done\", marks them.",
                         markup=False,
                     )

@@ -202,11 +202,7 @@ class StepScreen(Screen[None]):
     def show(self, view: View) -> None:
         """Hand each of the step's widgets its slice of `view` (computed already on a
         big household: see SLICES)."""
-        self.render_session(view.session)
+        raise NotImplementedError
 
     def show_later(self, view: View) -> None:
         """Hand the widgets of `compose_later` their slices (once they are mounted)."""
-
-    def render_session(self, session: Session) -> None:
-        """Step 4's drawing until its slices join the view (rebal.tui.view.plan)."""
-        raise NotImplementedError

@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 from textual.widgets.directory_tree import DirEntry
 from textual.widgets.tree import TreeNode
@@ -40,8 +41,9 @@ from rebal.store.apply_import import (
     parse_account_mappings,
     prepare_import,
 )
-from rebal.store.atomic import Backup
+from rebal.store.atomic import Backup, lock_holder
 from rebal.store.load import Loaded
+from rebal.tui.screens.saving import LOOK_SECONDS, waiting_words
 from rebal.tui.services import ExportReader, ImportWriter
 
 
@@ -189,7 +191,8 @@ class ImportScreen(ModalScreen[Loaded | None]):
 
     _request = 0  # which preview is current: an older worker's answer is dropped
 
-    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False,
+          description="read the exports")
     def _preview_in_thread(
         self, request: int, paths: list[Path], answers: tuple[list[str], list[str]]
     ) -> None:
@@ -256,29 +259,49 @@ class ImportScreen(ModalScreen[Loaded | None]):
 
     @on(Button.Pressed, "#import-apply")
     def _apply(self) -> None:
-        if self.plan is None:
+        """Write in a worker: a second rebal saving the same file holds its writer lock,
+        and the store waits for it (a few seconds) before refusing. The screen keeps
+        drawing meanwhile and names the process it waits for."""
+        if self.plan is None or self._writing is not None:
             return
         self.query_one("#import-apply", Button).disabled = True
-        self._show(Text("Writing the file…"))
+        self._show(waiting_words(self.loaded.path.name, None))
+        self._writing = self.set_interval(LOOK_SECONDS, self._look_at_the_lock)
         self._apply_in_thread(self.plan)
 
-    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
+    _writing: Timer | None = None  # while the write runs: looks at the file's writer lock
+
+    def _look_at_the_lock(self) -> None:
+        self._show(waiting_words(self.loaded.path.name, lock_holder(self.loaded.path)))
+
+    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False,
+          description="write the import")
     def _apply_in_thread(self, plan: ImportPlan) -> None:
         try:
             loaded: Loaded | str = self.apply(plan, backup=self.backup)
-        except SaveRefused as error:
+        except (SaveRefused, ValueError, OSError) as error:
             loaded = f"Not written: {error}"
+        except Exception as error:  # the worker boundary: show, never crash
+            loaded = f"Not written: the import failed ({error!r}); the file is as it was"
         self.app.call_from_thread(self._applied, loaded)
 
     def _applied(self, loaded: Loaded | str) -> None:
+        if self._writing is not None:
+            self._writing.stop()
+            self._writing = None
         if isinstance(loaded, str):
             self._show(Text(loaded))
             return
         self.dismiss(loaded)
 
-    @on(Button.Pressed, "#import-cancel-button")
     def action_cancel(self) -> None:
+        if self._writing is not None:
+            return  # the write is under way: its result applies when it ends
         self.dismiss(None)
+
+    @on(Button.Pressed, "#import-cancel-button")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
     # ---- output ----------------------------------------------------------
 

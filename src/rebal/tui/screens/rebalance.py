@@ -1,176 +1,47 @@
-"""Step 4 — Rebalance: options, the trades per account, what is left, save and export."""
+"""Step 4 — Rebalance: options, the trades per account, what is left, save and export.
+
+The screen composes the panes, binds the keys and holds the help; what each pane
+shows is its slice of the step's view (rebal.tui.view.plan), built once per
+session change (in a thread worker on a big household) and handed out here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
-from decimal import Decimal
-from typing import ClassVar, get_args
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.events import ScreenResume
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Label
 
-from rebal.core.planner.types import Plan, PlanOptions
-from rebal.core.reconcile import PlanProgress
-from rebal.core.tax.gains import tax_applies
-from rebal.model.portfolio import PlanMode, SavedPlan, TradeStatus
-from rebal.present.figures import money, percent
-from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
-from rebal.present.styled import plain, safe_text, status_text
-from rebal.present.terminal import safe
-from rebal.store.load import Loaded
-from rebal.tui.messages import PlanOptionsChanged, PlanRequested
-from rebal.tui.parse import parse_decimal
+from rebal.model.portfolio import TradeStatus
+from rebal.tui.messages import PlanRequested
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import (
-    Session,
-    changes_since_saved_plan,
-    looks_done_unmarked,
-    plan_date,
-    saved_progress,
+from rebal.tui.session import Session
+from rebal.tui.view import View
+from rebal.tui.view.plan import (
+    StepFourView,
+    builds_in_thread,
+    plan_status,
+    trade_detail,
 )
-from rebal.tui.widgets.options_table import (
-    AccountOptionsTable,
-    TaxOptions,
-    toggled_avoid,
-    with_new_money,
-)
-from rebal.tui.widgets.plan_tax import PlanTax, trade_tax_detail
-from rebal.tui.widgets.tables import ChunkedTable, PagingTable, Row, reset, right
-from rebal.tui.widgets.toggles import MarkedCheckbox
+from rebal.tui.widgets.options_form import OptionsForm
+from rebal.tui.widgets.plan_status import OptionsSummary, PlanStatus
+from rebal.tui.widgets.plan_summary import PlanSummary
+from rebal.tui.widgets.plan_tax import PlanTax
+from rebal.tui.widgets.saved_plan import SavedPlanPane
+from rebal.tui.widgets.trade_detail import TradeDetail
 from rebal.tui.widgets.trades_table import TradesTable
 
-MODES: tuple[PlanMode, ...] = get_args(PlanMode)
-MODE_WORDS: dict[PlanMode, str] = {
-    "full": "full: back to every target",
-    "band-edge": "band-edge: only out-of-band classes, to their band's edge",
-    "cash-flow": "cash-flow: new money and cash only, no sells",
-}
 NEXT_STATUS: dict[TradeStatus, TradeStatus] = {
     "planned": "placed", "placed": "done", "done": "planned",
 }
-
-
-def plan_summary(plan: Plan, currency: str) -> Text:
-    """Skipped lines, leftover cash, residual drift and the new-money answer, in words."""
-    text = Text()
-    if plan.skipped:
-        text.append("Skipped\n", style="bold")
-        for item in plan.skipped:
-            text.append(safe(
-                f"  {item.account}: {item.action} {item.shares} {item.ticker} "
-                f"({money(item.amount, currency)}) — {item.reason}"
-            ) + "\n")
-    text.append("Cash left after the trades: ", style="bold")
-    text.append(safe(
-        ", ".join(f"{account} {money(cash, currency)}" for account, cash in
-                  plan.leftover_cash.items()) or "none"
-    ))
-    text.append("\n")
-    if plan.residual:
-        text.append("Still off target\n", style="bold")
-        for residual in plan.residual:
-            text.append(safe(
-                f"  {residual.asset_class}: {money(residual.drift, currency)} — {residual.reason}"
-            ) + "\n")
-    else:
-        text.append("Every class reaches its target (or band) with these trades.\n")
-    answer = plan.new_money_to_band
-    text.append(f"{NEW_MONEY_LEAD}: ", style="bold")
-    text.append(safe(new_money_answer(answer, currency)))
-    text.append(safe(f" — {answer.reason}") + "\n" if answer.reason else "\n")
-    for note in plan.notes:
-        text.append(safe(f"· {note}") + "\n")
-    # The solver's method line is for `rebal plan --details` and --json, not the main view.
-    return text
-
-
-def plan_status(session: Session) -> Text:
-    """What step 4 lists and what the user can do next, above the trades.
-
-    Over a saved plan: its date, how far its trades have gone, and what a new
-    plan would change (options or targets set since); otherwise the new plan's
-    state. The saved plan never reads as unsaved, and a new one always does.
-    """
-    saved = session.saved_plan
-    if saved is not None and session.shows_saved_plan:
-        return _saved_plan_status(session, saved)
-    if session.plan_state == "running" or (session.plan_state == "idle" and session.can_plan):
-        # Idle: a plan is about to be asked for; say so from the first paint.
-        return Text("Planning… (keys keep working; the result appears here)")
-    if session.plan_state == "failed":
-        return plain(f"No plan: {session.plan_message}", "bold")
-    if session.plan is None:
-        return Text("")
-    if saved is None:
-        return Text("Plan ready: ctrl+s saves it · x exports CSV · tab: classes after")
-    text = Text("New plan (unsaved)", style="bold")
-    text.append(f": ctrl+s saves it in place of the saved plan of {plan_date(saved)} "
-                "· s: back to the saved plan")
-    return text
-
-
-def _saved_plan_status(session: Session, saved: SavedPlan) -> Text:
-    count = len(saved.trades)
-    placed = sum(1 for trade in saved.trades if trade.status == "placed")
-    done = sum(1 for trade in saved.trades if trade.status == "done")
-    text = Text(f"Saved plan of {plan_date(saved)}", style="bold")
-    facts = [f"{count} trade{'s' * (count != 1)}"]
-    facts += [f"{n} {word}" for n, word in ((placed, "placed"), (done, "done")) if n]
-    text.append(": " + ", ".join(facts) + "\n")
-    unmarked = len(looks_done_unmarked(session))
-    if unmarked:
-        text.append(
-            f"{unmarked} trade{'s look' if unmarked != 1 else ' looks'} done in the holdings "
-            "but not marked: ctrl+p › Mark trades that look done\n", style="bold",
-        )
-    changed = changes_since_saved_plan(session)
-    if session.plan_state == "running":
-        text.append("Making a new plan… the saved plan stays until it is ready.")
-    elif session.plan_state == "failed":
-        text.append(safe(f"No new plan: {session.plan_message}. The saved plan stays."))
-    elif changed:
-        text.append(safe("Changed since it was saved: " + ", ".join(changed) + ". "), "bold")
-        text.append("r makes a new plan with them; this one stays until you save that.")
-    else:
-        text.append("m marks the highlighted trade placed, then done · r: new plan")
-    return text
-
-
-def options_summary(session: Session) -> Text:
-    """The plan options in one line, for when the options box is folded away."""
-    options = session.options
-    currency = session.loaded.portfolio.portfolio.currency
-    parts: list[str] = [options.mode]
-    money_in = [f"{name} {money(amount, currency)}" for name, amount in options.new_money.items()]
-    parts.append("new money: " + (", ".join(money_in) if money_in else "none"))
-    parts.append("whole shares" if options.whole_shares else "fractional shares")
-    parts.append(f"min trade {money(options.min_trade, currency)}")
-    avoiding = [
-        account.name for account in session.loaded.portfolio.accounts
-        if options.avoid_selling.get(account.name, account.avoids_selling)
-    ]
-    # A long list of names would push the rest off a one-line summary: count them.
-    listed = ", ".join(avoiding) if len(avoiding) <= 3 else f"{len(avoiding)} accounts"
-    parts.append("no sells in: " + (listed if avoiding else "none"))
-    if options.avoid_wash_sales:
-        parts.append("no wash sales")
-    if options.harvest:
-        parts.append("harvest losses")
-    if options.trade_date is not None:
-        parts.append(f"trade date {options.trade_date.isoformat()}")
-    # Over the saved plan, options set since are those of the next new plan (r).
-    pending = session.shows_saved_plan and changes_since_saved_plan(session)
-    text = Text("Options for a new plan (r) " if pending else "Options ", style="bold")
-    text.append(safe(" · ".join(parts)))
-    text.append("  (o: change)", style="dim")
-    return text
+TITLE = "Step 4 — Rebalance"
+TRADES_TITLE = "Trades, by account"
 
 
 class RebalanceScreen(StepScreen):
@@ -215,41 +86,36 @@ class RebalanceScreen(StepScreen):
                 tooltip="leave the options, back to the trades"),
     ]
 
-    _options_for: Loaded | None = None
-    _options_mounted = False
-    _editing: str | None = None  # the account whose new money is being typed
+    view: StepFourView | None = None  # what the panes show now
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
-            yield Label(Text("Step 4 — Rebalance", style="bold"), classes="title")
-            yield Static(id="options-summary")
-            # Filled on first need (see _mount_options): the form is a third of the
-            # cost of entering step 4, and folded away at 80x24 anyway.
-            yield Vertical(id="options")
+            yield Label(Text(TITLE, style="bold"), classes="title")
+            yield OptionsSummary(id="options-summary")
+            # Built on first need (OptionsForm.build): folded away at 80x24 anyway.
+            yield OptionsForm(id="options")
             # Said from the screen's first paint ("Planning…" when a plan is about to
             # be asked for), not only once the session is first rendered.
+            status = PlanStatus(id="planning")
             session = getattr(self.app, "session", None)
-            yield Static(plan_status(session) if session is not None else "", id="planning")
+            if session is not None:
+                status.status = plan_status(session)
+            yield status
             with Vertical(id="results"):
-                yield Label(Text("Trades, by account"), classes="section", id="trades-title")
+                yield Label(Text(TRADES_TITLE), classes="section", id="trades-title")
                 with Vertical(id="trades-box"):
                     yield TradesTable(id="trades")
-                    yield Static(id="trade-reason")
+                    yield TradeDetail(id="trade-reason")
                 # The summary, the classes and the saved plan follow the first paint
                 # (see _mount_lower): "Planning…" and the trades' place come first.
                 yield Vertical(id="lower")
 
     def _lower_parts(self) -> ComposeResult:
         # The saved plan comes first when it is the current plan, last under a new one.
-        with Vertical(id="saved"):
-            yield Label(id="saved-title", classes="section")
-            yield ChunkedTable(id="saved-trades", cursor_type="row")
-            yield Static(id="saved-reason")
-        with Horizontal(classes="pair", id="plan-pair"):
-            yield Static(id="summary", classes="half")
-            with Vertical(classes="half"):
-                yield Label(Text("Classes before and after"), classes="section")
-                yield PagingTable(id="before-after", cursor_type="row")
+        saved = SavedPlanPane(id="saved")
+        saved.narrow = self.has_class("-narrow")
+        yield saved
+        yield PlanSummary(id="plan-pair", classes="pair")
         yield PlanTax(id="plan-tax")
 
     _lower_mounted = False
@@ -259,7 +125,7 @@ class RebalanceScreen(StepScreen):
         if lower.children:
             return
         await lower.mount_compose(self._lower_parts())
-        # Nested parts finish mounting with their containers: render once they have.
+        # Nested parts finish mounting with their containers: show the view once they have.
         self.call_after_refresh(self._lower_ready)
 
     def _lower_ready(self) -> None:
@@ -267,39 +133,13 @@ class RebalanceScreen(StepScreen):
             self.call_after_refresh(self._lower_ready)
             return
         self._lower_mounted = True
-        if self.session is not None:
-            self.render_session(self.session)
-
-    def _option_fields(self, options: PlanOptions) -> ComposeResult:
-        with Horizontal(classes="field"):
-            yield Label("Mode")
-            yield Select(
-                [(Text(MODE_WORDS[m]), m) for m in MODES], allow_blank=False,
-                value=options.mode, id="mode", compact=True,
-            )
-        with Horizontal(classes="field"):
-            yield MarkedCheckbox("Whole shares", options.whole_shares, id="whole", compact=True)
-            yield Label("Minimum trade")
-            yield Input(str(options.min_trade), id="min-trade", classes="short", compact=True)
-        yield TaxOptions(id="tax-options")
-        yield AccountOptionsTable(id="accounts-options")
-        with Horizontal(id="money-editor", classes="field"):
-            yield Label(id="money-label")
-            yield Input(id="money-input", classes="short", compact=True)
-        yield Static(id="options-problem")
-        yield Static(
-            Text("tab moves between options · space: avoid selling · enter: new money "
-                 "· escape: back to the trades"),
-            classes="options-hint",
-        )
+        if self.view is not None:
+            self._show_lower(self.view)
+            self._follow_the_view(self.view.saved_first)
 
     async def _mount_options(self) -> None:
-        """Build the options form (once), from the session's options."""
-        if self._options_mounted or self.session is None:
-            return
-        self._options_mounted = True
-        await self.query_one("#options").mount_compose(self._option_fields(self.session.options))
-        self._show_options(self.session)
+        """Build the options form (once), from the view's slice."""
+        await self.query_one(OptionsForm).build()
 
     def initial_focus(self) -> Widget | None:
         self.call_after_refresh(self._mount_lower)
@@ -318,19 +158,14 @@ class RebalanceScreen(StepScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._mount_options_if_shown)  # restyled by then
-        # The trades' columns are fitted to the width (at 80 columns the saved
-        # plan's action, shares and ticker share one column).
-        if self.session is not None:
-            self._show_trades(self.session)
-            if self._lower_mounted:
-                self._fill_saved(
-                    self.session.saved_plan, self.session.loaded.portfolio.portfolio.currency,
-                    saved_progress(self.session),
-                )
+        # At 80 columns the saved plan's action, shares and ticker share one column.
+        if self._lower_mounted:
+            self.query_one(SavedPlanPane).narrow = self.has_class("-narrow")
 
     def _fold_options(self, folded: bool) -> None:
         """Open (or fold back) the options where the stylesheet folds them."""
-        self.set_class(not folded, "options-open")
+        self.query_one(OptionsForm).set_class(not folded, "-open")
+        self.query_one(OptionsSummary).set_class(not folded, "-open")
 
     @property
     def options_folded(self) -> bool:
@@ -364,54 +199,54 @@ class RebalanceScreen(StepScreen):
             return not self.query_one("#options").has_focus_within
         return True
 
-    # ---- rendering ----------------------------------------------------------
+    # ---- the view, handed out to the panes ----------------------------------
 
-    def render_session(self, session: Session) -> None:
-        if not self._options_mounted:
-            pass  # built from the session when first shown
-        elif self._options_for is not session.loaded:
-            self._show_options(session)
-        else:
-            self.query_one(AccountOptionsTable).sync(session.options)
-        saved_view = session.shows_saved_plan
-        self.query_one("#results").loading = not saved_view and session.plan_state in (
-            "running", "idle"
-        )
-        self.query_one("#planning", Static).update(plan_status(session))
-        self.query_one("#options-summary", Static).update(options_summary(session))
-        self.query_one("#trades-title").display = not saved_view
-        self.query_one("#trades-box").display = not saved_view
-        self._show_trades(session)
+    def show(self, view: View) -> None:
+        session = view.session
+        if view.built(("plan",)) or not builds_in_thread(session):
+            self._show_view(session, view.plan)
+            return
+        if not session.shows_saved_plan:
+            # Said at once (it is cheap), while the rest is built: "Planning…" first.
+            self.query_one(PlanStatus).status = status = plan_status(session)
+            self.query_one("#results").loading = status.planning
+        self._view_in_thread(view)
+
+    @work(thread=True, exclusive=True, group="step-four-view", exit_on_error=False,
+          description="build step 4's view")
+    def _view_in_thread(self, view: View) -> None:
+        self.app.call_from_thread(self._show_view, view.session, view.plan)
+
+    def _show_view(self, session: Session, view: StepFourView) -> None:
+        if session is not self.session:
+            return  # a newer session took over; its view is on its way
+        self.view = view
+        self.query_one(OptionsForm).form = view.options
+        status = self.query_one(PlanStatus)
+        status.status = view.status
+        self.query_one("#results").loading = view.status.planning
+        self.query_one(OptionsSummary).summary = view.options_summary
+        self.query_one("#trades-title").display = not view.saved_first
+        self.query_one("#trades-box").display = not view.saved_first
+        self.query_one(TradesTable).rows = view.trades
         if self._lower_mounted:
-            self._arrange_lower(session)
-            self._fill_saved(
-                session.loaded.portfolio.plan, session.loaded.portfolio.portfolio.currency,
-                saved_progress(session),
-            )
-        self._follow_the_view(saved_view)
-        self.refresh_bindings()  # s (back to the saved plan) only under a new plan
+            self._show_lower(view)
+        self._follow_the_view(view.saved_first)
+        self.refresh_bindings()  # s, m and g follow the plans shown
         self._maybe_plan()
 
-    def _arrange_lower(self, session: Session) -> None:
+    def _show_lower(self, view: StepFourView) -> None:
         """The saved plan on top when it is the current one; the new plan's summary and
         classes under it only when they describe it (it was computed again)."""
-        lower, saved_box, pair = (
-            self.query_one("#lower"), self.query_one("#saved"), self.query_one("#plan-pair")
-        )
-        saved_view = session.shows_saved_plan
-        first = saved_box if saved_view else pair
+        lower = self.query_one("#lower")
+        saved, pair = self.query_one(SavedPlanPane), self.query_one(PlanSummary)
+        first = saved if view.saved_first else pair
         if lower.children and lower.children[0] is not first:
             lower.move_child(first, before=0)
-        pair.display = session.plan is not None
-        saved = session.saved_plan
-        title = self.query_one("#saved-title", Label)
-        if saved is None:
-            title.update("")
-        elif saved_view:
-            title.update(Text("Trades of the saved plan (m marks placed, then done)"))
-        else:
-            title.update(Text(f"Plan saved {plan_date(saved)}, until you save the new one "
-                              "(s goes back to it; m marks placed/done)"))
+        pair.display = view.summary is not None
+        pair.summary = view.summary
+        self.query_one(PlanTax).tax = view.tax
+        saved.saved = view.saved
 
     _view_shown: bool | None = None
 
@@ -424,206 +259,21 @@ class RebalanceScreen(StepScreen):
         if self.query_one("#options").has_focus_within:
             return
         if saved_view:
-            self.query_one("#saved-trades", DataTable).focus()
+            self.query_one(SavedPlanPane).table.focus()
         else:
             self.query_one(TradesTable).focus()
 
-    def _show_options(self, session: Session) -> None:
-        """Fill the option fields once per file read, so typing is never overwritten."""
-        self._options_for = session.loaded
-        options = session.options
-        self.query_one("#mode", Select).value = options.mode
-        self.query_one("#whole", Checkbox).value = options.whole_shares
-        self.query_one("#min-trade", Input).value = str(options.min_trade)
-        portfolio = session.loaded.portfolio
-        tax = self.query_one(TaxOptions)
-        tax.display = tax_applies(portfolio)
-        tax.show(options, portfolio.portfolio.as_of)
-        self.query_one(AccountOptionsTable).show(
-            portfolio.accounts, options, portfolio.portfolio.currency
-        )
-
-    _plan_shown: Plan | None = None
-
-    def _show_trades(self, session: Session) -> None:
-        """The trades (filled in slices), the summary and the classes, once per plan."""
-        portfolio = session.loaded.portfolio
-        currency = portfolio.portfolio.currency
-        accounts = [account.name for account in portfolio.accounts]
-        self.query_one(TradesTable).show_plan(session.plan, currency, accounts)
-        if not self._lower_mounted or (
-            session.plan is self._plan_shown and self._plan_shown is not None
-        ):
-            return
-        self._plan_shown = plan = session.plan
-        self.query_one(PlanTax).plan = plan
-        self.refresh_bindings()  # g (tax) is offered for plans with tax figures
-        self.query_one("#summary", Static).update(
-            safe_text(plan_summary(plan, currency)) if plan is not None else ""
-        )
-        before_after = self.query_one("#before-after", DataTable)
-        reset(before_after, "Class", "Target", "Before", "After", "Status")
-        if plan is None:
-            return
-        after = {row.asset_class: row for row in plan.after}
-        for row in plan.before:
-            moved = after.get(row.asset_class)
-            before_after.add_row(
-                plain(row.asset_class),
-                right(percent(row.target)),
-                right(percent(row.actual)),
-                right(percent(moved.actual) if moved else "—"),
-                status_text(moved.status, arrow=True) if moved else Text("—"),
-                key=row.asset_class,
-            )
-
-    _saved_shown: SavedPlan | None = None
-    _saved_narrow = False
-
-    def _fill_saved(
-        self, saved: SavedPlan | None, currency: str, progress: PlanProgress | None = None
-    ) -> None:
-        box = self.query_one("#saved")
-        box.display = saved is not None and bool(saved.trades)
-        # Under the -narrow breakpoint the action, shares and ticker share one
-        # column, so that the Status and Progress columns stay in view.
-        narrow = self.has_class("-narrow")
-        if saved is self._saved_shown and narrow == self._saved_narrow:
-            return
-        self._saved_shown, self._saved_narrow = saved, narrow
-        self.refresh_bindings()  # m (mark) is offered only with a saved plan
-        if saved is None:
-            return
-        table = self.query_one("#saved-trades", ChunkedTable)
-        row_before = table.cursor_row
-        # What the holdings now say of each trade (rebal.core.reconcile).
-        readings = [row.progress for row in progress.trades] if progress else []
-
-        def rows() -> Iterator[Row]:
-            for index, trade in enumerate(saved.trades):
-                reading = readings[index] if index < len(readings) else "unknown"
-                what: tuple[Text, ...] = (
-                    (plain(f"{trade.action} {trade.shares} {trade.ticker}"),) if narrow else
-                    (Text(trade.action), plain(trade.ticker), right(str(trade.shares)))
-                )
-                yield (
-                    right(str(index + 1)), plain(trade.account), *what,
-                    right(money(trade.amount, currency)),
-                    Text(trade.status, style="bold" if trade.status != "planned" else ""),
-                    Text(reading, style="bold" if reading in ("done", "contradicted") else ""),
-                ), str(index)
-
-        trade_columns = ("Trade",) if narrow else ("Action", "Ticker", "Shares")
-        table.fill(("#", "Account", *trade_columns, "Amount", "Status", "Progress"), rows())
-        table.call_after_refresh(
-            lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
-        )
-
-    # ---- options --------------------------------------------------------
-
-    def _collect(self) -> PlanOptions | str:
-        """The options as set: the fields above the table, the table's from the session."""
-        session = self.session
-        assert session is not None
-        mode = self.query_one("#mode", Select).value
-        min_trade = parse_decimal(self.query_one("#min-trade", Input).value)
-        if min_trade is None or min_trade < 0:
-            return "minimum trade: type an amount of 0 or more"
-        return replace(
-            session.options,
-            mode=mode if mode in MODES else "full",
-            whole_shares=self.query_one("#whole", Checkbox).value,
-            min_trade=min_trade,
-        )
-
-    def _problem(self, message: str | None) -> None:
-        problem = self.query_one("#options-problem", Static)
-        problem.display = message is not None
-        problem.update(plain(f"! {message}", "bold") if message else "")
-
-    def _propose(self, options: PlanOptions) -> None:
-        if self.session is not None and options != self.session.options:
-            self.post_message(PlanOptionsChanged(options))
-
-    @on(Select.Changed)
-    @on(Checkbox.Changed)
-    @on(Input.Changed, "#min-trade")
-    def _field_changed(self) -> None:
-        if self.session is None or self._options_for is None:
-            return
-        result = self._collect()
-        self._problem(result if isinstance(result, str) else None)
-        if not isinstance(result, str):
-            self._propose(result)
-
-    @on(AccountOptionsTable.AvoidToggled)
-    def _avoid_toggled(self, event: AccountOptionsTable.AvoidToggled) -> None:
-        session = self.session
-        if session is None:
-            return
-        account = next(a for a in session.loaded.portfolio.accounts if a.name == event.account)
-        self._propose(
-            replace(session.options, avoid_selling=toggled_avoid(session.options, account))
-        )
-
-    @on(TaxOptions.Changed)
-    def _tax_options_changed(self, event: TaxOptions.Changed) -> None:
-        if self.session is not None:
-            self._propose(replace(
-                self.session.options, avoid_wash_sales=event.avoid_wash_sales,
-                harvest=event.harvest, trade_date=event.trade_date,
-            ))
-
-    @on(AccountOptionsTable.MoneyEditWanted)
-    def _edit_money(self, event: AccountOptionsTable.MoneyEditWanted) -> None:
-        if self.session is None:
-            return
-        self._editing = event.account
-        amount = self.session.options.new_money.get(event.account, Decimal(0))
-        self.query_one("#money-label", Label).update(
-            plain(f"New money for {event.account} (negative withdraws; enter sets it)")
-        )
-        field = self.query_one("#money-input", Input)
-        field.value = str(amount)
-        self.query_one("#money-editor").display = True
-        field.focus()
-
-    @on(Input.Submitted, "#money-input")
-    def _money_typed(self, event: Input.Submitted) -> None:
-        session, account = self.session, self._editing
-        if session is None or account is None:
-            return
-        amount = parse_decimal(event.value)
-        if amount is None:
-            self._problem(f"{account}: new money must be an amount (negative to withdraw)")
-            return
-        self._problem(None)
-        self._close_money_editor()
-        self._propose(
-            replace(session.options, new_money=with_new_money(session.options, account, amount))
-        )
-
-    def _close_money_editor(self) -> None:
-        self._editing = None
-        self.query_one("#money-editor").display = False
-        self.query_one(AccountOptionsTable).focus()
-
     @on(TradesTable.Highlighted)
-    def _show_reason(self, event: TradesTable.Highlighted) -> None:
+    def _show_detail(self, event: TradesTable.Highlighted) -> None:
         """The highlighted trade's whole reason, wrapped (the table has no room for it)."""
-        trade = event.trade
-        reason = Text()
-        if trade is not None:
-            reason = plain(f"Why {trade.action} {trade.ticker} in {trade.account}: ", "bold")
-            reason.append(safe(trade.reason))
-            for line in trade_tax_detail(self.session.plan if self.session else None, trade):
-                reason.append("\n")
-                reason.append_text(line)
-        self.query_one("#trade-reason", Static).update(reason)
+        plan = self.view.plan if self.view is not None else None
+        self.query_one(TradeDetail).detail = trade_detail(plan, event.trade)
         if self.query_one(TradesTable).has_focus:
             # Keep the reason in view with its trade (below the table, it can fall
             # off the bottom of a short terminal or under the open options).
             self.query_one("#trades-box").scroll_visible(animate=False)
+
+    # ---- actions ------------------------------------------------------------
 
     def action_new_plan(self) -> None:
         from rebal.tui.app import RebalApp
@@ -637,19 +287,6 @@ class RebalanceScreen(StepScreen):
         if isinstance(self.app, RebalApp):
             self.app.action_show_saved_plan()
 
-    @on(DataTable.RowHighlighted, "#saved-trades")
-    def _show_saved_reason(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted saved trade's reason, as the new plan's is shown under its table."""
-        saved = self.session.saved_plan if self.session is not None else None
-        index = event.cursor_row
-        reason = Text()
-        if saved is not None and 0 <= index < len(saved.trades):
-            trade = saved.trades[index]
-            reason = plain(f"#{index + 1} {trade.action} {trade.ticker} in {trade.account}: ",
-                           "bold")
-            reason.append(safe(trade.reason or "no reason was saved"))
-        self.query_one("#saved-reason", Static).update(reason)
-
     def action_show_tax(self) -> None:
         if self._lower_mounted:
             self.query_one(PlanTax).scroll_visible(animate=False, top=True)
@@ -657,16 +294,16 @@ class RebalanceScreen(StepScreen):
     async def action_focus_options(self) -> None:
         self._fold_options(False)
         await self._mount_options()
-        self.query_one("#mode", Select).focus()
+        self.query_one(OptionsForm).focus_first()
 
     def action_focus_results(self) -> None:
-        if self._editing is not None:
-            self._problem(None)
-            self._close_money_editor()
+        form = self.query_one(OptionsForm)
+        if form.editing is not None:
+            form.close_money_editor()
             return
         self._fold_options(True)
         if self.session is not None and self.session.shows_saved_plan and self._lower_mounted:
-            self.query_one("#saved-trades", DataTable).focus()
+            self.query_one(SavedPlanPane).table.focus()
         else:
             self.query_one(TradesTable).focus()
 
@@ -677,12 +314,12 @@ class RebalanceScreen(StepScreen):
         saved = session.loaded.portfolio.plan if session else None
         if not self._lower_mounted:
             return
-        table = self.query_one("#saved-trades", DataTable)
+        pane = self.query_one(SavedPlanPane)
         if saved is None or not saved.trades:
             self.notify("No saved plan to mark: save a plan first (ctrl+s).", markup=False)
             return
-        table.focus()
-        index = table.cursor_row
+        pane.table.focus()
+        index = pane.table.cursor_row
         if not 0 <= index < len(saved.trades):
             return
         app = self.app

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rebal.core.report import Report
 from rebal.model import Portfolio
@@ -37,6 +38,9 @@ from rebal.tui.view.compare import (
     ShiftSlice,
 )
 from rebal.tui.view.targets import AgeSlice, BandPolicySlice, ClassRows, TargetCheckSlice
+
+if TYPE_CHECKING:
+    from rebal.tui.view.plan import StepFourView
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,9 +130,13 @@ class View:
         return alignment.tax(self.portfolio)
 
     # ---- step 4: the plan --------------------------------------------------
-    # The plan slice (the plan, its summary and its reconciliation with the saved
-    # plan) is attached here by step 4's view (rebal.tui.view.plan), as a cached
-    # property like the ones above.
+
+    @cached_property
+    def plan(self) -> StepFourView:
+        """Step 4's panes: the plan, its summary and its reconciliation with the saved plan."""
+        from rebal.tui.view.plan import step_four_view  # step 1 paints without it
+
+        return step_four_view(self.session)
 
     def build(self, slices: Iterable[str]) -> None:
         """Compute the named slices now (a step's worker does, on a big household)."""

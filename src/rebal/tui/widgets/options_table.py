@@ -21,28 +21,22 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Static
 
 from rebal.core.planner.types import PlanOptions
-from rebal.model.portfolio import Account
-from rebal.present.figures import money
-from rebal.present.styled import plain
+from rebal.tui.view.plan import AccountOptionRow
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
 
 COLUMNS = ("Account", "Kind", "New money", "Avoid selling")
 
 
-def avoids_selling(account: Account, options: PlanOptions) -> bool:
-    return options.avoid_selling.get(account.name, account.avoids_selling)
-
-
-def toggled_avoid(options: PlanOptions, account: Account) -> dict[str, bool]:
-    """The avoid-selling overrides with `account` flipped; only overrides of the account's
-    own setting are kept, so an account toggled back changes nothing in the file."""
+def toggled_avoid(options: PlanOptions, row: AccountOptionRow) -> dict[str, bool]:
+    """The avoid-selling overrides with `row`'s account flipped; only overrides of the
+    account's own setting are kept, so an account toggled back changes nothing in the file."""
     overrides = dict(options.avoid_selling)
-    wanted = not avoids_selling(account, options)
-    if wanted == account.avoids_selling:
-        overrides.pop(account.name, None)
+    wanted = not row.avoid
+    if wanted == row.avoids_by_default:
+        overrides.pop(row.account, None)
     else:
-        overrides[account.name] = wanted
+        overrides[row.account] = wanted
     return overrides
 
 
@@ -77,49 +71,51 @@ class AccountOptionsTable(ChunkedTable):
             super().__init__()
             self.account = account
 
+    # Rows added per event-loop turn while a 500-account table fills: fewer than the
+    # default, so that paging it meanwhile never waits long for a turn.
+    CHUNK = 40
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id, cursor_type="row")
-        self.accounts: list[Account] = []
-        self._currency = "USD"
-        self._shown: dict[str, tuple[Decimal, bool]] = {}
+        self.accounts: tuple[AccountOptionRow, ...] = ()
+        self._shown: dict[str, AccountOptionRow] = {}
 
-    def show(self, accounts: Sequence[Account], options: PlanOptions, currency: str) -> None:
+    def show(self, rows: Sequence[AccountOptionRow]) -> None:
         """Fill the table for a file read; later option changes go through `sync`."""
-        self.accounts, self._currency = list(accounts), currency
-        self._shown = {a.name: self._values(a, options) for a in self.accounts}
+        self.accounts = tuple(rows)
+        self._shown = {row.account: row for row in self.accounts}
         self.fill(COLUMNS, self._rows())
 
-    def sync(self, options: PlanOptions) -> None:
+    def sync(self, rows: Sequence[AccountOptionRow]) -> None:
         """Redraw only the cells whose value changed (a toggle is one cell)."""
-        for account in self.accounts:
-            values = self._values(account, options)
-            if self._shown.get(account.name) == values:
+        self.accounts = tuple(rows)
+        for row in self.accounts:
+            if self._shown.get(row.account) == row:
                 continue
-            self._shown[account.name] = values
-            if account.name in self.rows:
-                money_cell, avoid_cell = self._cells(*values)
-                self.update_cell(account.name, "New money", money_cell)
-                self.update_cell(account.name, "Avoid selling", avoid_cell)
+            self._shown[row.account] = row
+            if row.account in self.rows:
+                money_cell, avoid_cell = self._cells(row)
+                self.update_cell(row.account, "New money", money_cell)
+                self.update_cell(row.account, "Avoid selling", avoid_cell)
             # Not added yet (still filling): the row is built from `_shown` when it is.
 
     @staticmethod
-    def _values(account: Account, options: PlanOptions) -> tuple[Decimal, bool]:
-        return options.new_money.get(account.name, Decimal(0)), avoids_selling(account, options)
-
-    def _cells(self, amount: Decimal, avoid: bool) -> tuple[Text, Text]:
-        shown = money(amount, self._currency) if amount else "none"
-        return right(shown), Text("[X] yes" if avoid else "[ ] no")
+    def _cells(row: AccountOptionRow) -> tuple[Text, Text]:
+        return right(row.new_money_cell), Text(row.avoid_cell)
 
     def _rows(self) -> Iterator[Row]:
-        for account in self.accounts:
-            cells = (plain(account.name), Text(account.kind),
-                     *self._cells(*self._shown[account.name]))
-            yield cells, account.name
+        for row in self.accounts:
+            yield (Text(row.name), Text(row.kind), *self._cells(self._shown[row.account])), (
+                row.account
+            )
+
+    def row_of(self, account: str) -> AccountOptionRow | None:
+        return self._shown.get(account)
 
     def highlighted(self) -> str | None:
         if not self.accounts or not 0 <= self.cursor_row < self.row_count:
             return None
-        return self.accounts[self.cursor_row].name
+        return self.accounts[self.cursor_row].account
 
     def action_toggle_avoid(self) -> None:
         name = self.highlighted()
@@ -184,7 +180,7 @@ class TaxOptions(Vertical):
             yield Label(id="trade-date-hint")
         yield Static(id="trade-date-problem")
 
-    def show(self, options: PlanOptions, as_of: dt.date) -> None:
+    def show(self, options: PlanOptions, as_of: str) -> None:
         """Set the fields from the options, without posting a change."""
         with self.prevent(Checkbox.Changed, Input.Changed):
             self.query_one("#no-wash-sales", Checkbox).value = options.avoid_wash_sales
@@ -192,7 +188,7 @@ class TaxOptions(Vertical):
             date = options.trade_date
             self.query_one("#trade-date", Input).value = "" if date is None else date.isoformat()
         self.query_one("#trade-date-hint", Label).update(
-            Text(f"(empty: the prices' date, {as_of.isoformat()})")
+            Text(f"(empty: the prices' date, {as_of})")
         )
 
     @on(Checkbox.Changed)

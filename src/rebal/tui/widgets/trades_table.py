@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, work
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -23,12 +23,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from rebal.core.planner.types import Plan, Trade
-from rebal.core.trade_order import in_placing_order
-from rebal.present.figures import money, shares
-from rebal.present.tax import trade_gain, trade_tax
+from rebal.core.planner.types import Trade
 from rebal.present.terminal import safe
-from rebal.tui.session import IN_THREAD_ABOVE
+from rebal.tui.view.plan import (
+    BASE_TITLES,
+    NO_TRADES_CELL,
+    REASON_TITLE,
+    TAX_TITLES,
+    TradeRowsSlice,
+)
 
 PADDING = 1  # blank cells either side of a column, as a DataTable draws them
 
@@ -39,80 +42,34 @@ class Column:
     right: bool = False
 
 
-COLUMNS = (
-    Column("Account"), Column("Action"), Column("Ticker"),
-    Column("Shares", right=True), Column("Amount", right=True),
-)
-REASON = Column("Reason")
+RIGHT = ("Shares", "Amount", "Gain", "Tax")
+COLUMNS = tuple(Column(title, title in RIGHT) for title in BASE_TITLES)
 # For plans with tax figures: each sale's realized gain and its tax alone (rebal plan's
 # "trade total" row); blank for a buy.
-TAX_COLUMNS = (Column("Gain", right=True), Column("Tax", right=True))
+TAX_COLUMNS = tuple(Column(title, right=True) for title in TAX_TITLES)
+REASON = Column(REASON_TITLE)
 
 
-def tax_cells(plan: Plan, trade: Trade) -> tuple[str, str]:
-    found = None if plan.tax is None else plan.tax.of(trade.account, trade.ticker, trade.action)
-    if found is None:
-        return "", ""
-    return trade_gain(found), trade_tax(found)
-
-
-def trade_cells(trade: Trade, first_in_account: bool, currency: str) -> tuple[str, ...]:
-    """The row's text; names and reasons come from the file: terminal-safe."""
-    return (
-        safe(trade.account) if first_in_account else "",
-        trade.action.upper() if trade.action == "sell" else trade.action,
-        safe(trade.ticker),
-        shares(trade.shares),
-        money(trade.amount, currency),
-        safe(trade.reason),
-    )
-
-
-def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]:
-    return [
-        max([cell_len(column.title), *(cell_len(row[i]) for row in rows)])
-        for i, column in enumerate(columns)
-    ]
-
-
-def _width(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> int:
+def room_taken(widths: Sequence[int]) -> int:
     """Cells the columns take, padding included."""
-    return sum(_widths(columns, rows)) + 2 * PADDING * len(columns)
+    return sum(widths) + 2 * PADDING * len(widths)
 
 
-PlanRows = tuple[list[Trade], tuple[Column, ...], list[tuple[str, ...]], list[int]]
-
-
-def plan_rows(
-    plan: Plan | None, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
-) -> PlanRows:
-    """The trades in placing order, the columns, each row's cells and the columns' widths
-    (pure: a big plan's run in a thread worker)."""
-    trades = in_placing_order(plan.trades, accounts) if plan is not None else []
-    previous = None
-    base: list[tuple[str, ...]] = []
-    taxes: list[tuple[str, ...]] = []
-    reasons: list[tuple[str, ...]] = []
-    for trade in trades:
-        *cells, reason = trade_cells(trade, trade.account != previous, currency)
-        base.append(tuple(cells))
-        reasons.append((reason,))
-        if plan is not None and plan.tax is not None:
-            taxes.append(tax_cells(plan, trade))
-        previous = trade.account
-    columns, parts = list(COLUMNS), [base]
-    # The gain and tax columns when they fit beside the trade (else the line under
-    # the table says them); the reason, when asked, scrolls off the right.
-    if taxes and _width(TAX_COLUMNS, taxes) + _width(COLUMNS, base) <= room:
+def chosen_columns(
+    rows: TradeRowsSlice, with_reasons: bool, room: int
+) -> tuple[tuple[Column, ...], list[int], bool]:
+    """The columns listed, their widths, and whether the gain and tax are among them:
+    those when they fit beside the trade (else the line under the table says them);
+    the reason, when asked, scrolls off the right."""
+    columns, widths = list(COLUMNS), list(rows.base_widths)
+    with_tax = bool(rows.taxes) and room_taken(rows.tax_widths) + room_taken(widths) <= room
+    if with_tax:
         columns += TAX_COLUMNS
-        parts.append(taxes)
+        widths += rows.tax_widths
     if with_reasons:
         columns.append(REASON)
-        parts.append(reasons)
-    rows = [tuple(cell for part in row for cell in part) for row in zip(*parts, strict=True)]
-    if plan is not None and not rows:
-        rows.append(("no trades",) + ("",) * (len(columns) - 1))
-    return trades, tuple(columns), rows, _widths(columns, rows)
+        widths.append(rows.reason_width)
+    return tuple(columns), widths, with_tax
 
 
 class TradesTable(ScrollView, can_focus=True):
@@ -164,19 +121,26 @@ class TradesTable(ScrollView, can_focus=True):
             super().__init__()
             self.trade = trade
 
+        def can_replace(self, message: Message) -> bool:
+            # Keys held down or pressed in a burst: only the last trade highlighted is
+            # worth a detail line (each one relays out the step under the table).
+            return isinstance(message, TradesTable.Highlighted)
+
+    rows: reactive[TradeRowsSlice | None] = reactive(None, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002  (Textual's name)
         super().__init__(id=id)
-        self.trades: list[Trade] = []
-        self._rows: list[tuple[str, ...]] = []
-        self._widths: list[int] = []
         self._columns: tuple[Column, ...] = ()
-        self._plan: Plan | None = None
-        self._currency = ""
-        self._accounts: Sequence[str] = ()
+        self._widths: list[int] = []
+        self._with_tax = False
         self._room_shown = 0
         self.with_reasons = True
 
     # ---- data -----------------------------------------------------------
+
+    @property
+    def trades(self) -> tuple[Trade, ...]:
+        return self.rows.trades if self.rows is not None else ()
 
     @property
     def column_titles(self) -> tuple[str, ...]:
@@ -184,15 +148,18 @@ class TradesTable(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        return len(self._rows)
+        rows = self.rows
+        if rows is None:
+            return 0
+        return len(rows.trades) or int(rows.empty_plan)  # "no trades" is a row
 
-    def show_plan(self, plan: Plan | None, currency: str, accounts: Sequence[str]) -> None:
-        """List `plan`'s trades (None: an empty table). The same plan is not listed twice."""
-        # Whether the gain and tax columns fit depends on the room.
-        if plan is self._plan and self._columns and self._room() == self._room_shown:
-            return
-        self._plan, self._currency, self._accounts = plan, currency, accounts
-        self._fill()
+    def watch_rows(self) -> None:
+        self._lay_out()
+        self.scroll_to(0, 0, animate=False)
+        moved = self.cursor_row != 0
+        self.cursor_row = 0
+        if not moved:  # the watcher did not run: say what is highlighted now
+            self.post_message(self.Highlighted(self.trade_at_cursor()))
 
     def _reasons_displayed(self) -> bool:
         return self.get_component_styles("trades-table--reason").display != "none"
@@ -202,44 +169,43 @@ class TradesTable(ScrollView, can_focus=True):
         # The component styles are updated right after this call (a breakpoint class
         # on the screen changes them): look once the restyle is done.
         if self.is_mounted:
-            self.call_later(self._follow_reason_style)
+            self.call_later(self._follow_layout)
 
-    def _follow_reason_style(self) -> None:
-        if self._columns and self._reasons_displayed() != self.with_reasons:
-            self._fill()
+    def on_resize(self) -> None:
+        self._follow_layout()  # whether the gain and tax columns fit depends on the room
 
-    def _fill(self) -> None:
-        """List the plan; a big plan's rows are written in a thread worker (3,576 trades'
-        cells are a few hundred milliseconds of formatting) and shown when ready."""
-        plan, currency, accounts = self._plan, self._currency, self._accounts
-        with_reasons = self.with_reasons = self._reasons_displayed()
-        room = self._room_shown = self._room()
-        if plan is not None and len(plan.trades) > IN_THREAD_ABOVE:
-            self._rows_in_thread(plan, currency, accounts, with_reasons, room)
-            return
-        self._show(plan_rows(plan, currency, accounts, with_reasons, room))
+    def _follow_layout(self) -> None:
+        if self._reasons_displayed() != self.with_reasons or self._room() != self._room_shown:
+            self._lay_out()
 
-    @work(thread=True, exclusive=True, group="trades-rows", exit_on_error=False)
-    def _rows_in_thread(
-        self, plan: Plan, currency: str, accounts: Sequence[str], with_reasons: bool, room: int
-    ) -> None:
-        rows = plan_rows(plan, currency, accounts, with_reasons, room)
-        self.app.call_from_thread(self._rows_ready, plan, with_reasons, room, rows)
-
-    def _rows_ready(self, plan: Plan, with_reasons: bool, room: int, rows: PlanRows) -> None:
-        if (plan, with_reasons, room) == (self._plan, self.with_reasons, self._room_shown):
-            self._show(rows)  # else a newer plan (or layout) took over
-
-    def _show(self, listed: PlanRows) -> None:
-        self.trades, self._columns, self._rows, self._widths = listed
-        width = sum(self._widths) + 2 * PADDING * len(self._columns)
-        self.virtual_size = Size(width, len(self._rows) + 1)  # +1: the header
-        self.scroll_to(0, 0, animate=False)
+    def _lay_out(self) -> None:
+        """The columns that fit the room (the cells and widths are the slice's: nothing
+        is measured again, so a plan of 3,576 trades is laid out at once)."""
+        rows = self.rows
+        self.with_reasons = self._reasons_displayed()
+        self._room_shown = room = self._room()
+        if rows is None:
+            self._columns, self._widths, self._with_tax = (), [], False
+            self.virtual_size = Size(0, 1)
+        else:
+            self._columns, self._widths, self._with_tax = chosen_columns(
+                rows, self.with_reasons, room
+            )
+            self.virtual_size = Size(room_taken(self._widths), self.row_count + 1)  # +1: header
         self.refresh()
-        moved = self.cursor_row != 0
-        self.cursor_row = 0
-        if not moved:  # the watcher did not run: say what is highlighted now
-            self.post_message(self.Highlighted(self.trades[0] if self.trades else None))
+
+    def cells(self, index: int) -> tuple[str, ...]:
+        """Row `index`'s cells in the columns listed."""
+        rows = self.rows
+        assert rows is not None
+        if not rows.trades:
+            return (NO_TRADES_CELL,) + ("",) * (len(self._columns) - 1)
+        cells = rows.base[index]
+        if self._with_tax:
+            cells += rows.taxes[index]
+        if self.with_reasons:
+            cells += (rows.reasons[index],)
+        return cells
 
     def _room(self) -> int:
         """Cells the table can show without scrolling sideways: the screen's width less
@@ -272,14 +238,14 @@ class TradesTable(ScrollView, can_focus=True):
             segments = self._line([c.title for c in self._columns], style, bold_first=False)
         else:
             index = scroll_y + y - 1
-            if index >= len(self._rows):
+            if index >= self.row_count:
                 return Strip.blank(width, base)
             style = base
             if index % 2:
                 style += self.get_component_rich_style("trades-table--even-row")
             if index == self.cursor_row and self.trades:
                 style += self.get_component_rich_style("trades-table--cursor")
-            cells = self._rows[index]
+            cells = self.cells(index)
             if y == 1 and not cells[0] and index < len(self.trades):
                 # Scrolled past an account's first row: name it on the top row too.
                 cells = (safe(self.trades[index].account), *cells[1:])

@@ -1,0 +1,98 @@
+"""Step 4's saved plan: the file's [plan] trades with their status (planned, placed,
+done) and their progress as the holdings now read, and the highlighted one's reason.
+
+Under the -narrow breakpoint the action, shares and ticker share one column, so the
+Status and Progress columns stay in view at 80 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Label, Static
+
+from rebal.tui.view.plan import SavedPlanSlice, SavedTradeRow
+from rebal.tui.widgets.lines import line_text
+from rebal.tui.widgets.tables import ChunkedTable, Row, right
+
+WIDE_COLUMNS = ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress")
+NARROW_COLUMNS = ("#", "Account", "Trade", "Amount", "Status", "Progress")
+STANDS_OUT = ("placed", "done", "contradicted")
+
+
+def row_cells(row: SavedTradeRow, narrow: bool) -> tuple[Text, ...]:
+    what: tuple[Text, ...] = (
+        (Text(row.trade),) if narrow
+        else (Text(row.action), Text(row.ticker), right(row.shares))
+    )
+    return (
+        right(row.number), Text(row.account), *what, right(row.amount),
+        Text(row.status, style="bold" if row.status in STANDS_OUT else ""),
+        Text(row.progress, style="bold" if row.progress in ("done", "contradicted") else ""),
+    )
+
+
+class SavedPlanPane(Vertical):
+    """The saved plan's title, trades and the highlighted trade's reason."""
+
+    saved: reactive[SavedPlanSlice | None] = reactive(None)
+    narrow: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="saved-title", classes="section")
+        yield ChunkedTable(id="saved-trades", cursor_type="row")
+        yield Static(id="saved-reason")
+
+    @property
+    def table(self) -> ChunkedTable:
+        return self.query_one("#saved-trades", ChunkedTable)
+
+    def highlighted(self) -> int | None:
+        """The highlighted saved trade's index, None without one."""
+        saved = self.saved
+        index = self.table.cursor_row
+        return index if saved is not None and 0 <= index < len(saved.rows) else None
+
+    def on_mount(self) -> None:
+        self._refill()
+
+    def watch_saved(self, before: SavedPlanSlice | None, saved: SavedPlanSlice | None) -> None:
+        self.display = saved is not None and saved.shown
+        if self.is_mounted:
+            self.query_one("#saved-title", Label).update(Text(saved.title) if saved else "")
+            if before is None or saved is None or before.rows != saved.rows:
+                self._refill()
+
+    def watch_narrow(self) -> None:
+        if self.is_mounted:
+            self._refill()
+
+    def _refill(self) -> None:
+        saved, narrow = self.saved, self.narrow
+        if saved is None:
+            return
+        table = self.table
+        row_before = table.cursor_row
+
+        def rows() -> Iterator[Row]:
+            for index, row in enumerate(saved.rows):
+                yield row_cells(row, narrow), str(index)
+
+        table.fill(NARROW_COLUMNS if narrow else WIDE_COLUMNS, rows())
+        table.call_after_refresh(
+            lambda: table.move_cursor(row=min(row_before, max(table.row_count - 1, 0)))
+        )
+
+    @on(DataTable.RowHighlighted, "#saved-trades")
+    def _show_reason(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted saved trade's reason, as the new plan's is shown under its table."""
+        saved, index = self.saved, event.cursor_row
+        reason = Text()
+        if saved is not None and 0 <= index < len(saved.rows):
+            reason = line_text(saved.rows[index].reason)
+        self.query_one("#saved-reason", Static).update(reason)
