@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
 from rebal.model import Bands, SavedPlan
+from rebal.model.plan_inputs import recorded_number
 from rebal.model.portfolio import PlannedTrade
 from rebal.present import figures
 
@@ -147,7 +148,8 @@ def options_from_saved(saved: SavedPlan) -> PlanOptions:
     and the prices' date when absent: files saved before they were recorded).
     An entry of the older keys edited into something else is left out (the
     option then has its default) rather than refusing to reopen the file; the
-    tax options are checked when the file loads (model.SavedPlan).
+    tax options, and any figure beyond the file's limits, are refused when the
+    file loads (model.SavedPlan).
     """
     from rebal.core.planner.types import PlanOptions
 
@@ -184,13 +186,7 @@ def _strings(value: object) -> list[str]:
 
 
 def _decimal(value: str | Decimal) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
-    try:
-        number = Decimal(value.strip().replace(",", ""))
-    except ArithmeticError:
-        return None
-    return number if number.is_finite() else None
+    return value if isinstance(value, Decimal) else recorded_number(value)
 
 
 def reproduces(saved: SavedPlan | None, keys: Iterable[TradeKey]) -> bool:

@@ -81,6 +81,9 @@ def validation_problems(
                 add(loc, *_explain(item, loc))
         elif len(members) == 1:
             add(point, *_explain(members[0][1], point))
+        elif ranged := [item for _, item in members if item["type"] in _RANGE_ERRORS]:
+            # A number out of range got past the number member's shape check: say so.
+            add(point, *_explain(ranged[0], point))
         else:
             expected = _join_or(_unique(_expected(item) for _, item in members))
             found = _show(members[0][1].get("input"))
@@ -153,6 +156,7 @@ _TYPE_ERRORS = (
     "float_type",
     "float_parsing",
 )
+_RANGE_ERRORS = {"less_than_equal", "greater_than_equal", "decimal_max_places"}
 _UNION_HINTS = {
     "style": 'write one cell such as "large-blend", or a table such as { "large-blend" = 60 }',
     "created": "write a bare TOML date such as 2026-11-20, or a date and time",
@@ -174,6 +178,9 @@ _NOUNS = {
     "sectors": "weight",
     "sector_limit": "sector limit",
     "birth_year": "birth year",
+    "new_money": "new money",
+    "min_trade": "minimum trade",
+    "bands": "band setting",
 }
 
 
@@ -251,9 +258,12 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
         return f"required key `{key}` is missing", f"add `{key} = ...` to {dotted(table)}"
     noun = _noun(loc)
     if kind == "greater_than_equal":
+        limit = ctx.get("ge")
         return (
-            f"{noun} must be >= {_bound(ctx.get('ge'))} (found {_show(value)})",
-            "a negative number is not allowed here: use 0 or more",
+            f"{noun} must be >= {_bound(limit)} (found {_show(value)})",
+            "a number this large is surely a typo"
+            if isinstance(limit, Decimal) and limit < 0
+            else "a negative number is not allowed here: use 0 or more",
         )
     if kind == "less_than_equal":
         limit = ctx.get("le")

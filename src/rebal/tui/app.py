@@ -508,8 +508,12 @@ class RebalApp(App[None]):
             self.call_from_thread(self._plan_failed, token, str(error))
             return
         except Exception as error:  # the worker boundary: show, never crash
+            kind = type(error)
+            name = kind.__qualname__ if kind.__module__ == "builtins" else (
+                f"{kind.__module__}.{kind.__qualname__}"
+            )
             self.call_from_thread(
-                self._plan_failed, token, f"the planner failed: {error!r}"
+                self._plan_failed, token, f"the planner stopped on an internal error ({name})"
             )
             return
         self.call_from_thread(self._plan_done, token, result)
