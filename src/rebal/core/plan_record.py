@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
 from rebal.model import Bands, SavedPlan
-from rebal.model.plan_inputs import recorded_number
+from rebal.model.plan_inputs import recorded_number, split_record
 from rebal.model.portfolio import PlannedTrade
 from rebal.present import figures
 
@@ -124,12 +124,13 @@ def bands_record(bands: Bands) -> list[str]:
 
 
 def recorded_changes(recorded: object, now: list[str]) -> tuple[str, ...] | None:
-    """What differs between a recorded list ("NAME=VALUE") and `now`, in words
-    ("US Stocks 40 → 45"); None when the plan has no such record (saved by an older rebal)."""
+    """What differs between a recorded list ("NAME=VALUE", NAME may hold "=") and `now`,
+    in words ("US Stocks 40 → 45"); None when the plan has no such record (saved by an
+    older rebal)."""
     if not isinstance(recorded, list):
         return None
-    was = dict(str(entry).partition("=")[::2] for entry in recorded)
-    current = dict(entry.partition("=")[::2] for entry in now)
+    was = dict(split_record(str(entry)) for entry in recorded)
+    current = dict(split_record(entry) for entry in now)
     changes = []
     for name in [*was, *(n for n in current if n not in was)]:
         before, after = was.get(name), current.get(name)
