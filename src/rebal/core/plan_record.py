@@ -51,14 +51,17 @@ class Replacement:
     def needs_consent(self) -> bool:
         return bool(self.lost_placed or self.lost_done)
 
-    def explain(self) -> str:
-        """One sentence naming the trades whose status would be lost."""
+    def explain(self, *, starts_sentence: bool = False) -> str:
+        """A clause naming the trades whose status would be lost: lower case, for the
+        middle of a sentence (the CLI's "nothing was saved: ..."), or capitalised when
+        it starts one (the app's dialog)."""
         parts = []
         if self.lost_placed:
             parts.append("placed: " + "; ".join(_describe(n, t) for n, t in self.lost_placed))
         if self.lost_done:
             parts.append("done: " + "; ".join(_describe(n, t) for n, t in self.lost_done))
-        return "the saved plan has trades the new one would drop (" + " / ".join(parts) + ")"
+        saved = "The saved plan" if starts_sentence else "the saved plan"
+        return f"{saved} has trades the new one would drop (" + " / ".join(parts) + ")"
 
 
 def _describe(number: int, trade: PlannedTrade) -> str:

@@ -612,8 +612,8 @@ class RebalApp(App[None]):
 
         # A plan with orders in flight is the user's record: ask before replacing it.
         lost = ss.replacing_saved_plan(session)
-        body = Text(f"{lost.explain()}; saving replaces it and loses their status.\n\n",
-                    style="bold") if lost.needs_consent else Text()
+        body = Text(f"{lost.explain(starts_sentence=True)}; saving replaces it and loses "
+                    "their status.\n\n", style="bold") if lost.needs_consent else Text()
         self.push_screen(
             ConfirmScreen(
                 "Replace the saved plan?" if lost.needs_consent
