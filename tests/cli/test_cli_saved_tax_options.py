@@ -40,3 +40,18 @@ def test_check_exits_2_naming_a_hostile_tax_option(
     assert result.code == 2
     assert 'plan.inputs.harvest: expected true or false, found "maybe"' in result.err
     assert "Traceback" not in result.err
+
+
+def test_check_exits_2_naming_a_recorded_figure_beyond_the_limits(
+    rebal: Rebal, tmp_copy: Callable[[str], Path]
+) -> None:
+    path = tmp_copy("taxable")
+    path.write_text(
+        path.read_text() + PLAN.replace("INPUTS", 'new_money = ["1e999999@Joint Brokerage"]')
+    )
+
+    result = rebal("check", path)
+
+    assert result.code == 2
+    assert "plan.inputs.new_money[0]: new money must be <= 1000000000000000" in result.err
+    assert "Traceback" not in result.err

@@ -104,6 +104,10 @@ def test_a_placed_trade_or_a_half_done_plan_needs_consent_unless_kept() -> None:
     assert result.needs_consent
     assert [n for n, _ in result.lost_placed] == [2]
     assert "#2 buy 10 VTI in Roth" in result.explain()
+    # Mid-sentence in the CLI ("nothing was saved: the saved plan ..."), a sentence in the app.
+    clause = "saved plan has trades the new one would drop (placed: #2 buy 10 VTI in Roth)"
+    assert result.explain() == f"the {clause}"
+    assert result.explain(starts_sentence=True) == f"The {clause}"
     # The same order in the new plan keeps its status, so nothing is lost.
     assert not replacement(saved, [saved_key(placed)]).needs_consent
     assert saved_key(placed) == trade_key("Roth", "VTI", "buy", D(10), D("2500.004"))

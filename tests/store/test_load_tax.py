@@ -237,7 +237,7 @@ def test_a_saved_plan_number_beyond_the_limit_says_so_in_words() -> None:
     # false or a list, found 1E+300": the number member's own error, in pydantic's words.
     error = plan_error("{ min_trade = 1e300 }")
     assert error.path == "plan.inputs.min_trade"
-    assert error.message == "value must be <= 1000000000000000 (found 1E+300)"
+    assert error.message == "minimum trade must be <= 1000000000000000 (found 1E+300)"
     assert error.hint == "a number this large is surely a typo"
 
 

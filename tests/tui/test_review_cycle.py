@@ -123,6 +123,7 @@ async def test_replacing_a_plan_with_a_placed_trade_asks_first(tmp_path: Path) -
         assert "Replace the saved plan?" in text
         assert isinstance(app.screen, ConfirmScreen)
         assert "placed: #2 buy 308 VXUS in Joint Brokerage" in app.screen.body.plain
+        assert app.screen.body.plain.startswith("The saved plan has trades")  # a sentence
         assert app.focused is not None
         assert app.focused.id == "no"  # Enter cancels: the safe answer is the default
         body = app.screen.query_one("#confirm-body", VerticalScroll)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from rebal.core.numbers import cents
 from rebal.model import Bands, SavedPlan
+from rebal.model.plan_inputs import recorded_number, split_record
 from rebal.model.portfolio import PlannedTrade
 from rebal.present import figures
 
@@ -50,14 +51,17 @@ class Replacement:
     def needs_consent(self) -> bool:
         return bool(self.lost_placed or self.lost_done)
 
-    def explain(self) -> str:
-        """One sentence naming the trades whose status would be lost."""
+    def explain(self, *, starts_sentence: bool = False) -> str:
+        """A clause naming the trades whose status would be lost: lower case, for the
+        middle of a sentence (the CLI's "nothing was saved: ..."), or capitalised when
+        it starts one (the app's dialog)."""
         parts = []
         if self.lost_placed:
             parts.append("placed: " + "; ".join(_describe(n, t) for n, t in self.lost_placed))
         if self.lost_done:
             parts.append("done: " + "; ".join(_describe(n, t) for n, t in self.lost_done))
-        return "the saved plan has trades the new one would drop (" + " / ".join(parts) + ")"
+        saved = "The saved plan" if starts_sentence else "the saved plan"
+        return f"{saved} has trades the new one would drop (" + " / ".join(parts) + ")"
 
 
 def _describe(number: int, trade: PlannedTrade) -> str:
@@ -123,12 +127,13 @@ def bands_record(bands: Bands) -> list[str]:
 
 
 def recorded_changes(recorded: object, now: list[str]) -> tuple[str, ...] | None:
-    """What differs between a recorded list ("NAME=VALUE") and `now`, in words
-    ("US Stocks 40 → 45"); None when the plan has no such record (saved by an older rebal)."""
+    """What differs between a recorded list ("NAME=VALUE", NAME may hold "=") and `now`,
+    in words ("US Stocks 40 → 45"); None when the plan has no such record (saved by an
+    older rebal)."""
     if not isinstance(recorded, list):
         return None
-    was = dict(str(entry).partition("=")[::2] for entry in recorded)
-    current = dict(entry.partition("=")[::2] for entry in now)
+    was = dict(split_record(str(entry)) for entry in recorded)
+    current = dict(split_record(entry) for entry in now)
     changes = []
     for name in [*was, *(n for n in current if n not in was)]:
         before, after = was.get(name), current.get(name)
@@ -147,7 +152,8 @@ def options_from_saved(saved: SavedPlan) -> PlanOptions:
     and the prices' date when absent: files saved before they were recorded).
     An entry of the older keys edited into something else is left out (the
     option then has its default) rather than refusing to reopen the file; the
-    tax options are checked when the file loads (model.SavedPlan).
+    tax options, and any figure beyond the file's limits, are refused when the
+    file loads (model.SavedPlan).
     """
     from rebal.core.planner.types import PlanOptions
 
@@ -184,13 +190,7 @@ def _strings(value: object) -> list[str]:
 
 
 def _decimal(value: str | Decimal) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
-    try:
-        number = Decimal(value.strip().replace(",", ""))
-    except ArithmeticError:
-        return None
-    return number if number.is_finite() else None
+    return value if isinstance(value, Decimal) else recorded_number(value)
 
 
 def reproduces(saved: SavedPlan | None, keys: Iterable[TradeKey]) -> bool:

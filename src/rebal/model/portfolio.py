@@ -30,6 +30,7 @@ from rebal.model.constants import (
     STYLE_CELLS,
     UNCLASSIFIED,
 )
+from rebal.model.plan_inputs import RecordedFigures
 
 # NaN and infinity are valid TOML floats, so they are refused explicitly;
 # ge=0 makes "negative" an error at the field that holds it, so the message
@@ -282,6 +283,7 @@ class SavedPlan(_Strict):
         cls, value: dict[str, str | Decimal | bool | dt.date | list[str]]
     ) -> dict[str, str | Decimal | bool | dt.date | list[str]]:
         _TaxInputs.model_validate(value)  # its errors carry the key: plan.inputs.harvest
+        RecordedFigures.check(value)
         return value
 
     @property

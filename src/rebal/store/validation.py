@@ -85,6 +85,9 @@ def validation_problems(
             # The value has the shape of one member (a number) and broke its limit:
             # that member's error is what the user needs, not the list of shapes.
             add(point, *_explain(fitting[0], point))
+        elif ranged := [item for _, item in members if item["type"] in _RANGE_ERRORS]:
+            # A number out of range got past the number member's shape check: say so.
+            add(point, *_explain(ranged[0], point))
         else:
             expected = _join_or(_unique(_expected(item) for _, item in members))
             found = _show(members[0][1].get("input"))
@@ -159,6 +162,7 @@ _TYPE_ERRORS = (
 )
 # Errors saying the value has the wrong shape for a member (as against breaking its limits).
 _SHAPE = frozenset({*_TYPE_ERRORS, "literal_error", "is_instance_of"})
+_RANGE_ERRORS = {"less_than_equal", "greater_than_equal", "decimal_max_places"}
 _UNION_HINTS = {
     "style": 'write one cell such as "large-blend", or a table such as { "large-blend" = 60 }',
     "created": "write a bare TOML date such as 2026-11-20, or a date and time",
@@ -180,6 +184,9 @@ _NOUNS = {
     "sectors": "weight",
     "sector_limit": "sector limit",
     "birth_year": "birth year",
+    "new_money": "new money",
+    "min_trade": "minimum trade",
+    "bands": "band setting",
 }
 
 
@@ -264,9 +271,12 @@ def _explain(item: Any, loc: tuple[PathPart, ...]) -> tuple[str, str]:
         )
         return f"{noun} must be > {_bound(ctx.get('gt'))} (found {_show(value)})", hint
     if kind == "greater_than_equal":
+        limit = ctx.get("ge")
         return (
-            f"{noun} must be >= {_bound(ctx.get('ge'))} (found {_show(value)})",
-            "a negative number is not allowed here: use 0 or more",
+            f"{noun} must be >= {_bound(limit)} (found {_show(value)})",
+            "a number this large is surely a typo"
+            if isinstance(limit, Decimal) and limit < 0
+            else "a negative number is not allowed here: use 0 or more",
         )
     if kind == "less_than_equal":
         limit = ctx.get("le")

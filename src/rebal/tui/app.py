@@ -513,8 +513,12 @@ class RebalApp(App[None]):
             self.call_from_thread(self._plan_failed, token, str(error))
             return
         except Exception as error:  # the worker boundary: show, never crash
+            kind = type(error)
+            name = kind.__qualname__ if kind.__module__ == "builtins" else (
+                f"{kind.__module__}.{kind.__qualname__}"
+            )
             self.call_from_thread(
-                self._plan_failed, token, f"the planner failed: {error!r}"
+                self._plan_failed, token, f"the planner stopped on an internal error ({name})"
             )
             return
         self.call_from_thread(self._plan_done, token, result)
@@ -613,8 +617,8 @@ class RebalApp(App[None]):
 
         # A plan with orders in flight is the user's record: ask before replacing it.
         lost = ss.replacing_saved_plan(session)
-        body = Text(f"{lost.explain()}; saving replaces it and loses their status.\n\n",
-                    style="bold") if lost.needs_consent else Text()
+        body = Text(f"{lost.explain(starts_sentence=True)}; saving replaces it and loses "
+                    "their status.\n\n", style="bold") if lost.needs_consent else Text()
         self.push_screen(
             ConfirmScreen(
                 "Replace the saved plan?" if lost.needs_consent
