@@ -275,3 +275,38 @@ async def test_apply_waits_for_another_rebal_saving_and_says_whom(loaded: Loaded
             await pilot.pause(0.01)
     assert isinstance(app.returned, Loaded)
     assert load(loaded.path).portfolio.account("Roth IRA").holdings["VXUS"] == Decimal(600)
+
+
+async def test_a_refusal_no_answer_can_fix_is_not_asked_as_a_question(tmp_path: Path) -> None:
+    # Before: the typed-lots refusal was prefaced "The import needs an answer first.
+    # Type it in the accounts field ...", though only an edit of the lots fixes it.
+    path = tmp_path / "portfolio.toml"
+    path.write_text(
+        TAXABLE.replace("VTI = 600", "VTI = 550")
+        + "lots.VTI = [\n  { acquired = 2019-03-04, shares = 350, cost = 50750.00 },\n"
+        "  { acquired = 2026-10-15, shares = 200, cost = 59000.00 },\n]\n"
+    )
+    before = path.read_bytes()
+    app = ImportHost(load(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-24-2026.csv")
+        await wait_until(pilot, lambda: "lots.VTI" in diff_text(app))
+        text = diff_text(app)
+        assert text.startswith("Nothing can be imported until these are fixed:")
+        assert "needs an answer" not in text
+        assert "would hold 600 shares of VTI" in text
+        assert app.screen.query_one("#import-apply", Button).disabled
+    assert path.read_bytes() == before
+
+
+async def test_the_fields_are_labelled_and_say_how_to_write_a_name_with_spaces(
+    loaded: Loaded,
+) -> None:
+    app = ImportHost(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        labels = [str(label.render()) for label in app.screen.query(".import-field")]
+        assert labels == ["Export files", "Accounts (only if the preview asks)"]
+        paths = app.screen.query_one("#import-paths", Input)
+        assert 'quote a name with spaces: "My Positions.csv"' in paths.placeholder

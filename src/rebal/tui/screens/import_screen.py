@@ -77,6 +77,9 @@ class ImportScreen(ModalScreen[Loaded | None]):
     ImportScreen Input {
         margin-bottom: 1;
     }
+    ImportScreen .import-field {
+        text-style: bold;
+    }
     ImportScreen #import-tree {
         height: 1fr;
         min-height: 3;
@@ -118,14 +121,16 @@ class ImportScreen(ModalScreen[Loaded | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
             yield Label(plain(f"Import broker exports into {self.loaded.path.name}", "bold"))
+            yield Label("Export files", classes="import-field")
             yield Input(
-                placeholder="export file(s), separated by spaces; enter shows the change",
+                placeholder='separated by spaces; quote a name with spaces: "My Positions.csv"',
                 id="import-paths",
                 compact=True,
             )
             yield PlainDirectoryTree(self.loaded.path.parent, id="import-tree")
+            yield Label("Accounts (only if the preview asks)", classes="import-field")
             yield Input(
-                placeholder='accounts, only if asked: "Roth IRA"=Z23456789; skip 87654',
+                placeholder='"Roth IRA"=Z23456789; skip 87654',
                 id="import-accounts",
                 compact=True,
             )
@@ -217,15 +222,22 @@ class ImportScreen(ModalScreen[Loaded | None]):
         try:
             pairs, skip = answers
             matches = match_accounts(self.loaded, results, parse_account_mappings(pairs), skip)
-            return prepare_import(self.loaded, results, matches)
         except ValueError as error:
             return Text(str(error))
         except ImportRefused as error:
+            # Only which account is which can be answered here.
             return problems_text(
                 error.problems,
                 "The import needs an answer first. Type it in the accounts field: "
                 "Name=BROKER-ID to import into that account, skip BROKER-ID to leave "
                 "it out; separate answers with ;",
+            )
+        try:
+            return prepare_import(self.loaded, results, matches)
+        except ImportRefused as error:
+            # The portfolio file must change first (typed lots, say): no answer fixes it.
+            return problems_text(
+                error.problems, "Nothing can be imported until these are fixed:"
             )
 
     def _previewed(self, request: int, outcome: ImportPlan | Text) -> None:
