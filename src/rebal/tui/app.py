@@ -52,6 +52,9 @@ def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen[Any]]:
     return build
 
 
+STEP_KEYS = Binding.Group("Step")
+
+
 class RebalApp(App[None]):
     """`rebal FILE`: recall the targets, compare, find the misalignment, rebalance."""
 
@@ -78,8 +81,11 @@ class RebalApp(App[None]):
         # Footer order: what a newcomer needs first, so it survives 80 columns.
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help",
                 tooltip="keys and what this step does"),
-        Binding("n", "next_step", "Next", id="next", tooltip="go to the next step"),
-        Binding("p", "previous_step", "Prev", id="previous", tooltip="go to the previous step"),
+        # One footer entry, "n p Step": the step's own keys need the room at 80 columns.
+        Binding("n", "next_step", "Next", id="next", tooltip="go to the next step",
+                group=STEP_KEYS),
+        Binding("p", "previous_step", "Prev", id="previous", tooltip="go to the previous step",
+                group=STEP_KEYS),
         Binding("ctrl+s", "save", "Save", id="save",
                 tooltip="save the plan, decisions and edits to the file (asks first)"),
         Binding("d", "panes('drift')", "Drift", id="drift",

@@ -22,7 +22,7 @@ from rebal.present.terminal import safe
 from rebal.store.first_look import FirstLook
 
 CHECKING = "checking…"
-COLUMNS = ("Class", "Target", "Band (target → low–high)", "Now", "Status")
+COLUMNS = ("Class", "Target", "Band", "Now", "Status")
 
 
 def _target(value: Decimal) -> str:

@@ -24,7 +24,7 @@ class DriftTable(ClassTable):
             plain(cells.asset_class),
             right(cells.target),
             right(cells.actual),
-            right(f"{cells.drift} pts" if row.drift is not None else cells.drift),
+            right(cells.drift),  # points, as rebal check writes them
             Text(cells.band),
             marker(row.status, colours),
         )

@@ -19,6 +19,21 @@ def verdict(report: Report) -> str:
 
     Right after a save: '... last review 2026-11-20, 13.0% in the year to 2026-11-20'.
     """
+    return verdict_forms(report)[0]
+
+
+def verdict_forms(report: Report) -> tuple[str, ...]:
+    """The verdict, then shorter forms of it for a narrow header: the return's
+    figure and period are kept, the date of the last review gives way first."""
+    full = _full_verdict(report)
+    head, _, tail = full.partition(" — last review ")
+    if not tail or ", " not in tail:
+        return (full,)
+    _, _, figure = tail.partition(", ")
+    return full, f"{head} — {figure}", f"{head} — {figure.removesuffix(' (money-weighted)')}"
+
+
+def _full_verdict(report: Report) -> str:
     count = len(report.classes)
     out = len(report.out_of_band)
     first = f"{out} of {count} classes out of band" if out else f"all {count} classes in band"
@@ -49,7 +64,6 @@ class HeaderFacts:
     total: str
     as_of: str
     dirty: bool
-    verdict: str
 
 
 def first_line(facts: HeaderFacts, width: int) -> Text:
@@ -82,13 +96,15 @@ class HeaderBar(Static):
     """
 
     facts: HeaderFacts | None = None
+    verdicts: tuple[str, ...] = ()  # the verdict's forms, longest first
 
     def show(self, report: Report, as_of: str, dirty: bool) -> None:
         # ASCII markers: a check mark is missing from some terminal fonts.
         marker = "! " if report.out_of_band else "ok "
+        # The verdict names the classes out of band.
+        self.verdicts = tuple(safe(marker + form) for form in verdict_forms(report))
         self.facts = HeaderFacts(
-            safe(report.name), whole_money(report.total, report.currency), as_of, dirty,
-            safe(marker + verdict(report)),  # the verdict names the classes out of band
+            safe(report.name), whole_money(report.total, report.currency), as_of, dirty
         )
         self._fit()
 
@@ -98,6 +114,8 @@ class HeaderBar(Static):
     def _fit(self) -> None:
         if self.facts is None:
             return
-        line = first_line(self.facts, self.content_size.width or 78)
-        line.append("\n" + self.facts.verdict)
+        width = self.content_size.width or 78
+        line = first_line(self.facts, width)
+        fitting = [form for form in self.verdicts if cell_len(form) <= width]
+        line.append("\n" + (fitting[0] if fitting else self.verdicts[-1]))
         self.update(line)

@@ -14,8 +14,10 @@ from rebal.tui.widgets.tables import ClassTable, marker, right
 
 
 class TargetsTable(ClassTable):
-    # "Now" next to the band, so the status reads as the comparison it is.
-    COLUMNS = ("Class", "Target", "Band (target → low–high)", "Now", "Status")
+    # "Now" next to the band, so the status reads as the comparison it is. The band
+    # cell is its arithmetic ("20% → 19.00–21.00%"); a header as long would push the
+    # Status column off an 80-column screen.
+    COLUMNS = ("Class", "Target", "Band", "Now", "Status")
 
     def cells(self, row: ClassRow, colours: Mapping[Status, str]) -> tuple[Text, ...]:
         cells = ClassCells.of(row)
