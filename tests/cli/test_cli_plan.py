@@ -309,7 +309,7 @@ def test_save_writes_plan_and_history_and_keeps_comments(
 
     assert result.code == 0, result.err
     assert result.json()["mode"] == "full"  # stdout holds only the JSON
-    assert "saved the plan (4 trade(s))" in result.err
+    assert "saved the plan (4 trades)" in result.err
     text = path.read_text()
     assert text.startswith(original)  # every comment and value the user wrote
     data = tomllib.loads(text)

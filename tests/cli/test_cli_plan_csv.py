@@ -62,7 +62,7 @@ def test_csv_out_has_trades_then_skipped_lines(
     result = rebal("plan", household, "--csv", out)
     assert result.code == 0
     assert "Skipped (not traded)" in result.out  # the tables still go to stdout
-    assert f"{out}: wrote 4 trade(s) and 1 skipped line(s) as CSV" in result.err
+    assert f"{out}: wrote 4 trades and 1 skipped line as CSV" in result.err
     table = read_csv(out)
     assert tuple(table[0]) == COLUMNS
     assert table[1] == [

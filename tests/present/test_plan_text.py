@@ -54,12 +54,12 @@ def test_the_options_line_names_each_option_given() -> None:
 def test_saving_and_writing_csv_say_what_was_written() -> None:
     portfolio = load(SAMPLE).portfolio
     plan = make_plan(portfolio, PlanOptions(new_money={"Jordan 401(k)": D(-2500)}))
-    trades = len(plan.trades)
+    assert (len(plan.trades), len(plan.skipped)) == (7, 0)
 
     assert saved_text(plan, D("793894.95"), "household.toml~") == (
-        f"saved the plan ({trades} trade(s)), its new money (2,500.00) as flows and a snapshot "
+        "saved the plan (7 trades), its new money (2,500.00) as flows and a snapshot "
         "of 793,894.95; the previous version is in household.toml~"
     )
     assert csv_written_text(plan) == (
-        f"wrote {trades} trade(s) and {len(plan.skipped)} skipped line(s) as CSV"
+        "wrote 7 trades and 0 skipped lines as CSV"
     )

@@ -290,7 +290,7 @@ async def test_save_shows_what_changes_then_writes(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         text = screen_text(app)
         assert "Save to household.toml?" in text
-        assert "Writes the full plan with 4 trades, 1 holding decision(s)" in text
+        assert "Writes the full plan with 4 trades, 1 holding decision" in text
         assert isinstance(app.screen, ConfirmScreen)
         assert "+[plan]" in app.screen.body.plain  # the exact lines, further down
         assert read_text(household) == read_text(FIXTURES / "household.toml")
@@ -621,7 +621,7 @@ async def test_saving_decisions_before_any_plan_plans_first(
         await pilot.press("ctrl+s")  # no dead end: the plan is computed, then the save asks
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "the full plan with 4 trades, 1 holding decision(s)" in app.screen.body.plain
+        assert "the full plan with 4 trades, 1 holding decision" in app.screen.body.plain
         await pilot.press("y")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,
                          what="saved")

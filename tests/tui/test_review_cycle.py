@@ -92,7 +92,7 @@ async def test_a_save_from_the_app_keeps_a_placed_trade_placed(tmp_path: Path) -
         assert isinstance(app.screen, ConfirmScreen)
         summary = app.screen.body.plain
         # The saved plan is the current one: the save adds the decision, not a plan again.
-        assert summary.startswith("Writes 1 holding decision(s).")
+        assert summary.startswith("Writes 1 holding decision.")
         assert app.focused is not None
         assert app.focused.id == "yes"  # the button drawn as the default has the focus
         await pilot.press("enter")

@@ -90,3 +90,21 @@ async def test_seed_001_band_arithmetic_in_step_1() -> None:
             "20% → 19.00–21.00%",
             "0% → 0.00–0.00%",
         ]
+
+
+async def test_at_80x24_the_class_tables_show_each_status_word_whole() -> None:
+    # Before: step 1 read "Stat" / "▼ un" / "▲ OV" and step 2 "Statu" / "▼ und" on
+    # seed_bands, whose class names are the longest of the samples.
+    app = RebalApp(SAMPLES / "seed_bands.toml", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "target", what="step 1")
+        await pilot.pause()
+        for step, mode in ((1, "target"), (2, "compare")):
+            text = await walk(app, pilot, step, mode)
+            lines = text.splitlines()
+            header = next(line for line in lines if line.lstrip().startswith("Class "))
+            assert header.rstrip().endswith("Status"), (mode, header)
+            row = next(line for line in lines if "Large Company Stock" in line
+                       and "%" in line and "█" not in line)
+            assert row.rstrip().endswith("▼ under"), (mode, row)
+            assert any(line.rstrip().endswith("▲ OVER") for line in lines), mode

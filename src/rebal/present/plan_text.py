@@ -224,16 +224,19 @@ def plan_blocks(
 
 
 def saved_text(plan: Plan, total: Decimal, backup: str) -> str:
-    """What saving a plan did: "saved the plan (3 trade(s)), its new money (5,000.00) as
+    """What saving a plan did: "saved the plan (3 trades), its new money (5,000.00) as
     flows and a snapshot of 793,894.95; the previous version is in FILE~"."""
     flows = sum((abs(amount) for amount in plan.options.new_money.values()), ZERO)
     recorded = f", its new money ({figures.amount(flows)}) as flows" if flows else ""
     return (
-        f"saved the plan ({len(plan.trades)} trade(s)){recorded} and a snapshot of "
+        f"saved the plan ({figures.plural(len(plan.trades), 'trade')}){recorded} and a snapshot of "
         f"{figures.amount(total)}; the previous version is in {backup}"
     )
 
 
 def csv_written_text(plan: Plan) -> str:
-    """ "wrote 3 trade(s) and 1 skipped line(s) as CSV" """
-    return f"wrote {len(plan.trades)} trade(s) and {len(plan.skipped)} skipped line(s) as CSV"
+    """ "wrote 3 trades and 1 skipped line as CSV" """
+    return (
+        f"wrote {figures.plural(len(plan.trades), 'trade')} and "
+        f"{figures.plural(len(plan.skipped), 'skipped line')} as CSV"
+    )

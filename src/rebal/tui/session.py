@@ -39,7 +39,7 @@ from rebal.model.portfolio import (
     HoldingDecision,
     SavedPlan,
 )
-from rebal.present.figures import money, points
+from rebal.present.figures import money, plural, points
 from rebal.present.plan_words import tax_option_changes
 from rebal.store.load import Loaded
 
@@ -584,7 +584,7 @@ def save_summary(old_text: str, new_text: str) -> str:
         if kept:
             parts.append(f"keeping the status of {kept} placed or done trade{'s' * (kept != 1)}")
     if old_plan.get("decisions") != new_plan.get("decisions"):
-        parts.append(f"{len(new_plan.get('decisions', []))} holding decision(s)")
+        parts.append(plural(len(new_plan.get("decisions", [])), "holding decision"))
     if old.get("targets") != new.get("targets"):
         parts.append("the edited targets")
     if old.get("bands") != new.get("bands"):
