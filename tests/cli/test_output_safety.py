@@ -15,11 +15,13 @@ from pathlib import Path
 from rich.console import Console
 
 from cli.test_terminal_safety import FIXTURES, FORBIDDEN_TEXT, OSC0, OSC52, hostile_household
-from rebal.commands.output import plan_renderables, report_renderables
+from rebal.commands.rich_text import renderables
 from rebal.core.planner import plan as make_plan
 from rebal.core.planner.types import PlanOptions
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.present.plan_text import plan_blocks
+from rebal.present.report_text import report_blocks
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -43,8 +45,8 @@ def test_check_and_plan_tables_show_escapes_not_controls(tmp_path: Path) -> None
     options = PlanOptions(new_money={"IRA\u009b2J": portfolio.accounts[0].cash + 1000})
     plan = make_plan(portfolio, options)
     for text in (
-        rendered(list(report_renderables(report, as_of=AS_OF, file=name))),
-        rendered(list(plan_renderables(report, plan, as_of=AS_OF, file=name))),
+        rendered(renderables(report_blocks(report, as_of=AS_OF, file=name))),
+        rendered(renderables(plan_blocks(report, plan, as_of=AS_OF, file=name))),
     ):
         assert "\x1b" not in text
         assert "\x07" not in text
@@ -63,7 +65,7 @@ def test_markup_in_names_is_shown_literally(tmp_path: Path) -> None:
     portfolio = Portfolio.model_validate(tomllib.loads(text))
     report = build_report(portfolio)
     plan = make_plan(portfolio, PlanOptions())
-    shown = rendered(list(plan_renderables(report, plan, as_of=AS_OF, file=Path("f.toml"))))
+    shown = rendered(renderables(plan_blocks(report, plan, as_of=AS_OF, file=Path("f.toml"))))
     assert markup in shown
     assert "[red]IRA" in shown
     assert OSC52 not in shown

@@ -17,8 +17,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from rebal.commands.output import holdings_tax_renderables, tax_renderables
-from rebal.present.tax import TextTable
+from rebal.commands.rich_text import renderables
+from rebal.present.tax import TextTable, holdings_tax_blocks, tax_blocks
 from rebal.store import load as load_module
 from rebal.tui.app import RebalApp
 from rebal.tui.view.plan import table_lines
@@ -109,7 +109,7 @@ async def test_step_3_tax_view_shows_unrealized_gains_and_location(
                     "Preferred traditional > hsa > roth > taxable, In first choice 78.3%")
     # The same titles and figures as `rebal check` prints.
     assert app.session is not None
-    cli = cli_text(holdings_tax_renderables(app.session.loaded.portfolio))
+    cli = cli_text(renderables(holdings_tax_blocks(app.session.loaded.portfolio)))
     for words in (title, "Asset location (value by tax treatment)",
                   "traditional > hsa > roth > taxable 78.3%", "58,048.00"):
         assert words in cli
@@ -193,7 +193,7 @@ async def test_step_4_shows_each_sale_s_tax_the_total_the_wash_sale_and_the_harv
                     "unchanged")
         assert app.session is not None
         assert app.session.plan is not None
-        cli = cli_text(tax_renderables(app.session.plan))
+        cli = cli_text(renderables(tax_blocks(app.session.plan.tax)))
     assert realized in cli
     assert "12 day(s) before" in cli
     assert "414.779006 BND optional: add --harvest to trade it" in cli

@@ -1,10 +1,9 @@
-"""What `rebal check` and `rebal plan` print: the `--json` objects, and the human text
-as rich renderables for a terminal.
+"""The `--json` objects `rebal check` and `rebal plan` print.
 
-Pure functions from the calculation results to data: the JSON side builds
-plain dicts of strings (a public contract, see docs/cli.md). The human text's
-words and figures are rebal.present's; rebal.commands.rich_text lays them out
-for a terminal, rebal.commands.plain_text for a pipe. Nothing here reads files
+Pure functions from the calculation results to data: plain dicts of strings (a
+public contract, see docs/cli.md). The human text's words and figures are
+rebal.present's; rebal.commands.rich_text lays them out for a terminal,
+rebal.commands.plain_text for a pipe. Nothing here reads files
 or computes figures; the app's export may reuse the JSON functions.
 
 Rounding: money to the cent, percentages to 2 places, both half up
@@ -20,19 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import RenderableType
-
-from rebal.commands.rich_text import renderables
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
 from rebal.core.tax.summary import GainBudget
 from rebal.model import Portfolio
 from rebal.present.figures import json_decimal, json_money, json_percent
-from rebal.present.plan_text import plan_blocks
-from rebal.present.report_text import report_blocks
 from rebal.present.rows import column_cents
-from rebal.present.tax import holdings_tax_blocks, tax_blocks
 from rebal.problems import Problem
 
 if TYPE_CHECKING:
@@ -342,30 +335,3 @@ def holdings_tax_json(portfolio: Portfolio) -> dict[str, Any]:
             for row in location_table(portfolio)
         ],
     }
-
-
-# -------------------------------------------------------------- human text
-# The words are rebal.present's (report_text, review_text, plan_text, tax); these
-# are the rich renderables a terminal shows of them.
-
-
-def report_renderables(report: Report, *, as_of: dt.date, file: Path) -> list[RenderableType]:
-    """The `rebal check` output for one file, before its review-cycle and tax parts."""
-    return renderables(report_blocks(report, as_of=as_of, file=file))
-
-
-def plan_renderables(
-    report: Report, plan: Plan, *, as_of: dt.date, file: Path, details: bool = False
-) -> list[RenderableType]:
-    """The `rebal plan` output (see rebal.present.plan_text.plan_blocks)."""
-    return renderables(plan_blocks(report, plan, as_of=as_of, file=file, details=details))
-
-
-def tax_renderables(plan: Plan) -> list[RenderableType]:
-    """The plan's tax sections: lots sold, the estimate, wash-sale flags, harvests."""
-    return renderables(tax_blocks(plan.tax))
-
-
-def holdings_tax_renderables(portfolio: Portfolio) -> list[RenderableType]:
-    """`rebal check`'s unrealized gains and location tables, for files with tax keys."""
-    return renderables(holdings_tax_blocks(portfolio))
