@@ -244,7 +244,12 @@ class RebalApp(App[None]):
           description="read the portfolio file")
     def _read_in_thread(self, path: Path) -> None:
         from rebal.problems import PortfolioError
-        from rebal.tui.session import IN_THREAD_ABOVE, open_session, position_count
+        from rebal.tui.session import (
+            IN_THREAD_ABOVE,
+            keep_from_the_collector,
+            open_session,
+            position_count,
+        )
 
         try:
             session = open_session(self.loader(path))
@@ -257,6 +262,7 @@ class RebalApp(App[None]):
             from rebal.tui.view import view_of
 
             view_of(session, self.today).build(("report", *TargetScreen.SLICES))
+        keep_from_the_collector()
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:
@@ -527,6 +533,7 @@ class RebalApp(App[None]):
                 self._plan_failed, token, f"the planner stopped on an internal error ({name})"
             )
             return
+        ss.keep_from_the_collector()
         self.call_from_thread(self._plan_done, token, result)
 
     def _answers_the_running_plan(self, token: object | None) -> bool:

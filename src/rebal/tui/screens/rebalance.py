@@ -21,7 +21,7 @@ from textual.widgets import Label
 from rebal.model.portfolio import TradeStatus
 from rebal.tui.messages import PlanRequested
 from rebal.tui.screens.base import StepScreen
-from rebal.tui.session import Session
+from rebal.tui.session import Session, keep_from_the_collector
 from rebal.tui.view import View
 from rebal.tui.view.plan import (
     StepFourView,
@@ -215,7 +215,9 @@ class RebalanceScreen(StepScreen):
     @work(thread=True, exclusive=True, group="step-four-view", exit_on_error=False,
           description="build step 4's view")
     def _view_in_thread(self, view: View) -> None:
-        self.app.call_from_thread(self._show_view, view.session, view.plan)
+        step_four = view.plan
+        keep_from_the_collector()
+        self.app.call_from_thread(self._show_view, view.session, step_four)
 
     def _show_view(self, session: Session, view: StepFourView) -> None:
         if session is not self.session:
