@@ -3,6 +3,7 @@ filled later, steps off display redrawn when they come back. Real key presses.""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +138,14 @@ async def test_holdings_name_the_largest_accounts_of_a_fund_held_in_many(
 def detail(app: RebalApp) -> str:
     found = app.screen.query("#holding-detail")
     return str(found.first(Static).content) if found else ""
+
+
+async def test_a_big_household_is_kept_from_the_collector_until_the_app_ends(
+    tmp_path: Path,
+) -> None:
+    assert gc.get_freeze_count() == 0
+    app = RebalApp(big_household(tmp_path / "big.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.session is not None, what="the file read")
+        assert gc.get_freeze_count() > 0  # the file's objects are not walked again
+    assert gc.get_freeze_count() == 0  # handed back when the app ended

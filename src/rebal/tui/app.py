@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -262,7 +263,7 @@ class RebalApp(App[None]):
             from rebal.tui.view import view_of
 
             view_of(session, self.today).build(("report", *TargetScreen.SLICES))
-        keep_from_the_collector()
+        keep_from_the_collector(session.loaded.portfolio)
         self.call_from_thread(self._file_read, session, ())
 
     def _file_read(self, session: Session | None, problems: tuple[Problem, ...]) -> None:
@@ -342,6 +343,11 @@ class RebalApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def on_unmount(self) -> None:
+        # What keep_from_the_collector froze is the collector's again once the app ends
+        # (tests, and any program, may run several apps in one process).
+        gc.unfreeze()
 
     async def action_quit(self) -> None:
         from rebal.tui.screens.modals import ConfirmScreen
@@ -533,7 +539,7 @@ class RebalApp(App[None]):
                 self._plan_failed, token, f"the planner stopped on an internal error ({name})"
             )
             return
-        ss.keep_from_the_collector()
+        ss.keep_from_the_collector(portfolio)
         self.call_from_thread(self._plan_done, token, result)
 
     def _answers_the_running_plan(self, token: object | None) -> bool:

@@ -73,16 +73,18 @@ _memo: dict[Callable[..., object], list[tuple[Portfolio, tuple[object, ...], obj
 _memo_lock = threading.Lock()
 
 
-def keep_from_the_collector() -> None:
-    """Leave every object alive now out of Python's cyclic collections (`gc.freeze`).
+def keep_from_the_collector(portfolio: Portfolio) -> None:
+    """On a big household, leave every object alive now out of Python's cyclic
+    collections (`gc.freeze`; the app undoes it when it ends).
 
     Called when a file read, a plan or step 4's rows are built: these live as long as
     the session, and on 20,000 positions each full collection that walked them again
     blocked the event loop for 100-160 ms at any moment (an escape, a cursor key).
     Objects frozen are still freed when their last reference goes; the young cyclic
     garbage (a plan's solver model, say) is collected first, or it would stay."""
-    gc.collect(1)
-    gc.freeze()
+    if position_count(portfolio) > IN_THREAD_ABOVE:
+        gc.collect(1)
+        gc.freeze()
 
 
 def position_count(portfolio: Portfolio) -> int:

@@ -216,7 +216,7 @@ class RebalanceScreen(StepScreen):
           description="build step 4's view")
     def _view_in_thread(self, view: View) -> None:
         step_four = view.plan
-        keep_from_the_collector()
+        keep_from_the_collector(view.portfolio)
         self.app.call_from_thread(self._show_view, view.session, step_four)
 
     def _show_view(self, session: Session, view: StepFourView) -> None:
