@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,14 @@ class Run:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    """A copy of the import tests' household, to import into."""
+    path = tmp_path / "portfolio.toml"
+    shutil.copy(FIXTURES / "household_test.toml", path)
+    return path
 
 
 @pytest.fixture

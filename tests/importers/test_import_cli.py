@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -14,13 +13,6 @@ import pytest
 from rebal.store.load import load
 
 Cli = Callable[..., Any]
-
-
-@pytest.fixture
-def portfolio(tmp_path: Path, fixtures: Path) -> Path:
-    path = tmp_path / "portfolio.toml"
-    shutil.copy(fixtures / "household_test.toml", path)
-    return path
 
 
 def unchanged(path: Path, text: str) -> bool:

@@ -8,7 +8,6 @@ UTF-16 export reported as an unknown format.
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,29 +16,13 @@ from typing import Any
 
 import pytest
 
+from importers.test_import_refusals import refused
 from rebal.importers.text import NotANumber, parse_number
 
 Cli = Callable[..., Any]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHWAB_BASIS = FIXTURES / "schwab_cost_basis.csv"
-
-
-@pytest.fixture
-def portfolio(tmp_path: Path) -> Path:
-    path = tmp_path / "portfolio.toml"
-    shutil.copy(FIXTURES / "household_test.toml", path)
-    return path
-
-
-def refused(cli: Cli, portfolio: Path, export: Path, where: str, *extra: str) -> str:
-    before = portfolio.read_bytes()
-    run = cli("import", export, "--into", portfolio, *extra)
-    assert run.code == 2, run.out + run.err
-    assert f"{where}: error: " in run.err, run.err
-    assert "Traceback" not in run.err
-    assert portfolio.read_bytes() == before
-    return str(run.err)
 
 
 @pytest.mark.parametrize(

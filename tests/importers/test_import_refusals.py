@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,13 +24,6 @@ Cli = Callable[..., Any]
 FIXTURES = Path(__file__).parent / "fixtures"
 # Both accounts of schwab_all_accounts.csv, so a cut-short second one would be applied.
 SCHWAB_BOTH = ("--account", "Individual=...123", "--account", "Spouse IRA=...456")
-
-
-@pytest.fixture
-def portfolio(tmp_path: Path) -> Path:
-    path = tmp_path / "portfolio.toml"
-    shutil.copy(FIXTURES / "household_test.toml", path)
-    return path
 
 
 def refused(cli: Cli, portfolio: Path, export: Path, where: str, *extra: str) -> str:
