@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rebal import files
 from rebal.core.numbers import cents
 from rebal.importers import change as import_change_module
 from rebal.importers.change import (
@@ -115,16 +114,17 @@ def apply_import(plan: ImportPlan, *, backup: Backup = "replace") -> Loaded:
     the file is then untouched.
     """
     loaded = plan.loaded
-    # The loader drops a UTF-8 byte-order mark; a file that had one keeps it.
-    # Read by rebal.files, so a file swapped for a FIFO meanwhile cannot block; one
-    # that cannot be read is refused by write_atomic's changed-on-disk check.
-    try:
-        head = files.read_bytes(loaded.path)[:3]
-    except OSError:
-        head = b""
-    bom = "\ufeff" if head == b"\xef\xbb\xbf" else ""
-    fingerprint = write_atomic(loaded.path, bom + plan.text, loaded.fingerprint, backup=backup)
-    return Loaded(loaded.path, plan.text, plan.portfolio, list(plan.edited_warnings), fingerprint)
+    fingerprint = write_atomic(
+        loaded.path, loaded.as_written(plan.text), loaded.fingerprint, backup=backup
+    )
+    return Loaded(
+        loaded.path,
+        plan.text,
+        plan.portfolio,
+        list(plan.edited_warnings),
+        fingerprint,
+        loaded.bom,
+    )
 
 
 # ---------------------------------------------------------------- editing

@@ -28,7 +28,7 @@ from rebal.core.rules import (
 from rebal.model import Portfolio
 from rebal.problems import PortfolioError, Problem
 from rebal.store.locate import KeyLocations, Location, PathPart, problem_at
-from rebal.store.read_file import Fingerprint, read_text
+from rebal.store.read_file import BYTE_ORDER_MARK, Fingerprint, read_text
 from rebal.store.syntax import read_toml
 from rebal.store.validation import quoted_date_warnings, validation_problems
 
@@ -42,16 +42,23 @@ class Loaded:
     portfolio: Portfolio
     warnings: list[Problem]
     fingerprint: Fingerprint
+    # The file starts with a UTF-8 byte-order mark: `text` is without it (TOML
+    # readers refuse it), and every write of the file puts it back.
+    bom: bool = False
+
+    def as_written(self, text: str) -> str:
+        """`text`, an edit of this file, as it goes on disk: with the file's mark."""
+        return BYTE_ORDER_MARK + text if self.bom else text
 
 
 def load(path: Path) -> Loaded:
     """Read and validate `path`; raise PortfolioError listing every problem."""
-    text, fingerprint = read_text(path)
+    text, fingerprint, bom = read_text(path)
     portfolio, problems = parse(path, text)
     errors = [p for p in problems if p.severity == "error"]
     if errors or portfolio is None:
         raise PortfolioError(problems)
-    return Loaded(path, text, portfolio, problems, fingerprint)
+    return Loaded(path, text, portfolio, problems, fingerprint, bom)
 
 
 def parse(path: Path, text: str) -> tuple[Portfolio | None, list[Problem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass
@@ -33,8 +34,13 @@ class Fingerprint:
         return cls(status.st_mtime_ns, status.st_size, hashlib.sha256(data).hexdigest())
 
 
-def read_text(path: Path) -> tuple[str, Fingerprint]:
-    """The file's text and fingerprint; PortfolioError when it cannot be read as UTF-8 text."""
+# The text form of a UTF-8 byte-order mark, which Windows editors write at the start.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def read_text(path: Path) -> tuple[str, Fingerprint, bool]:
+    """The file's text (without a byte-order mark), its fingerprint and whether it
+    started with the mark; PortfolioError when it cannot be read as UTF-8 text."""
     try:
         data, status = read_regular_file(path)
     except OSError as error:
@@ -56,4 +62,4 @@ def read_text(path: Path) -> tuple[str, Fingerprint]:
                 )
             ]
         ) from None
-    return text, Fingerprint.of_read(data, status)
+    return text, Fingerprint.of_read(data, status), data.startswith(codecs.BOM_UTF8)

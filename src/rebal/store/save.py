@@ -184,8 +184,8 @@ def _write(
     """Replace the file with verified `text` (or, `recreate`, write it anew where it was
     deleted); return it as now on disk."""
     expected = None if recreate else loaded.fingerprint
-    fingerprint = write_atomic(loaded.path, text, expected, backup=backup)
-    return Loaded(loaded.path, text, portfolio, warnings, fingerprint)
+    fingerprint = write_atomic(loaded.path, loaded.as_written(text), expected, backup=backup)
+    return Loaded(loaded.path, text, portfolio, warnings, fingerprint, loaded.bom)
 
 
 # ---------------------------------------------------------------- rendering
