@@ -348,3 +348,23 @@ def test_money_columns_add_up_to_the_total_to_the_cent(rebal: Rebal, tmp_path: P
     assert sum(Decimal(a["value"]) for a in data["accounts"]) == Decimal("50.03")
     human = rebal("check", path).out
     assert re.search(r"A .* 25\.02 ", human)
+
+
+def test_a_far_future_pending_flow_is_a_warning_that_does_not_fail(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.toml"
+    path.write_text(
+        (samples / "seed_return.toml").read_text()
+        + '\n[[flows]]\ndate = 2099-06-01\naccount = "Brokerage"\namount = 5000\n'
+    )
+    result = rebal("check", path)
+
+    assert result.code == 0  # as without the flow: every class in band
+    assert (
+        f"{path}:{len(path.read_text().splitlines()) - 2}:1: warning: flows[0].date: flow dated "
+        "2099-06-01, more than a year after the prices' date (2026-11-20)"
+    ) in result.err
+    assert "(correct the date to the day the money moved (the year?)" in result.err
+    flagged = rebal("check", "--json", path).json()
+    assert [p["path"] for p in flagged["problems"]] == ["flows[0].date"]

@@ -144,6 +144,10 @@ classes = { Stocks = 5 }
 date = 2025-12-01
 account = "B"
 amount = 1
+[[flows]]
+date = 2099-01-01
+account = "A"
+amount = 1
 """
 
 

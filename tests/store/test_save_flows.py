@@ -136,3 +136,45 @@ def test_a_hand_written_flow_the_return_would_misread_is_warned_about(
     assert ("flows[0].account", "flow into 'Brokrage', which is not an account in the file") in (
         warnings
     )
+
+
+FAR_FLOW = '\n[[flows]]\ndate = 2026-12-01\naccount = "Brokerage"\namount = 100\n\n' \
+    '[[flows]]\ndate = {date}\naccount = "Brokerage"\namount = 5000\n'
+
+
+@pytest.mark.parametrize("date", ["2099-06-01", "2027-11-22"], ids=["2099", "a year and 2 days"])
+def test_a_pending_flow_dated_long_after_the_prices_is_warned_about(
+    tmp_copy: Callable[[str], Path], date: str
+) -> None:
+    """A year typed wrong (2099) would count the money in every return from now on."""
+    path = tmp_copy("seed_return")  # as_of 2026-11-20, latest snapshot 2025-11-20
+    path.write_text(path.read_text() + FAR_FLOW.format(date=date))
+
+    loaded = load(path)
+
+    (warning,) = [w for w in loaded.warnings if w.path.startswith("flows")]
+    assert warning.path == "flows[1].date"
+    assert warning.severity == "warning"
+    assert warning.line == path.read_text().splitlines().index(f"date = {date}") + 1
+    assert warning.message == (
+        f"flow dated {date}, more than a year after the prices' date (2026-11-20): a flow "
+        "records money that has already moved, and this one is counted in the return as if it had"
+    )
+    assert warning.hint == (
+        "correct the date to the day the money moved (the year?); if it did move then, "
+        "update the prices and [portfolio] as_of (rebal import)"
+    )
+
+
+def test_pending_flows_within_a_year_of_the_prices_are_not_warned_about(
+    tmp_copy: Callable[[str], Path],
+) -> None:
+    """rebal itself dates a plan's new money by the day of the save, after the prices'
+    date; a year after it is still a flow of the coming review. Before the prices' date
+    (and after the snapshot) is the period the return measures."""
+    path = tmp_copy("seed_return")
+    path.write_text(
+        path.read_text() + FAR_FLOW.format(date="2027-11-20")
+        + '\n[[flows]]\ndate = 2025-11-21\naccount = "Brokerage"\namount = 7\n'
+    )
+    assert [w for w in load(path).warnings if w.path.startswith("flows")] == []

@@ -442,13 +442,38 @@ def _history_findings(portfolio: Portfolio) -> list[Finding]:
     return findings + _flow_findings(portfolio)
 
 
+# A pending flow records money that has already moved. rebal dates a plan's new money by
+# the day of the save, often days or weeks after the prices' date; more than a year
+# after it, the date is a slip (2099 for 2026) or the prices are a year old.
+FLOW_DATE_REACH = dt.timedelta(days=366)
+
+
 def _flow_findings(portfolio: Portfolio) -> list[Finding]:
-    """Pending flows the money-weighted return would misread."""
+    """Pending flows the money-weighted return would misread.
+
+    Every pending flow counts in the return since the latest snapshot (one dated
+    after the prices' date weighs 0 but still counts as money added), so a date
+    before that snapshot or far after the prices is warned about. A date before
+    the prices' date and after the snapshot is the period the return measures.
+    """
     findings: list[Finding] = []
     latest = portfolio.latest_snapshot()
+    as_of = portfolio.portfolio.as_of
     names = [account.name for account in portfolio.accounts]
     for index, flow in enumerate(portfolio.flows):
-        if latest is not None and flow.date <= latest.date:
+        if flow.date - as_of > FLOW_DATE_REACH:
+            findings.append(
+                Finding(
+                    ("flows", index, "date"),
+                    f"flow dated {flow.date}, more than a year after the prices' date "
+                    f"({as_of}): a flow records money that has already moved, and this one "
+                    "is counted in the return as if it had",
+                    "correct the date to the day the money moved (the year?); if it did move "
+                    "then, update the prices and [portfolio] as_of (rebal import)",
+                    "warning",
+                )
+            )
+        elif latest is not None and flow.date <= latest.date:
             findings.append(
                 Finding(
                     ("flows", index, "date"),
