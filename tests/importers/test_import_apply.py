@@ -457,3 +457,17 @@ def test_the_change_is_computed_from_the_portfolio_alone(example: Loaded) -> Non
         "FXNAX": Decimal("605.25"),
     }
     assert roth.cash_after == Decimal("1523.17")
+
+
+def test_applying_an_import_that_changes_nothing_writes_nothing(example: Loaded) -> None:
+    """The store's own guard, whatever its caller checked: no write, not even a backup."""
+    results = [read_export(FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")]
+    matches = match_accounts(example, results, skip=["87654", "Z23456789", "X98765432"])
+    plan = prepare_import(example, results, matches)
+
+    assert plan.imports_nothing
+    assert not plan.changes_anything
+    assert plan.change.as_of_after == example.portfolio.portfolio.as_of
+    assert apply_import(plan) is example
+    assert example.path.read_text() == example.text
+    assert not example.path.with_name("portfolio.toml.bak").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from decimal import Decimal
@@ -338,3 +339,81 @@ def test_a_failed_write_leaves_the_portfolio_and_explains(
     assert f"{portfolio}: error: cannot write it: No space left on device" in run.err
     assert "the file is unchanged" in run.err
     assert portfolio.read_text() == before
+
+
+# ---------------------------------------------------------------- nothing imported
+
+ALL_THREE = ("--skip", "87654", "--skip", "Z23456789", "--skip", "X98765432")
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_an_import_with_every_account_skipped_changes_nothing(
+    cli: Cli, portfolio: Path, fixtures: Path, dry_run: bool
+) -> None:
+    """Failed before: the file was written with as_of moved to the export's date,
+    and the command said "updated"."""
+    before = portfolio.read_bytes()
+    export = fixtures / "Portfolio_Positions_Nov-20-2026.csv"
+
+    run = cli("import", export, "--into", portfolio, *ALL_THREE, *(["--dry-run"] * dry_run))
+
+    assert run.code == 0
+    assert "portfolio as_of" not in run.out
+    assert "skipped Individual (X98765432)" in run.out
+    assert (
+        f"{portfolio}: nothing imported (every broker account was skipped), "
+        "the file is unchanged\n"
+    ) in run.err
+    assert "updated" not in run.err
+    assert portfolio.read_bytes() == before
+    assert not portfolio.with_name(portfolio.name + ".bak").exists()
+
+
+def generic_export(tmp_path: Path, as_of: str, rows: str, name: str = "later.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(f"# as of {as_of}\naccount,ticker,shares,price\n{rows}")
+    return path
+
+
+def test_as_of_moves_to_the_newest_price_written_not_to_a_skipped_files_date(
+    cli: Cli, portfolio: Path, fixtures: Path, tmp_path: Path
+) -> None:
+    """Failed before: the skipped account's file was the newest, and as_of took its date
+    although no price of that day was written."""
+    later = generic_export(tmp_path, "2026-11-25", "Elsewhere 5566,VTI,3,305.00\n")
+
+    run = cli(
+        "import",
+        fixtures / "Portfolio_Positions_Nov-20-2026.csv",
+        later,
+        "--into",
+        portfolio,
+        "--account",
+        "ACME 401(k)=87654",
+        "--skip",
+        "Elsewhere 5566",
+    )
+
+    assert run.code == 0, run.err
+    assert "portfolio as_of: 2026-10-31 -> 2026-11-20" in run.out
+    imported = load(portfolio).portfolio
+    assert imported.portfolio.as_of == dt.date(2026, 11, 20)
+    assert imported.securities["VTI"].price == Decimal("301.20")  # the Nov-20 price, not 305
+
+
+def test_holdings_without_prices_move_no_date(
+    cli: Cli, portfolio: Path, tmp_path: Path
+) -> None:
+    """An export of share counts only updates the holdings; the prices, and so as_of,
+    are as they were (failed before: as_of took the export's date)."""
+    shares_only = tmp_path / "shares.csv"
+    shares_only.write_text("# as of 2026-11-25\naccount,ticker,shares\nIndividual,VTI,130\n")
+
+    run = cli("import", shares_only, "--into", portfolio)
+
+    assert run.code == 0, run.err
+    imported = load(portfolio).portfolio
+    assert imported.account("Individual").holdings["VTI"] == 130
+    assert imported.portfolio.as_of == dt.date(2026, 10, 31)
+    assert imported.securities["VTI"].price_as_of is None
+    assert "portfolio as_of" not in run.out

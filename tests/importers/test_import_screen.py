@@ -123,6 +123,30 @@ async def test_an_unmatched_account_is_answered_in_the_accounts_field(loaded: Lo
         await wait_until(pilot, lambda: "skipped ACME CORP 401(K) (87654)" in diff_text(app))
 
 
+async def test_every_account_skipped_offers_nothing_to_apply(loaded: Loaded) -> None:
+    """Failed before: the preview offered Apply, which moved as_of to the export's date."""
+    app = ImportHost(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
+        await wait_until(pilot, lambda: "needs an answer" in diff_text(app))
+        accounts = app.screen.query_one("#import-accounts", Input)
+        accounts.value = "skip 87654; skip Z23456789; skip X98765432"
+        accounts.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "skipped Individual (X98765432)" in diff_text(app))
+        assert (
+            "Nothing imported (every broker account was skipped), the file is unchanged."
+            in diff_text(app)
+        )
+        assert "portfolio as_of" not in diff_text(app)
+        assert app.screen.query_one("#import-apply", Button).disabled
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.returned is not NOTHING)
+    assert loaded.path.read_text() == loaded.text
+    assert not loaded.path.with_name("portfolio.toml.bak").exists()
+
+
 async def test_bad_file_and_markup_like_names_are_shown_as_plain_text(
     loaded: Loaded, tmp_path: Path
 ) -> None:

@@ -1,6 +1,8 @@
 """`rebal import FILE... --into PORTFOLIO`: update holdings, cash and prices from broker exports.
 
-Exit 0 when the import was applied (or, with --dry-run, could be), 2 when
+Exit 0 when the import was applied (or, with --dry-run, could be) or had
+nothing to do (every account skipped, or the file already up to date: then
+nothing is written), 2 when
 anything is wrong: an unreadable or partly unparseable export, an account
 that cannot be matched in a script, a portfolio file that does not load or
 changed meanwhile. Nothing is written in any of those cases. The change is
@@ -137,6 +139,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rebal.store.apply_import import (
+        NOTHING_IMPORTED,
         ImportRefused,
         SaveRefused,
         apply_import,
@@ -168,6 +171,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for line in describe(plan):
         say(line)
+    if plan.imports_nothing:
+        say(f"{args.into}: {NOTHING_IMPORTED}", file=sys.stderr)
+        return EXIT_OK
     if args.dry_run:
         say(f"{args.into}: dry run, nothing was written", file=sys.stderr)
         return EXIT_OK

@@ -13,9 +13,10 @@ an edit of the user's file.
 2. `import_change` computes the change: for each matched account the import
    replaces `holdings` and `cash` and sets `broker_id`; it updates `price`
    and `price_as_of` of every security it saw (never back to an older price),
-   adds a stub for each new one, and moves `[portfolio] as_of` to the newest
-   date of the files read. `cost_basis` follows the export where it has one,
-   never touching typed lots (rebal.importers.basis has the rules).
+   adds a stub for each new one, and moves `[portfolio] as_of` to the date of
+   the newest price it writes (not at all when it writes none). `cost_basis`
+   follows the export where it has one, never touching typed lots
+   (rebal.importers.basis has the rules).
 3. `describe_change` gives it as lines of text.
 """
 
@@ -34,6 +35,8 @@ from rebal.present.figures import number, shares
 from rebal.problems import Problem, ProblemsError
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
+# What `rebal import` and the app say when every broker account was skipped.
+NOTHING_IMPORTED = "nothing imported (every broker account was skipped), the file is unchanged"
 
 # (broker account, the file it came from, names of the accounts it could be)
 # -> an account name, SKIP, or None to refuse.
@@ -110,6 +113,11 @@ class ImportChange:
     as_of_after: dt.date
     price_as_of: dt.date
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def imports_nothing(self) -> bool:
+        """Every broker account was skipped: the file is to stay exactly as it is."""
+        return not self.accounts
 
 
 # ---------------------------------------------------------------- matching
@@ -430,7 +438,11 @@ def import_change(
                         )
                     ]
                 )
-    as_of_after = max(price_as_of, portfolio.portfolio.as_of)
+    # `as_of` is the date of the file's prices: it moves to the newest price the import
+    # writes, never to the date of a file whose accounts were all skipped, nor for
+    # holdings imported without prices.
+    written = [p.as_of for p in prices] + [new.as_of for new in new_securities]
+    as_of_after = max([*written, portfolio.portfolio.as_of])
     warnings = [w for r in results for w in r.warnings] + notes
     if price_as_of < portfolio.portfolio.as_of:
         warnings.append(

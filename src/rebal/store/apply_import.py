@@ -25,6 +25,7 @@ from typing import Any
 from rebal.core.numbers import cents
 from rebal.importers import change as import_change_module
 from rebal.importers.change import (
+    NOTHING_IMPORTED,
     SKIP,
     AccountChange,
     AccountMatch,
@@ -73,6 +74,11 @@ class ImportPlan:
     def changes_anything(self) -> bool:
         return self.text != self.loaded.text
 
+    @property
+    def imports_nothing(self) -> bool:
+        """Every broker account was skipped (see NOTHING_IMPORTED)."""
+        return self.change.imports_nothing
+
 
 def match_accounts(
     loaded: Loaded,
@@ -110,10 +116,15 @@ def apply_import(plan: ImportPlan, *, backup: Backup = "replace") -> Loaded:
     `backup` as for write_atomic: the app keeps the backup its session's first
     write made.
 
+    An import that changes nothing (every account skipped, or the file already
+    says what the exports say) writes nothing: not even a backup.
+
     Raises SaveRefused (FileChangedOnDisk when the file was edited meanwhile);
     the file is then untouched.
     """
     loaded = plan.loaded
+    if not plan.changes_anything:
+        return loaded
     fingerprint = write_atomic(
         loaded.path, loaded.as_written(plan.text), loaded.fingerprint, backup=backup
     )
@@ -282,6 +293,7 @@ def _verify(loaded: Loaded, text: str, change: ImportChange) -> tuple[Portfolio,
 
 
 __all__ = [
+    "NOTHING_IMPORTED",
     "SKIP",
     "AccountChange",
     "AccountMatch",

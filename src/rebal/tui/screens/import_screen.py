@@ -32,6 +32,7 @@ from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import is_safe
 from rebal.problems import Problem
 from rebal.store.apply_import import (
+    NOTHING_IMPORTED,
     ImportPlan,
     ImportRefused,
     SaveRefused,
@@ -251,6 +252,8 @@ class ImportScreen(ModalScreen[Loaded | None]):
         if plan.changes_anything:
             text.append("\n\nPress Apply to write this into the file, or escape to cancel.")
             self.query_one("#import-apply", Button).disabled = False
+        elif plan.imports_nothing:
+            text.append(f"\n\n{NOTHING_IMPORTED[0].upper()}{NOTHING_IMPORTED[1:]}.")
         else:
             text.append("\n\nThe file is already up to date: nothing to apply.")
         self._show(text)
