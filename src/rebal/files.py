@@ -47,6 +47,8 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, o
         if error.errno == errno.ENXIO:  # a socket cannot be opened at all
             kind = _kind(os.stat(path).st_mode)
             raise NotARegularFile(errno.ENXIO, f"it is {kind}, not a regular file") from None
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            raise _broken_link(path) from None
         raise
     try:
         status = os.fstat(fd)
@@ -67,6 +69,30 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, o
         return b"".join(chunks), status
     finally:
         os.close(fd)
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, in the reader's words, or None when it can
+    (as far as its type says): for a check before anything is opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            return "no such file"
+        return f"cannot read the file: {_broken_link(path).strerror}"
+    except OSError as error:
+        return f"cannot read the file: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    return f"cannot read the file: it is {_kind(mode)}, not a regular file"
+
+
+def _broken_link(path: Path) -> FileNotFoundError:
+    """A symbolic link whose file is gone: said so, rather than "no such file" of a
+    name that is there."""
+    return FileNotFoundError(
+        errno.ENOENT, f"it is a symbolic link to {os.readlink(path)}, which does not exist"
+    )
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:

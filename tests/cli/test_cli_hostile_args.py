@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -97,3 +98,52 @@ def test_saving_through_a_symlink_names_the_backup_it_really_wrote(
     assert backup.is_file()
     assert not (tmp_path / "link.toml.bak").exists()
     assert f"the previous version is in {backup}" in result.err
+
+
+def special_path(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """A portfolio path that is no regular file, and what rebal must say about it."""
+    path = tmp_path / "portfolio.toml"
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs FIFOs (POSIX)")
+        os.mkfifo(path)
+        return path, "it is a FIFO (named pipe), not a regular file"
+    if kind == "dangling":
+        gone = tmp_path / "moved-away.toml"
+        path.symlink_to(gone)
+        return path, f"it is a symbolic link to {gone}, which does not exist"
+    path.symlink_to(path)
+    return path, "Too many levels of symbolic links"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dangling", "loop"])
+def test_the_app_names_what_the_path_is_instead_of_no_such_file(
+    rebal: Rebal, tmp_path: Path, kind: str
+) -> None:
+    """Failed before: `rebal FIFO` (and a broken link) said "no such file" of a path
+    that is there."""
+    path, why = special_path(tmp_path, kind)
+
+    result = rebal(path)
+
+    assert result.code == 2
+    assert result.err == f"rebal: {path}: cannot read the file: {why}\n"
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop"])
+def test_a_broken_link_as_the_portfolio_is_named_so(
+    rebal: Rebal, tmp_path: Path, kind: str
+) -> None:
+    """Failed before: check said only "No such file or directory" of a link that is there,
+    and import suggested `rebal init`, which refuses a broken link."""
+    path, why = special_path(tmp_path, kind)
+    export = Path(__file__).resolve().parents[1] / "importers/fixtures/generic_one_account.csv"
+
+    checked = rebal("check", path)
+    imported = rebal("import", export, "--into", path)
+
+    assert checked.code == imported.code == 2
+    assert f"{path}: error: cannot read the file: {why}\n" in checked.err
+    assert f"{path}: error: cannot read the file: {why}\n" in imported.err
+    assert "rebal init" not in imported.err
+    assert not (tmp_path / "moved-away.toml").exists()

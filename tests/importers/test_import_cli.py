@@ -417,3 +417,46 @@ def test_holdings_without_prices_move_no_date(
     assert imported.portfolio.as_of == dt.date(2026, 10, 31)
     assert imported.securities["VTI"].price_as_of is None
     assert "portfolio as_of" not in run.out
+
+
+def test_a_second_import_while_another_writes_is_refused_naming_it(
+    cli: Cli, portfolio: Path, fixtures: Path
+) -> None:
+    """Two imports into one file at once: the second waits for the writer lock, then
+    refuses with exit 2 and writes nothing; the first's write is whole."""
+    import os
+    import threading
+
+    from rebal.store.atomic import WriteStep, write_atomic
+
+    loaded = load(portfolio)
+    inside, release = threading.Event(), threading.Event()
+
+    def hold(step: WriteStep) -> None:
+        if step == "temp-written":
+            inside.set()
+            release.wait(30)
+
+    first = threading.Thread(
+        target=write_atomic,
+        args=(portfolio, loaded.text + "# the first import\n", loaded.fingerprint),
+        kwargs={"on_step": hold},
+    )
+    first.start()
+    try:
+        assert inside.wait(30)
+        run = cli(
+            "import", fixtures / "Portfolio_Positions_Nov-21-2026.csv", "--into", portfolio
+        )
+    finally:
+        release.set()
+        first.join()
+
+    assert run.code == 2
+    assert (
+        f"{portfolio}: another rebal (process {os.getpid()}) is writing this file; nothing "
+        "was written after waiting 3 s (try again when it has finished)"
+    ) in run.err
+    assert "Traceback" not in run.err
+    assert portfolio.read_text() == loaded.text + "# the first import\n"
+    assert portfolio.with_name(portfolio.name + ".bak").read_text() == loaded.text

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rebal.files import regular_file_problem
 from rebal.present.terminal import say
 
 EXIT_INVALID = 2
@@ -30,9 +31,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    if not args.file.is_file():
+    problem = regular_file_problem(args.file)
+    if problem is not None:
         # Nothing to show or to fix in the app: say so before the screen is taken over.
-        what = "is a folder, not a portfolio file" if args.file.is_dir() else "no such file"
+        what = "is a folder, not a portfolio file" if args.file.is_dir() else problem
         say(f"rebal: {args.file}: {what}", file=sys.stderr)
         return EXIT_INVALID
     names = theme_names()

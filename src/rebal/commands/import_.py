@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,8 +84,9 @@ def read_exports(
 
 
 def load_portfolio(path: Path, exports: Sequence[Path] = ()) -> Loaded | None:
-    if not path.exists() and exports:
-        # The likely slip: importing before any portfolio file exists.
+    if not os.path.lexists(path) and exports:
+        # The likely slip: importing before any portfolio file exists (a broken
+        # link is there: the loader says what it is, as init would refuse it).
         listed = " ".join(_shell_word(str(p)) for p in exports)
         say(
             f"{path}: error: there is no such portfolio file (to start one from these "
