@@ -411,3 +411,30 @@ def test_a_refusal_names_the_file_as_the_user_named_it(tmp_path: Path) -> None:
         write_atomic(link, "# version 2\n", read_then)
     assert refused.value.path == link
     assert str(refused.value).startswith(f"{link}: ")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_fifo_or_a_folder_at_the_lock_files_place_is_refused_and_left_there(
+    portfolio_file: Path, kind: str
+) -> None:
+    """Failed before: a FIFO there ended in "Invalid argument" and was deleted; a folder
+    was reported as a folder rebal cannot write in."""
+    where = lock_path(portfolio_file)
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs FIFOs (POSIX)")
+        os.mkfifo(where)
+    else:
+        where.mkdir()
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a folder"
+
+    with pytest.raises(SaveRefused) as refused:
+        write_atomic(portfolio_file, "# version 2\n", Fingerprint.of(portfolio_file))
+
+    assert str(refused.value) == (
+        f"{portfolio_file}: nothing was written: cannot open the lock file {where}: it is "
+        f"{what}, where rebal keeps a small lock file (move it away, then save again)"
+    )
+    assert portfolio_file.read_text(encoding="utf-8") == "# version 1\n"
+    assert os.path.lexists(where)
+    assert stat.S_ISFIFO(where.lstat().st_mode) if kind == "fifo" else where.is_dir()

@@ -385,12 +385,22 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
     pause, longest = _LOCK_POLL_SECONDS
     while True:
         try:
-            fd = os.open(where, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            # O_NONBLOCK: a FIFO put at this place must not make the open wait.
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+            fd = os.open(where, flags, 0o644)
         except OSError as error:
+            in_the_way = _not_a_lock_file(shown, where)
+            if in_the_way is not None:
+                raise in_the_way from None
             raise SaveRefused(
                 f"{shown}: nothing was written: cannot open the lock file {where} "
                 f"({error.strerror or error}); rebal needs to write in the file's folder"
             ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or a device opens
+            os.close(fd)
+            raise _not_a_lock_file(shown, where) or SaveRefused(
+                f"{shown}: nothing was written: the lock file {where} is not a regular file"
+            )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -414,6 +424,30 @@ def _writer_lock(shown: Path, target: Path, wait: float) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(where)
         os.close(fd)
+
+
+def _not_a_lock_file(shown: Path, where: Path) -> SaveRefused | None:
+    """The refusal when something other than a lock file is at the lock's place (None:
+    nothing is, or a regular file). It is someone's, so it is left there."""
+    try:
+        mode = where.lstat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    what = (
+        "a symbolic link"
+        if stat.S_ISLNK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a special file"
+    )
+    return SaveRefused(
+        f"{shown}: nothing was written: cannot open the lock file {where}: it is {what}, "
+        "where rebal keeps a small lock file (move it away, then save again)"
+    )
 
 
 def lock_holder(path: Path) -> int | None:
