@@ -289,6 +289,11 @@ def test_init_refuses_a_dangling_symlink(cli: Cli, tmp_path: Path, fixtures: Pat
     assert run.code == 2
     assert "already exists" in run.err
     assert not elsewhere.exists()
+    # Failed before: it suggested `rebal import --into` the link, which cannot be read.
+    assert run.err == (
+        f"{link}: already exists; rebal init never overwrites a file (cannot read the file: "
+        f"it is a symbolic link to {elsewhere}, which does not exist; choose another name)\n"
+    )
 
 
 def test_init_defaults_to_portfolio_toml(

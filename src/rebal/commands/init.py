@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from rebal.cli import EXIT_INVALID, EXIT_OK
+from rebal.files import regular_file_problem
 from rebal.importers import FORMATS
 from rebal.present.terminal import say
 
@@ -67,9 +68,15 @@ def run(args: argparse.Namespace) -> int:
 
     sources, output = split_output(list(args.sources), args.output_option or args.output)
     if os.path.lexists(output):  # a dangling symlink would be written through
+        # Importing into it is the way on only for a portfolio file that can be read.
+        unreadable = regular_file_problem(output)
         say(
             f"{output}: already exists; rebal init never overwrites a file "
-            f"(choose another name, or use `rebal import ... --into {output}`)",
+            + (
+                f"(choose another name, or use `rebal import ... --into {output}`)"
+                if unreadable is None
+                else f"({unreadable}; choose another name)"
+            ),
             file=sys.stderr,
         )
         return EXIT_INVALID
