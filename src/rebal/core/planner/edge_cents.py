@@ -173,11 +173,12 @@ class _State:
 
 # The smallest share count a line trades in (rounding.SHARE_PLACES).
 SHARE_UNIT = Decimal("0.000001")
-# One cent on one line: (account, ticker, signed change of its amount).
+# One step on one line: (account, ticker, signed change of its amount).
 Move = tuple[str, str, Decimal]
-# A set of cents must bring a class at least this much money closer to its band.
+# A set of steps must bring a class at least this much money closer to its band
+# (less is the shares' rounding moving the total, not a step toward the band).
 STEP = CENT / 10
-# keep_inside tries at most this many sets of cents: a count, not a clock, so the
+# keep_inside tries at most this many sets of steps: a count, not a clock, so the
 # same input gives the same plan on any machine.
 MAX_TRIALS = 20_000
 
@@ -190,13 +191,14 @@ def keep_inside(
     shares_of: ShareCount,
     inside: frozenset[str],
 ) -> None:
-    """Move lines a cent at a time (in place) until every class in `inside` is in its band.
+    """Move lines a step at a time (in place) until every class in `inside` is in its band.
 
+    A step is a cent, or the value of a millionth of a share where that is more.
     Only lines already in the plan move, never across zero and never a position sold
-    whole (`fixed`), each account's cash staying at or above zero. A cent is taken on
+    whole (`fixed`), each account's cash staying at or above zero. A step is taken on
     one line, or on two lines of one account (one pays for the other); when that takes
-    another class of `inside` out, a second such cent must bring it back. Stops when
-    no cent helps, or after MAX_TRIALS tries.
+    another class of `inside` out, a second such step must bring it back. Stops when
+    no step helps, or after MAX_TRIALS tries.
     """
     search = _Search(problem, _State(problem, amounts, shares_of), fixed, inside)
     for _ in range(4 * len(search.order) + 4):
