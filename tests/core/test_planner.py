@@ -482,9 +482,11 @@ def test_band_edge_with_outside_edges_ends_strictly_inside() -> None:
     )
     result = plan(portfolio, PlanOptions(mode="band-edge"))
     assert all(row.status == "in" for row in result.after)
+    # The least whole-cent trade that ends strictly inside: 54.9999% and 45.0001%
+    # (a fixed two-cent margin sold $1,500.02).
     assert by_line(result) == {
-        ("IRA", "S", "sell"): D("1500.02"),
-        ("IRA", "B", "buy"): D("1500.02"),
+        ("IRA", "S", "sell"): D("1500.01"),
+        ("IRA", "B", "buy"): D("1500.01"),
     }
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rebal.core.numbers import CENT, ZERO, exact
+from rebal.core.numbers import ZERO, exact
 from rebal.core.planner.exact import Moves, Sells
 from rebal.core.planner.problem import Asset, Problem
 from rebal.core.planner.tax_costs import location_rank
@@ -63,14 +63,15 @@ MILP_SLACK = 1e-9
 BINDING_DUAL = 1e-7
 NOISE = 1e-9  # a move under a billionth of the household (or half a cent) is solver noise
 HALF_CENT = Decimal("0.005")
-# Lines rounded to cents are aimed this far inside a band edge (and the gain
-# budget, per lot), so the cents cannot leave a class a hair outside.
-EDGE_MARGIN = Decimal("0.02")
-# Whole shares round to shares, not cents: their band edges are exact, except that
-# an edge which is itself a breach (`edges = "outside"`) is aimed this fraction of
-# the household inside it, far above the solver's noise and far below any share.
-# Both are fractions of the household, so the LP is the same at every scale of money.
-WHOLE_SHARE_EDGE = Decimal("1e-9")
+# The gain budget is aimed this far inside per lot the solver may sell, so that the
+# lines' cents and 6-decimal shares cannot realize more gain than it allows.
+BUDGET_MARGIN_PER_LOT = Decimal("0.02")
+# Band edges are aimed at exactly: rounding to cents (edge_cents.py) or to whole
+# shares keeps a class in band. An edge which is itself a breach (`edges =
+# "outside"`) is aimed this fraction of the household inside it, far above the
+# solver's noise and far below a cent of any real household. A fraction, not an
+# amount, so that the LP is the same at every scale of money.
+OUTSIDE_EDGE = Decimal("1e-9")
 
 Entries = list[tuple[int, int, float]]
 
@@ -200,7 +201,7 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
     outside: dict[int, float] = {}
     if mode == "band-edge":
         for name in problem.classes:
-            low, high = _aimed_band(problem, name)
+            low, high = aimed_band(problem, name)
             target = problem.target_money[name]
             violation = columns.add(None)
             outside[violation] = 1.0
@@ -295,36 +296,25 @@ def _solve(problem: Problem, keep_direction: bool) -> tuple[Moves, int, Sells]:
     return moves, solver.passes, sold_funds
 
 
-def _aimed_band(problem: Problem, name: str) -> tuple[Decimal, Decimal]:
-    """The band edges the LP aims at, in money.
+def aimed_band(problem: Problem, name: str) -> tuple[Decimal, Decimal]:
+    """The band edges the LP aims at, in money: the edges themselves, or, when an
+    edge is itself a breach (`edges = "outside"`), a billionth of the household inside.
 
-    Lines rounded to cents: an edge that is not a whole number of cents away is
-    aimed at two cents inside, so that rounding the lines to cents cannot leave
-    the class a hair outside its band; whole-cent moves are kept exact. Whole
-    shares: the exact edges (a cent margin there only tipped a share count at
-    one scale of money and not at another). With `edges = "outside"` the edge
-    itself is a breach: always aimed inside.
+    No fixed amount of money: a margin of two cents made the plan at 100 times the
+    money differ from 100 times the plan by up to 6.23 cents a line, and tipped a whole
+    share count at one scale and not at another (210 shares of a $1 fund, 211).
     """
     low, high = problem.band_money(name)
-    edge_is_breach = problem.portfolio.bands.edges == "outside"
-    if problem.options.whole_shares:
-        margin = WHOLE_SHARE_EDGE * problem.total
-        if edge_is_breach and high - low > 4 * margin:
-            return low + margin, high - margin
-        return low, high
-    held = problem.exposure[name]
-    if high - low > 4 * EDGE_MARGIN:
-        if edge_is_breach or (high - held) % CENT:
-            high -= EDGE_MARGIN
-        if edge_is_breach or (low - held) % CENT:
-            low += EDGE_MARGIN
+    margin = OUTSIDE_EDGE * problem.total
+    if problem.portfolio.bands.edges == "outside" and high - low > 4 * margin:
+        return low + margin, high - margin
     return low, high
 
 
 def budget_margin(lines: int) -> Decimal:
     """What the gain budget is aimed inside by: two cents per lot the solver may sell
     (the lines' cents and 6-decimal shares move a lot's gain by less)."""
-    return EDGE_MARGIN * lines
+    return BUDGET_MARGIN_PER_LOT * lines
 
 
 class _TaxColumns:
@@ -629,4 +619,11 @@ class Solver:
         return np.array(self._solver.getSolution().row_dual)
 
 
-__all__ = ["LinearProgram", "Solver", "linear_program", "lower_highest", "raise_lowest"]
+__all__ = [
+    "LinearProgram",
+    "Solver",
+    "aimed_band",
+    "linear_program",
+    "lower_highest",
+    "raise_lowest",
+]

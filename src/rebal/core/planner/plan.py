@@ -17,6 +17,7 @@ from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, exact, mul
 from rebal.core.planner.aggregate import group_accounts, spread
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.band_money import least_new_money
+from rebal.core.planner.edge_cents import aim
 from rebal.core.planner.exact import Moves, Sells, closed_form, water_fill
 from rebal.core.planner.lp import linear_program
 from rebal.core.planner.milp import drift_apart, whole_share_lines
@@ -66,7 +67,8 @@ def _lines(problem: Problem, moves: Moves, sells: Sells) -> tuple[list[Line], st
     """The trade lines, and how whole shares were found (for `method`)."""
     amounts = fund_amounts(problem, moves, sells)
     if not problem.options.whole_shares:
-        return to_cents(problem, amounts), ""
+        aimed = aim(problem, moves) if problem.options.mode == "band-edge" else None
+        return to_cents(problem, amounts, aimed), ""
     lines, why = whole_share_lines(problem, moves)
     if lines is not None:
         return lines, f" + whole shares {why}"
@@ -203,8 +205,15 @@ def _solved_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
             continue
         goal = div(mul(problem.targets.get(name, ZERO), problem.total), HUNDRED)
         unrounded_gap = unrounded.get(name, ZERO) - goal
-        if abs(unrounded_gap) < CENT and not options.whole_shares and name not in skipped_classes:
-            continue  # a cent of rounding is not a residual
+        if (
+            options.mode != "band-edge"
+            and abs(unrounded_gap) < CENT
+            and not options.whole_shares
+            and name not in skipped_classes
+        ):
+            # A cent of rounding from target is not a residual; a class out of its
+            # band is one, however little money it lacks.
+            continue
         residual.append(
             Residual(
                 name,

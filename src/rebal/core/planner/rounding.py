@@ -10,7 +10,8 @@ preferred fund (see problem.py). Then, per account:
   cent of zero (what is left would round to $0.00) is sold whole. Shares =
   amount / price rounded up to 6 decimals (the amount is the exact figure; the
   share count is what to type into a broker; rounding up, a class bought or
-  sold to a band edge never stops short of it).
+  sold to a band edge never stops short of it). Band-edge rounds the lines
+  toward the bands instead and then checks each class exactly (edge_cents.py).
 - whole shares (rebalancing-math §2.6): sells round up (down in a taxable
   account under a gain budget), buys round down, then
   the leftover cash buys single shares, largest remaining shortfall first
@@ -25,6 +26,13 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from rebal.core.numbers import CENT, ZERO, div, exact, floor_to, mul, split_to_cents
+from rebal.core.planner.edge_cents import (
+    SOLVER_REACH,
+    Aim,
+    keep_inside,
+    line_direction,
+    round_toward,
+)
 from rebal.core.planner.exact import Moves, Sells
 from rebal.core.planner.lp import FEASIBILITY
 from rebal.core.planner.problem import Problem
@@ -87,9 +95,29 @@ def _price(problem: Problem, ticker: str) -> Decimal:
     return problem.portfolio.securities[ticker].price
 
 
+def _shares(problem: Problem, account: str, ticker: str, amount: Decimal, whole: bool) -> Decimal:
+    """The shares a line of signed `amount` trades: rounded up to 6 decimals (never
+    more than are held), or every share held for a position sold whole."""
+    held = _held(problem, account, ticker)
+    if whole:
+        return held
+    shares = div(abs(amount), _price(problem, ticker)).quantize(
+        SHARE_PLACES, rounding=ROUND_CEILING
+    )
+    return shares if amount > 0 else min(held, shares)
+
+
 @exact
-def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> list[Line]:
-    lines: list[Line] = []
+def to_cents(
+    problem: Problem,
+    amounts: Mapping[str, Mapping[str, Decimal]],
+    aimed: Aim | None = None,
+) -> list[Line]:
+    """Cents per line, per account; band-edge (`aimed`) rounds toward the bands and
+    keeps each class the solver's answer has in band inside (edge_cents.py)."""
+    toward = aimed.toward if aimed is not None else {}
+    rounded: dict[str, dict[str, Decimal]] = {}
+    whole: dict[str, frozenset[str]] = {}
     for account in problem.accounts:
         parts = {t: a for t, a in amounts[account.name].items() if abs(a) >= CENT / 2}
         if not parts:
@@ -105,31 +133,95 @@ def to_cents(problem: Problem, amounts: Mapping[str, Mapping[str, Decimal]]) -> 
         rest = {t: a for t, a in parts.items() if t not in fixed}
         spend_fixed = sum(fixed.values(), ZERO)
         allowed = floor_to(account.cash - spend_fixed, CENT)
+        account_lines = {
+            **_account_cents(
+                problem,
+                account.name,
+                rest,
+                sum(parts.values(), ZERO) - spend_fixed,
+                allowed,
+                toward,
+            ),
+            **fixed,
+        }
+        rounded[account.name] = {t: a for t, a in account_lines.items() if a != 0}
+        whole[account.name] = frozenset(fixed)
+
+    def shares_of(account: str, ticker: str, amount: Decimal) -> Decimal:
+        return _shares(problem, account, ticker, amount, ticker in whole[account])
+
+    if aimed is not None and aimed.inside:
+        keep_inside(problem, rounded, whole, shares_of, aimed.inside)
+    lines: list[Line] = []
+    for account in problem.accounts:
+        for ticker, amount in sorted(rounded.get(account.name, {}).items()):
+            if amount == 0:
+                continue
+            action: Action = "buy" if amount > 0 else "sell"
+            lines.append(
+                Line(
+                    account.name,
+                    ticker,
+                    action,
+                    shares_of(account.name, ticker, amount),
+                    abs(amount),
+                )
+            )
+    return lines
+
+
+def _account_cents(
+    problem: Problem,
+    account: str,
+    rest: Mapping[str, Decimal],
+    net: Decimal,
+    allowed: Decimal,
+    toward: Mapping[str, int],
+) -> dict[str, Decimal]:
+    """One account's lines (not sold whole) in cents: `net` is their planned net
+    spending, `allowed` the most they may spend (the cash)."""
+    if not rest:
+        return {}
+    cash_way = toward.get(problem.cash_class, 0)
+    direction = {t: line_direction(problem.weights[t], toward, problem.cash_class) for t in rest}
+    noise = SOLVER_REACH * problem.total
+    directed = {t: round_toward(a, direction[t], noise) for t, a in rest.items() if direction[t]}
+    free = {t: a for t, a in rest.items() if t not in directed}
+    if not free:
+        # Every line serves a band: the cash takes what they round by.
+        total = sum(directed.values(), ZERO)
+    elif cash_way:
+        # Cash moves against the net spending: its target decides how the net rounds.
+        total = round_toward(net, -cash_way, noise)
+    elif directed:
+        # The cash takes what the directed lines round by.
+        total = sum(directed.values(), ZERO) + _cents(sum(free.values(), ZERO))
+    else:
         # The account's planned net spending is what is rounded, not what is left
         # after the whole-position sales: a position sold whole may round its
         # sale up a little, and the other lines give that back (else a
         # withdrawal could sell a cent more than it needs).
-        net = sum(parts.values(), ZERO)
-        total = min(_cents(net) - spend_fixed, allowed)
-        rounded = {**split_to_cents(rest, total), **fixed} if rest else fixed
-        for ticker in sorted(rounded):
-            amount = rounded[ticker]
-            if amount == 0:
-                continue
-            price = _price(problem, ticker)
-            held = _held(problem, account.name, ticker)
-            if amount > 0:
-                shares = div(amount, price).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
-                lines.append(Line(account.name, ticker, "buy", shares, amount))
-            else:
-                if ticker in fixed:
-                    shares = held
-                else:
-                    shares = min(
-                        held, div(-amount, price).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
-                    )
-                lines.append(Line(account.name, ticker, "sell", shares, -amount))
-    return lines
+        total = _cents(net)
+    total = min(total, allowed)
+    if free:
+        return {**directed, **split_to_cents(free, total - sum(directed.values(), ZERO))}
+    # Directed lines alone may overspend the cash by the cents they round up. A sale
+    # of an over-weight class sells them where it can (a cent more keeps its class in
+    # band), else the lines rounded up the most give them back (the largest-remainder
+    # rule); keep_inside mends a class this takes out of its band.
+    over = sum(directed.values(), ZERO) - total
+    while over > 0:
+        sells = [
+            t
+            for t in directed
+            if direction[t] < 0
+            and directed[t] < 0
+            and CENT - directed[t] <= mul(_held(problem, account, t), _price(problem, t))
+        ]
+        chosen = max(sells or directed, key=lambda t: (directed[t] - rest[t], t))
+        directed[chosen] -= CENT
+        over -= CENT
+    return directed
 
 
 def _drift_change(
