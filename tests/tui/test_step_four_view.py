@@ -4,6 +4,7 @@ a new plan over a saved one) and the placing order of the trades."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import replace
 from decimal import Decimal
@@ -222,7 +223,7 @@ def test_the_options_form_lists_each_account_with_its_money_and_no_sell_choice()
     form = options_form(session)
     assert form.options == session.options
     assert not form.tax_applies
-    assert form.as_of == "2026-11-20"
+    assert form.as_of == dt.date(2026, 11, 20)
     assert [(r.name, r.kind, r.new_money_cell, r.avoid_cell, r.avoids_by_default)
             for r in form.accounts] == [
         ("Jordan 401(k)", "traditional", "none", "[X] yes", False),

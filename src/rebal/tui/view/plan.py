@@ -14,6 +14,7 @@ name ("", "bold", "dim"), so a widget turns a line into rich `Text` as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ class OptionsFormSlice:
     loaded: Loaded  # the file read the form was filled for (compared by identity)
     options: PlanOptions
     tax_applies: bool
-    as_of: str
+    as_of: dt.date  # the prices' date: the trade date's default and its earliest day
     accounts: tuple[AccountOptionRow, ...]
 
 
@@ -256,7 +257,7 @@ def options_form(session: Session) -> OptionsFormSlice:
         ))
     return OptionsFormSlice(
         loaded=session.loaded, options=options, tax_applies=tax_applies(portfolio),
-        as_of=portfolio.portfolio.as_of.isoformat(), accounts=tuple(rows),
+        as_of=portfolio.portfolio.as_of, accounts=tuple(rows),
     )
 
 
