@@ -627,6 +627,7 @@ class RebalApp(App[None]):
             return
         from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
+        from rebal.tui.widgets.diff_lines import DiffLines, diff_text
 
         kept = session.loaded.path in self._backed_up
 
@@ -643,12 +644,12 @@ class RebalApp(App[None]):
                 "Replace the saved plan?" if lost.needs_consent
                 else f"Save to {session.loaded.path.name}?",
                 body
-                + what_will_be_written(session, session.loaded.text, new_text, backup_kept=kept)
-                + change_summary(session.loaded.text, new_text, session.loaded.path.name),
+                + what_will_be_written(session, session.loaded.text, new_text, backup_kept=kept),
                 yes="Replace and save" if lost.needs_consent else "Save",
                 no="Cancel",
                 scroll=True,
                 default="no" if lost.needs_consent else "yes",
+                diff=DiffLines(diff_text(session.loaded.text, new_text, session.loaded.path.name)),
             ),
             answered,
         )
@@ -1011,28 +1012,4 @@ def what_will_be_written(
         if backup_kept
         else f"The previous version is kept as {backup}. Exact changes:\n\n"
     )
-    return text
-
-
-def change_summary(old: str, new: str, name: str) -> Text:
-    """What a save will write, as a unified diff (plain text, never markup)."""
-    import difflib
-
-    lines = list(
-        difflib.unified_diff(
-            old.splitlines(), new.splitlines(), f"{name} (now)", f"{name} (after saving)",
-            lineterm="", n=1,
-        )
-    )
-    text = Text()
-    if not lines:
-        text.append("The file would not change.")
-        return text
-    for line in lines:
-        style = ""
-        if line.startswith("+") and not line.startswith("+++"):
-            style = "bold"
-        elif line.startswith("-") and not line.startswith("---"):
-            style = "dim"
-        text.append(line + "\n", style=style)
     return text

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
 from rebal.tui.screens.base import StepScreen
+from rebal.tui.widgets.diff_lines import DiffLines
 
 
 def _bindings_help(screen: Screen[Any]) -> Text:
@@ -111,11 +112,13 @@ class ConfirmScreen(ModalScreen[bool]):
         no: str,
         scroll: bool = False,
         default: Literal["yes", "no"] = "no",
+        diff: DiffLines | None = None,
     ) -> None:
         super().__init__()
         # Bodies quote file names, class names and the file's own lines.
         self.title_text = title
         self.body = safe_text(body)
+        self.diff = diff  # the exact lines a save changes, under the body
         self.yes = yes
         self.no = no
         self.scroll = scroll
@@ -126,7 +129,13 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(plain(self.title_text, "bold"))
             if self.scroll:
                 with VerticalScroll(id="confirm-body"):
-                    yield Static(self.body)
+                    if self.diff is None:
+                        yield Static(self.body)
+                    else:  # one blank line between the words and the lines
+                        words = self.body.copy()
+                        words.rstrip()
+                        yield Static(words.append("\n"))
+                        yield Static(self.diff, id="confirm-diff")
             else:
                 yield Static(self.body)
             with Horizontal(classes="buttons"):
