@@ -134,7 +134,7 @@ def test_account_mapping_syntax() -> None:
         "X2": "Joint",
         "Y3": "IRA",
     }
-    with pytest.raises(ValueError, match="BROKER-ID"):
+    with pytest.raises(ValueError, match=r"^--account 'Roth IRA': write it as"):
         parse_account_mappings(["Roth IRA"])
 
 

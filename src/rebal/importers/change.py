@@ -49,7 +49,7 @@ class AccountMatch:
     file: Path
     broker: BrokerAccount
     account: str | None  # the [[accounts]] name; None when skipped
-    how: str  # "--account", "broker id", "name", "chosen", "skipped"
+    how: str  # the mapping's field ("--account"), "broker id", "name", "chosen", "skipped"
 
 
 @dataclass(frozen=True)
@@ -119,19 +119,21 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
+def parse_account_mappings(pairs: Sequence[str], field: str = "--account") -> dict[str, str]:
     """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
 
     The split is at the last `=`, so an account name may itself contain `=`.
     Quotes around the name or the id are dropped: the app's accounts field
     takes `"Roth IRA"=Z23456789` as written, with no shell to remove them.
+    `field` is where the pairs were typed, as a refusal names it: the CLI's flag,
+    or the app's field label.
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
         name, sep, broker_id = pair.rpartition("=")
         name, broker_id = _unquoted(name), _unquoted(broker_id)
         if not sep or not name or not broker_id:
-            raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
+            raise ValueError(f'{field} {pair!r}: write it as "Account name"=BROKER-ID')
         mapping[broker_id] = name
     return mapping
 
@@ -150,10 +152,12 @@ def match_accounts(
     mapping: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
     choose: Chooser | None = None,
+    field: str = "--account",
 ) -> list[AccountMatch]:
     """Pair each broker account with an account of `portfolio` (read from `file`).
 
-    Raises ImportRefused when it cannot tell and `choose` does not answer.
+    Raises ImportRefused when it cannot tell and `choose` does not answer; its hints
+    name `field` (the CLI's flag, or the app's field label) for the mappings.
     """
     by_id = {_norm(k): v for k, v in (mapping or {}).items()}
     skipped = {_norm(s) for s in skip}
@@ -176,7 +180,7 @@ def match_accounts(
     pending: list[tuple[ImportResult, BrokerAccount]] = []
     for result in results:
         for broker in result.accounts:
-            found = _match_one(portfolio.accounts, broker, by_id, skipped)
+            found = _match_one(portfolio.accounts, broker, by_id, skipped, field)
             if found is None:
                 pending.append((result, broker))
                 continue
@@ -208,7 +212,7 @@ def match_accounts(
                     f"both {earlier.broker.display} ({earlier.file.name}) and "
                     f"{match.broker.display} ({match.file.name}) would replace account "
                     f"{match.account!r}",
-                    hint="import one of them, or map them to different accounts with --account",
+                    hint=f"import one of them, or map them to different accounts with {field}",
                 )
             )
         taken[match.account] = match
@@ -222,10 +226,11 @@ def _match_one(
     broker: BrokerAccount,
     by_id: Mapping[str, str],
     skipped: Collection[str],
+    field: str,
 ) -> tuple[str | None, str] | None:
     key = _norm(broker.broker_id)
     if key in by_id:
-        return by_id[key], "--account"
+        return by_id[key], field
     if key in skipped:
         return None, "skipped"
     stored = [a.name for a in accounts if _norm(a.broker_id) == key]
