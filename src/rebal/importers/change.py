@@ -30,7 +30,7 @@ from pathlib import Path
 from rebal.importers.basis import BasisAfter, basis_after_import
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
-from rebal.present.figures import number, shares
+from rebal.present.figures import number, plural, shares
 from rebal.problems import Problem, ProblemsError
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
@@ -503,7 +503,7 @@ def describe_change(diff: ImportChange) -> list[str]:
             f"{result.counts.get(row_class, 0)} {row_class.value}" for row_class in RowClass
         )
         lines.append(
-            f"{result.file.name}: {result.format}, {len(result.accounts)} account(s), "
+            f"{result.file.name}: {result.format}, {plural(len(result.accounts), 'account')}, "
             f"as of {result.as_of} (from {result.as_of_source}); rows: {counts}"
         )
         for note in result.notes:
@@ -523,7 +523,7 @@ def describe_change(diff: ImportChange) -> list[str]:
                 )
         unchanged = sum(1 for h in change.holdings if not h.changed)
         if unchanged:
-            lines.append(f"  ({unchanged} holding(s) unchanged)")
+            lines.append(f"  ({plural(unchanged, 'holding')} unchanged)")
         if change.cash.changed:
             lines.append(f"  cash: {number(change.cash.before)} -> {number(change.cash.after)}")
         else:
