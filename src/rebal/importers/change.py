@@ -119,13 +119,15 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def parse_account_mappings(pairs: Sequence[str], field: str = "--account") -> dict[str, str]:
+def parse_account_mappings(
+    pairs: Sequence[str], answered_in: str = "--account"
+) -> dict[str, str]:
     """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
 
     The split is at the last `=`, so an account name may itself contain `=`.
     Quotes around the name or the id are dropped: the app's accounts field
     takes `"Roth IRA"=Z23456789` as written, with no shell to remove them.
-    `field` is where the pairs were typed, as a refusal names it: the CLI's flag,
+    `answered_in` is where the pairs were typed, as a refusal names it: the CLI's flag,
     or the app's field label.
     """
     mapping: dict[str, str] = {}
@@ -133,7 +135,7 @@ def parse_account_mappings(pairs: Sequence[str], field: str = "--account") -> di
         name, sep, broker_id = pair.rpartition("=")
         name, broker_id = _unquoted(name), _unquoted(broker_id)
         if not sep or not name or not broker_id:
-            raise ValueError(f'{field} {pair!r}: write it as "Account name"=BROKER-ID')
+            raise ValueError(f'{answered_in} {pair!r}: write it as "Account name"=BROKER-ID')
         mapping[broker_id] = name
     return mapping
 
@@ -152,12 +154,12 @@ def match_accounts(
     mapping: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
     choose: Chooser | None = None,
-    field: str = "--account",
+    answered_in: str = "--account",
 ) -> list[AccountMatch]:
     """Pair each broker account with an account of `portfolio` (read from `file`).
 
     Raises ImportRefused when it cannot tell and `choose` does not answer; its hints
-    name `field` (the CLI's flag, or the app's field label) for the mappings.
+    name `answered_in` (the CLI's flag, or the app's field label) for the mappings.
     """
     by_id = {_norm(k): v for k, v in (mapping or {}).items()}
     skipped = {_norm(s) for s in skip}
@@ -180,7 +182,7 @@ def match_accounts(
     pending: list[tuple[ImportResult, BrokerAccount]] = []
     for result in results:
         for broker in result.accounts:
-            found = _match_one(portfolio.accounts, broker, by_id, skipped, field)
+            found = _match_one(portfolio.accounts, broker, by_id, skipped, answered_in)
             if found is None:
                 pending.append((result, broker))
                 continue
@@ -212,7 +214,8 @@ def match_accounts(
                     f"both {earlier.broker.display} ({earlier.file.name}) and "
                     f"{match.broker.display} ({match.file.name}) would replace account "
                     f"{match.account!r}",
-                    hint=f"import one of them, or map them to different accounts with {field}",
+                    hint="import one of them, or map them to different accounts with "
+                    + answered_in,
                 )
             )
         taken[match.account] = match
@@ -226,11 +229,11 @@ def _match_one(
     broker: BrokerAccount,
     by_id: Mapping[str, str],
     skipped: Collection[str],
-    field: str,
+    answered_in: str,
 ) -> tuple[str | None, str] | None:
     key = _norm(broker.broker_id)
     if key in by_id:
-        return by_id[key], field
+        return by_id[key], answered_in
     if key in skipped:
         return None, "skipped"
     stored = [a.name for a in accounts if _norm(a.broker_id) == key]

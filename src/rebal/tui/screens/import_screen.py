@@ -224,9 +224,9 @@ class ImportScreen(ModalScreen[Loaded | None]):
         try:
             pairs, skip = answers
             # Refusals name the field the answers are typed in, not the CLI's --account.
-            mapping = parse_account_mappings(pairs, field=f"{ACCOUNTS_FIELD} field")
+            mapping = parse_account_mappings(pairs, answered_in=f"{ACCOUNTS_FIELD} field")
             matches = match_accounts(
-                self.loaded, results, mapping, skip, field=f"the {ACCOUNTS_FIELD} field"
+                self.loaded, results, mapping, skip, answered_in=f"the {ACCOUNTS_FIELD} field"
             )
         except ValueError as error:
             return Text(str(error))
