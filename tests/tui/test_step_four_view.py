@@ -152,7 +152,7 @@ def test_the_saved_plan_with_its_statuses_and_progress(reopened: ss.Session) -> 
         f"Saved plan of {saved_on}: 2 trades, 1 placed",
         "m marks the highlighted trade placed, then done · r: new plan",
     ]
-    assert view.saved.title == "Trades of the saved plan (m marks placed, then done)"
+    assert view.saved.title == "Trades of the saved plan"
     assert [(r.number, r.account, r.trade, r.amount, r.status, r.progress)
             for r in view.saved.rows] == [
         ("1", "Jordan Traditional IRA", "buy 19 VXUS", "$1,231.20", "planned", "not started"),
