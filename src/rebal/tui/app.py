@@ -508,6 +508,16 @@ class RebalApp(App[None]):
         if not session.can_plan:
             self._plan_failed(None, "fix the targets in step 1 first (they must sum to 100%)")
             return
+        # A saved plan's trade date can fall out of reach when newer prices are read:
+        # rebal plan --trade-date's rule holds here too (the options show it at the field).
+        trade_date = session.options.trade_date
+        if trade_date is not None:
+            from rebal.core.rules import trade_date_problem
+
+            refused = trade_date_problem(trade_date, session.loaded.portfolio.portfolio.as_of)
+            if refused is not None:
+                self._plan_failed(None, f"{refused}; change it in the options (o)")
+                return
         self.session = ss.plan_started(session)
         # Started after the next refresh: a planner thread holding the interpreter
         # would otherwise delay the paint that says "Planning…".
