@@ -134,7 +134,7 @@ def test_account_mapping_syntax() -> None:
         "X2": "Joint",
         "Y3": "IRA",
     }
-    with pytest.raises(ValueError, match="BROKER-ID"):
+    with pytest.raises(ValueError, match=r"^--account 'Roth IRA': write it as"):
         parse_account_mappings(["Roth IRA"])
 
 
@@ -146,9 +146,10 @@ def test_the_diff_lists_holdings_cash_prices_and_row_counts(example: Loaded) -> 
     plan = prepare_import(example, results, matches)
     text = "\n".join(describe(plan))
     assert "rows: 6 holding, 2 cash, 0 total, 1 pending, 5 ignored, 0 error" in text
+    assert "fidelity, 3 accounts, as of 2026-11-20" in text
     assert "account 'Roth IRA' <- ROTH IRA (Z23456789)" in text
     assert "  FXAIX: 200 -> 210.512 shares" in text
-    assert "  (1 holding(s) unchanged)" in text  # FTIHX stays at 1500
+    assert "  (1 holding unchanged)" in text  # FTIHX stays at 1500
     assert "  cash: 100 -> 1523.17" in text
     assert "  broker_id: — -> 87654" in text
     assert "  CONTRA: 24 -> 24.71 (as of 2026-11-20)" in text  # the CUSIP alias is used

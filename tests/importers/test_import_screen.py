@@ -116,7 +116,7 @@ async def test_an_unmatched_account_is_answered_in_the_accounts_field(loaded: Lo
         accounts.value = "ACME 401(k)=87654"
         accounts.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "matched by --account" in diff_text(app))
+        await wait_until(pilot, lambda: "matched by the Accounts field" in diff_text(app))
         assert not app.screen.query_one("#import-apply", Button).disabled
         accounts.value = "skip 87654"
         await pilot.press("enter")
@@ -334,3 +334,23 @@ async def test_the_fields_are_labelled_and_say_how_to_write_a_name_with_spaces(
         assert labels == ["Export files", "Accounts (only if the preview asks)"]
         paths = app.screen.query_one("#import-paths", Input)
         assert 'quote a name with spaces: "My Positions.csv"' in paths.placeholder
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_malformed_answer_names_the_field_not_the_cli_flag(
+    loaded: Loaded, size: tuple[int, int]
+) -> None:
+    """Failed before: the app said "--account 'ACME 401(k)': write it as ...", a flag the
+    app has none of; it names its Accounts field (rebal import keeps --account)."""
+    app = ImportHost(loaded)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await type_paths(pilot, app, FIXTURES / "Portfolio_Positions_Nov-20-2026.csv")
+        await wait_until(pilot, lambda: "needs an answer" in diff_text(app))
+        accounts = app.screen.query_one("#import-accounts", Input)
+        accounts.focus()
+        await pilot.press(*"ACME 401(k)", "enter")
+        expected = "Accounts field 'ACME 401(k)': write it as \"Account name\"=BROKER-ID"
+        await wait_until(pilot, lambda: expected in diff_text(app))
+        assert "--account" not in diff_text(app)
+        assert app.screen.query_one("#import-apply", Button).disabled

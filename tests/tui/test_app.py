@@ -292,7 +292,8 @@ async def test_save_shows_what_changes_then_writes(
         assert "Save to household.toml?" in text
         assert "Writes the full plan with 4 trades, 1 holding decision" in text
         assert isinstance(app.screen, ConfirmScreen)
-        assert "+[plan]" in app.screen.body.plain  # the exact lines, further down
+        assert app.screen.diff is not None
+        assert "+[plan]" in app.screen.diff.plain  # the exact lines, further down
         assert read_text(household) == read_text(FIXTURES / "household.toml")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.session is not None and not app.session.dirty,

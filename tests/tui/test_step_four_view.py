@@ -4,6 +4,7 @@ a new plan over a saved one) and the placing order of the trades."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import replace
 from decimal import Decimal
@@ -151,7 +152,7 @@ def test_the_saved_plan_with_its_statuses_and_progress(reopened: ss.Session) -> 
         f"Saved plan of {saved_on}: 2 trades, 1 placed",
         "m marks the highlighted trade placed, then done · r: new plan",
     ]
-    assert view.saved.title == "Trades of the saved plan (m marks placed, then done)"
+    assert view.saved.title == "Trades of the saved plan"
     assert [(r.number, r.account, r.trade, r.amount, r.status, r.progress)
             for r in view.saved.rows] == [
         ("1", "Jordan Traditional IRA", "buy 19 VXUS", "$1,231.20", "planned", "not started"),
@@ -222,7 +223,7 @@ def test_the_options_form_lists_each_account_with_its_money_and_no_sell_choice()
     form = options_form(session)
     assert form.options == session.options
     assert not form.tax_applies
-    assert form.as_of == "2026-11-20"
+    assert form.as_of == dt.date(2026, 11, 20)
     assert [(r.name, r.kind, r.new_money_cell, r.avoid_cell, r.avoids_by_default)
             for r in form.accounts] == [
         ("Jordan 401(k)", "traditional", "none", "[X] yes", False),

@@ -15,15 +15,19 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
+from textual.widgets import Static, TabbedContent
 
+from rebal.cli import main
+from rebal.commands.plan import InputError
+from rebal.commands.plan import parse_trade_date as cli_parse
 from rebal.commands.rich_text import renderables
 from rebal.present.tax import TextTable, holdings_tax_blocks, tax_blocks
 from rebal.store import load as load_module
 from rebal.tui.app import RebalApp
 from rebal.tui.view.plan import table_lines
+from rebal.tui.widgets.options_table import parse_trade_date as app_parse
 from rebal.tui.widgets.trades_table import TradesTable
-from tui.helpers import FIXTURES, fixed_clock, screen_text, wait_until
+from tui.helpers import FIXTURES, fixed_clock, read_text, screen_text, wait_until, write_text
 from tui.test_terminal_safety import HOSTILE, assert_clean, hostile_loader
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
@@ -283,6 +287,89 @@ async def test_step_4_trade_date_moves_the_plan_date_and_refuses_a_non_date(
         # 46 days after the dividend lot: out of the 30-day window, no wash sale left.
         await shows(pilot, app, "(as of 2026-12-24)")
         assert "wash-sale ·" not in shown(app)
+
+
+async def problem_reads(pilot: Pilot[None], app: RebalApp, words: str) -> None:
+    """The line under the trade date reads `words`, and it is on screen (wrapped in the
+    options border at 80 columns: its first 50 characters are on one line)."""
+    problem = app.screen.query_one("#trade-date-problem", Static)
+    await wait_until(pilot, lambda: problem.display and str(problem.content) == words,
+                     what=repr(words))
+    assert words[:50] in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_step_4_trade_date_keeps_rebal_plans_rule(
+    taxable: Path, size: tuple[int, int]
+) -> None:
+    """Failed before: the app planned with any date, before the prices or years after, which
+    `rebal plan --trade-date` refuses (core.rules.trade_date_problem), in its words."""
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await planned(pilot, app)
+        assert app.session is not None
+        plan = app.session.plan
+        assert plan is not None
+        await tax_option(pilot, app, "trade-date")
+        await pilot.press(*"2026-11-19")
+        await problem_reads(pilot, app, "! the trade date 2026-11-19 is before the prices' "
+                            "date 2026-11-20: trades are placed on or after the day the "
+                            "prices are from")
+        await pilot.press(*["backspace"] * 10, *"2027-11-22")
+        await problem_reads(pilot, app, "! the trade date 2027-11-22 is more than a year "
+                            "after the prices' date 2026-11-20: update the prices (rebal "
+                            "import) and plan again")
+        await pilot.pause()
+        # Neither date reached the options, so the plan was not made again.
+        assert app.session.options.trade_date is None
+        assert app.session.plan is plan
+        await pilot.press("backspace", "0")  # 2027-11-20: within the year is allowed
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.plan is not None
+                         and app.session.plan.tax is not None
+                         and app.session.plan.tax.date == dt.date(2027, 11, 20), tries=800,
+                         what="the plan dated 2027-11-20")
+        assert "! the trade date" not in shown(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_saved_trade_date_before_newer_prices_is_refused_not_planned(
+    taxable: Path, size: tuple[int, int]
+) -> None:
+    """Failed before: a plan saved for 2026-12-01, reopened once the prices are of
+    2026-12-05, was planned again with r for a day before its prices."""
+    assert main(["plan", str(taxable), "--save", "--trade-date", "2026-12-01"]) == 0
+    write_text(taxable, read_text(taxable).replace("as_of = 2026-11-20", "as_of = 2026-12-05", 1))
+    app = RebalApp(taxable, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await to_step(pilot, app, "4", "rebalance")
+        await wait_until(pilot, lambda: app.session is not None
+                         and app.session.shows_saved_plan, what="the saved plan")
+        assert app.session is not None
+        assert app.session.options.trade_date == dt.date(2026, 12, 1)
+        await pilot.press("r")
+        status = app.screen.query_one("#planning", Static)
+        refused = ("the trade date 2026-12-01 is before the prices' date 2026-12-05: trades "
+                   "are placed on or after the day the prices are from; change it in the "
+                   "options (o)")
+        await wait_until(pilot, lambda: refused in str(status.content), what="the refusal")
+        assert app.session.shows_saved_plan
+        assert app.session.plan_state == "failed"  # no plan was made for that day
+        await pilot.press("o")
+        await problem_reads(pilot, app, "! " + refused.split("; change")[0])
+
+
+def test_the_app_and_rebal_plan_refuse_a_trade_date_in_the_same_words() -> None:
+    as_of = dt.date(2026, 11, 20)
+    for typed in ("2026-11-19", "2027-11-22"):
+        problem = app_parse(typed, as_of)
+        assert isinstance(problem, str)
+        with pytest.raises(InputError) as refused:
+            cli_parse(typed, as_of)
+        assert str(refused.value) == f"--trade-date: {problem}"
+    assert app_parse("2026-11-20", as_of) == as_of
+    assert app_parse(" ", as_of) is None
 
 
 # ------------------------------------------------------- terminal safety

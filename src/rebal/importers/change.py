@@ -31,7 +31,7 @@ from pathlib import Path
 from rebal.importers.basis import BasisAfter, basis_after_import
 from rebal.importers.model import BrokerAccount, ImportResult, Position, RowClass
 from rebal.model import Account, Portfolio
-from rebal.present.figures import number, shares
+from rebal.present.figures import number, plural, shares
 from rebal.problems import Problem, ProblemsError
 
 SKIP = "\0skip"  # what a chooser returns to leave a broker account out of this import
@@ -52,7 +52,7 @@ class AccountMatch:
     file: Path
     broker: BrokerAccount
     account: str | None  # the [[accounts]] name; None when skipped
-    how: str  # "--account", "broker id", "name", "chosen", "skipped"
+    how: str  # the mapping's field ("--account"), "broker id", "name", "chosen", "skipped"
 
 
 @dataclass(frozen=True)
@@ -127,19 +127,23 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def parse_account_mappings(pairs: Sequence[str]) -> dict[str, str]:
+def parse_account_mappings(
+    pairs: Sequence[str], answered_in: str = "--account"
+) -> dict[str, str]:
     """`["Roth IRA=Z23456789"]` -> {"Z23456789": "Roth IRA"} (broker id -> account name).
 
     The split is at the last `=`, so an account name may itself contain `=`.
     Quotes around the name or the id are dropped: the app's accounts field
     takes `"Roth IRA"=Z23456789` as written, with no shell to remove them.
+    `answered_in` is where the pairs were typed, as a refusal names it: the CLI's flag,
+    or the app's field label.
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
         name, sep, broker_id = pair.rpartition("=")
         name, broker_id = _unquoted(name), _unquoted(broker_id)
         if not sep or not name or not broker_id:
-            raise ValueError(f'--account {pair!r}: write it as "Account name"=BROKER-ID')
+            raise ValueError(f'{answered_in} {pair!r}: write it as "Account name"=BROKER-ID')
         mapping[broker_id] = name
     return mapping
 
@@ -158,10 +162,12 @@ def match_accounts(
     mapping: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
     choose: Chooser | None = None,
+    answered_in: str = "--account",
 ) -> list[AccountMatch]:
     """Pair each broker account with an account of `portfolio` (read from `file`).
 
-    Raises ImportRefused when it cannot tell and `choose` does not answer.
+    Raises ImportRefused when it cannot tell and `choose` does not answer; its hints
+    name `answered_in` (the CLI's flag, or the app's field label) for the mappings.
     """
     by_id = {_norm(k): v for k, v in (mapping or {}).items()}
     skipped = {_norm(s) for s in skip}
@@ -184,7 +190,7 @@ def match_accounts(
     pending: list[tuple[ImportResult, BrokerAccount]] = []
     for result in results:
         for broker in result.accounts:
-            found = _match_one(portfolio.accounts, broker, by_id, skipped)
+            found = _match_one(portfolio.accounts, broker, by_id, skipped, answered_in)
             if found is None:
                 pending.append((result, broker))
                 continue
@@ -216,7 +222,8 @@ def match_accounts(
                     f"both {earlier.broker.display} ({earlier.file.name}) and "
                     f"{match.broker.display} ({match.file.name}) would replace account "
                     f"{match.account!r}",
-                    hint="import one of them, or map them to different accounts with --account",
+                    hint="import one of them, or map them to different accounts with "
+                    + answered_in,
                 )
             )
         taken[match.account] = match
@@ -230,10 +237,11 @@ def _match_one(
     broker: BrokerAccount,
     by_id: Mapping[str, str],
     skipped: Collection[str],
+    answered_in: str,
 ) -> tuple[str | None, str] | None:
     key = _norm(broker.broker_id)
     if key in by_id:
-        return by_id[key], "--account"
+        return by_id[key], answered_in
     if key in skipped:
         return None, "skipped"
     stored = [a.name for a in accounts if _norm(a.broker_id) == key]
@@ -510,7 +518,7 @@ def describe_change(diff: ImportChange) -> list[str]:
             f"{result.counts.get(row_class, 0)} {row_class.value}" for row_class in RowClass
         )
         lines.append(
-            f"{result.file.name}: {result.format}, {len(result.accounts)} account(s), "
+            f"{result.file.name}: {result.format}, {plural(len(result.accounts), 'account')}, "
             f"as of {result.as_of} (from {result.as_of_source}); rows: {counts}"
         )
         for note in result.notes:
@@ -530,7 +538,7 @@ def describe_change(diff: ImportChange) -> list[str]:
                 )
         unchanged = sum(1 for h in change.holdings if not h.changed)
         if unchanged:
-            lines.append(f"  ({unchanged} holding(s) unchanged)")
+            lines.append(f"  ({plural(unchanged, 'holding')} unchanged)")
         if change.cash.changed:
             lines.append(f"  cash: {number(change.cash.before)} -> {number(change.cash.after)}")
         else:

@@ -97,7 +97,8 @@ NEW_PLAN_UNSAVED = "New plan (unsaved)"
 MAKING_NEW_PLAN = "Making a new plan… the saved plan stays until it is ready."
 SAVED_PLAN_KEYS = "m marks the highlighted trade placed, then done · r: new plan"
 REPLAN_WITH_CHANGES = "r makes a new plan with them; this one stays until you save that."
-SAVED_TRADES_TITLE = "Trades of the saved plan (m marks placed, then done)"
+# The keys are said once, in the status line above (SAVED_PLAN_KEYS).
+SAVED_TRADES_TITLE = "Trades of the saved plan"
 NO_SAVED_REASON = "no reason was saved"
 
 

@@ -109,6 +109,19 @@ def progress_cell(row: TradeProgress) -> str:
     )
 
 
+# The readings a status already implies: a planned or placed order whose position has
+# not moved yet, a done one that shows as done, and any trade saved before positions were.
+IMPLIED = {("planned", "not started"), ("placed", "not started"), ("done", "done")}
+
+
+def status_and_progress(status: str, progress: str) -> str:
+    """The status with the holdings' reading beside it when it tells more: "placed",
+    "planned, done", "placed, partial"; one cell for a narrow table."""
+    if (status, progress) in IMPLIED or progress == "unknown":
+        return status
+    return f"{status}, {progress}"
+
+
 NO_SAVED_TRADES = "The saved plan has no trades."
 MARK_HINT = "Set a trade's status with: rebal mark FILE N planned|placed|done"
 PROGRESS_COLUMNS = ("#", "Action", "Ticker", "Account", "Shares", "Amount", "Status", "Progress")

@@ -86,10 +86,12 @@ def match_accounts(
     mapping: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
     choose: Chooser | None = None,
+    answered_in: str = "--account",
 ) -> list[AccountMatch]:
-    """Pair each broker account with an account of the file; raise ImportRefused if unsure."""
+    """Pair each broker account with an account of the file; raise ImportRefused if unsure
+    (its hints name `answered_in` for the mappings: the CLI's flag or the app's field)."""
     return import_change_module.match_accounts(
-        loaded.portfolio, loaded.path, results, mapping, skip, choose
+        loaded.portfolio, loaded.path, results, mapping, skip, choose, answered_in
     )
 
 

@@ -508,6 +508,16 @@ class RebalApp(App[None]):
         if not session.can_plan:
             self._plan_failed(None, "fix the targets in step 1 first (they must sum to 100%)")
             return
+        # A saved plan's trade date can fall out of reach when newer prices are read:
+        # rebal plan --trade-date's rule holds here too (the options show it at the field).
+        trade_date = session.options.trade_date
+        if trade_date is not None:
+            from rebal.core.rules import trade_date_problem
+
+            refused = trade_date_problem(trade_date, session.loaded.portfolio.portfolio.as_of)
+            if refused is not None:
+                self._plan_failed(None, f"{refused}; change it in the options (o)")
+                return
         self.session = ss.plan_started(session)
         # Started after the next refresh: a planner thread holding the interpreter
         # would otherwise delay the paint that says "Planning…".
@@ -627,6 +637,7 @@ class RebalApp(App[None]):
             return
         from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
+        from rebal.tui.widgets.diff_lines import DiffLines, diff_text
 
         kept = session.loaded.path in self._backed_up
 
@@ -643,12 +654,12 @@ class RebalApp(App[None]):
                 "Replace the saved plan?" if lost.needs_consent
                 else f"Save to {session.loaded.path.name}?",
                 body
-                + what_will_be_written(session, session.loaded.text, new_text, backup_kept=kept)
-                + change_summary(session.loaded.text, new_text, session.loaded.path.name),
+                + what_will_be_written(session, session.loaded.text, new_text, backup_kept=kept),
                 yes="Replace and save" if lost.needs_consent else "Save",
                 no="Cancel",
                 scroll=True,
                 default="no" if lost.needs_consent else "yes",
+                diff=DiffLines(diff_text(session.loaded.text, new_text, session.loaded.path.name)),
             ),
             answered,
         )
@@ -1011,28 +1022,4 @@ def what_will_be_written(
         if backup_kept
         else f"The previous version is kept as {backup}. Exact changes:\n\n"
     )
-    return text
-
-
-def change_summary(old: str, new: str, name: str) -> Text:
-    """What a save will write, as a unified diff (plain text, never markup)."""
-    import difflib
-
-    lines = list(
-        difflib.unified_diff(
-            old.splitlines(), new.splitlines(), f"{name} (now)", f"{name} (after saving)",
-            lineterm="", n=1,
-        )
-    )
-    text = Text()
-    if not lines:
-        text.append("The file would not change.")
-        return text
-    for line in lines:
-        style = ""
-        if line.startswith("+") and not line.startswith("+++"):
-            style = "bold"
-        elif line.startswith("-") and not line.startswith("---"):
-            style = "dim"
-        text.append(line + "\n", style=style)
     return text

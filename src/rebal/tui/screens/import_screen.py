@@ -47,6 +47,8 @@ from rebal.store.load import Loaded
 from rebal.tui.screens.saving import LOOK_SECONDS, waiting_words
 from rebal.tui.services import ExportReader, ImportWriter
 
+ACCOUNTS_FIELD = "Accounts"  # the label of the field that answers which account is which
+
 
 class PlainDirectoryTree(DirectoryTree):
     """Folders and files marked with characters every terminal font has (not emoji), and
@@ -129,7 +131,7 @@ class ImportScreen(ModalScreen[Loaded | None]):
                 compact=True,
             )
             yield PlainDirectoryTree(self.loaded.path.parent, id="import-tree")
-            yield Label("Accounts (only if the preview asks)", classes="import-field")
+            yield Label(f"{ACCOUNTS_FIELD} (only if the preview asks)", classes="import-field")
             yield Input(
                 placeholder='"Roth IRA"=Z23456789; skip 87654',
                 id="import-accounts",
@@ -222,7 +224,11 @@ class ImportScreen(ModalScreen[Loaded | None]):
             return problems_text(problems, "Nothing can be imported until these are fixed:")
         try:
             pairs, skip = answers
-            matches = match_accounts(self.loaded, results, parse_account_mappings(pairs), skip)
+            # Refusals name the field the answers are typed in, not the CLI's --account.
+            mapping = parse_account_mappings(pairs, answered_in=f"{ACCOUNTS_FIELD} field")
+            matches = match_accounts(
+                self.loaded, results, mapping, skip, answered_in=f"the {ACCOUNTS_FIELD} field"
+            )
         except ValueError as error:
             return Text(str(error))
         except ImportRefused as error:

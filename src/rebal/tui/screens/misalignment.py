@@ -47,7 +47,7 @@ DECISION_HELP: dict[Decision, str] = {
     "trim": "sell some: it has grown past its place",
     "add": "buy more: it is below its place",
     "replace": "swap it for another fund (note which)",
-    "hold-for-tax": "leave it: selling would realise gains",
+    "hold-for-tax": "leave it: selling would realize gains",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +17,18 @@ from textual.widgets import Button, Input, Label, Static
 from rebal.present.styled import plain, safe_text
 from rebal.present.terminal import safe
 from rebal.tui.screens.base import StepScreen
+from rebal.tui.widgets.diff_lines import DiffLines
 
 
-def _bindings_help(screen: Screen[Any]) -> Text:
-    """Every active key with its description: rebal's own keys first, then the widget's."""
-    text = Text()
+def _bindings_help(screen: Screen[Any]) -> Table:
+    """Every active key with its description: rebal's own keys first, then the widget's.
+
+    Two columns, so a description that wraps at 80 columns stays under its own start
+    instead of running on under the keys.
+    """
+    keys_column = Table.grid()
+    keys_column.add_column(style="bold", no_wrap=True, min_width=14)
+    keys_column.add_column()
     seen: set[str] = set()
     bindings = [active.binding for active in screen.active_bindings.values()]
     # Bindings rebal declares carry an id; Textual's built-in ones (cursor keys) do not.
@@ -30,12 +38,11 @@ def _bindings_help(screen: Screen[Any]) -> Text:
             continue
         seen.add(binding.action)
         keys = binding.key_display or screen.app.get_key_display(binding)
-        text.append(f"  {keys:<12}", style="bold")
-        text.append(binding.description)
+        description = Text(binding.description)
         if binding.tooltip:
-            text.append(f" — {binding.tooltip}")
-        text.append("\n")
-    return text
+            description.append(f" — {binding.tooltip}")
+        keys_column.add_row(Text(f"  {keys}  "), description)
+    return keys_column
 
 
 # Step lines fit the help box at 80 columns; the paragraph after them flows.
@@ -111,11 +118,13 @@ class ConfirmScreen(ModalScreen[bool]):
         no: str,
         scroll: bool = False,
         default: Literal["yes", "no"] = "no",
+        diff: DiffLines | None = None,
     ) -> None:
         super().__init__()
         # Bodies quote file names, class names and the file's own lines.
         self.title_text = title
         self.body = safe_text(body)
+        self.diff = diff  # the exact lines a save changes, under the body
         self.yes = yes
         self.no = no
         self.scroll = scroll
@@ -126,7 +135,13 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(plain(self.title_text, "bold"))
             if self.scroll:
                 with VerticalScroll(id="confirm-body"):
-                    yield Static(self.body)
+                    if self.diff is None:
+                        yield Static(self.body)
+                    else:  # one blank line between the words and the lines
+                        words = self.body.copy()
+                        words.rstrip()
+                        yield Static(words.append("\n"))
+                        yield Static(self.diff, id="confirm-diff")
             else:
                 yield Static(self.body)
             with Horizontal(classes="buttons"):

@@ -14,6 +14,7 @@ name ("", "bold", "dim"), so a widget turns a line into rich `Text` as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from rebal.core.trade_order import in_placing_order
 from rebal.present import plan_summary as words
 from rebal.present.figures import money, percent, shares, status_word
 from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
+from rebal.present.review_text import status_and_progress
 from rebal.present.tax import (
     TextTable,
     budget_text,
@@ -231,7 +233,7 @@ class OptionsFormSlice:
     loaded: Loaded  # the file read the form was filled for (compared by identity)
     options: PlanOptions
     tax_applies: bool
-    as_of: str
+    as_of: dt.date  # the prices' date: the trade date's default and its earliest day
     accounts: tuple[AccountOptionRow, ...]
 
 
@@ -255,7 +257,7 @@ def options_form(session: Session) -> OptionsFormSlice:
         ))
     return OptionsFormSlice(
         loaded=session.loaded, options=options, tax_applies=tax_applies(portfolio),
-        as_of=portfolio.portfolio.as_of.isoformat(), accounts=tuple(rows),
+        as_of=portfolio.portfolio.as_of, accounts=tuple(rows),
     )
 
 
@@ -358,6 +360,7 @@ class SavedTradeRow:
     amount: str
     status: str  # planned / placed / done
     progress: str  # what the holdings now say of it (rebal.core.reconcile)
+    state: str  # status and progress in one cell, for a narrow table
     reason: Line  # the line under the table when the row is highlighted
 
 
@@ -384,12 +387,14 @@ def saved_plan(session: Session) -> SavedPlanSlice:
     readings = [row.progress for row in progress.trades] if progress else []
     rows = []
     for index, trade in enumerate(saved.trades):
+        reading = readings[index] if index < len(readings) else "unknown"
         rows.append(SavedTradeRow(
             number=str(index + 1), account=safe(trade.account), action=trade.action,
             ticker=safe(trade.ticker), shares=shares(trade.shares),
             trade=safe(words.trade_words(trade.action, trade.shares, trade.ticker)),
             amount=money(trade.amount, currency), status=trade.status,
-            progress=readings[index] if index < len(readings) else "unknown",
+            progress=reading,
+            state=status_and_progress(trade.status, reading),
             reason=line(
                 said(words.why_saved_trade(index + 1, trade.action, trade.ticker, trade.account),
                      "bold"),

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Static
 
 from rebal.core.planner.types import PlanOptions
+from rebal.core.rules import trade_date_problem
 from rebal.tui.view.plan import AccountOptionRow
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
 from rebal.tui.widgets.toggles import MarkedCheckbox
@@ -137,15 +138,18 @@ WASH_LABEL = "No wash sales (--no-wash-sales)"
 HARVEST_LABEL = "Harvest losses (--harvest)"
 
 
-def parse_trade_date(text: str) -> dt.date | str | None:
-    """The typed trade date: a date, None when left empty (the prices' date), or why not."""
+def parse_trade_date(text: str, as_of: dt.date) -> dt.date | str | None:
+    """The typed trade date: a date, None when left empty (the prices' date), or why not,
+    in `rebal plan --trade-date`'s words (the same rule: on or after the prices' date,
+    at most a year after it)."""
     text = text.strip()
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         return "trade date: write it as YYYY-MM-DD, e.g. 2026-11-20 (empty: the prices' date)"
+    return trade_date_problem(date, as_of) or date
 
 
 class TaxOptions(Vertical):
@@ -180,26 +184,36 @@ class TaxOptions(Vertical):
             yield Label(id="trade-date-hint")
         yield Static(id="trade-date-problem")
 
-    def show(self, options: PlanOptions, as_of: str) -> None:
+    as_of = dt.date.min  # the prices' date, set by show
+
+    def show(self, options: PlanOptions, as_of: dt.date) -> None:
         """Set the fields from the options, without posting a change."""
+        self.as_of = as_of
         with self.prevent(Checkbox.Changed, Input.Changed):
             self.query_one("#no-wash-sales", Checkbox).value = options.avoid_wash_sales
             self.query_one("#harvest", Checkbox).value = options.harvest
             date = options.trade_date
             self.query_one("#trade-date", Input).value = "" if date is None else date.isoformat()
         self.query_one("#trade-date-hint", Label).update(
-            Text(f"(empty: the prices' date, {as_of})")
+            Text(f"(empty: the prices' date, {as_of.isoformat()})")
         )
+        self._typed_date()  # a saved plan's date may be out of reach of newer prices
+
+    def _typed_date(self) -> dt.date | str | None:
+        """The trade date as typed (see parse_trade_date), its problem shown under it."""
+        date = parse_trade_date(self.query_one("#trade-date", Input).value, self.as_of)
+        problem = self.query_one("#trade-date-problem", Static)
+        problem.display = isinstance(date, str)
+        if isinstance(date, str):
+            problem.update(Text(f"! {date}"))
+        return date
 
     @on(Checkbox.Changed)
     @on(Input.Changed, "#trade-date")
     def _changed(self, event: Checkbox.Changed | Input.Changed) -> None:
         event.stop()  # the screen's own option handlers read other fields
-        date = parse_trade_date(self.query_one("#trade-date", Input).value)
-        problem = self.query_one("#trade-date-problem", Static)
-        problem.display = isinstance(date, str)
+        date = self._typed_date()
         if isinstance(date, str):
-            problem.update(Text(f"! {date}"))
             return
         self.post_message(
             self.Changed(

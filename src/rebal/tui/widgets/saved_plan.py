@@ -1,8 +1,9 @@
 """Step 4's saved plan: the file's [plan] trades with their status (planned, placed,
 done) and their progress as the holdings now read, and the highlighted one's reason.
 
-Under the -narrow breakpoint the action, shares and ticker share one column, so the
-Status and Progress columns stay in view at 80 columns.
+Under the -narrow breakpoint the action, shares and ticker share one column, the status
+and progress another, and the number is left to the reason line under the table ("#1
+buy ..."), so every column stays whole at 80 columns.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -21,18 +22,18 @@ from rebal.tui.widgets.lines import line_text
 from rebal.tui.widgets.tables import ChunkedTable, Row, right
 
 WIDE_COLUMNS = ("#", "Account", "Action", "Ticker", "Shares", "Amount", "Status", "Progress")
-NARROW_COLUMNS = ("#", "Account", "Trade", "Amount", "Status", "Progress")
+NARROW_COLUMNS = ("Account", "Trade", "Amount", "Status")
 STANDS_OUT = ("placed", "done", "contradicted")
 
 
 def row_cells(row: SavedTradeRow, narrow: bool) -> tuple[Text, ...]:
-    what: tuple[Text, ...] = (
-        (Text(row.trade),) if narrow
-        else (Text(row.action), Text(row.ticker), right(row.shares))
-    )
+    status_style = "bold" if row.status in STANDS_OUT else ""
+    if narrow:
+        state_style = "bold" if status_style or row.progress in STANDS_OUT else ""
+        return Text(row.account), Text(row.trade), right(row.amount), Text(row.state, state_style)
     return (
-        right(row.number), Text(row.account), *what, right(row.amount),
-        Text(row.status, style="bold" if row.status in STANDS_OUT else ""),
+        right(row.number), Text(row.account), Text(row.action), Text(row.ticker),
+        right(row.shares), right(row.amount), Text(row.status, style=status_style),
         Text(row.progress, style="bold" if row.progress in ("done", "contradicted") else ""),
     )
 
@@ -96,3 +97,11 @@ class SavedPlanPane(Vertical):
         if saved is not None and 0 <= index < len(saved.rows):
             reason = line_text(saved.rows[index].reason)
         self.query_one("#saved-reason", Static).update(reason)
+        if self.table.has_focus:
+            self._keep_in_view()
+
+    @on(events.DescendantFocus, "#saved-trades")
+    def _keep_in_view(self) -> None:
+        """The trades and the reason under them in view: below a table of 7 trades the
+        reason falls off the bottom at 80x24 (the new plan's trades do the same)."""
+        self.call_after_refresh(self.scroll_visible, animate=False)
