@@ -64,7 +64,7 @@ def test_accounts_named_elsewhere_are_given_as_evidence(tmp_path: Path) -> None:
     )
     messages = [w.message for w in load(path).warnings if w.path == "accounts"]
     assert messages == [
-        "no [[accounts]] in p.toml, although the file names 1 account(s) elsewhere "
+        "no [[accounts]] in p.toml, although the file names 1 account elsewhere "
         "('Roth IRA'): the household holds nothing, so there is nothing to plan"
     ]
 

@@ -189,7 +189,7 @@ async def test_step_4_shows_each_sale_s_tax_the_total_the_wash_sale_and_the_harv
         assert "wash-sale · Joint Brokerage · VTI" in text
         # Which purchase, and how many days before.
         assert "1.5 VTI were acquired in Joint Brokerage (taxable) on 2026-11-08, " \
-               "12 day(s) before" in text
+               "12 days before" in text
         await pilot.press("pagedown")
         await shows(pilot, app, "Joint Brokerage · SCHZ: Lot 2021-08-02, Shares 1300, "
                     "Loss 2,470.00, Buy instead 414.779006 BND")
@@ -199,7 +199,7 @@ async def test_step_4_shows_each_sale_s_tax_the_total_the_wash_sale_and_the_harv
         assert app.session.plan is not None
         cli = cli_text(renderables(tax_blocks(app.session.plan.tax)))
     assert realized in cli
-    assert "12 day(s) before" in cli
+    assert "12 days before" in cli
     assert "414.779006 BND optional: add --harvest to trade it" in cli
 
 

@@ -123,7 +123,7 @@ def _no_accounts(path: Path, portfolio: Portfolio) -> list[Problem]:
         | {f.account for snapshot in portfolio.history for f in snapshot.flows}
     )
     evidence = (
-        f", although the file names {len(named)} account(s) elsewhere "
+        f", although the file names {len(named)} account{'' if len(named) == 1 else 's'} elsewhere "
         f"({', '.join(repr(n) for n in named[:3])}{', ...' if len(named) > 3 else ''})"
         if named
         else ""

@@ -44,6 +44,7 @@ from rebal.core.tax.summary import DriftLeft, GainBudget, PlanTax, TaxWarning, T
 from rebal.core.tax.treatment import is_taxable
 from rebal.core.tax.wash import Buy, Sale, WashFlag, unseen_purchases_note, wash_flags
 from rebal.model import Portfolio
+from rebal.present.figures import plural
 
 Solver = Callable[[Portfolio, PlanOptions], Plan]
 # A short-term gain lot this close to turning long-term gets a note.
@@ -372,7 +373,7 @@ def _add_harvests(portfolio: Portfolio, planned: Plan, notes: Sequence[str]) -> 
         after=tuple(rows),
         leftover_cash={a.name: a.cash for a in after.accounts},
     )
-    note = f"--harvest: {len(chosen)} harvest swap(s) added to the plan"
+    note = f"--harvest: {plural(len(chosen), 'harvest swap')} added to the plan"
     result = annotate(portfolio, planned.options, harvested, (*notes, note))
     assert result.tax is not None
     return dataclasses.replace(

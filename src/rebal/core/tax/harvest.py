@@ -18,6 +18,7 @@ from rebal.core.tax.lots import HeldLot, Rates, Term, term_on
 from rebal.core.tax.treatment import is_taxable
 from rebal.core.tax.wash import WINDOW_DAYS, Buy, substantially_identical
 from rebal.model import Account, Portfolio
+from rebal.present.figures import plural
 
 
 def replacement_fund(portfolio: Portfolio, account: Account, ticker: str) -> str | None:
@@ -139,6 +140,6 @@ def _blocked(
                     return (
                         f"{other} was acquired in {holder.name} on "
                         f"{recorded.acquired.isoformat()}, "
-                        f"{days} day(s) ago: the loss would be a wash sale"
+                        f"{plural(days, 'day')} ago: the loss would be a wash sale"
                     )
     return ""

@@ -20,6 +20,7 @@ from rebal.core.numbers import ZERO, cents, div, mul
 from rebal.core.tax.lots import SoldLot
 from rebal.core.tax.treatment import is_taxable, tax_treatment
 from rebal.model import Portfolio
+from rebal.present.figures import plural
 
 WINDOW_DAYS = 30
 
@@ -161,10 +162,11 @@ def _flag(
     else:
         head += (
             f"; {_n(buy_shares)} {buy_ticker} were acquired in {buy_account} ({kind}) on "
-            f"{acquired.isoformat()}, {days} day(s) before (the window is "
+            f"{acquired.isoformat()}, {plural(days, 'day')} before (the window is "
             f"{start.isoformat()} to {end.isoformat()})"
         )
-    tail = f". The loss on {_n(matched)} share(s) (about ${disallowed:,.2f}) would be disallowed"
+    tail = (f". The loss on {plural(matched, 'share')} (about ${disallowed:,.2f}) "
+            "would be disallowed")
     tail += (
         " and, the purchase being in a tax-advantaged account, not recovered."
         if lost
