@@ -73,10 +73,10 @@ class PanesScreen(ModalScreen[None]):
 
         app = self.app
         today = app.today if isinstance(app, RebalApp) else session.loaded.portfolio.portfolio.as_of
-        classes = view_of(session, today).classes
-        self.query_one(TargetsTable).class_rows = classes
-        self.query_one(DriftTable).class_rows = classes
-        self.query_one(AccountsTree).portfolio = session.loaded.portfolio
+        view = view_of(session, today)
+        self.query_one(TargetsTable).class_rows = view.classes
+        self.query_one(DriftTable).class_rows = view.classes
+        self.query_one(AccountsTree).data = view.accounts
         self.action_show(self.shown)
 
     @on(Tabs.TabActivated, "#pane-tabs")
