@@ -45,7 +45,9 @@ class PanesScreen(ModalScreen[None]):
         self.shown = tab
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="panes-box"):
+        # The shown pane's class from the start: set after mounting, it restyled the
+        # whole box again (~30 ms on the loop when the panes open).
+        with Vertical(classes=f"modal-box show-{self.shown}", id="panes-box"):
             yield Static(
                 Text("t targets · a accounts · d drift · escape closes"), classes="explain"
             )
@@ -87,6 +89,8 @@ class PanesScreen(ModalScreen[None]):
     def action_show(self, tab: str) -> None:
         """Bring `tab` forward: the one pane shown under tabs, the focused one side by side."""
         self.shown = tab
-        self.query_one("#panes-box").set_classes(f"modal-box show-{tab}")
+        box = self.query_one("#panes-box")
+        if not box.has_class(f"show-{tab}"):
+            box.set_classes(f"modal-box show-{tab}")
         self.query_one("#pane-tabs", Tabs).active = tab
         self.query_one(PANES[tab]).focus()
