@@ -10,7 +10,8 @@ collector to walk, and a tree of 20,000 lines is no list to read through anyway.
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.text import Text, TextType
 from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -61,7 +62,6 @@ class AccountsTree(Tree[str]):
         super().__init__("accounts", id=id)
         self._shown: Portfolio | None = None
         self._folded: dict[str, Account] = {}  # accounts whose lines wait for enter
-        self._widths: dict[int, int] = {}  # each account's and line's width, by node id
         self._big = False  # listed folded: lines are written as accounts are opened
 
     def watch_data(self, data: AccountsSlice | None) -> None:
@@ -70,7 +70,6 @@ class AccountsTree(Tree[str]):
         portfolio = self._shown = data.portfolio
         currency = portfolio.portfolio.currency
         self._folded = {}
-        self._widths = {}
         self.clear()
         self.root.expand()
         unfold = position_count(portfolio) <= IN_THREAD_ABOVE
@@ -105,12 +104,17 @@ class AccountsTree(Tree[str]):
                 return False
         return True
 
+    def process_label(self, label: TextType) -> Text:
+        # Textual keeps a label's first line, splitting (copying) each one: the lines
+        # written here are one line already (names are made safe: no line breaks).
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
     def get_label_width(self, node: TreeNode[str]) -> int:
-        # The tree measures every line each time one account opens or closes: 500
-        # accounts' labels rendered again for each enter. Their widths do not change.
-        if node is self.root:
-            return super().get_label_width(node)
-        width = self._widths.get(node.id)
-        if width is None:
-            width = self._widths[node.id] = super().get_label_width(node)
-        return width
+        # The tree measures every line each time one account opens or closes, by
+        # rendering its label: the width is the icon's and the label's, as rendered.
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return cell_len(icon + str(node.label))
