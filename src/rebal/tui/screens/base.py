@@ -215,7 +215,9 @@ class StepScreen(Screen[None]):
         elif view.built(self.LATER_SLICES):
             self._show_later_and_keep(view)
         else:
-            self._build_later_in_thread(view)
+            # Once the later widgets are laid out and painted: a worker started now
+            # would take the interpreter from that paint half the time.
+            self.call_after_refresh(self._build_later_in_thread, view)
 
     def _show_later_and_keep(self, view: View) -> None:
         """On a big household: the step's widgets, drawn in full, live as long as the
