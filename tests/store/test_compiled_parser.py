@@ -47,3 +47,34 @@ def test_text_tomllib_refuses_is_a_problem_in_tomllib_s_words(text: str) -> None
     message = str(error.value).split(" (at ")[0]
     assert len(problems) == 1
     assert message in problems[0].message
+
+
+def test_a_long_file_read_in_a_thread_is_parsed_by_tomllib_to_the_same_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The compiled parser holds the interpreter until it is done: in a thread (the app's
+    reader, beside its event loop) a long file goes to tomllib, which lets others run."""
+    import threading
+
+    rows = "".join(f'[securities.F{n}]\nprice = {n}.25\nname = "Fund {n}"\n'
+                   for n in range(8_000))
+    text = f'[portfolio]\nname = "big"\n{rows}'
+    assert len(text) > syntax.SHARED_PARSE_ABOVE
+    on_main, _ = syntax.read_toml(Path("big.toml"), text)
+    compiled_calls: list[str] = []
+
+    def compiled(text: str, **options: object) -> dict[str, object]:
+        compiled_calls.append(threading.current_thread().name)
+        return tomllib.loads(text, parse_float=Decimal)
+
+    monkeypatch.setattr(syntax, "_compiled_loads", compiled)
+    in_thread: list[object] = []
+    reader = threading.Thread(
+        target=lambda: in_thread.append(syntax.read_toml(Path("big.toml"), text)[0]),
+        name="reader")
+    reader.start()
+    reader.join()
+    assert in_thread == [on_main]
+    assert compiled_calls == []
+    syntax.read_toml(Path("big.toml"), text)  # the main thread keeps the compiled parser
+    assert compiled_calls == ["MainThread"]

@@ -93,7 +93,6 @@ async def test_accounts_pane_lists_every_account_folded_and_enter_opens_one(
         await wait_until(pilot, lambda: bool(app.screen.query(AccountsTree)), what="the pane")
         tree = app.screen.query_one(AccountsTree)
         await wait_until(pilot, lambda: len(tree.root.children) == ACCOUNTS, what="accounts")
-        assert not tree.filling
         assert all(not node.is_expanded and not node.children for node in tree.root.children)
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: tree.root.children[0].is_expanded, what="opened")

@@ -179,3 +179,25 @@ def test_the_view_never_imports_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", ["household", "taxable", "seed_return", "seed_bands",
+                                  "generated"])
+def test_the_household_in_one_account_gives_the_same_split_style_box_and_sectors(
+    name: str, tmp_path: Path
+) -> None:
+    """Step 3's first three views value each fund once (the household folded into one
+    account): every figure equals the one from each account's positions, exactly."""
+    from rebal.core.allocation import sector_exposure, stocks_versus_safe, style_box
+    from rebal.tui.view.alignment import in_one_account
+    from tui.test_responsive import generated_household
+
+    path = (generated_household(tmp_path, 40, 1_200) if name == "generated"
+            else SAMPLES / f"{name}.toml")
+    portfolio = load(path).portfolio
+    whole = in_one_account(portfolio)
+    assert len(whole.accounts) == 1
+    assert whole is in_one_account(portfolio)  # kept per file read
+    assert stocks_versus_safe(whole) == stocks_versus_safe(portfolio)
+    assert style_box(whole) == style_box(portfolio)
+    assert sector_exposure(whole) == sector_exposure(portfolio)

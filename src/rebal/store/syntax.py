@@ -21,6 +21,7 @@ import ast
 import bisect
 import contextlib
 import re
+import threading
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -94,10 +95,21 @@ def read_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Proble
     return data, []
 
 
+# Above this many characters, a file read in a thread is parsed by tomllib itself.
+SHARED_PARSE_ABOVE = 100_000
+
+
 def _parse(text: str) -> dict[str, Any]:
     """tomllib's data, read by its compiled twin where it can (tomli: the same parser and
     TOML version, 1.7x quicker, which `rebal check` over many files needs); text that
-    fails is read again by tomllib itself, whose errors the problems quote."""
+    fails is read again by tomllib itself, whose errors the problems quote.
+
+    A long text read in a thread goes to tomllib directly: the compiled parser never
+    lets go of the interpreter until it is done, and the app reads in a thread beside
+    its event loop (a 20,000-position file held the loop 100-160 ms); tomllib's Python
+    code lets the loop in every few milliseconds."""
+    if len(text) > SHARED_PARSE_ABOVE and threading.current_thread() is not threading.main_thread():
+        return tomllib.loads(text, parse_float=Decimal)
     try:
         return _compiled_loads(text, parse_float=Decimal)
     except Exception:

@@ -17,7 +17,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
-from rebal.tui.session import IN_THREAD_ABOVE, Session, position_count
+from rebal.tui.session import (
+    IN_THREAD_ABOVE,
+    Session,
+    keep_from_the_collector,
+    position_count,
+)
 from rebal.tui.view import View, view_of
 from rebal.tui.widgets.footer import StepFooter
 from rebal.tui.widgets.header import HeaderBar
@@ -63,6 +68,11 @@ class StepScreen(Screen[None]):
     # The view's slices the step shows: on a big household they are computed in a
     # thread worker before `show` hands them out, so the event loop only draws.
     SLICES: ClassVar[tuple[str, ...]] = ()
+    # The slices of the widgets of `compose_later`: on a big household computed in a
+    # second worker once the step has drawn its first view. A worker running while the
+    # step's screen is first styled holds the interpreter half the time, and doubled
+    # that block on the loop (step 3 at 20,000 positions: ~60 ms of work, ~120 ms).
+    LATER_SLICES: ClassVar[tuple[str, ...]] = ()
 
     session: reactive[Session | None] = reactive(None, always_update=True, init=False)
 
@@ -106,7 +116,7 @@ class StepScreen(Screen[None]):
             await self.query_one(f"#{container}").mount(widget)
         self._later_mounted = True
         if self._view is not None:
-            self.show_later(self._view)
+            self._show_later_when_built(self._view)
         self.later_mounted()
 
     def later_mounted(self) -> None:
@@ -197,7 +207,36 @@ class StepScreen(Screen[None]):
         self._view = view
         self.show(view)
         if self._later_mounted:
+            self._show_later_when_built(view)
+
+    def _show_later_when_built(self, view: View) -> None:
+        if position_count(view.session.loaded.portfolio) <= IN_THREAD_ABOVE:
             self.show_later(view)
+        elif view.built(self.LATER_SLICES):
+            self._show_later_and_keep(view)
+        else:
+            # Once the later widgets are laid out and painted: a worker started now
+            # would take the interpreter from that paint half the time.
+            self.call_after_refresh(self._build_later_in_thread, view)
+
+    def _show_later_and_keep(self, view: View) -> None:
+        """On a big household: the step's widgets, drawn in full, live as long as the
+        app (a mode's screen stays): out of the cyclic collector with them once painted.
+        Left in, each full collection walked them again, ~100,000 objects once the
+        steps had been seen, and blocked the loop 40-80 ms at any key."""
+        self.show_later(view)
+        self.call_after_refresh(keep_from_the_collector, view.session.loaded.portfolio)
+
+    @work(thread=True, exclusive=True, group="view-later", exit_on_error=False,
+          description="the step's later figures")
+    def _build_later_in_thread(self, view: View) -> None:
+        view.build(self.LATER_SLICES)
+        self.app.call_from_thread(self._later_built, view)
+
+    def _later_built(self, view: View) -> None:
+        if self._view is view:
+            self._show_later_and_keep(view)
+        # Otherwise a newer view is on screen, and its own later figures follow it.
 
     def show(self, view: View) -> None:
         """Hand each of the step's widgets its slice of `view` (computed already on a

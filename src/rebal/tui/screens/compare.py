@@ -35,8 +35,8 @@ class CompareScreen(StepScreen):
     )
     KEYS_LINE = True
     BINDINGS: ClassVar[list[BindingType]] = [*PAGE_KEYS]
-    SLICES = ("classes", "charts", "shift", "account_drift", "by_account", "returns",
-              "history")
+    SLICES = ("classes", "charts", "shift")
+    LATER_SLICES = ("account_drift", "by_account", "returns", "history")
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):

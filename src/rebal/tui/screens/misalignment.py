@@ -162,7 +162,8 @@ class MisalignmentScreen(StepScreen):
     # it is shown for files with tax keys, as `rebal check` shows them.
     TAX_VIEWS = ("tax", "location")
     TAX_KEYS = ("g", "w")
-    SLICES = ("stocks", "style_box", "sectors", "holdings", "tax")
+    SLICES = ("stocks", "tax")
+    LATER_SLICES = ("style_box", "sectors", "holdings")
     _tax_shown = False  # until the view's tax slice says otherwise
 
     @classmethod

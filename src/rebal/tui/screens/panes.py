@@ -19,7 +19,8 @@ from textual.widgets import Label, Static, Tab, Tabs
 
 from rebal.tui.screens.base import preset_breakpoint_classes
 from rebal.tui.session import Session
-from rebal.tui.view import view_of
+from rebal.tui.view import View, view_of
+from rebal.tui.view.compare import AccountsSlice
 from rebal.tui.widgets.accounts_tree import AccountsTree
 from rebal.tui.widgets.drift_table import DriftTable
 from rebal.tui.widgets.targets_table import TargetsTable
@@ -45,7 +46,9 @@ class PanesScreen(ModalScreen[None]):
         self.shown = tab
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="panes-box"):
+        # The shown pane's class from the start: set after mounting, it restyled the
+        # whole box again (~30 ms on the loop when the panes open).
+        with Vertical(classes=f"modal-box show-{self.shown}", id="panes-box"):
             yield Static(
                 Text("t targets · a accounts · d drift · escape closes"), classes="explain"
             )
@@ -61,22 +64,30 @@ class PanesScreen(ModalScreen[None]):
                     yield DriftTable(id="pane-drift-table")
                 with Vertical(id="panes-right"):
                     yield Label(Text("Accounts (a)"), classes="section")
-                    yield AccountsTree(id="pane-accounts-tree")
+                    yield AccountsTree(self._view_now(), id="pane-accounts-tree")
 
     def on_mount(self) -> None:
         self.watch(self.app, "session", self._show, init=True)
 
-    def _show(self, session: Session | None) -> None:
-        if session is None:
-            return
+    def _view_of(self, session: Session) -> View:
         from rebal.tui.app import RebalApp  # the app module imports the screens
 
         app = self.app
         today = app.today if isinstance(app, RebalApp) else session.loaded.portfolio.portfolio.as_of
-        classes = view_of(session, today).classes
-        self.query_one(TargetsTable).class_rows = classes
-        self.query_one(DriftTable).class_rows = classes
-        self.query_one(AccountsTree).portfolio = session.loaded.portfolio
+        return view_of(session, today)
+
+    def _view_now(self) -> AccountsSlice | None:
+        """The accounts as the pane opens, for the tree to list before it is mounted."""
+        session = getattr(self.app, "session", None)
+        return self._view_of(session).accounts if isinstance(session, Session) else None
+
+    def _show(self, session: Session | None) -> None:
+        if session is None:
+            return
+        view = self._view_of(session)
+        self.query_one(TargetsTable).class_rows = view.classes
+        self.query_one(DriftTable).class_rows = view.classes
+        self.query_one(AccountsTree).data = view.accounts
         self.action_show(self.shown)
 
     @on(Tabs.TabActivated, "#pane-tabs")
@@ -87,6 +98,8 @@ class PanesScreen(ModalScreen[None]):
     def action_show(self, tab: str) -> None:
         """Bring `tab` forward: the one pane shown under tabs, the focused one side by side."""
         self.shown = tab
-        self.query_one("#panes-box").set_classes(f"modal-box show-{tab}")
+        box = self.query_one("#panes-box")
+        if not box.has_class(f"show-{tab}"):
+            box.set_classes(f"modal-box show-{tab}")
         self.query_one("#pane-tabs", Tabs).active = tab
         self.query_one(PANES[tab]).focus()

@@ -31,6 +31,7 @@ from rebal.tui.view.alignment import (
 )
 from rebal.tui.view.compare import (
     AccountDriftSlice,
+    AccountsSlice,
     ByAccountSlice,
     ChartsSlice,
     HistorySlice,
@@ -94,6 +95,11 @@ class View:
     @cached_property
     def by_account(self) -> ByAccountSlice:
         return compare.by_account(self.session, self.report)
+
+    @cached_property
+    def accounts(self) -> AccountsSlice:
+        """The accounts pane's (a)."""
+        return compare.accounts(self.portfolio, self.report)
 
     @cached_property
     def returns(self) -> ReturnsSlice:

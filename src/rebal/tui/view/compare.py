@@ -12,7 +12,7 @@ from rebal.core.allocation import (
     class_exposure,
     drift_by_account,
 )
-from rebal.core.report import Report
+from rebal.core.report import AccountRow, Report
 from rebal.core.returns import PeriodReturn, WeightedReturn, amount_to_shift, history_periods
 from rebal.model import Portfolio
 from rebal.present.figures import money
@@ -45,6 +45,15 @@ class ByAccountSlice:
 
     classes: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # the account, then a cell per class
+
+
+@dataclass(frozen=True)
+class AccountsSlice:
+    """The accounts pane's: each account's row of the report (value, cash, kind), and
+    the file read its holdings' lines are written from when an account is opened."""
+
+    portfolio: Portfolio
+    accounts: tuple[AccountRow, ...]
 
 
 @dataclass(frozen=True)
@@ -117,3 +126,7 @@ def history(portfolio: Portfolio, report: Report) -> HistorySlice:
     if dated[-1].date < as_of:
         values.append(report.total)  # today's value ends the line
     return HistorySlice(tuple(reversed(periods)), tuple(values), dated[0].date, report.currency)
+
+
+def accounts(portfolio: Portfolio, report: Report) -> AccountsSlice:
+    return AccountsSlice(portfolio, tuple(report.accounts))
