@@ -103,6 +103,8 @@ class StepScreen(Screen[None]):
         return ()
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # quitting as the step first mounts: its widgets are being pruned
         # data_bind cannot reach an App reactive from a screen; watching it can,
         # and keeps screens that are not on display current too.
         self.watch(self.app, "session", self._app_session_changed, init=True)
@@ -196,6 +198,10 @@ class StepScreen(Screen[None]):
         # Otherwise a newer session's view is being built, and draws when it is.
 
     def _draw(self, view: View) -> None:
+        # Quitting as a step first mounts prunes its widgets one by one: some can be
+        # gone while others are still found, so ask the app, not the widgets.
+        if not self.app.is_running or not self.is_attached:
+            return
         try:
             header = self.query_one(HeaderBar)
         except NoMatches:
