@@ -19,10 +19,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from rebal.present.figures import plural
-from rebal.present.plan_summary import looks_done_item
 from rebal.present.terminal import safe
 from rebal.tui import messages as msg
+from rebal.tui.responsive import loop_first
 from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
 # The model, the store and the core load after the first paint (in the reader
@@ -136,8 +135,9 @@ class RebalApp(App[None]):
         # Nothing is parsed or styled yet: giving the stylesheet the chosen theme's
         # variables now makes the first parse the right one, and the refresh the
         # theme change queued (a second parse of all the CSS) needless.
-        self.stylesheet.set_variables(self.get_css_variables())
-        self._css_inputs = (self.get_css_variables(), self.ansi_theme)
+        variables = self.get_css_variables()
+        self.stylesheet.set_variables(variables)
+        self._css_inputs = (variables, self.ansi_theme)
 
     def refresh_css(self, animate: bool = True) -> None:
         """Re-parse and restyle when the styles changed, not on each first visit to a mode.
@@ -244,6 +244,11 @@ class RebalApp(App[None]):
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False,
           description="read the portfolio file")
     def _read_in_thread(self, path: Path) -> None:
+        # The reader imports pydantic and the model first: the loop keeps painting.
+        with loop_first():
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
         from rebal.problems import PortfolioError
         from rebal.tui.session import (
             IN_THREAD_ABOVE,
@@ -845,6 +850,7 @@ class RebalApp(App[None]):
 
     def action_mark_looks_done(self) -> None:
         """Offer to mark done the saved trades that the holdings now show as done."""
+        from rebal.present.plan_summary import looks_done_item
         from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
 
@@ -906,6 +912,7 @@ class RebalApp(App[None]):
         )
 
         def imported(loaded: Loaded | None) -> None:
+            from rebal.present.figures import plural
             from rebal.tui import session as ss
 
             if loaded is not None and self.session is not None:
