@@ -25,6 +25,7 @@ start-up.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -149,6 +150,7 @@ def main() -> int:
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     measure("bare", args.file)  # warm the disk cache and .pyc files for both
     measure("rebal", args.file)
@@ -181,8 +183,10 @@ def main() -> int:
     # Per-run differences, so the split is not skewed by medians of different runs.
     reading_ms = statistics.median(r - f for f, r in zip(first, read, strict=True))
     building_ms = statistics.median(c - r for r, c in zip(read, complete, strict=True))
+    # Wall times only compare on a quiet machine; the load says how quiet it was.
     print(f"bare Textual app, first paint:          {bare_ms * 1000:4.0f} ms "
-          f"(medians of {args.rounds})")
+          f"(medians of {args.rounds}; load average {load_before:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after)")
     print(f"rebal, first paint:                     {first_ms * 1000:4.0f} ms "
           f"({first_ms / bare_ms:.2f}x)")
     print(f"rebal, name and targets table painted:  {data_ms * 1000:4.0f} ms "
