@@ -6,7 +6,12 @@ the screen has been painted, then exited. The bare app and rebal alternate so
 machine noise hits both alike; the medians give the ratios. Three ratios, all
 printed by one run, because they answer different questions:
 
-- first paint: whatever rebal paints first.
+- first paint: whatever rebal paints first, marked after the screen's first
+  refresh by a callback each app queues as it mounts. RebalApp queues its reader
+  on that same refresh, after the mark, so the reader thread is not counted in
+  the mark, in wall or CPU time. (This bench used to ask for a repaint once it
+  saw the screen mounted, and count that: for rebal it runs beside the reader
+  thread, one frame after the data was painted. It is still printed.)
 - the data on screen (issue 9's target, at most 1.2x): the portfolio's name and
   targets table painted, from the first look at a small file (step 1 with the
   figures still "checking…") or from the checked step 1; never a screen that
@@ -42,6 +47,24 @@ cpu_started = time.process_time()
 import sys
 
 which, path = sys.argv[1], sys.argv[2]
+marks = {}
+
+
+def mark(name: str) -> None:
+    now, cpu = time.perf_counter(), time.process_time()
+    marks.setdefault(name, now)
+    marks.setdefault(name + " cpu", cpu)
+    if shows_data():  # this paint already shows the data
+        marks.setdefault("data", now)
+        marks.setdefault("data cpu", cpu)
+
+
+def first_refresh() -> None:
+    # Called from the app's on_mount, ahead of RebalApp's own (Textual calls a
+    # subclass's handler first): runs after the screen's first refresh has painted,
+    # before the reader, which RebalApp.on_mount queues on the same refresh, starts.
+    app.screen.call_after_refresh(mark, "first")
+
 
 if which == "bare":
     from textual.app import App
@@ -52,26 +75,33 @@ if which == "bare":
             yield Static("hello")
             yield Footer()
 
+        def on_mount(self) -> None:
+            first_refresh()
+
     app = Bare()
 
-    def painted() -> bool:
+    def ready() -> bool:
         return app.screen.is_mounted
-
-    ready = painted
 
     def data_read() -> bool:
         return True
 
-    shows_data = painted
+    def shows_data() -> bool:
+        return True
 else:
     from pathlib import Path
 
+    import rebal.tui.app
     from rebal.tui.app import RebalApp
 
-    app = RebalApp(Path(path))
+    class Measured(RebalApp):
+        # A subclass's CSS paths are read from its own module's folder.
+        CSS_PATH = [Path(rebal.tui.app.__file__).parent / p for p in RebalApp.CSS_PATH]
 
-    def painted() -> bool:
-        return app.screen.is_mounted and app.screen.is_current
+        def on_mount(self) -> None:
+            first_refresh()
+
+    app = Measured(Path(path))
 
     def ready() -> bool:
         return app.current_mode in ("target", "problems") and app.screen.is_current
@@ -84,24 +114,13 @@ else:
         return (getattr(app.screen, "shows_data", False) and app.screen.is_current) or ready()
 
 
-marks = {}
-
-
 async def painted_now(name, predicate) -> float:
     # Wait for `predicate`, then for the screen's next refresh (the paint) to finish.
     import asyncio
 
     while not predicate():
         await asyncio.sleep(0.001)
-    def mark() -> None:
-        now, cpu = time.perf_counter(), time.process_time()
-        marks.setdefault(name, now)
-        marks.setdefault(name + " cpu", cpu)
-        if shows_data():  # this paint already shows the data
-            marks.setdefault("data", now)
-            marks.setdefault("data cpu", cpu)
-
-    app.screen.call_after_refresh(mark)
+    app.screen.call_after_refresh(mark, name)
     app.screen.refresh()
     while name not in marks:
         await asyncio.sleep(0.001)
@@ -113,7 +132,12 @@ async def measure(pilot) -> None:
     # which would include the reader thread.
     import asyncio
 
-    first = await painted_now("first", painted)
+    while "first" not in marks:
+        await asyncio.sleep(0.001)
+    first = marks["first"] - started
+    # A repaint asked for once the first has been seen: what the old measure counted;
+    # for rebal it runs beside the reader thread.
+    repaint = await painted_now("repaint", lambda: True)
     data = await painted_now("data", shows_data) if "data" not in marks else (
         marks["data"] - started
     )
@@ -125,7 +149,7 @@ async def measure(pilot) -> None:
     read = time.perf_counter() - started
     complete = await painted_now("complete", ready)
     solvers = sorted(m for m in ("highspy", "numpy") if m in sys.modules)
-    print(f"{first:.6f} {data:.6f} {data_cpu:.6f} {read:.6f} {complete:.6f} "
+    print(f"{first:.6f} {data:.6f} {data_cpu:.6f} {read:.6f} {complete:.6f} {repaint:.6f} "
           f"{','.join(solvers) or '-'}")
     app.exit()
 
@@ -134,15 +158,16 @@ app.run(headless=True, auto_pilot=measure, size=(100, 30))
 """
 
 
-def measure(which: str, path: Path) -> tuple[float, float, float, float, float, str]:
-    """(first paint, data painted, its CPU time, file read, step 1 painted, solvers):
-    seconds, one fresh start."""
+def measure(which: str, path: Path) -> tuple[float, float, float, float, float, float, str]:
+    """(first paint, data painted, its CPU time, file read, step 1 painted, a repaint
+    asked for after the first, solvers): seconds, one fresh start."""
     done = subprocess.run(
         [sys.executable, "-c", CHILD, which, str(path)],
         capture_output=True, text=True, check=True, cwd=ROOT, timeout=120,
     )
-    first, data, data_cpu, read, complete, solvers = done.stdout.split()[-6:]
-    return float(first), float(data), float(data_cpu), float(read), float(complete), solvers
+    *times, solvers = done.stdout.split()[-7:]
+    first, data, data_cpu, read, complete, repaint = map(float, times)
+    return first, data, data_cpu, read, complete, repaint, solvers
 
 
 def main() -> int:
@@ -161,14 +186,18 @@ def main() -> int:
     data: list[float] = []
     read: list[float] = []
     complete: list[float] = []
+    bare_repaint: list[float] = []
+    repaint: list[float] = []
     loaded_solvers = set()
     for _ in range(args.rounds):
         bare_run = measure("bare", args.file)
         bare.append(bare_run[0])
         bare_cpu.append(bare_run[2])
-        painted, on_screen, on_screen_cpu, file_read, ready, solvers = measure(
+        bare_repaint.append(bare_run[5])
+        painted, on_screen, on_screen_cpu, file_read, ready, repainted, solvers = measure(
             "rebal", args.file
         )
+        repaint.append(repainted)
         first.append(painted)
         data.append(on_screen)
         data_cpu.append(on_screen_cpu)
@@ -196,6 +225,10 @@ def main() -> int:
     print(f"  the same in CPU time (what a busy machine disturbs least): "
           f"{statistics.median(data_cpu) * 1000:.0f} ms vs {statistics.median(bare_cpu) * 1000:.0f}"
           f" ms, {cpu_ratio:.2f}x (fastest runs: {min(data_cpu) / min(bare_cpu):.2f}x)")
+    repaint_ms, bare_repaint_ms = statistics.median(repaint), statistics.median(bare_repaint)
+    print(f"  a repaint asked for after the first (what this bench counted before; "
+          f"rebal's runs beside the reader thread): {repaint_ms * 1000:.0f} ms vs "
+          f"{bare_repaint_ms * 1000:.0f} ms, {repaint_ms / bare_repaint_ms:.2f}x")
     print(f"rebal, checked step 1 painted:          {complete_ms * 1000:4.0f} ms "
           f"({complete_ms / bare_ms:.2f}x)")
     print(f"  of which, after the first paint: reading and validating the file "
