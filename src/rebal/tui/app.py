@@ -244,11 +244,14 @@ class RebalApp(App[None]):
 
     def _after_the_paint(self, path: Path) -> None:
         self._read_in_thread(path)
-        # Before the reader can hand over its session (this runs on the event loop,
-        # which takes the reader's result only after it), so every step screen is
-        # built with its rules. Parsing adds only this file's rules (~4 ms), the
-        # parsed sources being cached; as a CSS_PATH entry it delayed the first paint.
+        # The step screens' rules, as Textual loads a screen's CSS_PATH but without
+        # its full re-parse: parse() reuses the parsed sources and adds this file's
+        # rules (~4 ms, which as an App CSS_PATH entry delayed the first paint). The
+        # event loop runs this before it can take the reader's session, so every
+        # step screen is built with its rules.
         if not self.stylesheet.has_source(str(STEP_CSS)):
+            if self.css_monitor is not None:  # textual run --dev: edits restyle live
+                self.css_monitor.add_paths([STEP_CSS])
             self.stylesheet.read(STEP_CSS)
             self.stylesheet.parse()
 
