@@ -24,16 +24,22 @@ printed by one run, because they answer different questions:
 The exit status is 1 when the data misses its target or a solver loads at
 start-up.
 
-    .venv/bin/python bench/bench_startup.py [--rounds 5] [FILE]
+With --instructions it also counts, under valgrind, the instructions each app
+runs up to its first paint (interpreter start included): a figure that does not
+move with the machine's load, for comparing two versions on a busy machine.
+
+    .venv/bin/python bench/bench_startup.py [--rounds 5] [--instructions] [FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +53,7 @@ cpu_started = time.process_time()
 import sys
 
 which, path = sys.argv[1], sys.argv[2]
+stop_at_the_first_paint = sys.argv[3:] == ["stop"]
 marks = {}
 
 
@@ -63,7 +70,16 @@ def first_refresh() -> None:
     # Called from the app's on_mount, ahead of RebalApp's own (Textual calls a
     # subclass's handler first): runs after the screen's first refresh has painted,
     # before the reader, which RebalApp.on_mount queues on the same refresh, starts.
-    app.screen.call_after_refresh(mark, "first")
+    app.screen.call_after_refresh(first_painted)
+
+
+def first_painted() -> None:
+    mark("first")
+    if stop_at_the_first_paint:
+        import os
+
+        print("data" in marks, flush=True)
+        os._exit(0)
 
 
 if which == "bare":
@@ -170,10 +186,27 @@ def measure(which: str, path: Path) -> tuple[float, float, float, float, float, 
     return first, data, data_cpu, read, complete, repaint, solvers
 
 
+def instructions(which: str, path: Path) -> tuple[int, bool]:
+    """Instructions executed up to the first paint (valgrind's count: the same from
+    run to run, whatever else the machine does), and whether it showed the data."""
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out",
+             sys.executable, "-c", CHILD, which, str(path), "stop"],
+            capture_output=True, text=True, check=True, cwd=ROOT, timeout=600,
+        )
+    count = re.search(r"Collected : (\d+)", done.stderr)
+    assert count is not None, done.stderr[-2000:]
+    return int(count.group(1)), done.stdout.split()[-1] == "True"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions to the first paint under valgrind "
+                        "(~15 s a run; the one figure a busy machine does not move)")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -236,6 +269,12 @@ def main() -> int:
           f"importing pydantic and building the model's validators is most of it), "
           f"building and painting step 1 {building_ms * 1000:.0f} ms "
           f"({building_ms / bare_ms:.2f}x: Textual composing and styling its widgets)")
+    if args.instructions:
+        bare_count, _ = instructions("bare", args.file)
+        rebal_count, with_data = instructions("rebal", args.file)
+        print(f"instructions to the first paint (valgrind): {rebal_count / 1e6:.0f} M vs "
+              f"{bare_count / 1e6:.0f} M, {rebal_count / bare_count:.3f}x"
+              + ("" if with_data else " (without the data: no first look)"))
     if loaded_solvers:
         print(f"solver libraries imported at start-up: {', '.join(sorted(loaded_solvers))}")
         return 1
