@@ -19,10 +19,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from rebal.present.figures import plural
-from rebal.present.plan_summary import looks_done_item
 from rebal.present.terminal import safe
 from rebal.tui import messages as msg
+from rebal.tui.responsive import loop_first
 from rebal.tui.services import Loader, Planner, Saver, StoreSaver, real_loader, real_planner
 
 # The model, the store and the core load after the first paint (in the reader
@@ -54,15 +53,16 @@ def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen[Any]]:
 
 
 STEP_KEYS = Binding.Group("Step")
+STEP_CSS = Path(__file__).parent / "screens" / "steps.tcss"
 
 
 class RebalApp(App[None]):
     """`rebal FILE`: recall the targets, compare, find the misalignment, rebalance."""
 
     TITLE = "rebal"
-    # The step screens' rules load with the app's: parsing them costs the first
-    # paint ~3 ms, while adding them when step 1 opens re-parses every source (~15 ms).
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["rebal.tcss", "screens/steps.tcss"]
+    # The first paint needs rebal.tcss only; the step screens' rules (STEP_CSS) are
+    # added right after it, while the file is read.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["rebal.tcss"]
     ENABLE_COMMAND_PALETTE = True
     # Screens are built on first visit, so start-up pays for the first step only.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
@@ -136,8 +136,9 @@ class RebalApp(App[None]):
         # Nothing is parsed or styled yet: giving the stylesheet the chosen theme's
         # variables now makes the first parse the right one, and the refresh the
         # theme change queued (a second parse of all the CSS) needless.
-        self.stylesheet.set_variables(self.get_css_variables())
-        self._css_inputs = (self.get_css_variables(), self.ansi_theme)
+        variables = self.get_css_variables()
+        self.stylesheet.set_variables(variables)
+        self._css_inputs = (variables, self.ansi_theme)
 
     def refresh_css(self, animate: bool = True) -> None:
         """Re-parse and restyle when the styles changed, not on each first visit to a mode.
@@ -239,11 +240,29 @@ class RebalApp(App[None]):
         # Start reading once the loading screen has painted (queued on it, not on the
         # app, whose refresh comes first): the reader's imports would otherwise
         # compete with that paint for the interpreter.
-        self.screen.call_after_refresh(self._read_in_thread, path)
+        self.screen.call_after_refresh(self._after_the_paint, path)
+
+    def _after_the_paint(self, path: Path) -> None:
+        self._read_in_thread(path)
+        # The step screens' rules, as Textual loads a screen's CSS_PATH but without
+        # its full re-parse: parse() reuses the parsed sources and adds this file's
+        # rules (~4 ms, which as an App CSS_PATH entry delayed the first paint). The
+        # event loop runs this before it can take the reader's session, so every
+        # step screen is built with its rules.
+        if not self.stylesheet.has_source(str(STEP_CSS)):
+            if self.css_monitor is not None:  # textual run --dev: edits restyle live
+                self.css_monitor.add_paths([STEP_CSS])
+            self.stylesheet.read(STEP_CSS)
+            self.stylesheet.parse()
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False,
           description="read the portfolio file")
     def _read_in_thread(self, path: Path) -> None:
+        # The reader imports pydantic and the model first: the loop keeps painting.
+        with loop_first():
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
         from rebal.problems import PortfolioError
         from rebal.tui.session import (
             IN_THREAD_ABOVE,
@@ -856,6 +875,7 @@ class RebalApp(App[None]):
 
     def action_mark_looks_done(self) -> None:
         """Offer to mark done the saved trades that the holdings now show as done."""
+        from rebal.present.plan_summary import looks_done_item
         from rebal.tui import session as ss
         from rebal.tui.screens.modals import ConfirmScreen
 
@@ -917,6 +937,7 @@ class RebalApp(App[None]):
         )
 
         def imported(loaded: Loaded | None) -> None:
+            from rebal.present.figures import plural
             from rebal.tui import session as ss
 
             if loaded is not None and self.session is not None:

@@ -53,6 +53,10 @@ def first_look_table(look: FirstLook) -> Text:
 
 
 class LoadingScreen(Screen[None]):
+    # Nothing here depends on the width: without breakpoints the first resize does not
+    # restyle the screen and paint it again (the reader starts after that paint).
+    HORIZONTAL_BREAKPOINTS = []  # noqa: RUF012
+
     def compose(self) -> ComposeResult:
         # Deliberately plain: this is the first paint, and it should be quick.
         yield Static(id="loading-header")
