@@ -219,3 +219,29 @@ def test_checking_to_a_pipe_never_loads_rich_s_console(samples: Path) -> None:
     assert code == "1"
     assert "rich.console" not in modules
     assert "rich.table" not in modules
+
+
+def test_bad_files_among_300_with_the_real_pool_settings(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    """Bad files at the start, the edges and the end of chunks: each gets its message, in
+    order, exit 2, and every other file's text is written in input order, the same as
+    checking it alone."""
+    assert check.PARALLEL_FROM <= 300  # so the pool checks them, where it has two cores
+    paths = copies(samples, tmp_path, 300)
+    bad_at = [0, check.CHUNK_FILES - 1, check.CHUNK_FILES, 150, 299]
+    for index in bad_at:
+        paths[index].write_text(BROKEN)
+
+    result = rebal("check", *paths)
+
+    assert result.code == 2
+    said = [line for line in result.err.splitlines() if "nothing was done" in line]
+    assert said == [f"{paths[i]}: 1 problem(s); nothing was done with this file" for i in bad_at]
+    good = [path for index, path in enumerate(paths) if index not in bad_at]
+    shown = [line.split("(")[-1].rstrip(")") for line in result.out.splitlines() if "  (" in line]
+    assert shown == [str(p) for p in good]
+    assert result.out == "\n".join(rebal("check", path).out for path in good)
+    json_result = rebal("check", "--json", *paths)
+    assert json_result.code == 2
+    assert [d["valid"] for d in json_result.json()] == [i not in bad_at for i in range(300)]
