@@ -26,10 +26,10 @@ for a user, output to /dev/null):
 The projection, for a machine whose cores are free: the start-up's CPU, then
 the N files' text CPU (one process) shared by the cores, so the files per
 second it prints are N / (start-up + N x text / cores). Until 2026-12 it left
-the start-up out (cores / text per file), which read some 20% above what a
-batch of 2,000 files measured; the batch's own CPU per file, printed beside
-it, shows what the pool adds (the workers' sharing of the machine, sending
-files and results).
+the start-up out (cores / text per file), though 0.2-0.4 s of start-up is a
+tenth to a fifth of a run of 2,000 files; the batch's own CPU per file,
+printed beside it, shows what the pool adds (the workers' sharing of the
+machine, sending files and results).
 
 Target (issue 9): text mode at >= 1,000 files/s on 2 cores. Printed, never
 asserted; the exit status is 0 either way. Bytecode is compiled first (an
