@@ -162,3 +162,86 @@ def test_few_files_stay_in_one_process_and_many_use_every_core() -> None:
     assert check.worker_count(1) == 1
     assert check.worker_count(check.PARALLEL_FROM - 1) == 1
     assert check.worker_count(check.PARALLEL_FROM) == len(check.os.sched_getaffinity(0))
+
+
+class FakeStdout(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [False, True])
+@pytest.mark.parametrize("force_color", [None, "", "1"])
+@pytest.mark.parametrize("tty_compatible", [None, "0", "1"])
+def test_stdout_is_a_terminal_exactly_when_rich_says_so(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, force_color: str | None, tty_compatible: str | None
+) -> None:
+    """The shortcut that spares a pipe rich's import never disagrees with rich."""
+    from rich.console import Console
+
+    for name, value in (("FORCE_COLOR", force_color), ("TTY_COMPATIBLE", tty_compatible)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(check.sys, "stdout", FakeStdout(tty))
+
+    expected = Console(highlight=False, emoji=False).is_terminal
+    assert (check.stdout_terminal() is not None) == expected
+    if check.stdout_is_plain():
+        assert not expected
+
+
+def test_checking_to_a_pipe_never_loads_rich_s_console(samples: Path) -> None:
+    """rich's console and tables are a tenth of the start of a batch to a pipe."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from rebal.cli import main; code = main(['check', sys.argv[1]]); "
+        "sys.stderr.write(f'{code} {sorted(m for m in sys.modules if m.startswith(\"rich.\"))}')"
+    )
+    env = {k: v for k, v in check.os.environ.items() if k not in {"FORCE_COLOR", "TTY_COMPATIBLE"}}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(samples / "household.toml")],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.startswith("Jordan & Sam Lee household")
+    code, modules = done.stderr.split(" ", 1)
+    assert code == "1"
+    assert "rich.console" not in modules
+    assert "rich.table" not in modules
+
+
+def test_bad_files_among_300_with_the_real_pool_settings(
+    rebal: Rebal, samples: Path, tmp_path: Path
+) -> None:
+    """Bad files at the start, the edges and the end of chunks: each gets its message, in
+    order, exit 2, and every other file's text is written in input order, the same as
+    checking it alone."""
+    assert check.PARALLEL_FROM <= 300  # so the pool checks them, where it has two cores
+    paths = copies(samples, tmp_path, 300)
+    bad_at = [0, check.CHUNK_FILES - 1, check.CHUNK_FILES, 150, 299]
+    for index in bad_at:
+        paths[index].write_text(BROKEN)
+
+    result = rebal("check", *paths)
+
+    assert result.code == 2
+    said = [line for line in result.err.splitlines() if "nothing was done" in line]
+    assert said == [f"{paths[i]}: 1 problem(s); nothing was done with this file" for i in bad_at]
+    good = [path for index, path in enumerate(paths) if index not in bad_at]
+    shown = [line.split("(")[-1].rstrip(")") for line in result.out.splitlines() if "  (" in line]
+    assert shown == [str(p) for p in good]
+    assert result.out == "\n".join(rebal("check", path).out for path in good)
+    json_result = rebal("check", "--json", *paths)
+    assert json_result.code == 2
+    assert [d["valid"] for d in json_result.json()] == [i not in bad_at for i in range(300)]

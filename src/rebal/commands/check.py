@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-
 from rebal.cli import EXIT_INVALID, EXIT_OK, EXIT_OUT_OF_BAND
 from rebal.commands.output import (
     holdings_tax_json,
@@ -34,7 +32,6 @@ from rebal.commands.output import (
 )
 from rebal.commands.plain_text import plain_text
 from rebal.commands.review_output import period_json, plan_json
-from rebal.commands.rich_text import renderables
 from rebal.core.report import Report, build_report
 from rebal.present.blocks import BLANK, Block
 from rebal.present.report_text import report_blocks
@@ -46,6 +43,8 @@ from rebal.store.load import Loaded, load
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from rich.console import Console
 
 # Below this many files one process is quicker: starting the workers and sending
 # them the files costs more than the second core saves.
@@ -68,19 +67,45 @@ def stdout_console() -> Console:
     """stdout as rich sees it (a terminal, with its width and colours, or not): a console
     that never reads user text as markup and never colours numbers by guess. Only a
     terminal is printed to through it; a pipe or a file gets plain lines."""
+    from rich.console import Console
+
     return Console(highlight=False, emoji=False)
+
+
+def stdout_is_plain() -> bool:
+    """True when rich would not take stdout for a terminal, told without importing rich
+    (a tenth of the start of `rebal check` to a pipe): stdout is no tty and no variable
+    forces one. Otherwise rich decides (`stdout_console().is_terminal`): it may still
+    say no (TTY_COMPATIBLE=0, FORCE_COLOR empty, Jupyter)."""
+    if os.environ.get("TTY_COMPATIBLE") == "1" or "FORCE_COLOR" in os.environ:
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream, as rich reads it
+        return True
+
+
+def stdout_terminal() -> Console | None:
+    """The stdout console when it is a terminal; None for a pipe or a file."""
+    if stdout_is_plain():
+        return None
+    console = stdout_console()
+    return console if console.is_terminal else None
 
 
 def print_blocks(blocks: Iterable[Block]) -> None:
     """Rich tables on a terminal; plain lines with computed widths to a pipe or a file,
     where rich's layout would cost more than the work (68% of `rebal plan` at 100,000
     positions) and there is no width to fit."""
-    console = stdout_console()
-    if console.is_terminal:
-        for part in renderables(blocks):
-            console.print(part)
-    else:
+    console = stdout_terminal()
+    if console is None:
         sys.stdout.write(plain_text(blocks))
+        return
+    from rebal.commands.rich_text import renderables
+
+    for part in renderables(blocks):
+        console.print(part)
 
 
 def load_or_explain(
@@ -158,6 +183,11 @@ def file_blocks(report: Report, loaded: Loaded, path: Path) -> list[Block]:
 def render_text(blocks: list[Block], terminal: tuple[str | None, int] | None) -> str:
     if terminal is None:
         return plain_text(blocks)
+    # Only for a terminal: a pipe's text never loads rich's console or tables.
+    from rich.console import Console
+
+    from rebal.commands.rich_text import renderables
+
     color_system, width = terminal
     buffer = io.StringIO()
     console = Console(
@@ -200,7 +230,19 @@ def check_file(path: Path, style: Style) -> Checked:
 
 
 def check_chunk(paths: list[Path], style: Style) -> list[Checked]:
-    return [check_file(path, style) for path in paths]
+    """The files' results, each run of files that print nothing to stderr as one: the
+    chunk crosses back to the parent as a few strings, written in a few calls."""
+    separator = "\n" if style.json_prefix is None else ",\n"  # as write_all puts them
+    runs: list[tuple[int, list[str], str]] = []  # (worst code, outputs, stderr of the first)
+    for path in paths:
+        result = check_file(path, style)
+        if result.err or not runs:
+            runs.append((result.code, [], result.err))
+        code, outs, err = runs[-1]
+        if result.out:
+            outs.append(result.out)
+        runs[-1] = (max(code, result.code), outs, err)
+    return [Checked(code, separator.join(outs), err) for code, outs, err in runs]
 
 
 def checked_in_order(paths: Iterable[Path], style: Style, *, workers: int) -> Iterator[Checked]:
@@ -215,10 +257,16 @@ def checked_in_order(paths: Iterable[Path], style: Style, *, workers: int) -> It
             yield check_file(path, style)
         return
     # Imported only for a batch: checking one file (the usual case) never pays for it.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # Forked workers start with every module this process has imported; started any
+    # other way (spawn, or forkserver, Python 3.14's default on Linux), each would import
+    # pydantic and the model again, a fifth of a second of CPU. fork is safe on Linux,
+    # and the pool forks its workers before it starts a thread.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     chunks = batched(paths, CHUNK_FILES)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[list[Checked]]] = deque()
         for chunk in itertools.islice(chunks, 2 * workers):
             pending.append(pool.submit(check_chunk, chunk, style))
@@ -278,8 +326,8 @@ def write_all(
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.files
     as_list = len(paths) > 1
-    console = stdout_console()
-    terminal = (console.color_system, console.width) if console.is_terminal else None
+    console = stdout_terminal()
+    terminal = None if console is None else (console.color_system, console.width)
     style = Style(json_prefix=("  " if as_list else "") if args.json else None, terminal=terminal)
     results = checked_in_order(paths, style, workers=worker_count(len(paths)))
     return write_all(results, as_list=as_list, json_mode=args.json, out=sys.stdout, err=sys.stderr)

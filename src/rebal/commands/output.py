@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from rebal.core.report import AccountRow, ClassRow, Report
 from rebal.core.returns import WeightedReturn
 from rebal.core.tax.gains import tax_applies
-from rebal.core.tax.summary import GainBudget
 from rebal.model import Portfolio
 from rebal.present.figures import json_decimal, json_money, json_percent
 from rebal.present.rows import column_cents
@@ -31,6 +30,7 @@ from rebal.problems import Problem
 if TYPE_CHECKING:
     # Type names only: `rebal check` never imports the planner package.
     from rebal.core.planner.types import Plan, Residual, Skipped, Trade
+    from rebal.core.tax.summary import GainBudget
 
 JSON_SCHEMA_VERSION = 1
 

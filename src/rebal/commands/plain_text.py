@@ -49,14 +49,57 @@ def _one_line_rows(rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
+# Characters known to be shown as they are, one cell wide (printable ASCII to start
+# with), and characters known not to be.
+_ONE_CELL = {chr(code) for code in range(0x20, 0x7F)}
+_OTHER: set[str] = set()
+
+
+def _one_cell_characters(text: str) -> bool:
+    """Whether every character of `text` is terminal-safe and one cell wide, so that each
+    string made of them is shown as it is and is as wide as it is long.
+
+    Rich counts a string without a zero-width joiner or a variation selector (both
+    zero cells wide themselves) as the sum of its characters' cells. The answer is
+    learnt once per character: a batch of files asks about the same few.
+    """
+    unknown = set(text) - _ONE_CELL
+    if not unknown:
+        return True
+    if unknown & _OTHER:
+        return False
+    for character in unknown:
+        one = character == _shown(character) and cell_len(character) == 1
+        (_ONE_CELL if one else _OTHER).add(character)
+    return not unknown & _OTHER
+
+
 def _table_lines(block: Table) -> list[str]:
+    rows: list[tuple[str, ...]] = [block.columns, *block.rows]
+    title = [] if block.title is None else [_shown(block.title).rstrip()]
+    if not _one_cell_characters("".join(cell for row in rows for cell in row)):
+        return title + _measured_table_lines(block)
+    # Most tables: every cell one line, shown as written, one cell per character.
+    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+    pads = [str.rjust if name in block.right else str.ljust for name in block.columns]
+    layout = list(zip(pads, widths, strict=True))
+    return title + [
+        COLUMN_GAP.join(
+            [pad(cell, width) for cell, (pad, width) in zip(row, layout, strict=True)]
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _measured_table_lines(block: Table) -> list[str]:
+    """The rows of a table holding text to escape, wide characters or cells of several lines."""
     rows = [[_shown(cell) for cell in row] for row in (block.columns, *block.rows)]
     if any("\n" in cell for row in rows for cell in row):
         rows = _one_line_rows(rows)
     cell_widths = [[_width(cell) for cell in row] for row in rows]
     widths = [max(column) for column in zip(*cell_widths, strict=True)]
     right = [name in block.right for name in block.columns]
-    out = [] if block.title is None else [_shown(block.title).rstrip()]
+    out = []
     for row, row_widths in zip(rows, cell_widths, strict=True):
         parts = [
             _pad(cell, width, column, is_right)

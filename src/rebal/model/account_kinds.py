@@ -9,6 +9,7 @@ by default. The table is documented in docs/portfolio-format.md.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, get_args
 
 TaxTreatment = Literal["taxable", "traditional", "roth", "hsa", "other"]
@@ -68,6 +69,9 @@ def normal_kind(written: str) -> str:
     return re.sub(r"[\s_\-/]+", "-", folded).strip("-")
 
 
+# Asked of every account several times per file (validation, the report, the tax
+# rules), and households write the same few kinds.
+@lru_cache(maxsize=256)
 def tax_treatment(written: str) -> TaxTreatment | None:
     """The tax treatment an account kind means, or None when rebal does not know the name."""
     return KIND_ALIASES.get(normal_kind(written))

@@ -101,9 +101,8 @@ def signed_points(value: Decimal | None, places: int = 2, unit: str = "") -> str
     to nothing has no sign ("0.00"); "—" when undefined. `unit` follows the figure."""
     if value is None:
         return "—"
-    text = display_percent(value, places)
-    sign = "+" if round_half_up(value, places) > 0 else ""
-    return f"{sign}{text}{unit}"
+    rounded = round_half_up(value, places)  # display_percent's figure, rounded once
+    return f"{'+' if rounded > 0 else ''}{rounded:f}{unit}"
 
 
 def plural(count: Decimal | int, word: str, many: str | None = None) -> str:

@@ -20,25 +20,48 @@ from rebal.present import figures
 
 @dataclass(frozen=True)
 class ClassCells:
-    asset_class: str
-    target: str  # "20.00%"
-    band: str  # its edges, "19.00–21.00%"
-    band_arithmetic: str  # "20% → 19.00–21.00%"
-    actual: str  # the share now, "21.25%" ("—" in an empty household)
-    drift: str  # in points, "+1.25"
-    status: str  # "OVER", "under", "ok"
+    """A class's cells, each formatted when it is read: `rebal check` shows six of them
+    and the app's tables others (the band's arithmetic), so none is made for nothing."""
+
+    row: ClassRow
 
     @classmethod
     def of(cls, row: ClassRow) -> ClassCells:
-        return cls(
-            asset_class=row.asset_class,
-            target=figures.percent(row.target),
-            band=figures.band_edges(row.band),
-            band_arithmetic=figures.band_text(row.band),
-            actual=figures.percent(row.actual),
-            drift=figures.signed_points(row.drift),
-            status=figures.status_word(row.status),
-        )
+        return cls(row)
+
+    @property
+    def asset_class(self) -> str:
+        return self.row.asset_class
+
+    @property
+    def target(self) -> str:
+        """ "20.00%" """
+        return figures.percent(self.row.target)
+
+    @property
+    def band(self) -> str:
+        """Its edges, "19.00–21.00%"."""
+        return figures.band_edges(self.row.band)
+
+    @property
+    def band_arithmetic(self) -> str:
+        """ "20% → 19.00–21.00%" """
+        return figures.band_text(self.row.band)
+
+    @property
+    def actual(self) -> str:
+        """The share now, "21.25%" ("—" in an empty household)."""
+        return figures.percent(self.row.actual)
+
+    @property
+    def drift(self) -> str:
+        """In points, "+1.25"."""
+        return figures.signed_points(self.row.drift)
+
+    @property
+    def status(self) -> str:
+        """ "OVER", "under", "ok" """
+        return figures.status_word(self.row.status)
 
 
 def column_cents(values: Sequence[Decimal]) -> list[Decimal]:

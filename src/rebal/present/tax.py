@@ -13,16 +13,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rebal.core.numbers import ZERO, display_percent
 from rebal.core.tax.gains import ESTIMATE_LABEL, tax_applies, unrealized
-from rebal.core.tax.harvest import Harvest
 from rebal.core.tax.location import location_table, treatments_present
-from rebal.core.tax.lots import SoldLot
-from rebal.core.tax.summary import GainBudget, PlanTax, TradeTax
 from rebal.model import Portfolio
 from rebal.present.blocks import BLANK, Block, Bold, Table, line
 from rebal.present.figures import amount, percent
+
+if TYPE_CHECKING:
+    # A plan's tax types, named only: `rebal check` shows holdings and never loads them.
+    from rebal.core.tax.harvest import Harvest
+    from rebal.core.tax.lots import SoldLot
+    from rebal.core.tax.summary import GainBudget, PlanTax, TradeTax
 
 UNKNOWN = "unknown"
 
