@@ -97,7 +97,7 @@ def test_one_bad_file_among_many_exits_2_and_every_file_is_listed(
     assert [d["file"] for d in data] == [str(p) for p in paths]
     assert [d["valid"] for d in data].count(False) == 1
     assert data[5]["valid"] is False
-    assert f"{bad}: 1 problem(s); nothing was done with this file" in result.err
+    assert f"{bad}: 1 problem; nothing was done with this file" in result.err
     text = rebal("check", *paths)
     assert text.code == 2
     assert text.out.count("Every class is inside its band.") == 12
@@ -237,7 +237,7 @@ def test_bad_files_among_300_with_the_real_pool_settings(
 
     assert result.code == 2
     said = [line for line in result.err.splitlines() if "nothing was done" in line]
-    assert said == [f"{paths[i]}: 1 problem(s); nothing was done with this file" for i in bad_at]
+    assert said == [f"{paths[i]}: 1 problem; nothing was done with this file" for i in bad_at]
     good = [path for index, path in enumerate(paths) if index not in bad_at]
     shown = [line.split("(")[-1].rstrip(")") for line in result.out.splitlines() if "  (" in line]
     assert shown == [str(p) for p in good]

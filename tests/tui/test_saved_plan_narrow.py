@@ -24,7 +24,8 @@ from tui.test_saved_plan import SAMPLES, step4_saved
 
 def saved_full_plan(tmp_path: Path) -> Path:
     """The household with its full plan saved, trade 3 placed and trade 7 (buy VB in the
-    Roth IRA) gone through in the holdings, half of trade 6 (buy VXUS in the IRA)."""
+    Roth IRA) gone through in the holdings, half of trade 6 (buy VXUS in the IRA), and
+    trade 1 (sell FXAIX in the 401(k)) contradicted: 10 shares bought instead."""
     path = tmp_path / "household.toml"
     shutil.copyfile(SAMPLES / "household.toml", path)
     assert main(["plan", str(path), "--save"]) == 0
@@ -36,6 +37,8 @@ def saved_full_plan(tmp_path: Path) -> Path:
             holdings["VB"] = holdings["VB"] + 1.264574
         if account["name"] == "Jordan Traditional IRA":
             holdings["VXUS"] = holdings["VXUS"] + 400
+        if account["name"] == "Jordan 401(k)":
+            holdings["FXAIX"] = holdings["FXAIX"] + 10
     write_text(path, tomlkit.dumps(document))
     return path
 
@@ -67,7 +70,9 @@ async def test_every_saved_column_is_whole(tmp_path: Path, size: tuple[int, int]
             assert states[2] == "placed"
             assert states[5] == "planned, partial"
             assert states[6] == "planned, done"
-            assert states[0] == "planned"
+            # "planned, contradicted" would not fit: the reason line says the rest.
+            assert states[0] == "contradicted"
+            assert states[1] == "planned"
         else:
             assert [row[-2:] for row in rows][5:] == [["planned", "partial"],
                                                        ["planned", "done"]]
@@ -88,6 +93,9 @@ async def test_every_saved_column_is_whole(tmp_path: Path, size: tuple[int, int]
         await pilot.press("ctrl+home")
         await wait_until(pilot, lambda: table.cursor_row == 0, what="the first trade")
         assert "#1 sell FXAIX in Jordan 401(k)" in screen_text(app)
+        await pilot.pause()
+        assert "(marked planned; 10 shares were bought instead)" in " ".join(
+            screen_text(app).split())
         for header in headers:
             assert header in screen_text(app)
 
@@ -102,3 +110,4 @@ def test_status_and_progress_share_the_cli_words() -> None:
     assert status_and_progress("planned", "done") == "planned, done"
     assert status_and_progress("placed", "partial") == "placed, partial"
     assert status_and_progress("done", "not started") == "done, not started"
+    assert status_and_progress("placed", "contradicted") == "contradicted"

@@ -34,6 +34,7 @@ from rebal.commands.plain_text import plain_text
 from rebal.commands.review_output import period_json, plan_json
 from rebal.core.report import Report, build_report
 from rebal.present.blocks import BLANK, Block
+from rebal.present.figures import plural
 from rebal.present.report_text import report_blocks
 from rebal.present.review_text import returns_blocks, saved_plan_block
 from rebal.present.tax import holdings_tax_blocks
@@ -122,7 +123,7 @@ def load_or_explain(
         for problem in error.problems:
             say(problem, file=stream)
         errors = sum(1 for p in error.problems if p.severity == "error")
-        say(f"{path}: {errors} problem(s); nothing was done with this file", file=stream)
+        say(f"{path}: {plural(errors, 'problem')}; nothing was done with this file", file=stream)
         if found is not None:
             found.extend(error.problems)
         return None

@@ -17,6 +17,7 @@ from pathlib import Path
 from rebal.cli import EXIT_INVALID, EXIT_OK
 from rebal.files import regular_file_problem
 from rebal.importers import FORMATS
+from rebal.present.figures import plural
 from rebal.present.terminal import say
 
 DEFAULT_OUTPUT = Path("portfolio.toml")
@@ -111,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     accounts = len(loaded.portfolio.accounts)
     securities = len(loaded.portfolio.securities)
     say(
-        f"{output}: written with {accounts} account(s) and {securities} securities. "
+        f"{output}: written with {plural(accounts, 'account')} and "
+        f"{plural(securities, 'security', 'securities')}. "
         "Next: give each security a class and replace the placeholder [targets] "
         f"(see the comments at the top), then run `rebal check {output}`."
     )

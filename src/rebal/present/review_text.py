@@ -116,10 +116,20 @@ IMPLIED = {("planned", "not started"), ("placed", "not started"), ("done", "done
 
 def status_and_progress(status: str, progress: str) -> str:
     """The status with the holdings' reading beside it when it tells more: "placed",
-    "planned, done", "placed, partial"; one cell for a narrow table."""
+    "planned, done", "placed, partial"; one cell for a narrow table. A contradiction
+    stands alone ("planned, contradicted" is wider than 80 columns leave it): the
+    status and what moved are then said beside the trade (`contradiction_note`)."""
     if (status, progress) in IMPLIED or progress == "unknown":
         return status
+    if progress == "contradicted":
+        return progress
     return f"{status}, {progress}"
+
+
+def contradiction_note(status: str, note: str) -> str:
+    """What a contradicted trade's one cell leaves out: "marked planned; 3 shares were
+    sold instead"."""
+    return f" (marked {status}; {note})"
 
 
 NO_SAVED_TRADES = "The saved plan has no trades."

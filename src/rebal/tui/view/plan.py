@@ -28,7 +28,7 @@ from rebal.core.trade_order import in_placing_order
 from rebal.present import plan_summary as words
 from rebal.present.figures import money, percent, shares, status_word
 from rebal.present.plan_words import NEW_MONEY_LEAD, new_money_answer
-from rebal.present.review_text import status_and_progress
+from rebal.present.review_text import contradiction_note, status_and_progress
 from rebal.present.tax import (
     TextTable,
     budget_text,
@@ -384,10 +384,13 @@ def saved_plan(session: Session) -> SavedPlanSlice:
         return SavedPlanSlice(None, "", ())
     currency = session.loaded.portfolio.portfolio.currency
     progress = saved_progress(session)
-    readings = [row.progress for row in progress.trades] if progress else []
+    readings = [(row.progress, row.note) for row in progress.trades] if progress else []
     rows = []
     for index, trade in enumerate(saved.trades):
-        reading = readings[index] if index < len(readings) else "unknown"
+        reading, note = readings[index] if index < len(readings) else ("unknown", "")
+        reason = trade.reason or words.NO_SAVED_REASON
+        if reading == "contradicted":
+            reason += contradiction_note(trade.status, note)
         rows.append(SavedTradeRow(
             number=str(index + 1), account=safe(trade.account), action=trade.action,
             ticker=safe(trade.ticker), shares=shares(trade.shares),
@@ -398,7 +401,7 @@ def saved_plan(session: Session) -> SavedPlanSlice:
             reason=line(
                 said(words.why_saved_trade(index + 1, trade.action, trade.ticker, trade.account),
                      "bold"),
-                said(trade.reason or words.NO_SAVED_REASON),
+                said(reason),
             ),
         ))
     title = (words.SAVED_TRADES_TITLE if session.shows_saved_plan

@@ -38,6 +38,16 @@ def row_cells(row: SavedTradeRow, narrow: bool) -> tuple[Text, ...]:
     )
 
 
+class ReasonLine(Static):
+    """The highlighted trade's reason, kept in view when it wraps to a new height while
+    the trades have focus (a scroll asked for before that layout stops a line short)."""
+
+    def on_resize(self) -> None:
+        pane = self.parent
+        if isinstance(pane, SavedPlanPane) and pane.table.has_focus:
+            self.call_after_refresh(self.scroll_visible, animate=False)
+
+
 class SavedPlanPane(Vertical):
     """The saved plan's title, trades and the highlighted trade's reason."""
 
@@ -47,7 +57,7 @@ class SavedPlanPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(id="saved-title", classes="section")
         yield ChunkedTable(id="saved-trades", cursor_type="row")
-        yield Static(id="saved-reason")
+        yield ReasonLine(id="saved-reason")
 
     @property
     def table(self) -> ChunkedTable:
@@ -103,5 +113,10 @@ class SavedPlanPane(Vertical):
     @on(events.DescendantFocus, "#saved-trades")
     def _keep_in_view(self) -> None:
         """The trades and the reason under them in view: below a table of 7 trades the
-        reason falls off the bottom at 80x24 (the new plan's trades do the same)."""
-        self.call_after_refresh(self.scroll_visible, animate=False)
+        reason falls off the bottom at 80x24 (the new plan's trades do the same). The
+        reason is the pane's last part, and can wrap to a new height: laid out first."""
+        self.call_after_refresh(self._scroll_to_the_reason)
+
+    def _scroll_to_the_reason(self) -> None:
+        self.scroll_visible(animate=False)
+        self.query_one("#saved-reason").scroll_visible(animate=False)
