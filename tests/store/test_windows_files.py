@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rebal.core.planner.types import NewMoneyToBand, Plan, PlanOptions, Trade
 from rebal.model import Flow
 from rebal.store.load import Loaded, load
 from rebal.store.save import add_flow, mark_trades, save_review
+from store.test_save import one_trade_plan
 
 BOM = b"\xef\xbb\xbf"
 CREATED = dt.datetime(2026, 11, 21, 9, 30, 12)
@@ -26,20 +26,6 @@ FILE = (
     '[[accounts]]\nname = "A"\ncash = 5\nholdings = { V = 3 }\n'
     "[[history]]\ndate = 2025-01-01\ntotal = 1\n"
 )
-
-
-def one_trade_plan() -> Plan:
-    return Plan(
-        options=PlanOptions(),
-        method="hand-built for tests",
-        trades=(Trade("A", "V", "sell", Decimal(1), Decimal(10), "S over"),),
-        skipped=(),
-        before=(),
-        after=(),
-        leftover_cash={},
-        residual=(),
-        new_money_to_band=NewMoneyToBand(None, {}, (), ""),
-    )
 
 
 def windows_file(tmp_path: Path, *, bom: bool, crlf: bool) -> Path:
