@@ -159,9 +159,25 @@ def test_the_cents_keep_every_class_the_plan_reaches_inside_its_band(
         assert _in_band(portfolio, name, weights[name]), (name, float(weights[name]))
 
 
+# Found by hypothesis, scale 1 vs 10^2: at 100 times the money US, Intl and Bonds all
+# ended a fraction of a cent outside their edges (share counts of a $29,012 fund move
+# by $0.029); the one step that brought Bonds and Intl in moved US a tenth of a cent
+# further out, so the search refused it and US and Intl were left "just outside".
+_THREE_ON_THEIR_EDGES = make_portfolio(
+    {"US": 25, "Intl": 13, "Bonds": 28, "Cash": 34},
+    {"US0": ("290.12", "US"), "US1": ("9.99", "US"), "IN0": ("150", "Intl"),
+     "BO0": ("25.50", "Bonds")},
+    [{"name": "Account 0", "kind": "roth", "cash": D("5.87"),
+      "holdings": {"BO0": 44, "IN0": 180, "US1": 112, "US0": 211}}],
+    bands={"kind": "relative", "width": 5},
+)
+
+
 @SETTINGS
 @given(band_edge_requests(), st.integers(1, 3))
 @example((_MARGINS_APART, PlanOptions(mode="band-edge")), 2)
+@example((_THREE_ON_THEIR_EDGES, PlanOptions(
+    mode="band-edge", new_money={"Account 0": D("942.00")})), 2)
 def test_a_band_edge_plan_scales_with_the_money_to_the_cent_of_each_line(
     request: tuple[Portfolio, PlanOptions], power: int
 ) -> None:

@@ -245,10 +245,17 @@ class _Search:
         self, was_out: Mapping[str, Decimal], out: Mapping[str, Decimal], name: str
     ) -> bool:
         """`out` brings `name` a real step (a tenth of a cent: not just the shares'
-        rounding) closer to its band, takes no class out and no other further out."""
+        rounding) closer to its band and takes no class out; the others out go no
+        further out, or fewer of them are out (a step that brings two classes in can
+        move a third, on its edge too, by a fraction of a cent: six-decimal share
+        counts move the total). Either way no class goes out, so the search ends."""
         if not self._closer(was_out, out, name):
             return False
-        return all(c in was_out and by <= was_out[c] for c, by in out.items() if c != name)
+        if any(c not in was_out for c in out):
+            return False
+        if all(by <= was_out[c] for c, by in out.items() if c != name):
+            return True
+        return len(out) < len(was_out)
 
     def first_out(self) -> str | None:
         out = self._out_by(self.state.exposure, self.state.total())
