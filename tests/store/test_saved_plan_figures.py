@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rebal.core.plan_record import options_from_saved
+from rebal.problems import Problem
 from rebal.store.load import Loaded, load, parse
 
 PLAN = '\n[plan]\nmode = "full"\ncreated = 2026-11-20\ninputs = { INPUTS }\n'
@@ -23,6 +24,18 @@ HUGE = "4" + "0" * 5000
 @pytest.fixture
 def taxable(tmp_copy: Callable[[str], Path]) -> Loaded:
     return load(tmp_copy("taxable"))
+
+
+def refused_at(taxable: Loaded, written: str, path: str) -> Problem:
+    """The one error of the taxable sample with `[plan] inputs = { written }`, at `path`;
+    nothing of the file is read."""
+    portfolio, problems = parse(
+        taxable.path, taxable.path.read_text() + PLAN.replace("INPUTS", written)
+    )
+    errors = [p for p in problems if p.severity == "error"]
+    assert portfolio is None
+    assert [p.path for p in errors] == [path]
+    return errors[0]
 
 
 @pytest.mark.parametrize(
@@ -71,15 +84,9 @@ def taxable(tmp_copy: Callable[[str], Path]) -> Loaded:
 def test_a_figure_beyond_the_limits_is_refused_at_its_key(
     taxable: Loaded, written: str, path: str, message: str
 ) -> None:
-    portfolio, problems = parse(
-        taxable.path, taxable.path.read_text() + PLAN.replace("INPUTS", written)
-    )
-
-    errors = [p for p in problems if p.severity == "error"]
-    assert portfolio is None
-    assert [p.path for p in errors] == [path]
-    assert message in errors[0].message
-    assert len(errors[0].message) < 200  # never the whole number
+    refusal = refused_at(taxable, written, path)
+    assert message in refusal.message
+    assert len(refusal.message) < 200  # never the whole number
 
 
 def test_figures_within_the_limits_and_text_that_is_no_number_still_load(

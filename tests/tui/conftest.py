@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from rebal.cli import main
 from rebal.core.planner.types import (
     NewMoneyToBand,
     Plan,
@@ -19,9 +20,13 @@ from rebal.core.planner.types import (
 )
 from rebal.core.report import build_report
 from rebal.model import Portfolio
+from rebal.store.load import load
+from rebal.tui import session as ss
 from rebal.tui.app import RebalApp
 from rebal.tui.services import Planner, real_planner
 from tui.helpers import FIXTURES, fixed_clock
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_portfolios"
 
 
 def stand_in_plan(portfolio: Portfolio, options: PlanOptions) -> Plan:
@@ -87,3 +92,15 @@ def make_app(request: pytest.FixtureRequest) -> Callable[..., RebalApp]:
         return RebalApp(path, clock=fixed_clock, theme=theme, planner=chosen)
 
     return make
+
+
+@pytest.fixture
+def reopened(tmp_path: Path) -> ss.Session:
+    """The issue's file as reopened: a cash-flow plan of $20,000, trade 2 placed."""
+    path = tmp_path / "household.toml"
+    shutil.copyfile(SAMPLES_DIR / "household.toml", path)
+    assert main(["plan", str(path), "--mode", "cash-flow", "--new-money",
+                 "20000@Joint Brokerage", "--whole-shares", "--min-trade", "500", "--save"]) == 0
+    assert main(["mark", str(path), "2", "placed"]) == 0
+    return ss.open_session(load(path))
+

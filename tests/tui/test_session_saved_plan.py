@@ -8,8 +8,6 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from rebal.cli import main
 from rebal.core.planner import plan as make_plan
 from rebal.core.planner.types import PlanOptions
@@ -21,17 +19,6 @@ SAVED_OPTIONS = PlanOptions(
     mode="cash-flow", new_money={"Joint Brokerage": Decimal(20000)}, whole_shares=True,
     min_trade=Decimal(500),
 )
-
-
-@pytest.fixture
-def reopened(tmp_path: Path) -> ss.Session:
-    """The issue's file as reopened: a cash-flow plan of $20,000, trade 2 placed."""
-    path = tmp_path / "household.toml"
-    shutil.copyfile(SAMPLES / "household.toml", path)
-    assert main(["plan", str(path), "--mode", "cash-flow", "--new-money",
-                 "20000@Joint Brokerage", "--whole-shares", "--min-trade", "500", "--save"]) == 0
-    assert main(["mark", str(path), "2", "placed"]) == 0
-    return ss.open_session(load(path))
 
 
 def planned(session: ss.Session) -> ss.Session:

@@ -5,14 +5,10 @@ a new plan over a saved one) and the placing order of the trades."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from rebal.cli import main
 from rebal.core.planner import plan as make_plan
 from rebal.core.planner.types import PlanOptions
 from rebal.store.load import load
@@ -131,17 +127,6 @@ def test_skips_cash_left_and_drift_left_are_said_in_rebal_plan_s_words() -> None
         "cash-flow · new money: Joint Brokerage $20,000.00 · whole shares "
         "· min trade $500.00 · no sells in: Joint Brokerage"
     )
-
-
-@pytest.fixture
-def reopened(tmp_path: Path) -> ss.Session:
-    """The sample household with a saved cash-flow plan, its trade 2 placed."""
-    path = tmp_path / "household.toml"
-    shutil.copyfile(SAMPLES / "household.toml", path)
-    assert main(["plan", str(path), "--mode", "cash-flow", "--new-money",
-                 "20000@Joint Brokerage", "--whole-shares", "--min-trade", "500", "--save"]) == 0
-    assert main(["mark", str(path), "2", "placed"]) == 0
-    return ss.open_session(load(path))
 
 
 def test_the_saved_plan_with_its_statuses_and_progress(reopened: ss.Session) -> None:
