@@ -3,11 +3,12 @@
     .venv/bin/python bench/app_walk.py FILE.toml TIMEOUT [--profile FOLDER]
 
 Prints one JSON object: per phase (a key or a few keys a user presses), when its
-data was first painted and the longest event-loop block while it ran; then the
-step 4 measures and the peak RSS. "Painted" means a widget rendered its data for
-the screen: the walk wraps the render methods of Textual's public widget classes
-(`Static.render`, the line API's `render_line`) and notes when a widget drew
-content, so a table counts once its rows are drawn, not when they are added.
+data was first painted, the longest event-loop block while it ran and the peak RSS
+so far (which phase grows it); then the step 4 measures and the peak RSS.
+"Painted" means a widget rendered its data for the screen: the walk wraps the
+render methods of Textual's public widget classes (`Static.render`, the line API's
+`render_line`) and notes when a widget drew content, so a table counts once its
+rows are drawn, not when they are added.
 
 With --profile, each phase runs under cProfile (stdlib) and its statistics are
 written to FOLDER/<phase>.prof (for `python -m pstats`); the timings then stretch.
@@ -67,6 +68,10 @@ wrap_static()
 wrap_lines(DataTable, lambda table: table.row_count > 0)
 wrap_lines(Tree, lambda tree: bool(tree.root.children))
 wrap_lines(TradesTable, lambda table: bool(table.trades))
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Monitor:
@@ -137,6 +142,7 @@ class Walk:
             "name": name,
             "shown_ms": (shown - started) * 1000 if shows or ready else None,
             **self.monitor.take(),
+            "rss_mib": peak_rss_mib(),
         }
         if not done:
             seen = sorted(i for i, t in painted.items() if t > started)
@@ -195,7 +201,8 @@ async def step4(walk: Walk) -> dict[str, object]:
     elif not done:
         result["error"] = f"no plan on screen after {walk.timeout:.0f} s"
     walk.phases.append({"name": "4: plan on screen", "shown_ms": result["plan_shown_ms"],
-                        **{k: v for k, v in result.items() if "block" in k}})
+                        **{k: v for k, v in result.items() if "block" in k},
+                        "rss_mib": peak_rss_mib()})
     return result
 
 
@@ -241,7 +248,7 @@ async def main(path: Path, seconds: float, profile: Path | None) -> dict[str, ob
         )
         walk.phases.append({
             "name": "open: step 1's targets", "shown_ms": (time.perf_counter() - opened) * 1000,
-            **walk.monitor.take(),
+            **walk.monitor.take(), "rss_mib": peak_rss_mib(),
             **({} if step1 else {"error": "step 1 never painted its targets"}),
         })
         if not step1:
@@ -285,7 +292,7 @@ async def main(path: Path, seconds: float, profile: Path | None) -> dict[str, ob
         if app.session else 0,
         "phases": walk.phases,
         "step4": plan,
-        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mib": peak_rss_mib(),
     }
 
 

@@ -4,14 +4,16 @@ filled later, steps off display redrawn when they come back. Real key presses.""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import tomli_w
 from textual.widgets import DataTable, Input, Static
 
+from rebal.store.load import load
 from rebal.tui.app import RebalApp
-from rebal.tui.session import IN_THREAD_ABOVE
+from rebal.tui.session import IN_THREAD_ABOVE, keep_from_the_collector
 from rebal.tui.widgets.accounts_tree import AccountsTree
 from rebal.tui.widgets.drift_table import DriftTable
 from rebal.tui.widgets.targets_table import TargetsTable
@@ -148,3 +150,30 @@ async def test_a_big_household_is_kept_from_the_collector_until_the_app_ends(
         await wait_until(pilot, lambda: app.session is not None, what="the file read")
         assert gc.get_freeze_count() > 0  # the file's objects are not walked again
     assert gc.get_freeze_count() == 0  # handed back when the app ended
+
+
+
+
+class Removed:
+    """Stands for a widget removed from the screen: an object in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cyclic_garbage_older_than_the_last_freeze_is_collected_not_frozen(
+    tmp_path: Path,
+) -> None:
+    """Freezing keeps cyclic garbage in memory until the app ends (frozen objects are
+    never collected), so everything dropped since the last freeze is collected first,
+    the oldest generation too: a widget removed a while ago has aged into it."""
+    portfolio = load(big_household(tmp_path / "big.toml")).portfolio
+    removed = Removed()
+    gone = weakref.ref(removed)
+    gc.collect(1)  # it survives a young collection: it is now in the oldest generation
+    del removed
+    try:
+        keep_from_the_collector(portfolio)
+        assert gone() is None
+    finally:
+        gc.unfreeze()
