@@ -152,8 +152,6 @@ async def test_a_big_household_is_kept_from_the_collector_until_the_app_ends(
     assert gc.get_freeze_count() == 0  # handed back when the app ended
 
 
-
-
 class Removed:
     """Stands for a widget removed from the screen: an object in a reference cycle."""
 

@@ -84,7 +84,7 @@ def keep_from_the_collector(portfolio: Portfolio) -> None:
     frozen stays until the app ends, so all the cyclic garbage since the last freeze
     (a plan's solver model, widgets removed) is collected first: a full collection,
     which walks only what is not frozen yet. Collecting only the younger generations
-    left 3-4 MiB of removed widgets and old plans frozen on 2,000 positions."""
+    left about 3 MiB of removed widgets and old plans frozen on 2,000 positions."""
     if position_count(portfolio) > IN_THREAD_ABOVE:
         gc.collect()
         gc.freeze()
