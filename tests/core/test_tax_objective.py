@@ -10,17 +10,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from rebal.core.planner import Plan, PlanOptions, plan
+from rebal.core.planner.taxes import with_taxes
 from rebal.model import Portfolio
+from rebal.store.load import load
 
 D = Decimal
 AS_OF = "2026-11-20"
 RATES = {"short_term_rate": 35, "long_term_rate": 15}
 TAX_OFF = PlanOptions(use_tax=False)
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_portfolios"
 
 
 def household(
@@ -235,6 +239,121 @@ def test_a_sale_the_plan_cannot_avoid_may_pass_the_budget_and_says_so() -> None:
     [warning] = result.tax.warnings
     assert warning.kind == "gain-budget"
     assert "cannot do without" in warning.why
+
+
+def lots_in_tax_order_not_gain_order(budget: int) -> Portfolio:
+    """VTI 20 at $100 to sell: 10 long-term shares bought at $40 ($60 of gain each, no
+    tax at 0%) go before 10 short-term ones bought at $50 ($50 each, taxed at 22%)."""
+    return household(
+        {
+            "holdings": {"VTI": 20},
+            "lots": {"VTI": [lot("2019-03-04", 10, "400.00"), lot("2026-06-01", 10, "500.00")]},
+        },
+        {"holdings": {"BND": 160}},
+        tax={"short_term_rate": 22, "long_term_rate": 0, "gain_budget": budget},
+        targets={"Stocks": 0, "Bonds": 100},
+    )
+
+
+@pytest.mark.parametrize(
+    ("whole", "sold", "gain"),
+    [
+        # $699.96 counted: 10 shares at $0.60 a dollar, then $166.60 of the short-term
+        # lot counted at the long-term lot's $0.60 (it realizes $0.50 a dollar).
+        (False, D("1166.60"), D("683.30")),
+        # 12 shares would count $720: 11.
+        (True, D("1100.00"), D("650.00")),
+    ],
+)
+def test_a_budget_counts_each_lot_at_the_largest_gain_a_sale_takes_before_it(
+    whole: bool, sold: Decimal, gain: Decimal
+) -> None:
+    # Counted at its own $0.50 a dollar, the short-term lot looked cheaper to the budget:
+    # the solver sold $1,333.27 and the plan realized $766.63 of gain under a $700
+    # budget, since the sale takes the long-term lot first.
+    result = plan(lots_in_tax_order_not_gain_order(700), PlanOptions(whole_shares=whole))
+
+    assert sells(result) == {("Brokerage", "VTI"): sold}
+    assert [date.year for date, _, _ in lots_of(result, "Brokerage", "VTI")] == [2019, 2026]
+    assert result.tax is not None
+    budget = result.tax.budget
+    assert budget is not None
+    assert budget.counted == budget.used == gain
+    assert budget.binds
+    assert budget.uncapped_gain == D("1100.00")
+    assert result.tax.warnings == ()
+
+
+def test_a_whole_share_plan_far_below_the_budget_can_still_be_held_back_by_it() -> None:
+    # ITOT 9 at $40 bought at $16 ($24 of gain a share), VTSAX 1 of unknown basis,
+    # $19.50 of cash, all to go into BND at $50. 8 ITOT ($192 of gain, under the $200
+    # budget) would not pay for an 8th BND: the uncapped plan sells all 9 ($216).
+    portfolio = Portfolio.model_validate(
+        {
+            "portfolio": {"name": "t", "as_of": AS_OF},
+            "targets": {"Stocks": 0, "Bonds": 100},
+            "securities": {
+                "ITOT": {"price": "40", "class": "Stocks"},
+                "VTSAX": {"price": "50.5", "class": "Stocks"},
+                "BND": {"price": "50", "class": "Bonds"},
+            },
+            "accounts": [
+                {
+                    "name": "Brokerage",
+                    "kind": "taxable",
+                    "cash": "19.50",
+                    "avoid_selling": False,
+                    "holdings": {"ITOT": 9, "VTSAX": 1},
+                    "lots": {"ITOT": [lot("2019-03-04", 9, "144.00")]},
+                },
+            ],
+            "tax": {"short_term_rate": 22, "long_term_rate": 0, "gain_budget": 200},
+        }
+    )
+    result = plan(portfolio, PlanOptions(whole_shares=True))
+
+    assert sells(result) == {("Brokerage", "ITOT"): D("280.00"), ("Brokerage", "VTSAX"): D("50.50")}
+    assert result.tax is not None
+    budget = result.tax.budget
+    assert budget is not None
+    assert budget.counted == D("168.00")
+    assert budget.binds
+    assert budget.uncapped_gain == D("216.00")
+    assert [(d.asset_class, d.money) for d in budget.drift_left] == [
+        ("Stocks", D("80.00")),
+        ("Bonds", D("50.00")),
+    ]
+
+
+def test_an_uncapped_plan_the_budget_allows_does_not_make_it_bind() -> None:
+    # The uncapped whole-share search stands in for one that ended closer for its own
+    # reasons: the continuous plan, $1,999.96 sold for $999.98 of gain, which the
+    # budget allows. Closer than the capped 19 shares, but not the budget's doing.
+    def solve(portfolio: Portfolio, options: PlanOptions) -> Plan:
+        if options.use_gain_budget:
+            return plan(portfolio, options)
+        continuous = dataclasses.replace(options, whole_shares=False, use_gain_budget=True)
+        return plan(portfolio, continuous)
+
+    result = with_taxes(budget_household(1000), PlanOptions(whole_shares=True), solve)
+
+    assert sells(result) == {("Brokerage", "VTI"): D("1900.00")}
+    assert result.tax is not None
+    assert result.tax.budget is not None
+    assert not result.tax.budget.binds
+    assert result.tax.budget.drift_left == ()
+
+
+def test_an_uncapped_plan_closer_in_one_class_but_not_in_all_does_not_make_it_bind() -> None:
+    # The taxable sample in whole shares: the uncapped search ends $3.66 closer in
+    # Cash and $19.96 further in all; the plan realizes a loss, nothing of its budget.
+    result = plan(load(SAMPLES / "taxable.toml").portfolio, PlanOptions(whole_shares=True))
+
+    assert result.tax is not None
+    assert result.tax.budget is not None
+    assert result.tax.budget.counted == 0
+    assert not result.tax.budget.binds
+    assert all(r.reason.startswith("whole shares") for r in result.residual)
 
 
 def cash_in_both(location: dict[str, list[str]] | None, tax: Any = None) -> Portfolio:

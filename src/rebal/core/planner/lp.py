@@ -328,7 +328,7 @@ class _TaxColumns:
     def __init__(self) -> None:
         self.tax: dict[int, float] = {}  # tax per dollar sold
         self.unknown: dict[int, float] = {}  # dollars of unknown basis sold
-        self.gain: dict[int, float] = {}  # realized gain per dollar sold (the budget row)
+        self.gain: dict[int, float] = {}  # gain per dollar the budget row counts
         self.location: dict[int, float] = {}  # a buy's rank in the location preference
         self.fund: dict[int, str] = {}  # lot column -> the fund it sells
 
@@ -354,8 +354,8 @@ class _TaxColumns:
                     self.unknown[column] = 1.0
                 if segment.tax:
                     self.tax[column] = float(segment.tax)
-                if segment.gain:
-                    self.gain[column] = float(segment.gain)
+                if segment.budgeted:
+                    self.gain[column] = float(segment.budgeted)
         return result
 
     def by_fund(self, sells: list[int], solution: Any, unit: Decimal) -> dict[str, Decimal]:

@@ -225,8 +225,8 @@ def _tax_columns(
                 taxed.unknown[lot] = 1.0
             if segment.tax:
                 taxed.tax[lot] = float(segment.tax)
-            if segment.gain:
-                gains.append((lot, float(segment.gain)))
+            if segment.budgeted:
+                gains.append((lot, float(segment.budgeted)))
         solver.add_row(0.0, 0.0, link)
     if tax.budget is not None and problem.options.use_gain_budget and gains:
         excess = solver.add_column(0.0, None)

@@ -38,8 +38,14 @@ class Segment:
 
     value: Decimal  # money: the lot's shares (those still held) x price
     tax: Decimal  # tax per dollar sold: rate x gain / price, 0 for a loss
-    gain: Decimal  # realized gain per dollar sold, 0 for a loss or unknown basis
     unknown: bool  # the lot's basis is unknown
+    # What the gain budget counts per dollar sold: the highest realized gain per dollar
+    # (a loss and an unknown basis count 0) of this lot and of every lot before it.
+    # A sale takes the lots least tax first, which is not always least gain first (a
+    # long-term lot's larger gain can cost less tax than a short-term lot's smaller
+    # one): counted at its own gain, a later lot would let the solver sell it alone,
+    # and the sale would realize the earlier lot's larger gain instead.
+    budgeted: Decimal
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class TaxCosts:
             return []
         result: list[Segment] = []
         left = shares
+        budgeted = ZERO
         for index in lot_order(lots, price, self.date, self.rates):
             if left <= 0:
                 break
@@ -67,15 +74,23 @@ class TaxCosts:
             left -= take
             value = mul(take, price)
             if lot.cost is None:
-                result.append(Segment(value, ZERO, ZERO, True))
+                result.append(Segment(value, ZERO, True, budgeted))
                 continue
             gain = max(ZERO, div(price - div(lot.cost, lot.shares), price))
+            budgeted = max(budgeted, gain)
             rate = self.rates.of(term_on(lot.acquired, self.date))
-            result.append(Segment(value, mul(gain, rate), gain, False))
+            result.append(Segment(value, mul(gain, rate), False, budgeted))
         if left > 0:
             # Shares beyond the lots (an edited holding): their basis is unknown.
-            result.append(Segment(mul(left, price), ZERO, ZERO, True))
+            result.append(Segment(mul(left, price), ZERO, True, budgeted))
         return result
+
+    def budgeted_gain(self, account: str, ticker: str, shares: Decimal, price: Decimal) -> Decimal:
+        """The gain the budget row counts for a sale of `shares` (Segment.budgeted)."""
+        return sum(
+            (mul(s.value, s.budgeted) for s in self.segments(account, ticker, shares, price)),
+            ZERO,
+        )
 
 
 def tax_costs(portfolio: Portfolio, trade_date: dt.date | None) -> TaxCosts | None:

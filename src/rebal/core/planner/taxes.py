@@ -27,6 +27,7 @@ from rebal.core.numbers import CENT, HUNDRED, ZERO, cents, div, mul
 from rebal.core.planner.apply import apply_trades
 from rebal.core.planner.lp import budget_margin
 from rebal.core.planner.problem import exposure_of, planning_targets, weights_by_ticker
+from rebal.core.planner.tax_costs import TaxCosts, tax_costs
 from rebal.core.planner.tax_costs import plan_date as trade_day
 from rebal.core.planner.types import Action, Plan, PlanError, PlanOptions, Trade
 from rebal.core.report import ClassRow, class_table
@@ -198,15 +199,23 @@ def counted_gain(trades: Sequence[TradeTax]) -> Decimal:
 def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     """`planned` with what its gain budget costs: when the cap binds, the drift it leaves.
 
-    The cap binds when the plan's counted gain reaches the limit (less the margin
-    the solver aims inside by) and the plan solved without it ends closer to
-    target; the difference, class by class, is the drift the cap leaves.
+    The cap binds when the plan solved without it ends closer to target and
+    realizes more gain than the cap allows; the difference, class by class, is
+    the drift the cap leaves. A continuous plan whose budget row had room left is
+    the uncapped optimum already, and is not solved again. A whole-share plan
+    always is: its last step toward target can be several shares (a sale large
+    enough to buy one more share of another fund), however far below the cap.
+    Both conditions matter for whole shares: the uncapped search can also end
+    closer for its own reasons (a different node limit path) with a plan the cap
+    allows, and that is not the cap's doing.
     """
     summary = planned.tax
     options = planned.options
+    costs = tax_costs(portfolio, options.trade_date)
     if (
         summary is None
         or summary.budget is None
+        or costs is None
         or not (options.use_tax and options.use_gain_budget)
     ):
         return planned
@@ -214,20 +223,26 @@ def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     lots = sum(
         len(held_lots(a, t)) for a in portfolio.accounts if is_taxable(a) for t in a.holdings
     )
-    if budget.counted < budget.limit - budget_margin(lots) - CENT:
+    row = budget.limit - budget_margin(lots)  # what the solver's row allows
+    if not options.whole_shares and _row_gain(portfolio, costs, planned) < row - CENT:
         return planned
     free = annotate(
         portfolio, options, solve(portfolio, dataclasses.replace(options, use_gain_budget=False))
     )
+    if _row_gain(portfolio, costs, free) <= row:
+        return planned
     left = _drift_left(planned.after, free.after)
-    if not left:
+    if sum((d.money for d in left), ZERO) < CENT:
         return planned
     assert free.tax is not None
     bound = dataclasses.replace(
-        budget, binds=True, drift_left=tuple(left), uncapped_gain=free.tax.gains.net
+        budget,
+        binds=True,
+        drift_left=tuple(d for d in left if d.money >= CENT),
+        uncapped_gain=free.tax.gains.net,
     )
     # The residual's reason from the solve cannot see the cap: it is the cap.
-    capped = {d.asset_class for d in left}
+    capped = {d.asset_class for d in bound.drift_left}
     why = (
         f"the gain budget of ${budget.limit:,.2f} limits the sales in taxable accounts "
         f"(without it the plan would realize ${free.tax.gains.net:,.2f} of net gain)"
@@ -241,8 +256,24 @@ def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     )
 
 
+def _row_gain(portfolio: Portfolio, costs: TaxCosts, planned: Plan) -> Decimal:
+    """The gain the solver's budget row counts for `planned`'s taxable sales: at least
+    the gain they realize (tax_costs.Segment)."""
+    return sum(
+        (
+            costs.budgeted_gain(
+                trade.account, trade.ticker, trade.shares, portfolio.securities[trade.ticker].price
+            )
+            for trade in planned.trades
+            if trade.action == "sell"
+        ),
+        ZERO,
+    )
+
+
 def _drift_left(capped: Sequence[ClassRow], free: Sequence[ClassRow]) -> list[DriftLeft]:
-    """Per class, how much further from target `capped` ends than `free` (points and money)."""
+    """Per class, how much further from target `capped` ends than `free` (points and
+    money; negative where `capped` is closer)."""
     total = sum((row.value for row in capped), ZERO)
     free_rows = {row.asset_class: row for row in free}
     left: list[DriftLeft] = []
@@ -252,8 +283,7 @@ def _drift_left(capped: Sequence[ClassRow], free: Sequence[ClassRow]) -> list[Dr
         away = abs(row.value - goal)
         free_away = abs(other.value - goal) if other is not None else ZERO
         extra = away - free_away
-        if extra >= CENT:
-            left.append(DriftLeft(row.asset_class, div(mul(extra, HUNDRED), total), cents(extra)))
+        left.append(DriftLeft(row.asset_class, div(mul(extra, HUNDRED), total), cents(extra)))
     return left
 
 
