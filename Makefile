@@ -23,8 +23,9 @@ lint: $(BIN)/rebal
 typecheck: $(BIN)/rebal
 	$(BIN)/mypy src
 
+# One worker per core (pytest-xdist): each test keeps to its own tmp_path and tmux session.
 pytest: $(BIN)/rebal
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: $(BIN)/rebal
 	$(BIN)/python bench/run.py
