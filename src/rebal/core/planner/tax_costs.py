@@ -85,6 +85,7 @@ class TaxCosts:
             result.append(Segment(mul(left, price), ZERO, True, budgeted))
         return result
 
+    @exact
     def budgeted_gain(self, account: str, ticker: str, shares: Decimal, price: Decimal) -> Decimal:
         """The gain the budget row counts for a sale of `shares` (Segment.budgeted)."""
         return sum(

@@ -231,18 +231,15 @@ def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     )
     if _row_gain(portfolio, costs, free) <= row:
         return planned
-    left = _drift_left(planned.after, free.after)
-    if sum((d.money for d in left), ZERO) < CENT:
+    left, further = _drift_left(planned.after, free.after)
+    if further < CENT:
         return planned
     assert free.tax is not None
     bound = dataclasses.replace(
-        budget,
-        binds=True,
-        drift_left=tuple(d for d in left if d.money >= CENT),
-        uncapped_gain=free.tax.gains.net,
+        budget, binds=True, drift_left=tuple(left), uncapped_gain=free.tax.gains.net
     )
     # The residual's reason from the solve cannot see the cap: it is the cap.
-    capped = {d.asset_class for d in bound.drift_left}
+    capped = {d.asset_class for d in left}
     why = (
         f"the gain budget of ${budget.limit:,.2f} limits the sales in taxable accounts "
         f"(without it the plan would realize ${free.tax.gains.net:,.2f} of net gain)"
@@ -271,20 +268,25 @@ def _row_gain(portfolio: Portfolio, costs: TaxCosts, planned: Plan) -> Decimal:
     )
 
 
-def _drift_left(capped: Sequence[ClassRow], free: Sequence[ClassRow]) -> list[DriftLeft]:
+def _drift_left(
+    capped: Sequence[ClassRow], free: Sequence[ClassRow]
+) -> tuple[list[DriftLeft], Decimal]:
     """Per class, how much further from target `capped` ends than `free` (points and
-    money; negative where `capped` is closer)."""
+    money, each class at least a cent further), and how much further in all."""
     total = sum((row.value for row in capped), ZERO)
     free_rows = {row.asset_class: row for row in free}
     left: list[DriftLeft] = []
+    further = ZERO
     for row in capped:
         other = free_rows.get(row.asset_class)
         goal = div(mul(row.target, total), HUNDRED)
         away = abs(row.value - goal)
         free_away = abs(other.value - goal) if other is not None else ZERO
         extra = away - free_away
-        left.append(DriftLeft(row.asset_class, div(mul(extra, HUNDRED), total), cents(extra)))
-    return left
+        further += extra
+        if extra >= CENT:
+            left.append(DriftLeft(row.asset_class, div(mul(extra, HUNDRED), total), cents(extra)))
+    return left, further
 
 
 def _wash_warning(flag: WashFlag) -> TaxWarning:
