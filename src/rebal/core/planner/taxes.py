@@ -232,7 +232,7 @@ def _with_budget(portfolio: Portfolio, planned: Plan, solve: Solver) -> Plan:
     if _row_gain(portfolio, costs, free) <= row:
         return planned
     left, further = _drift_left(planned.after, free.after)
-    if further < CENT:
+    if further < CENT or not left:
         return planned
     assert free.tax is not None
     bound = dataclasses.replace(
