@@ -110,6 +110,15 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
+def decimal_places(number: Decimal) -> int:
+    """Digits after the decimal point, trailing zeros not counted; 0 for nan and inf."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))
+    return max(0, -exponent - zeros)
+
+
 def floor_to(value: Decimal, step: Decimal) -> Decimal:
     """Largest multiple of `step` not above `value`."""
     steps = EXACT.divide(value, step).to_integral_value(rounding=ROUND_FLOOR, context=EXACT)

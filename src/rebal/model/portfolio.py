@@ -25,7 +25,6 @@ from pydantic_core import PydanticCustomError
 from rebal.model.account_kinds import TaxTreatment, tax_treatment
 from rebal.model.constants import (
     LARGEST_NUMBER,
-    MAX_DECIMAL_PLACES,
     SHARE_SUM_TOLERANCE,
     STYLE_CELLS,
     UNCLASSIFIED,
@@ -34,9 +33,13 @@ from rebal.model.plan_inputs import RecordedFigures
 
 # NaN and infinity are valid TOML floats, so they are refused explicitly;
 # ge=0 makes "negative" an error at the field that holds it, so the message
-# names the right path. The upper limit catches typos (see LARGEST_NUMBER); the
-# limit on decimal places keeps 1e-999999 from overflowing the engine's arithmetic.
-_Exact = Field(allow_inf_nan=False, decimal_places=MAX_DECIMAL_PLACES)
+# names the right path. The upper limit catches typos (see LARGEST_NUMBER). The
+# limit on decimal places (MAX_DECIMAL_PLACES), which keeps 1e-999999 from
+# overflowing the engine's arithmetic, is the reader's: a float past it is read
+# as a TooPrecise (store.syntax), which no field accepts, so the message still
+# names its key. Amounts typed on the command line have at most 2 places, and the
+# app's fields refuse more than MAX_DECIMAL_PLACES (tui.parse).
+_Exact = Field(allow_inf_nan=False)
 NonNegative = Annotated[Decimal, Field(ge=0, le=LARGEST_NUMBER), _Exact]
 Signed = Annotated[Decimal, Field(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), _Exact]
 Percent = Annotated[Decimal, Field(ge=0, le=100), _Exact]

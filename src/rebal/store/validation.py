@@ -23,6 +23,7 @@ from rebal.model import Portfolio
 from rebal.model.constants import MAX_DECIMAL_PLACES
 from rebal.problems import Problem
 from rebal.store.locate import Location, PathPart, dotted, problem_at
+from rebal.store.syntax import TooPrecise
 
 
 def validation_problems(
@@ -44,7 +45,7 @@ def validation_problems(
     """
     plain: list[tuple[tuple[PathPart, ...], Any]] = []
     unions: dict[tuple[PathPart, ...], list[tuple[tuple[PathPart, ...], Any]]] = {}
-    for item in error.errors(include_url=False):
+    for item in map(_too_precise_as_places, error.errors(include_url=False)):
         loc, union_at = _as_written(raw, tuple(item["loc"]), item["type"])
         if union_at is None:
             plain.append((loc, item))
@@ -95,6 +96,20 @@ def validation_problems(
                 point, f"expected {expected}, found {found}", _UNION_HINTS.get(_last_key(point), "")
             )
     return problems
+
+
+def _too_precise_as_places(item: Any) -> Any:
+    """A number field given a float past the limit on decimal places (read as TooPrecise,
+    store.syntax) has that as its error, as pydantic's own `decimal_places` would say."""
+    found = item.get("input")
+    if not isinstance(found, TooPrecise) or item["type"] != "decimal_type":
+        return item
+    return {
+        **item,
+        "type": "decimal_max_places",
+        "input": found.value,
+        "ctx": {"decimal_places": MAX_DECIMAL_PLACES},
+    }
 
 
 def _as_written(
