@@ -691,6 +691,25 @@ async def test_step4_options_stay_open_when_the_terminal_is_roomy(
         assert "Whole shares" in screen_text(app)
 
 
+async def test_step1_a_refused_value_shows_why_at_80x24(make_app: MakeApp) -> None:
+    """The problem line under the field is on screen, not under the footer, and a
+    number past the file's decimal places is refused in words that say so."""
+    app = make_app(FIXTURES / "household.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_mode(pilot, app, "target")
+        await pilot.press("e")
+        field = app.screen.query_one("#edit-value", Input)
+        await wait_until(pilot, lambda: field.has_focus, what="the target field")
+        await pilot.press("ctrl+a", "ctrl+k", *"1e-999999")
+        reason = "type a number such as 20 or 12.5, at most 18 decimal places"
+        await wait_until(pilot, lambda: reason in screen_text(app), what="the reason on screen")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert field.has_focus
+        assert app.session is not None
+        assert not app.session.dirty
+
+
 async def test_step1_adds_a_class_then_sets_its_target_and_saves_it(
     make_app: MakeApp, household: Path
 ) -> None:

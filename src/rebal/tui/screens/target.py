@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
 from rebal.core.numbers import HUNDRED
+from rebal.model.constants import MAX_DECIMAL_PLACES
 from rebal.model.portfolio import BandKind
 from rebal.present.figures import as_written, money
 from rebal.present.styled import plain
@@ -235,6 +236,9 @@ class TargetScreen(StepScreen):
         problem.update(Text("enter applies it, escape cancels", style="dim"))
         editor.remove_class("hidden")
         field.focus()
+        # Focus brings only the field into view; at 80x24 the problem line under it,
+        # the one answer to a refused value, would stay below the footer.
+        self.call_after_refresh(editor.scroll_visible, animate=False)
 
     async def _editor(self) -> tuple[Widget, Label, Input, Static]:
         """The editor under the targets table, its label, field and problem line.
@@ -276,7 +280,9 @@ class TargetScreen(StepScreen):
             return None, new_class_problem(session, raw) if session is not None else ""
         value = parse_decimal(raw)
         if value is None:
-            return None, "type a number such as 20 or 12.5"
+            return None, (
+                f"type a number such as 20 or 12.5, at most {MAX_DECIMAL_PLACES} decimal places"
+            )
         if value < 0:
             return None, "cannot be negative"
         if value > HUNDRED:
