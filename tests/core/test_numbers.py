@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 import pytest
 from hypothesis import given
@@ -127,6 +127,29 @@ def test_split_to_cents_meets_any_whole_cent_total(values: list[Decimal], total:
 def test_round_half_up_to_whole_numbers() -> None:
     assert round_half_up(D("2.5"), 0) == D(3)
     assert round_half_up(D("-2.5"), 0) == D(-3)
+
+
+# Figures of any width: the 50 digits the engine computes at, past them (a 5,000-digit
+# number typed into a field) and tiny ones, each rounded to 0-9 places.
+_FIGURES = st.builds(
+    lambda sign, digits, exponent: Decimal((sign, tuple(digits), exponent)),
+    st.integers(0, 1),
+    st.lists(st.integers(0, 9), min_size=1, max_size=120)
+    | st.lists(st.integers(0, 9), min_size=4990, max_size=5000),
+    st.integers(-80, 60),
+)
+
+
+@given(_FIGURES, st.integers(0, 9))
+def test_round_half_up_matches_rounding_at_any_precision(value: Decimal, places: int) -> None:
+    """Whatever the width: the same figure as half-up rounding with digits to spare
+    (never an error, never "-0")."""
+    spare = Context(prec=len(value.as_tuple().digits) + 200)
+    expected = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=spare)
+    rounded = round_half_up(value, places)
+    assert rounded == expected
+    assert rounded.as_tuple().exponent == -places
+    assert not (rounded.is_zero() and rounded.is_signed())
 
 
 def test_exact_computes_at_50_digits_whatever_the_callers_context() -> None:

@@ -11,7 +11,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextvars import ContextVar
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, getcontext, localcontext
+from decimal import (
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    getcontext,
+    localcontext,
+)
 from typing import ParamSpec, TypeVar
 
 # Enough digits that 1/3 or 1/11 carried through a plan never loses a cent.
@@ -101,12 +109,16 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     than that (a 5,000-digit number typed into a field), which would otherwise
     raise instead of rounding.
     """
-    digits = value.adjusted() + places + 2
-    context = EXACT if digits <= PRECISION else Context(prec=digits)
     quantum = _QUANTA.get(places)
     if quantum is None:
         quantum = Decimal(1).scaleb(-places)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
+    # Tried at PRECISION first, which nearly every figure fits: deciding the width
+    # beforehand cost more than the rounding (rebal check rounds some 70 times a file).
+    try:
+        rounded = value.quantize(quantum, rounding=ROUND_HALF_UP, context=EXACT)
+    except InvalidOperation:
+        wide = Context(prec=value.adjusted() + places + 2)
+        rounded = value.quantize(quantum, rounding=ROUND_HALF_UP, context=wide)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
