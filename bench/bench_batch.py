@@ -37,7 +37,7 @@ machine, sending files and results).
 
 The interpreter is printed with how it holds its core: the figures of a Python
 whose executable loads libpython as a shared library (this machine's pyenv
-build) are some 1.4x those of a distribution's Python, which users mostly run;
+build) are some 1.2-1.4x those of a distribution's Python, which users mostly run;
 to measure with another interpreter, run this file from a venv made with it
 (`/usr/bin/python3 -m venv /tmp/v && /tmp/v/bin/pip install -e .`).
 
@@ -153,7 +153,7 @@ def interpreter() -> str:
     """The interpreter measured, and how its core is linked: a Python whose executable
     loads libpython as a shared library (pyenv's `--enable-shared`) runs pure-Python
     code markedly slower than a distribution's or python.org's build, whose executable
-    holds the interpreter itself (1.4x for this batch, measured side by side in 2026-12)."""
+    holds the interpreter itself (1.2-1.4x for this batch, measured side by side in 2026-12)."""
     version = sys.version.split()[0]
     try:
         maps = Path("/proc/self/maps").read_text()
@@ -214,10 +214,11 @@ def main() -> int:
     print(f"text mode {text_rate:.0f} files/s: target >= {TARGET_FILES_PER_SECOND} {verdict}")
     # The pool's own pace, without the one-time start-up a longer batch shares out.
     text_after_start = statistics.median(times["rebal check (text to a pipe)"]) - start_up
-    print(
-        f"text mode once started: {args.files / text_after_start:.0f} files/s "
-        f"(the batch's wall time less the start-up's)"
-    )
+    if text_after_start > 0:  # a batch of a few files is all start-up
+        print(
+            f"text mode once started: {args.files / text_after_start:.0f} files/s "
+            f"(the batch's wall time less the start-up's)"
+        )
     tomllib_ms, toml_ms, load_ms, text_ms, json_ms = (float(value) for value in cpu)
     projected = start_up_cpu + args.files * text_ms / 1000 / (cores or 1)
     print(

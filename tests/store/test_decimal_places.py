@@ -7,7 +7,7 @@ hold the reader to what the fields used to say, at the same key and line.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 
 import pytest
@@ -51,8 +51,6 @@ def test_decimal_places_counts_digits_after_the_point_but_not_trailing_zeros(
 @given(st.decimals(allow_nan=False, allow_infinity=False))
 def test_decimal_places_agrees_with_the_normalized_exponent(number: Decimal) -> None:
     # An independent count: normalize (exactly, at enough precision) and read the exponent.
-    from decimal import Context
-
     normalized = number.normalize(Context(prec=len(number.as_tuple().digits) + 1))
     exponent = normalized.as_tuple().exponent
     assert isinstance(exponent, int)
